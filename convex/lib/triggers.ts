@@ -1,0 +1,42 @@
+/**
+ * Every trigger of the application, registered in one place. The function
+ * builders (lib/functions.ts) wrap `ctx.db` with these, so each write on a
+ * registered table runs them inside the same transaction.
+ */
+import { Triggers } from "convex-helpers/server/triggers";
+import type { DataModel, TableNames } from "../_generated/dataModel";
+import { auditTrigger, type TriggerCtx } from "./audit";
+
+export const triggers = new Triggers<DataModel, TriggerCtx>();
+
+/**
+ * Tables whose writes are derived, transient or the trail itself: auditing
+ * them would bury people's changes under machine noise.
+ */
+export const UNAUDITED_TABLES = new Set<TableNames>([
+  "audit_logs",
+  "events",
+  "lecturer_year_totals",
+  "team_summaries",
+  "presence",
+  "notifications",
+  "user_sessions",
+  "data_sync_logs",
+]);
+
+export const AUDITED_TABLES: TableNames[] = [
+  "organisations", "user_roles", "users", "user_profiles", "user_settings", "user_preferences",
+  "academic_years", "semester_periods", "departments", "faculties", "teams",
+  "lecturer_profiles", "lecturer_statuses", "lecturers", "lecturer_availability", "lecturer_specialisations",
+  "admin_allocation_categories", "admin_allocations",
+  "courses", "cohorts", "modules", "course_modules", "cohort_module_plans",
+  "module_iterations", "module_iteration_groups", "sites", "assessment_types",
+  "module_iteration_assessments", "allocation_types", "module_allocations",
+  "workload_reports", "workload_calculation_rules",
+  "organisation_settings", "notification_settings", "external_systems", "report_templates",
+  "scheduled_reports", "data_migrations", "roles", "user_role_assignments",
+  "file_attachments", "tags", "taggables",
+];
+
+// Audit: one row per insert/update/delete of a person's (or a job's) change.
+for (const table of AUDITED_TABLES) triggers.register(table, auditTrigger(table) as any);

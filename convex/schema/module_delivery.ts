@@ -1,0 +1,154 @@
+/**
+ * Reference category 5 — Module delivery: what is taught in a year and who
+ * teaches it. An iteration is a module delivered in one academic year (and
+ * semester); it is split into groups; a module allocation gives a lecturer a
+ * share (%) of one component (allocation type) of an iteration, or of one
+ * group. `computed_hours` is the engine's result at the last write, kept on
+ * the row so lecturer totals can be maintained by deltas (see lib/triggers).
+ */
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+import { vAllocationResponse, vSemester, vSemesterSplit, vWorkCategory, vWeekday } from "./validators";
+
+export const moduleDeliveryTables = {
+  module_iterations: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    module_id: v.id("modules"),
+    site_id: v.optional(v.id("sites")),
+    code: v.string(), // module code + iteration suffix, e.g. "CS101-A"
+    semester: vSemester,
+    semester_split: v.optional(vSemesterSplit),
+    student_count: v.number(),
+    max_group_size: v.optional(v.number()), // falls back to the organisation setting
+    teaching_weeks: v.optional(v.number()),
+    contact_hours_override: v.optional(v.number()),
+    intakes: v.number(), // 2 intakes raise module leadership
+    notes: v.optional(v.string()),
+    version: v.number(),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_module_id", ["module_id"])
+    .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
+    .index("by_site_id", ["site_id"])
+    .index("by_created_at", ["created_at"]),
+
+  module_iteration_groups: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    module_iteration_id: v.id("module_iterations"),
+    name: v.string(),
+    student_count: v.number(),
+    site_id: v.optional(v.id("sites")),
+    weekday: v.optional(vWeekday),
+    start_time: v.optional(v.string()),
+    end_time: v.optional(v.string()),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_site_id", ["site_id"])
+    .index("by_created_at", ["created_at"]),
+
+  sites: defineTable({
+    organisation_id: v.id("organisations"),
+    name: v.string(),
+    code: v.string(),
+    address: v.optional(v.string()),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_created_at", ["created_at"]),
+
+  assessment_types: defineTable({
+    organisation_id: v.id("organisations"),
+    code: v.string(), // "exam", "coursework", "presentation"
+    name: v.string(),
+    /** Marking time per script in hours (e.g. 1 for exams, 0.1667 for coursework). */
+    marking_hours_per_script: v.number(),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_code", ["organisation_id", "code"])
+    .index("by_created_at", ["created_at"]),
+
+  module_iteration_assessments: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    module_iteration_id: v.id("module_iterations"),
+    assessment_type_id: v.id("assessment_types"),
+    name: v.string(),
+    weighting: v.number(), // percent of the module mark
+    due_date: v.optional(v.string()),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_assessment_type_id", ["assessment_type_id"])
+    .index("by_created_at", ["created_at"]),
+
+  allocation_types: defineTable({
+    organisation_id: v.id("organisations"),
+    code: v.string(), // "contact", "marking", "preparation", "module_leadership"
+    name: v.string(),
+    work_category: vWorkCategory,
+    /** "iteration": a share of the iteration's hours; "group": hours per group taught. */
+    basis: v.union(v.literal("iteration"), v.literal("group")),
+    sort_order: v.number(),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_code", ["organisation_id", "code"])
+    .index("by_created_at", ["created_at"]),
+
+  module_allocations: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    module_iteration_id: v.id("module_iterations"),
+    group_id: v.optional(v.id("module_iteration_groups")),
+    lecturer_id: v.id("lecturers"),
+    allocation_type_id: v.id("allocation_types"),
+    share: v.number(), // percent of the component, 0..100
+    first_time: v.boolean(),
+    hours_override: v.optional(v.number()),
+    override_reason: v.optional(v.string()),
+    computed_hours: v.number(),
+    work_category: vWorkCategory, // copied from the allocation type for totals
+    semester_hours: vSemesterSplit, // computed_hours split by semester
+    response_status: vAllocationResponse,
+    response_comment: v.optional(v.string()),
+    responded_at: v.optional(v.number()),
+    notes: v.optional(v.string()),
+    version: v.number(),
+    created_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_group_id", ["group_id"])
+    .index("by_lecturer_id", ["lecturer_id"])
+    .index("by_allocation_type_id", ["allocation_type_id"])
+    .index("by_created_by", ["created_by"])
+    .index("by_created_at", ["created_at"]),
+};

@@ -1,0 +1,303 @@
+/**
+ * Reference category 7 — System tables: settings, RBAC, audit, integration,
+ * reports scheduling, files, tags, events. Also the peers' contributions that
+ * a live multi-user tool needs: in-app notifications with read state (BDC,
+ * reference 004) and presence in the allocation editor.
+ */
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+import { vAuditAction, vBandThresholds, vContractFamilySettings, vReportStatus, vSemesterSplit } from "./validators";
+
+export const systemTables = {
+  /** The organisation's constants for one academic year; nothing in code repeats them. */
+  organisation_settings: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    standard_fte_hours: v.number(),
+    teaching_weeks: v.number(),
+    default_max_group_size: v.number(),
+    band_thresholds: vBandThresholds,
+    contract_families: v.array(vContractFamilySettings),
+    default_year_split: vSemesterSplit, // how a year-long iteration loads semesters
+    lecturers_see_colleagues: v.boolean(),
+    presence_timeout_seconds: v.number(),
+    version: v.number(),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_created_at", ["created_at"]),
+
+  notification_settings: defineTable({
+    organisation_id: v.id("organisations"),
+    user_id: v.id("users"),
+    in_app_allocation_changes: v.boolean(),
+    email_allocation_changes: v.boolean(),
+    email_reports: v.boolean(),
+    digest: v.union(v.literal("none"), v.literal("daily"), v.literal("weekly")),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_created_at", ["created_at"]),
+
+  external_systems: defineTable({
+    organisation_id: v.id("organisations"),
+    name: v.string(),
+    kind: v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"), v.literal("smtp")),
+    base_url: v.optional(v.string()),
+    config: v.record(v.string(), v.string()),
+    enabled: v.boolean(),
+    last_sync_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_created_at", ["created_at"]),
+
+  data_sync_logs: defineTable({
+    organisation_id: v.id("organisations"),
+    external_system_id: v.id("external_systems"),
+    status: vReportStatus,
+    records_processed: v.number(),
+    records_failed: v.number(),
+    message: v.optional(v.string()),
+    started_at: v.number(),
+    finished_at: v.optional(v.number()),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_external_system_id", ["external_system_id"])
+    .index("by_created_at", ["created_at"]),
+
+  report_templates: defineTable({
+    organisation_id: v.id("organisations"),
+    name: v.string(),
+    kind: v.union(v.literal("lecturer_summary"), v.literal("team_summary"), v.literal("coverage_gaps"), v.literal("allocations")),
+    format: v.union(v.literal("csv"), v.literal("json"), v.literal("html")),
+    filters: v.optional(v.string()),
+    created_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_created_by", ["created_by"])
+    .index("by_created_at", ["created_at"]),
+
+  scheduled_reports: defineTable({
+    organisation_id: v.id("organisations"),
+    report_template_id: v.id("report_templates"),
+    academic_year_id: v.optional(v.id("academic_years")), // unset: the active year at run time
+    frequency: v.union(v.literal("daily"), v.literal("weekly"), v.literal("monthly")),
+    hour_utc: v.number(),
+    weekday: v.optional(v.number()),
+    day_of_month: v.optional(v.number()),
+    recipients: v.array(v.string()),
+    enabled: v.boolean(),
+    next_run_at: v.number(),
+    last_run_at: v.optional(v.number()),
+    created_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_report_template_id", ["report_template_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_created_by", ["created_by"])
+    .index("by_enabled_and_next_run_at", ["enabled", "next_run_at"])
+    .index("by_created_at", ["created_at"]),
+
+  user_sessions: defineTable({
+    organisation_id: v.id("organisations"),
+    user_id: v.id("users"),
+    started_at: v.number(),
+    last_seen_at: v.number(),
+    ended_at: v.optional(v.number()),
+    user_agent: v.optional(v.string()),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_created_at", ["created_at"]),
+
+  /** Written by the audit trigger only: one row per insert, update or delete. */
+  audit_logs: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.optional(v.id("academic_years")),
+    user_id: v.optional(v.id("users")), // unset: a system job
+    entity_type: v.string(),
+    entity_id: v.string(),
+    action: vAuditAction,
+    old_values: v.optional(v.string()), // JSON of the changed fields before
+    new_values: v.optional(v.string()), // JSON of the changed fields after
+    changed_fields: v.array(v.string()),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_created_at", ["organisation_id", "created_at"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_entity_type_and_entity_id", ["entity_type", "entity_id"])
+    .index("by_created_at", ["created_at"]),
+
+  data_migrations: defineTable({
+    organisation_id: v.id("organisations"),
+    name: v.string(), // e.g. "rollover:2026/27->2027/28"
+    kind: v.string(),
+    status: vReportStatus,
+    source_academic_year_id: v.optional(v.id("academic_years")),
+    target_academic_year_id: v.optional(v.id("academic_years")),
+    total: v.number(),
+    processed: v.number(),
+    error: v.optional(v.string()),
+    started_by: v.optional(v.id("users")),
+    started_at: v.number(),
+    completed_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_source_academic_year_id", ["source_academic_year_id"])
+    .index("by_target_academic_year_id", ["target_academic_year_id"])
+    .index("by_started_by", ["started_by"])
+    .index("by_created_at", ["created_at"]),
+
+  /** RBAC roles hold permission codenames (TESC's role -> permission model). */
+  roles: defineTable({
+    organisation_id: v.id("organisations"),
+    name: v.string(),
+    description: v.optional(v.string()),
+    permissions: v.array(v.string()),
+    is_system: v.boolean(),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_name", ["organisation_id", "name"])
+    .index("by_created_at", ["created_at"]),
+
+  user_role_assignments: defineTable({
+    organisation_id: v.id("organisations"),
+    user_id: v.id("users"),
+    role_id: v.id("roles"),
+    /** Optional scope: the role applies only within this department or team. */
+    scope_department_id: v.optional(v.id("departments")),
+    scope_team_id: v.optional(v.id("teams")),
+    expires_at: v.optional(v.number()),
+    granted_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_role_id", ["role_id"])
+    .index("by_scope_department_id", ["scope_department_id"])
+    .index("by_scope_team_id", ["scope_team_id"])
+    .index("by_granted_by", ["granted_by"])
+    .index("by_created_at", ["created_at"]),
+
+  /** Domain events (allocation changed, year rolled over...) for feeds and integrations. */
+  events: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.optional(v.id("academic_years")),
+    user_id: v.optional(v.id("users")),
+    type: v.string(),
+    entity_type: v.string(),
+    entity_id: v.string(),
+    payload: v.string(), // JSON
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_created_at", ["created_at"]),
+
+  file_attachments: defineTable({
+    organisation_id: v.id("organisations"),
+    storage_id: v.id("_storage"),
+    file_name: v.string(),
+    content_type: v.string(),
+    size: v.number(),
+    entity_type: v.string(),
+    entity_id: v.string(),
+    uploaded_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_storage_id", ["storage_id"])
+    .index("by_entity_type_and_entity_id", ["entity_type", "entity_id"])
+    .index("by_uploaded_by", ["uploaded_by"])
+    .index("by_created_at", ["created_at"]),
+
+  tags: defineTable({
+    organisation_id: v.id("organisations"),
+    name: v.string(),
+    colour: v.string(),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_created_at", ["created_at"]),
+
+  taggables: defineTable({
+    organisation_id: v.id("organisations"),
+    tag_id: v.id("tags"),
+    entity_type: v.string(),
+    entity_id: v.string(),
+    created_at: v.number(),
+    updated_at: v.number(),
+    deleted_at: v.optional(v.number()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_tag_id", ["tag_id"])
+    .index("by_entity_type_and_entity_id", ["entity_type", "entity_id"])
+    .index("by_created_at", ["created_at"]),
+
+  /** In-app notifications with read state (BDC peer). */
+  notifications: defineTable({
+    organisation_id: v.id("organisations"),
+    user_id: v.id("users"),
+    kind: v.string(),
+    title: v.string(),
+    body: v.string(),
+    entity_type: v.optional(v.string()),
+    entity_id: v.optional(v.string()),
+    read_at: v.optional(v.number()),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_user_id_and_read_at", ["user_id", "read_at"])
+    .index("by_created_at", ["created_at"]),
+
+  /** Who is viewing or editing what in the allocation editor; expires by heartbeat age. */
+  presence: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    user_id: v.id("users"),
+    user_name: v.string(),
+    location: v.string(), // e.g. "editor"
+    module_iteration_id: v.optional(v.id("module_iterations")),
+    editing_cell: v.optional(v.string()),
+    last_heartbeat: v.number(),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_academic_year_id_and_location", ["academic_year_id", "location"])
+    .index("by_user_id", ["user_id"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_last_heartbeat", ["last_heartbeat"])
+    .index("by_created_at", ["created_at"]),
+};

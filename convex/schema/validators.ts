@@ -1,0 +1,100 @@
+/**
+ * Validators shared by the schema, the public functions and the UI.
+ *
+ * Enumerations that are part of the domain model (not organisation-editable
+ * reference data) live here once, so a new value is added in one place and
+ * the TypeScript types follow (`Infer<typeof vContractFamily>`).
+ */
+import { v, type Infer } from "convex/values";
+
+/** Contract family decides the maximum-teaching ratio and recommended split. */
+export const vContractFamily = v.union(
+  v.literal("teaching_focused"),
+  v.literal("research_focused"),
+  v.literal("teaching_and_research"),
+  v.literal("practitioner"),
+);
+export type ContractFamily = Infer<typeof vContractFamily>;
+
+/** Kinds of work an allocation's hours count as (WAM's components plus non-module work). */
+export const vWorkCategory = v.union(
+  v.literal("teaching"),
+  v.literal("marking"),
+  v.literal("preparation"),
+  v.literal("leadership"),
+  v.literal("admin"),
+  v.literal("research"),
+);
+export type WorkCategory = Infer<typeof vWorkCategory>;
+
+/** When an iteration runs; "year" splits across semesters (equally unless split explicitly). */
+export const vSemester = v.union(
+  v.literal("S1"),
+  v.literal("S2"),
+  v.literal("S3"),
+  v.literal("year"),
+);
+export type Semester = Infer<typeof vSemester>;
+
+/** Explicit per-semester split of hours, as fractions that sum to 1. */
+export const vSemesterSplit = v.object({ S1: v.number(), S2: v.number(), S3: v.number() });
+
+export const vAcademicYearStatus = v.union(
+  v.literal("active"),
+  v.literal("staging"),
+  v.literal("archived"),
+);
+
+/** A lecturer's answer to an allocation offered to them ("My workload"). */
+export const vAllocationResponse = v.union(
+  v.literal("pending"),
+  v.literal("accepted"),
+  v.literal("queried"),
+);
+
+export const vModuleLevel = v.number(); // 3..8 on the UK framework (FHEQ/SCQF mapped)
+
+export const vAuditAction = v.union(
+  v.literal("create"),
+  v.literal("update"),
+  v.literal("delete"),
+  v.literal("soft_delete"),
+  v.literal("restore"),
+);
+
+/** Report run state, as TESC's report executions. */
+export const vReportStatus = v.union(
+  v.literal("pending"),
+  v.literal("processing"),
+  v.literal("completed"),
+  v.literal("failed"),
+);
+
+export const vWeekday = v.union(
+  v.literal("mon"),
+  v.literal("tue"),
+  v.literal("wed"),
+  v.literal("thu"),
+  v.literal("fri"),
+  v.literal("sat"),
+  v.literal("sun"),
+);
+
+/** Per-family constants (ratios of contract hours), held in organisation settings. */
+export const vContractFamilySettings = v.object({
+  family: vContractFamily,
+  label: v.string(),
+  max_teaching_ratio: v.number(),
+  teaching_ratio: v.number(),
+  admin_ratio: v.number(),
+  research_ratio: v.number(),
+  research_allowance_hours: v.number(),
+});
+
+/** Utilisation band thresholds (allocated / contract), ascending. */
+export const vBandThresholds = v.object({
+  under: v.number(), // below: under-allocated
+  healthy: v.number(), // below: healthy
+  near: v.number(), // up to and including: near capacity
+  critical: v.number(), // above: critical; between near and critical: over
+});

@@ -1,0 +1,60 @@
+// Vite builds the SPA in src/; Vitest runs every test suite of the project as
+// named projects so that `npm test` (= `vitest run`) is the one test command:
+//   convex — backend functions on convex-test (edge-runtime, like Convex)
+//   local  — the embedded backend driven by the real convex clients
+//   web    — React components under jsdom
+//   e2e    — Chromium (Debian) via playwright-core against the local backend
+import { defineConfig } from "vitest/config";
+import react from "@vitejs/plugin-react";
+import tailwindcss from "@tailwindcss/vite";
+import { fileURLToPath } from "node:url";
+
+const alias = { "@": fileURLToPath(new URL("./src", import.meta.url)) };
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  resolve: { alias },
+  server: { port: 5173, strictPort: false, host: "127.0.0.1" },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "convex",
+          environment: "edge-runtime",
+          include: ["tests/convex/**/*.test.ts"],
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        test: {
+          name: "local",
+          environment: "node",
+          include: ["tests/local/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "web",
+          environment: "jsdom",
+          include: ["tests/web/**/*.test.tsx", "src/**/*.test.tsx"],
+          setupFiles: ["tests/web/setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
