@@ -149,6 +149,21 @@ export const internalMutation = customMutation(rawInternalMutation, {
 
 export const internalQuery = rawInternalQuery;
 
+/**
+ * Only where the local backend runs the functions (it sets WW_DEV_SIGNIN=1):
+ * the dev sign-in screen lists demo users before anyone is signed in. On a
+ * real deployment the variable is unset and these refuse every call.
+ */
+export const devOnlyQuery = customQuery(rawQuery, {
+  args: {},
+  input: async () => {
+    if (process.env.WW_DEV_SIGNIN !== "1") {
+      throw appError("FORBIDDEN", "Dev sign-in is disabled on this deployment; sign in with Clerk.");
+    }
+    return { ctx: {}, args: {} };
+  },
+});
+
 /** Used by orgAction: resolves the caller of an action as a query would. */
 export const checkMember = rawInternalQuery({
   args: { organisationId: v.id("organisations"), permission: v.optional(v.string()) },

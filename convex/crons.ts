@@ -1,0 +1,13 @@
+/**
+ * Recurring jobs. The local backend reads this same default export and runs
+ * the jobs on their schedules, as Convex does in production.
+ */
+import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
+
+const crons = cronJobs();
+
+// Presence rows of editors that vanished without saying goodbye.
+crons.interval("sweep stale presence", { minutes: 1 }, internal.collaboration.presence.sweep, {});
+
+export default crons;

@@ -1,0 +1,26 @@
+/** Cohorts: a course's intakes, with their student numbers. */
+import { v } from "convex/values";
+import { crud } from "../lib/crud";
+import { requireName, requireRange } from "../lib/validation";
+
+export const { list, all, get, create, update, remove, restore } = crud({
+  table: "cohorts",
+  label: "cohort",
+  view: "modules.view",
+  edit: "modules.edit",
+  fields: {
+    course_id: v.id("courses"),
+    name: v.string(),
+    start_academic_year_id: v.optional(v.id("academic_years")),
+    intake_month: v.number(),
+    student_count: v.number(),
+  },
+  refs: { course_id: "courses", start_academic_year_id: "academic_years" },
+  sortBy: "name",
+  dependents: [{ table: "cohort_module_plans", index: "by_cohort_id", field: "cohort_id", label: "module plans" }],
+  validate: async (_ctx, value) => {
+    requireName(value.name, "cohort");
+    requireRange(value.intake_month, 1, 12, "Intake month");
+    requireRange(value.student_count, 0, 100000, "Student count");
+  },
+});

@@ -1,0 +1,40 @@
+/** Modules: the stable definition (code, credits, level, subject) that iterations deliver each year. */
+import { v } from "convex/values";
+import { crud } from "../lib/crud";
+import { appError } from "../lib/errors";
+import { requireName, requireRange } from "../lib/validation";
+import { vSemester } from "../schema/validators";
+
+export const { list, all, get, create, update, remove, restore } = crud({
+  table: "modules",
+  label: "module",
+  view: "modules.view",
+  edit: "modules.edit",
+  fields: {
+    code: v.string(),
+    title: v.string(),
+    credits: v.number(),
+    level: v.number(),
+    subject_area: v.optional(v.string()),
+    default_semester: vSemester,
+    department_id: v.optional(v.id("departments")),
+    description: v.optional(v.string()),
+  },
+  refs: { department_id: "departments" },
+  sortBy: "code",
+  scopeOf: (_ctx, doc) => ({ department_id: doc.department_id }),
+  dependents: [{ table: "module_iterations", index: "by_module_id", field: "module_id", label: "iterations" }],
+  validate: async (ctx, value, existing) => {
+    requireName(value.title, "module");
+    requireRange(value.credits, 0, 240, "Credits");
+    requireRange(value.level, 3, 8, "Level");
+    if (!/^[A-Za-z0-9-]{2,16}$/.test(value.code)) {
+      throw appError("INVALID_ARGUMENT", "A module code is 2-16 letters, digits or dashes, e.g. CS101.");
+    }
+    const clash = await ctx.db
+      .query("modules")
+      .withIndex("by_organisation_id_and_code", (q) => q.eq("organisation_id", ctx.organisationId).eq("code", value.code))
+      .first();
+    if (clash && clash._id !== existing?._id) throw appError("CONFLICT", `A module with the code ${value.code} already exists.`);
+  },
+});

@@ -1,0 +1,177 @@
+/**
+ * One implementation of list / all / get / create / update / remove / restore
+ * for the many tables that are plain records of the organisation (faculties,
+ * sites, courses, modules...). Each domain file declares its table, its
+ * editable fields, which of them are foreign keys, and its permissions; the
+ * factory adds organisation scoping, foreign-key checks (in the same
+ * organisation), optimistic concurrency for versioned rows, soft delete that
+ * refuses while other rows still point at the row, and restore.
+ *
+ *   export const { list, all, get, create, update, remove, restore } = crud({
+ *     table: "sites", label: "site", view: "structure.view", edit: "structure.edit",
+ *     fields: { name: v.string(), code: v.string(), address: v.optional(v.string()) },
+ *   });
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v, type Infer, type ObjectType, type PropertyValidators } from "convex/values";
+import { partial } from "convex-helpers/validators";
+import type { DataModel, Doc, Id, TableNames } from "../_generated/dataModel";
+import type { ScopeTarget } from "./access";
+import { checkRef, checkVersion, getOrThrow, restore as restoreRow, softDelete } from "./db";
+import { appError } from "./errors";
+import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "./functions";
+import type { Permission } from "./permissions";
+
+/** A table and index whose rows point at this one, with a phrase for the refusal. */
+type Dependent = { table: TableNames; index: string; field: string; label: string };
+
+export type CrudConfig<T extends TableNames, F extends PropertyValidators> = {
+  table: T;
+  label: string;
+  view: Permission;
+  edit: Permission;
+  fields: F;
+  /** Rows belong to one academic year (`academic_year_id`): lists take the year. */
+  yearScoped?: boolean;
+  /** Field -> referenced table, checked to exist in the caller's organisation. */
+  refs?: Partial<Record<keyof F & string, TableNames>>;
+  /** Rows that still point here block a delete. */
+  dependents?: Dependent[];
+  /** Rows carry `version`; updates must name the version the editor saw. */
+  versioned?: boolean;
+  /** Where in the structure a row sits, for department/team-scoped roles. */
+  scopeOf?: (ctx: OrgQueryCtx, doc: Record<string, any>) => Promise<ScopeTarget> | ScopeTarget;
+  /** Domain rules beyond the validators (uniqueness, ranges); throw appError. */
+  validate?: (ctx: OrgMutationCtx, value: Record<string, any>, existing: Doc<T> | null) => Promise<void>;
+  /** Sort for `all` (in-memory; reference lists are small). */
+  sortBy?: string;
+};
+
+/** Most lists name what they are; `all` serves dropdowns and is capped. */
+const ALL_LIMIT = 2000;
+
+export function crud<T extends TableNames, F extends PropertyValidators>(config: CrudConfig<T, F>) {
+  const { table, label, view, edit, fields } = config;
+  const yearArg: PropertyValidators = config.yearScoped ? { academicYearId: v.id("academic_years") } : {};
+
+  async function checkRefs(ctx: OrgMutationCtx, value: Record<string, any>) {
+    for (const [field, refTable] of Object.entries(config.refs ?? {})) {
+      await checkRef(ctx.db as any, value[field] as Id<any> | undefined, refTable!.replace(/_/g, " ").replace(/s$/, ""));
+    }
+  }
+
+  async function checkScope(ctx: OrgQueryCtx, permission: Permission, doc: Record<string, any>) {
+    if (config.scopeOf) ctx.access.require(permission, await config.scopeOf(ctx, doc));
+  }
+
+  function baseQuery(ctx: OrgQueryCtx, db: OrgQueryCtx["db"], academicYearId?: Id<"academic_years">) {
+    const q = db.query(table as any);
+    return config.yearScoped
+      ? q.withIndex("by_organisation_id_and_academic_year_id" as any, (i: any) =>
+          i.eq("organisation_id", ctx.organisationId).eq("academic_year_id", academicYearId),
+        )
+      : q.withIndex("by_organisation_id" as any, (i: any) => i.eq("organisation_id", ctx.organisationId));
+  }
+
+  const list = orgQuery({
+    permission: view,
+    args: { ...yearArg, paginationOpts: paginationOptsValidator, includeDeleted: v.optional(v.boolean()) },
+    handler: async (ctx: OrgQueryCtx, args: any) => {
+      const db = args.includeDeleted ? ctx.dbWithDeleted : ctx.db;
+      return await baseQuery(ctx, db, args.academicYearId).order("desc").paginate(args.paginationOpts);
+    },
+  });
+
+  const all = orgQuery({
+    permission: view,
+    args: { ...yearArg },
+    handler: async (ctx: OrgQueryCtx, args: any): Promise<Doc<T>[]> => {
+      const rows = (await baseQuery(ctx, ctx.db, args.academicYearId).take(ALL_LIMIT)) as Doc<T>[];
+      const key = config.sortBy;
+      return key ? rows.sort((a: any, b: any) => String(a[key]).localeCompare(String(b[key]), undefined, { numeric: true })) : rows;
+    },
+  });
+
+  const get = orgQuery({
+    permission: view,
+    args: { id: v.id(table) },
+    handler: async (ctx: OrgQueryCtx, args: any): Promise<Doc<T>> => getOrThrow(ctx.db, args.id as Id<T>, label),
+  });
+
+  const create = orgMutation({
+    permission: edit,
+    args: { ...yearArg, ...fields },
+    handler: async (ctx: OrgMutationCtx, args: any): Promise<Id<T>> => {
+      const { academicYearId, ...value } = args;
+      if (config.yearScoped) {
+        await getOrThrow(ctx.db, academicYearId as Id<"academic_years">, "academic year");
+        value.academic_year_id = academicYearId;
+      }
+      await checkRefs(ctx, value);
+      await checkScope(ctx, edit, value);
+      await config.validate?.(ctx, value, null);
+      const row: Record<string, any> = {
+        ...value,
+        organisation_id: ctx.organisationId,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+      };
+      if (config.versioned) row.version = 1;
+      return (await ctx.db.insert(table, row as any)) as Id<T>;
+    },
+  });
+
+  const update = orgMutation({
+    permission: edit,
+    args: { id: v.id(table), patch: v.object(partial(fields) as any), expectedVersion: v.optional(v.number()) },
+    handler: async (ctx: OrgMutationCtx, args: any): Promise<{ version?: number }> => {
+      const existing = (await getOrThrow(ctx.db, args.id as Id<T>, label)) as any;
+      if (config.versioned) checkVersion(existing, args.expectedVersion, label);
+      await checkScope(ctx, edit, existing);
+      const merged = { ...existing, ...args.patch };
+      await checkRefs(ctx, args.patch);
+      await checkScope(ctx, edit, merged);
+      await config.validate?.(ctx, merged, existing);
+      const patch: Record<string, any> = { ...args.patch, updated_at: ctx.now };
+      if (config.versioned) patch.version = existing.version + 1;
+      await ctx.db.patch(args.id, patch as any);
+      return { version: patch.version };
+    },
+  });
+
+  const remove = orgMutation({
+    permission: edit,
+    args: { id: v.id(table) },
+    handler: async (ctx: OrgMutationCtx, args: any): Promise<null> => {
+      const existing = await getOrThrow(ctx.db, args.id as Id<T>, label);
+      await checkScope(ctx, edit, existing as any);
+      for (const dep of config.dependents ?? []) {
+        const blocking = await ctx.db
+          .query(dep.table as any)
+          .withIndex(dep.index as any, (q: any) => q.eq(dep.field, args.id))
+          .first();
+        if (blocking) {
+          throw appError("CONFLICT", `This ${label} cannot be deleted while ${dep.label} still refer to it.`, {
+            dependent: dep.table,
+          });
+        }
+      }
+      await softDelete(ctx.db, args.id as Id<T>, ctx.now);
+      return null;
+    },
+  });
+
+  const restore = orgMutation({
+    permission: edit,
+    args: { id: v.id(table) },
+    handler: async (ctx: OrgMutationCtx, args: any): Promise<null> => {
+      await restoreRow(ctx.dbWithDeleted, args.id as Id<T>, label, ctx.now);
+      return null;
+    },
+  });
+
+  return { list, all, get, create, update, remove, restore };
+}
+
+export type CrudValue<F extends PropertyValidators> = ObjectType<F>;
+export type { Infer, DataModel };

@@ -1,0 +1,20 @@
+/** Assessment types with their marking tariff (hours per script). */
+import { v } from "convex/values";
+import { crud } from "../lib/crud";
+import { requireName, requireRange } from "../lib/validation";
+
+export const { list, all, get, create, update, remove, restore } = crud({
+  table: "assessment_types",
+  label: "assessment type",
+  view: "structure.view",
+  edit: "reference.edit",
+  fields: { code: v.string(), name: v.string(), marking_hours_per_script: v.number() },
+  sortBy: "name",
+  dependents: [
+    { table: "module_iteration_assessments", index: "by_assessment_type_id", field: "assessment_type_id", label: "assessments" },
+  ],
+  validate: async (_ctx, value) => {
+    requireName(value.name, "assessment type");
+    requireRange(value.marking_hours_per_script, 0, 20, "Marking hours per script");
+  },
+});

@@ -1,0 +1,91 @@
+/**
+ * Lecturers in one academic year (FTE, contract family, department and team
+ * that year). Edits carry the version the editor saw. Totals follow by
+ * trigger (lib/triggers.ts), so nothing here computes hours.
+ */
+import { v } from "convex/values";
+import { crud } from "../lib/crud";
+import { getOrThrow, checkRef } from "../lib/db";
+import { appError } from "../lib/errors";
+import { orgMutation } from "../lib/functions";
+import { requireRange } from "../lib/validation";
+import { vContractFamily } from "../schema/validators";
+
+const lecturerCrud = crud({
+  table: "lecturers",
+  label: "lecturer",
+  view: "lecturers.view",
+  edit: "lecturers.edit",
+  yearScoped: true,
+  versioned: true,
+  fields: {
+    profile_id: v.id("lecturer_profiles"),
+    status_id: v.optional(v.id("lecturer_statuses")),
+    department_id: v.optional(v.id("departments")),
+    team_id: v.optional(v.id("teams")),
+    fte: v.number(),
+    contract_family: vContractFamily,
+    contract_start: v.optional(v.string()),
+    contract_end: v.optional(v.string()),
+    contract_hours_adjustment: v.optional(v.number()),
+    adjustment_reason: v.optional(v.string()),
+    notes: v.optional(v.string()),
+  },
+  refs: { profile_id: "lecturer_profiles", status_id: "lecturer_statuses", department_id: "departments", team_id: "teams" },
+  scopeOf: (_ctx, doc) => ({ department_id: doc.department_id, team_id: doc.team_id }),
+  dependents: [
+    { table: "module_allocations", index: "by_lecturer_id", field: "lecturer_id", label: "allocations" },
+    { table: "admin_allocations", index: "by_lecturer_id", field: "lecturer_id", label: "admin allocations" },
+  ],
+  validate: async (_ctx, value) => {
+    requireRange(value.fte, 0, 1, "FTE");
+    if (value.contract_hours_adjustment && !value.adjustment_reason?.trim()) {
+      throw appError("INVALID_ARGUMENT", "A contract hours adjustment needs a reason (e.g. new-staff reduction).");
+    }
+    if (value.contract_start && value.contract_end && value.contract_start >= value.contract_end) {
+      throw appError("INVALID_ARGUMENT", "The contract must end after it starts.");
+    }
+  },
+});
+
+export const { list, all, get, update, remove, restore } = lecturerCrud;
+
+/** "Existing profile": an instance of the profile in another year, from its defaults. */
+export const addToYear = orgMutation({
+  permission: "lecturers.edit",
+  args: {
+    profileId: v.id("lecturer_profiles"),
+    academicYearId: v.id("academic_years"),
+    fte: v.optional(v.number()),
+    contract_family: v.optional(vContractFamily),
+    status_id: v.optional(v.id("lecturer_statuses")),
+  },
+  returns: v.id("lecturers"),
+  handler: async (ctx, args) => {
+    const profile = await getOrThrow(ctx.db, args.profileId, "lecturer");
+    await getOrThrow(ctx.db, args.academicYearId, "academic year");
+    await checkRef(ctx.db, args.status_id, "lecturer status");
+    requireRange(args.fte, 0, 1, "FTE");
+    ctx.access.require("lecturers.edit", { department_id: profile.department_id, team_id: profile.team_id });
+    const existing = await ctx.db
+      .query("lecturers")
+      .withIndex("by_profile_id_and_academic_year_id", (q) =>
+        q.eq("profile_id", profile._id).eq("academic_year_id", args.academicYearId),
+      )
+      .first();
+    if (existing) throw appError("CONFLICT", `${profile.full_name} is already in this academic year.`);
+    return await ctx.db.insert("lecturers", {
+      organisation_id: ctx.organisationId,
+      academic_year_id: args.academicYearId,
+      profile_id: profile._id,
+      status_id: args.status_id,
+      department_id: profile.department_id,
+      team_id: profile.team_id,
+      fte: args.fte ?? profile.default_fte,
+      contract_family: args.contract_family ?? profile.default_contract_family,
+      version: 1,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    });
+  },
+});

@@ -1,0 +1,16 @@
+/** Teams within a department: the unit of team_summaries. */
+import { v } from "convex/values";
+import { crud } from "../lib/crud";
+import { requireName } from "../lib/validation";
+
+export const { list, all, get, create, update, remove, restore } = crud({
+  table: "teams",
+  label: "team",
+  view: "structure.view",
+  edit: "structure.edit",
+  fields: { name: v.string(), department_id: v.id("departments"), lead_user_id: v.optional(v.id("users")) },
+  refs: { department_id: "departments", lead_user_id: "users" },
+  sortBy: "name",
+  scopeOf: (_ctx, doc) => ({ department_id: doc.department_id, team_id: doc._id }),
+  validate: async (_ctx, value) => requireName(value.name, "team"),
+});
