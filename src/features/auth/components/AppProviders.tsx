@@ -1,0 +1,23 @@
+/**
+ * The app's outermost providers: one ConvexReactClient, the identity provider
+ * (Clerk when VITE_CLERK_PUBLISHABLE_KEY is set, the local dev sign-in
+ * otherwise), and toasts.
+ */
+import { ConvexReactClient } from "convex/react";
+import { useState, type ReactNode } from "react";
+import { env } from "@/lib/env";
+import { ToastProvider } from "@/ui/Toast";
+import { ClerkAuthProvider } from "./ClerkAuthProvider";
+import { DevAuthProvider } from "./DevAuthProvider";
+
+export function AppProviders({ children, client: given }: { children: ReactNode; client?: ConvexReactClient }) {
+  const [client] = useState(() => given ?? new ConvexReactClient(env.convexUrl, { unsavedChangesWarning: false }));
+  const inner = <ToastProvider>{children}</ToastProvider>;
+  return env.clerkPublishableKey ? (
+    <ClerkAuthProvider publishableKey={env.clerkPublishableKey} client={client}>
+      {inner}
+    </ClerkAuthProvider>
+  ) : (
+    <DevAuthProvider client={client}>{inner}</DevAuthProvider>
+  );
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function AllocationEditorPage() {
+  return <p>AllocationEditorPage</p>;
+}

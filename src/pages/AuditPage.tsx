@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function AuditPage() {
+  return <p>AuditPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function CourseDetailPage() {
+  return <p>CourseDetailPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function CoursesPage() {
+  return <p>CoursesPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function DashboardPage() {
+  return <p>DashboardPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function IterationDetailPage() {
+  return <p>IterationDetailPage</p>;
+}

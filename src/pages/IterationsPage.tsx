@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function IterationsPage() {
+  return <p>IterationsPage</p>;
+}

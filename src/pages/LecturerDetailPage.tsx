@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function LecturerDetailPage() {
+  return <p>LecturerDetailPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function LecturersPage() {
+  return <p>LecturersPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function ModuleDetailPage() {
+  return <p>ModuleDetailPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function ModulesPage() {
+  return <p>ModulesPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function MyWorkloadPage() {
+  return <p>MyWorkloadPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function NotificationsPage() {
+  return <p>NotificationsPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function OrganisationSettingsPage() {
+  return <p>OrganisationSettingsPage</p>;
+}

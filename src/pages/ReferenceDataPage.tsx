@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function ReferenceDataPage() {
+  return <p>ReferenceDataPage</p>;
+}

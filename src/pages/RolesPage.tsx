@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function RolesPage() {
+  return <p>RolesPage</p>;
+}

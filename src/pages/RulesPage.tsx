@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function RulesPage() {
+  return <p>RulesPage</p>;
+}

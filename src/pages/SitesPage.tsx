@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function SitesPage() {
+  return <p>SitesPage</p>;
+}

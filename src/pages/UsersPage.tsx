@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function UsersPage() {
+  return <p>UsersPage</p>;
+}
