@@ -1,0 +1,25 @@
+// `npm run local -- [options]`: the local Convex backend alone, for any
+// Convex app's functions directory. Prints "Local backend ready at <url>"
+// once it accepts connections; SIGINT/SIGTERM snapshot and shut down.
+import { LocalBackend } from "../server/server.js";
+import { parseArgs, stopOnSignals } from "./args.js";
+
+let options;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n`);
+  process.exit(2);
+}
+const backend = await LocalBackend.start({
+  functionsDir: options.functionsDir,
+  dataDir: options.dataDir,
+  port: options.port,
+  sitePort: options.sitePort,
+  reset: options.reset,
+  watch: options.watch,
+  env: options.env,
+});
+stopOnSignals(() => backend.stop());
+process.stdout.write(`Local backend ready at ${backend.url}\n`);
+process.stdout.write(`HTTP actions at ${backend.siteUrl}, dev sign-in issuer ${backend.issuer}\n`);

@@ -1,0 +1,165 @@
+// Assembles the local backend: the engine over a data directory, the sync
+// and HTTP APIs on the main port, HTTP actions on the site port, the dev
+// identity provider, crons, recovered scheduled jobs and reload on change.
+// Both CLI commands (local/cli) start it through `LocalBackend.start`.
+import { watch, type FSWatcher } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { CronRunner } from "../engine/crons.js";
+import { DataDir } from "../engine/durable.js";
+import { Engine } from "../engine/engine.js";
+import { RecoveredJobs } from "../engine/scheduler.js";
+import { TokenVerifier } from "./auth.js";
+import { DEV_AUTH_PATH, DevAuth } from "./devAuth.js";
+import { HttpApi } from "./httpApi.js";
+import { SerialQueue } from "./protocol.js";
+import { SiteServer } from "./site.js";
+import { SyncServer } from "./sync.js";
+
+export type LocalBackendOptions = {
+  /** The Convex functions directory (contains schema.ts, _generated/, ...). */
+  functionsDir: string;
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  sitePort: number;
+  host?: string;
+  /** Wipe the data directory first. */
+  reset?: boolean;
+  /** Extra environment variables for the functions. */
+  env?: Record<string, string>;
+  /** Reload the functions when a file under functionsDir changes. */
+  watch?: boolean;
+  log?: (line: string) => void;
+};
+
+const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
+
+export class LocalBackend {
+  private constructor(
+    readonly url: string,
+    readonly siteUrl: string,
+    readonly engine: Engine,
+    readonly devAuth: DevAuth,
+    private readonly mainServer: http.Server,
+    private readonly siteServer: http.Server,
+    private readonly sync: SyncServer,
+    private readonly crons: CronRunner,
+    private readonly recovered: RecoveredJobs,
+    private readonly mutations: SerialQueue,
+    private readonly watcher: FSWatcher | null,
+  ) {}
+
+  /** The dev sign-in issuer, `http://host:port/dev-auth`. */
+  get issuer(): string {
+    return this.devAuth.issuer;
+  }
+
+  static async start(options: LocalBackendOptions): Promise<LocalBackend> {
+    const host = options.host ?? "127.0.0.1";
+    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+    if (options.reset) DataDir.reset(options.dataDir);
+
+    // Listen first: the issuer URL and storage URLs need the real ports.
+    // Requests that arrive before the engine is ready get 503.
+    let onMain: http.RequestListener = (_req, res) => void res.writeHead(503).end("Starting");
+    let onSite: http.RequestListener = (_req, res) => void res.writeHead(503).end("Starting");
+    const mainServer = http.createServer((req, res) => onMain(req, res));
+    const siteServer = http.createServer((req, res) => onSite(req, res));
+    const port = await listen(mainServer, options.port, host);
+    const sitePort = await listen(siteServer, options.sitePort, host);
+    const url = `http://${host}:${port}`;
+    const siteUrl = `http://${host}:${sitePort}`;
+    const issuer = `${url}${DEV_AUTH_PATH}`;
+
+    // Functions read these at import time (auth.config.ts), so set them first.
+    Object.assign(process.env, {
+      WW_DEV_SIGNIN: "1",
+      WW_DEV_ISSUER: issuer,
+      CONVEX_CLOUD_URL: url,
+      CONVEX_SITE_URL: siteUrl,
+      ...options.env,
+    });
+
+    const dataDir = new DataDir(resolve(options.dataDir));
+    const devAuth = await DevAuth.open(join(dataDir.dir, "dev-auth"), issuer);
+    const engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
+    const verifier = new TokenVerifier(engine, devAuth);
+    const mutations = new SerialQueue();
+    const sync = new SyncServer(engine, verifier, mutations);
+    const api = new HttpApi(engine, verifier, devAuth, mutations);
+    const site = new SiteServer(engine, verifier);
+
+    const recovered = new RecoveredJobs(engine);
+    const { pending, interrupted } = await recovered.start();
+    if (pending + interrupted > 0) log(`Scheduled functions: ${pending} re-armed, ${interrupted} marked failed (interrupted).`);
+    const crons = new CronRunner(engine);
+    await crons.start();
+
+    onMain = (req, res) => void api.handle(req, res).catch((e: unknown) => internalError(res, e, log));
+    onSite = (req, res) => void site.handle(req, res).catch((e: unknown) => internalError(res, e, log));
+    mainServer.on("upgrade", (req, socket, head) => {
+      if (!SYNC_PATH.test(new URL(req.url ?? "/", "http://localhost").pathname)) return void socket.destroy();
+      sync.handleUpgrade(req, socket, head);
+    });
+
+    let watcher: FSWatcher | null = null;
+    if (options.watch ?? true) {
+      let timer: NodeJS.Timeout | undefined;
+      let reloading: Promise<void> = Promise.resolve();
+      watcher = watch(engine.modules.root, { recursive: true }, (_event, file) => {
+        if (file && /(^|[\\/])(node_modules|\.)/.test(file)) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          reloading = reloading.then(async () => {
+            try {
+              await engine.reload();
+              verifier.reset();
+              await crons.start();
+              sync.invalidateAll();
+              log("Functions reloaded.");
+            } catch (e) {
+              log(`Reload failed, keeping the previous functions: ${String((e as Error)?.stack ?? e)}`);
+            }
+          });
+        }, 250);
+      });
+    }
+
+    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, recovered, mutations, watcher);
+  }
+
+  /** Stops timers and sockets, lets queued mutations finish, snapshots. */
+  async stop(): Promise<void> {
+    this.watcher?.close();
+    this.crons.stop();
+    this.recovered.stop();
+    this.sync.close();
+    this.mainServer.closeAllConnections();
+    this.siteServer.closeAllConnections();
+    await Promise.race([this.mutations.drain(), new Promise((r) => setTimeout(r, 5_000))]);
+    this.engine.close();
+    await Promise.all([close(this.mainServer), close(this.siteServer)]);
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolveListen((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((r) => server.close(() => r()));
+}
+
+function internalError(res: http.ServerResponse, e: unknown, log: (line: string) => void): void {
+  log(`Request failed: ${String((e as Error)?.stack ?? e)}`);
+  if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+  res.end(`Internal error: ${String((e as Error)?.message ?? e)}`);
+}
