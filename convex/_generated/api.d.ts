@@ -42,11 +42,15 @@ import type * as lib_validation from "../lib/validation.js";
 import type * as lib_workload_allocation from "../lib/workload/allocation.js";
 import type * as lib_workload_bands from "../lib/workload/bands.js";
 import type * as lib_workload_contract from "../lib/workload/contract.js";
+import type * as lib_workload_coverage from "../lib/workload/coverage.js";
 import type * as lib_workload_defaults from "../lib/workload/defaults.js";
+import type * as lib_workload_distribution from "../lib/workload/distribution.js";
 import type * as lib_workload_expression from "../lib/workload/expression.js";
+import type * as lib_workload_index from "../lib/workload/index.js";
 import type * as lib_workload_numbers from "../lib/workload/numbers.js";
 import type * as lib_workload_rules from "../lib/workload/rules.js";
 import type * as lib_workload_semesters from "../lib/workload/semesters.js";
+import type * as lib_workload_totals from "../lib/workload/totals.js";
 import type * as lib_workload_types from "../lib/workload/types.js";
 import type * as lib_workload_variables from "../lib/workload/variables.js";
 import type * as organisations_bootstrap from "../organisations/bootstrap.js";
@@ -67,6 +71,7 @@ import type * as schema_reporting from "../schema/reporting.js";
 import type * as schema_staff from "../schema/staff.js";
 import type * as schema_system from "../schema/system.js";
 import type * as schema_validators from "../schema/validators.js";
+import type * as seed from "../seed.js";
 import type * as staff_adminAllocations from "../staff/adminAllocations.js";
 import type * as staff_availability from "../staff/availability.js";
 import type * as staff_lecturerProfiles from "../staff/lecturerProfiles.js";
@@ -79,6 +84,11 @@ import type * as structure_semesterPeriods from "../structure/semesterPeriods.js
 import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
 import type * as tagging_tags from "../tagging/tags.js";
+import type * as workload_jobs from "../workload/jobs.js";
+import type * as workload_liveTotals from "../workload/liveTotals.js";
+import type * as workload_loader from "../workload/loader.js";
+import type * as workload_recompute from "../workload/recompute.js";
+import type * as workload_triggers from "../workload/triggers.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -118,11 +128,15 @@ declare const fullApi: ApiFromModules<{
   "lib/workload/allocation": typeof lib_workload_allocation;
   "lib/workload/bands": typeof lib_workload_bands;
   "lib/workload/contract": typeof lib_workload_contract;
+  "lib/workload/coverage": typeof lib_workload_coverage;
   "lib/workload/defaults": typeof lib_workload_defaults;
+  "lib/workload/distribution": typeof lib_workload_distribution;
   "lib/workload/expression": typeof lib_workload_expression;
+  "lib/workload/index": typeof lib_workload_index;
   "lib/workload/numbers": typeof lib_workload_numbers;
   "lib/workload/rules": typeof lib_workload_rules;
   "lib/workload/semesters": typeof lib_workload_semesters;
+  "lib/workload/totals": typeof lib_workload_totals;
   "lib/workload/types": typeof lib_workload_types;
   "lib/workload/variables": typeof lib_workload_variables;
   "organisations/bootstrap": typeof organisations_bootstrap;
@@ -143,6 +157,7 @@ declare const fullApi: ApiFromModules<{
   "schema/staff": typeof schema_staff;
   "schema/system": typeof schema_system;
   "schema/validators": typeof schema_validators;
+  seed: typeof seed;
   "staff/adminAllocations": typeof staff_adminAllocations;
   "staff/availability": typeof staff_availability;
   "staff/lecturerProfiles": typeof staff_lecturerProfiles;
@@ -155,6 +170,11 @@ declare const fullApi: ApiFromModules<{
   "structure/sites": typeof structure_sites;
   "structure/teams": typeof structure_teams;
   "tagging/tags": typeof tagging_tags;
+  "workload/jobs": typeof workload_jobs;
+  "workload/liveTotals": typeof workload_liveTotals;
+  "workload/loader": typeof workload_loader;
+  "workload/recompute": typeof workload_recompute;
+  "workload/triggers": typeof workload_triggers;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -1,0 +1,348 @@
+/**
+ * The demo university that `npm start` loads on first start: one
+ * organisation, an active and a staging year, faculties, departments, teams,
+ * ~120 lecturers of varied FTE and contract family, ~300 modules with their
+ * iterations and groups, ~1,500 allocations, and demo people to sign in as.
+ * People are seeded as invitations, so dev sign-in goes through the same
+ * binding as a real first sign-in. Generated from a fixed seed: every start
+ * builds the same university. Work is split into batches so each mutation
+ * stays well inside Convex's transaction limits; rows go through the same
+ * triggers (audit, totals) as any edit.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { internalAction } from "./_generated/server";
+import { internalMutation } from "./lib/functions";
+import { createAcademicYear, seedOrganisationDefaults } from "./organisations/bootstrap";
+import type { ContractFamily, Semester } from "./schema/validators";
+
+/** Sizes: "demo" for people trying the product, "small" for fast end-to-end tests. */
+const SIZES = {
+  demo: { lecturersPerTeam: 10, modulesPerDepartment: 50 },
+  small: { lecturersPerTeam: 2, modulesPerDepartment: 4 },
+} as const;
+type Size = keyof typeof SIZES;
+
+const ORG = { name: "Northbridge University", code: "NBU", domain: "northbridge.ac.uk" };
+const ACTIVE_YEAR = { name: "2026/27", start_date: "2026-09-01", end_date: "2027-08-31" };
+const STAGING_YEAR = { name: "2027/28", start_date: "2027-09-01", end_date: "2028-08-31" };
+
+const STRUCTURE = [
+  {
+    faculty: { name: "Science and Engineering", code: "FSE" },
+    departments: [
+      { name: "Computer Science", code: "CS", subject: "computing", teams: ["Software Engineering", "Data and AI"] },
+      { name: "Mathematics", code: "MA", subject: "mathematics", teams: ["Pure Mathematics", "Statistics"] },
+      { name: "Engineering", code: "EN", subject: "engineering", teams: ["Mechanical", "Electrical"] },
+    ],
+  },
+  {
+    faculty: { name: "Business and Law", code: "FBL" },
+    departments: [
+      { name: "Business School", code: "BS", subject: "business", teams: ["Management", "Finance"] },
+      { name: "Law", code: "LW", subject: "law", teams: ["Public Law", "Commercial Law"] },
+    ],
+  },
+  {
+    faculty: { name: "Arts and Humanities", code: "FAH" },
+    departments: [{ name: "English and Creative Writing", code: "EC", subject: "english", teams: ["Literature", "Creative Writing"] }],
+  },
+];
+
+const FIRST = ["Amara", "Ben", "Chen", "Dana", "Eitan", "Fatima", "Gareth", "Hana", "Ivan", "Jia", "Kofi", "Lena", "Marco", "Nadia", "Owen", "Priya", "Quentin", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Yusuf", "Zoe"];
+const LAST = ["Adeyemi", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Iqbal", "Jones", "Kowalski", "Li", "Murphy", "Nowak", "Okafor", "Patel", "Quinn", "Rossi", "Singh", "Taylor", "Ueda", "Varga", "Walsh", "Young", "Zhang"];
+const TOPICS = ["Foundations", "Methods", "Theory", "Practice", "Systems", "Analysis", "Design", "Research Skills", "Ethics", "Project", "Advanced Topics", "Applications"];
+const FTES = [1, 1, 1, 1, 0.8, 0.6, 0.5, 0.5, 0.2];
+const FAMILIES: ContractFamily[] = ["teaching_and_research", "teaching_and_research", "teaching_focused", "teaching_focused", "research_focused", "practitioner"];
+const CREDITS = [20, 20, 20, 15, 30, 40, 60];
+const SEMESTERS: Semester[] = ["S1", "S1", "S2", "S2", "year"];
+
+/** Deterministic pseudo-random numbers (mulberry32), so every seed is the same university. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
+}
+
+/** Step 1: organisation, years, structure, people. Returns what later batches need. */
+export const createOrganisation = internalMutation({
+  args: { size: v.union(v.literal("demo"), v.literal("small")) },
+  handler: async (ctx, { size }) => {
+    const now = Date.now();
+    const existing = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", ORG.code)).first();
+    if (existing) return null;
+    const organisationId = await ctx.db.insert("organisations", { ...ORG, timezone: "Europe/London", created_at: now, updated_at: now });
+    await seedOrganisationDefaults(ctx.db, organisationId, now);
+    const activeYearId = await createAcademicYear(ctx.db, organisationId, { ...ACTIVE_YEAR, status: "active" }, now);
+    const stagingYearId = await createAcademicYear(ctx.db, organisationId, { ...STAGING_YEAR, status: "staging" }, now, activeYearId);
+    const base = { organisation_id: organisationId, created_at: now, updated_at: now };
+    const rnd = random(42);
+    const teams: { teamId: Id<"teams">; departmentId: Id<"departments">; departmentCode: string; subject: string }[] = [];
+    for (const f of STRUCTURE) {
+      const facultyId = await ctx.db.insert("faculties", { ...base, ...f.faculty });
+      for (const d of f.departments) {
+        const departmentId = await ctx.db.insert("departments", { ...base, name: d.name, code: d.code, faculty_id: facultyId });
+        for (const name of d.teams) {
+          const teamId = await ctx.db.insert("teams", { ...base, name, department_id: departmentId });
+          teams.push({ teamId, departmentId, departmentCode: d.code, subject: d.subject });
+        }
+      }
+    }
+    const siteIds = [
+      await ctx.db.insert("sites", { ...base, name: "City Campus", code: "CITY", address: "1 University Square" }),
+      await ctx.db.insert("sites", { ...base, name: "Riverside Campus", code: "RIVER", address: "Riverside Way" }),
+    ];
+    const statuses = await ctx.db.query("lecturer_statuses").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
+    const activeStatus = statuses.find((s) => s.code === "active")!._id;
+    // Lecturers: profiles plus an instance in both years (the staging year as a rollover would make it).
+    const lecturers: { profileId: Id<"lecturer_profiles">; activeId: Id<"lecturers">; teamIndex: number }[] = [];
+    let n = 0;
+    for (const [teamIndex, team] of teams.entries()) {
+      for (let i = 0; i < SIZES[size].lecturersPerTeam; i++, n++) {
+        const first = FIRST[n % FIRST.length];
+        const last = LAST[(n * 7 + teamIndex) % LAST.length];
+        const family = rnd.pick(FAMILIES);
+        const fte = rnd.pick(FTES);
+        const profileId = await ctx.db.insert("lecturer_profiles", {
+          ...base,
+          first_name: first,
+          last_name: last,
+          full_name: `${first} ${last}`,
+          email: `${first}.${last}.${n}@${ORG.domain}`.toLowerCase(),
+          staff_number: `S${String(10000 + n)}`,
+          title: rnd.pick(["Dr", "Dr", "Prof", "Ms", "Mr"]),
+          default_contract_family: family,
+          default_fte: fte,
+          department_id: team.departmentId,
+          team_id: team.teamId,
+        });
+        const instance = { ...base, profile_id: profileId, status_id: activeStatus, department_id: team.departmentId, team_id: team.teamId, fte, contract_family: family, version: 1 };
+        const activeId = await ctx.db.insert("lecturers", { ...instance, academic_year_id: activeYearId });
+        await ctx.db.insert("lecturers", { ...instance, academic_year_id: stagingYearId });
+        lecturers.push({ profileId, activeId, teamIndex });
+      }
+    }
+    await ctx.db.insert("lecturer_specialisations", { ...base, lecturer_profile_id: lecturers[0].profileId, subject: teams[0].subject, level: "expert" });
+    await ctx.db.insert("lecturer_availability", { ...base, lecturer_profile_id: lecturers[1].profileId, academic_year_id: activeYearId, semester: "S2", available: false, reason: "Research leave in semester 2" });
+    // Demo people: invitations bound at first dev sign-in by email.
+    const roles = await ctx.db.query("roles").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
+    const roleId = (name: string) => roles.find((r) => r.name === name)!._id;
+    const cs = teams[0];
+    const people = [
+      { email: `admin@${ORG.domain}`, name: "Alex Admin", role: "Admin" },
+      { email: `hod.cs@${ORG.domain}`, name: "Harriet Head (HoD Computer Science)", role: "Head of Department", scope: cs.departmentId },
+      { email: `planner@${ORG.domain}`, name: "Priya Planner", role: "Planner" },
+      { email: `planner2@${ORG.domain}`, name: "Paul Planner", role: "Planner" },
+      { email: `viewer@${ORG.domain}`, name: "Victor Viewer", role: "Viewer" },
+    ];
+    for (const p of people) {
+      const userId = await ctx.db.insert("users", { ...base, email: p.email, name: p.name, status: "invited" });
+      await ctx.db.insert("user_role_assignments", { ...base, user_id: userId, role_id: roleId(p.role), scope_department_id: p.scope });
+    }
+    for (const l of lecturers.slice(0, 3)) {
+      const profile = (await ctx.db.get(l.profileId))!;
+      const userId = await ctx.db.insert("users", { ...base, email: profile.email, name: `${profile.full_name} (Lecturer)`, status: "invited", lecturer_profile_id: l.profileId });
+      await ctx.db.insert("user_role_assignments", { ...base, user_id: userId, role_id: roleId("Lecturer") });
+    }
+    return {
+      organisationId,
+      activeYearId,
+      stagingYearId,
+      siteIds,
+      departments: teams.filter((t, i) => teams.findIndex((u) => u.departmentId === t.departmentId) === i).map((t) => ({ departmentId: t.departmentId, code: t.departmentCode, subject: t.subject })),
+      lecturersByDepartment: teams.reduce<Record<string, Id<"lecturers">[]>>((acc, t, i) => {
+        acc[t.departmentId] = [...(acc[t.departmentId] ?? []), ...lecturers.filter((l) => l.teamIndex === i).map((l) => l.activeId)];
+        return acc;
+      }, {}),
+    };
+  },
+});
+
+/**
+ * Step 2 (batched): modules of one department with their iterations in both
+ * years, groups, assessments and the active year's allocations. Allocations
+ * are written with their hours computed by the workload engine.
+ */
+export const createModules = internalMutation({
+  args: {
+    organisationId: v.id("organisations"),
+    activeYearId: v.id("academic_years"),
+    stagingYearId: v.id("academic_years"),
+    departmentId: v.id("departments"),
+    departmentCode: v.string(),
+    subject: v.string(),
+    siteIds: v.array(v.id("sites")),
+    lecturerIds: v.array(v.id("lecturers")),
+    from: v.number(),
+    count: v.number(),
+    seed: v.number(),
+  },
+  handler: async (ctx, args) => {
+    const now = Date.now();
+    const rnd = random(args.seed);
+    const base = { organisation_id: args.organisationId, created_at: now, updated_at: now };
+    const types = await ctx.db.query("allocation_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
+    const assessmentTypes = await ctx.db.query("assessment_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
+    const type = (code: string) => types.find((t) => t.code === code)!;
+    let allocations = 0;
+    for (let i = args.from; i < args.from + args.count; i++) {
+      const level = 4 + (i % 4);
+      const credits = rnd.pick(CREDITS);
+      const semester = credits >= 40 ? "year" : rnd.pick(SEMESTERS);
+      const moduleId = await ctx.db.insert("modules", {
+        ...base,
+        department_id: args.departmentId,
+        code: `${args.departmentCode}${level}${String(i + 1).padStart(2, "0")}`,
+        title: `${args.subject[0].toUpperCase()}${args.subject.slice(1)} ${TOPICS[i % TOPICS.length]} ${level > 6 ? "(PG)" : ""}`.trim(),
+        credits,
+        level,
+        subject_area: args.subject,
+        default_semester: semester,
+      });
+      const students = level >= 7 ? rnd.int(8, 40) : rnd.int(20, 160);
+      for (const [yearId, growth] of [[args.activeYearId, 1], [args.stagingYearId, 1.05]] as const) {
+        const student_count = Math.round(students * growth);
+        const iterationId = await ctx.db.insert("module_iterations", {
+          ...base,
+          academic_year_id: yearId,
+          module_id: moduleId,
+          site_id: rnd.pick(args.siteIds),
+          code: `${args.departmentCode}${level}${String(i + 1).padStart(2, "0")}-A`,
+          semester,
+          student_count,
+          intakes: 1,
+          version: 1,
+        });
+        const groupCount = Math.max(1, Math.ceil(student_count / 25));
+        const groupIds: Id<"module_iteration_groups">[] = [];
+        for (let g = 0; g < groupCount; g++) {
+          groupIds.push(
+            await ctx.db.insert("module_iteration_groups", {
+              ...base,
+              academic_year_id: yearId,
+              module_iteration_id: iterationId,
+              name: `Group ${String.fromCharCode(65 + g)}`,
+              student_count: Math.ceil(student_count / groupCount),
+              weekday: rnd.pick(["mon", "tue", "wed", "thu", "fri"] as const),
+              start_time: rnd.pick(["09:00", "11:00", "14:00", "16:00"]),
+            }),
+          );
+        }
+        await ctx.db.insert("module_iteration_assessments", {
+          ...base,
+          academic_year_id: yearId,
+          module_iteration_id: iterationId,
+          assessment_type_id: rnd.pick(assessmentTypes)._id,
+          name: "Main assessment",
+          weighting: 100,
+        });
+        if (yearId !== args.activeYearId || args.lecturerIds.length === 0) continue;
+        // Allocations: a leader; contact/preparation/marking shared by one or two lecturers;
+        // about one iteration in twelve is left short, so planners have coverage gaps to find.
+        const leader = rnd.pick(args.lecturerIds);
+        const second = rnd.pick(args.lecturerIds);
+        const split = second !== leader && rnd.next() < 0.4 ? [60, 40] : [100];
+        const short = rnd.next() < 0.08 ? 20 : 0;
+        const rows: { lecturer: Id<"lecturers">; code: string; share: number }[] = [
+          { lecturer: leader, code: "module_leadership", share: 100 },
+          { lecturer: leader, code: "module_admin", share: 100 },
+        ];
+        for (const code of ["contact", "preparation", "marking"]) {
+          rows.push({ lecturer: leader, code, share: split[0] - (code === "contact" ? short : 0) });
+          if (split.length > 1) rows.push({ lecturer: second, code, share: split[1] });
+        }
+        for (const r of rows) {
+          const t = type(r.code);
+          await insertSeedAllocation(ctx, {
+            organisation_id: args.organisationId,
+            academic_year_id: yearId,
+            module_iteration_id: iterationId,
+            lecturer_id: r.lecturer,
+            allocation_type_id: t._id,
+            share: r.share,
+            now,
+          });
+          allocations++;
+        }
+      }
+    }
+    return { allocations };
+  },
+});
+
+/**
+ * Seeded allocations are written with zero hours; `demoUniversity` then runs
+ * the workload engine's year recompute over them, the same job that follows a
+ * rule change, so seeded figures come from the rules exactly as edits do.
+ */
+async function insertSeedAllocation(
+  ctx: { db: any },
+  a: {
+    organisation_id: Id<"organisations">;
+    academic_year_id: Id<"academic_years">;
+    module_iteration_id: Id<"module_iterations">;
+    lecturer_id: Id<"lecturers">;
+    allocation_type_id: Id<"allocation_types">;
+    share: number;
+    now: number;
+  },
+) {
+  const type = await ctx.db.get(a.allocation_type_id);
+  await ctx.db.insert("module_allocations", {
+    organisation_id: a.organisation_id,
+    academic_year_id: a.academic_year_id,
+    module_iteration_id: a.module_iteration_id,
+    lecturer_id: a.lecturer_id,
+    allocation_type_id: a.allocation_type_id,
+    share: a.share,
+    first_time: false,
+    computed_hours: 0,
+    work_category: type.work_category,
+    semester_hours: { S1: 0, S2: 0, S3: 0 },
+    response_status: "pending",
+    version: 1,
+    created_at: a.now,
+    updated_at: a.now,
+  });
+}
+
+/** Runs the steps; `npm start` calls it once on a fresh data directory. */
+export const demoUniversity = internalAction({
+  args: { size: v.optional(v.union(v.literal("demo"), v.literal("small"))) },
+  handler: async (ctx, args): Promise<string> => {
+    const size: Size = args.size ?? "demo";
+    const org = await ctx.runMutation(internal.seed.createOrganisation, { size });
+    if (!org) return "The demo university already exists.";
+    let allocations = 0;
+    let seed = 1;
+    const batch = 10;
+    for (const d of org.departments) {
+      const lecturerIds = org.lecturersByDepartment[d.departmentId] ?? [];
+      for (let from = 0; from < SIZES[size].modulesPerDepartment; from += batch) {
+        const result = await ctx.runMutation(internal.seed.createModules, {
+          organisationId: org.organisationId,
+          activeYearId: org.activeYearId,
+          stagingYearId: org.stagingYearId,
+          departmentId: d.departmentId,
+          departmentCode: d.code,
+          subject: d.subject,
+          siteIds: org.siteIds,
+          lecturerIds,
+          from,
+          count: Math.min(batch, SIZES[size].modulesPerDepartment - from),
+          seed: seed++,
+        });
+        allocations += result.allocations;
+        console.log(`seed: ${d.code} modules ${from + 1}-${Math.min(from + batch, SIZES[size].modulesPerDepartment)} (${allocations} allocations so far)`);
+      }
+    }
+    return `Seeded ${ORG.name}: ${allocations} allocations.`;
+  },
+});
