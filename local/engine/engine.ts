@@ -37,6 +37,8 @@ export type RunOptions = {
   requestKey?: string;
   /** Called synchronously when a mutation commits, before it returns. */
   onCommitted?: (ts: bigint) => void;
+  /** Sees each log line as it is written (e.g. seeding progress). */
+  onLog?: (line: string) => void;
 };
 
 type RunCommon = {
@@ -68,6 +70,7 @@ type Tracking = {
   requestKey?: string;
   commitTs?: bigint;
   onCommitted?: (ts: bigint) => void;
+  onLog?: (line: string) => void;
 };
 
 type TestAccessor = ReturnType<typeof convexTest>;
@@ -157,6 +160,7 @@ export class Engine {
   async run(kind: FunctionKind | "any", udfPath: string, args: Record<string, Value>, options: RunOptions = {}): Promise<RunResult> {
     const tr: Tracking = {
       kind, reads: new Set(), logLines: [], done: false, requestKey: options.requestKey, onCommitted: options.onCommitted,
+      onLog: options.onLog,
     };
     try {
       return await tracking.run(tr, async (): Promise<RunResult> => {
@@ -357,6 +361,7 @@ export class Engine {
     const tr = tracking.getStore();
     if (!tr || tr.done) return false;
     tr.logLines.push(line);
+    tr.onLog?.(line);
     return true;
   }
 
