@@ -84,11 +84,13 @@ import type * as structure_semesterPeriods from "../structure/semesterPeriods.js
 import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
 import type * as tagging_tags from "../tagging/tags.js";
+import type * as workload_allocations from "../workload/allocations.js";
 import type * as workload_jobs from "../workload/jobs.js";
 import type * as workload_liveTotals from "../workload/liveTotals.js";
 import type * as workload_loader from "../workload/loader.js";
 import type * as workload_recompute from "../workload/recompute.js";
 import type * as workload_triggers from "../workload/triggers.js";
+import type * as workload_validators from "../workload/validators.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -170,11 +172,13 @@ declare const fullApi: ApiFromModules<{
   "structure/sites": typeof structure_sites;
   "structure/teams": typeof structure_teams;
   "tagging/tags": typeof tagging_tags;
+  "workload/allocations": typeof workload_allocations;
   "workload/jobs": typeof workload_jobs;
   "workload/liveTotals": typeof workload_liveTotals;
   "workload/loader": typeof workload_loader;
   "workload/recompute": typeof workload_recompute;
   "workload/triggers": typeof workload_triggers;
+  "workload/validators": typeof workload_validators;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -23,6 +23,8 @@ export const save = orgMutation({
   args: {
     storageId: v.id("_storage"),
     fileName: v.string(),
+    /** What the browser reported; used when storage recorded no type. */
+    contentType: v.optional(v.string()),
     entityType: v.string(),
     entityId: v.string(),
   },
@@ -43,7 +45,7 @@ export const save = orgMutation({
       organisation_id: ctx.organisationId,
       storage_id: args.storageId,
       file_name: args.fileName.trim() || "file",
-      content_type: meta.contentType ?? "application/octet-stream",
+      content_type: meta.contentType ?? args.contentType ?? "application/octet-stream",
       size: meta.size,
       entity_type: args.entityType,
       entity_id: args.entityId,

@@ -54,6 +54,7 @@ export const moduleDeliveryTables = {
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
@@ -98,6 +99,7 @@ export const moduleDeliveryTables = {
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_assessment_type_id", ["assessment_type_id"])
     .index("by_created_at", ["created_at"]),
