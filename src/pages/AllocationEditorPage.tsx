@@ -1,4 +1,10 @@
-/** Placeholder. */
+/** Route: /allocations/:iterationId? — the live allocation editor. */
+import { useParams } from "react-router";
+import { AllocationEditor } from "@/features/allocations/components/AllocationEditor";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+
 export function AllocationEditorPage() {
-  return <p>AllocationEditorPage</p>;
+  const { iterationId } = useParams();
+  const { academicYearId } = useWorkspace();
+  return <AllocationEditor key={academicYearId ?? "none"} iterationId={iterationId ?? null} />;
 }

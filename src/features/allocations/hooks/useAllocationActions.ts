@@ -1,0 +1,66 @@
+/**
+ * Create, update and remove module allocations. Updates carry the version
+ * the editor saw, so a stale save fails with CONFLICT (and the current row)
+ * instead of overwriting someone else's change.
+ */
+import { useMutation } from "convex/react";
+import { useMemo } from "react";
+import { api } from "@/lib/api";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import type { CellValue } from "../utils/allocationTypes";
+
+export type SaveResult = { id: string; version: number; hours: number; warnings: string[] };
+
+export type NewAllocation = {
+  moduleIterationId: string;
+  lecturerId: string;
+  allocationTypeId: string;
+  groupId?: string | null;
+} & CellValue;
+
+function normalise(raw: unknown, fallbackId?: string): SaveResult {
+  const r = (raw ?? {}) as Partial<SaveResult> & { _id?: string; warnings?: unknown };
+  const warnings = Array.isArray(r.warnings) ? r.warnings.map((w) => (typeof w === "string" ? w : (w as { message?: string }).message ?? String(w))) : [];
+  return { id: (r.id ?? r._id ?? fallbackId ?? (typeof raw === "string" ? raw : "")) as string, version: r.version ?? 0, hours: r.hours ?? 0, warnings };
+}
+
+export function useAllocationActions() {
+  const { organisationId } = useWorkspace();
+  const create = useMutation(api.workload.allocations.create);
+  const update = useMutation(api.workload.allocations.update);
+  const remove = useMutation(api.workload.allocations.remove);
+  return useMemo(
+    () => ({
+      create: async (a: NewAllocation) =>
+        normalise(
+          await create({
+            organisationId,
+            moduleIterationId: a.moduleIterationId,
+            lecturerId: a.lecturerId,
+            allocationTypeId: a.allocationTypeId,
+            ...(a.groupId ? { groupId: a.groupId } : {}),
+            share: a.share,
+            ...(a.hours_override !== undefined ? { hoursOverride: a.hours_override, overrideReason: "Entered in the allocation editor" } : {}),
+          }),
+        ),
+      update: async (id: string, expectedVersion: number, value: CellValue) =>
+        normalise(
+          await update({
+            organisationId,
+            id,
+            expectedVersion,
+            patch: {
+              share: value.share,
+              hours_override: value.hours_override ?? null,
+              ...(value.hours_override !== undefined ? { override_reason: "Entered in the allocation editor" } : {}),
+            },
+          }),
+          id,
+        ),
+      remove: async (id: string, expectedVersion?: number) => {
+        await remove({ organisationId, id, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+      },
+    }),
+    [organisationId, create, update, remove],
+  );
+}
