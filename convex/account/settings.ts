@@ -1,20 +1,18 @@
-/** A member's own display settings and notification settings, created with defaults on first save. */
+/** A member's own display settings and notification settings; defaults until first saved. */
 import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { orgMutation, orgQuery } from "../lib/functions";
+import { getOwnRow, upsertOwnRow } from "../lib/ownRows";
 
-const displayFields = {
-  theme: v.union(v.literal("light"), v.literal("dark"), v.literal("system")),
-  locale: v.string(),
-  hours_display: v.union(v.literal("hours"), v.literal("percent")),
-};
+const displayFields = columns("user_settings", ["theme", "locale", "hours_display"]);
 const DISPLAY_DEFAULTS = { theme: "system" as const, locale: "en-GB", hours_display: "hours" as const };
 
-const notificationFields = {
-  in_app_allocation_changes: v.boolean(),
-  email_allocation_changes: v.boolean(),
-  email_reports: v.boolean(),
-  digest: v.union(v.literal("none"), v.literal("daily"), v.literal("weekly")),
-};
+const notificationFields = columns("notification_settings", [
+  "in_app_allocation_changes",
+  "email_allocation_changes",
+  "email_reports",
+  "digest",
+]);
 /** Defaults: tell people in the app; email only what they ask for. */
 export const NOTIFICATION_DEFAULTS = {
   in_app_allocation_changes: true,
@@ -28,7 +26,7 @@ export const getDisplay = orgQuery({
   args: {},
   returns: v.object(displayFields),
   handler: async (ctx) => {
-    const row = await ctx.db.query("user_settings").withIndex("by_user_id", (q) => q.eq("user_id", ctx.viewer._id)).unique();
+    const row = await getOwnRow(ctx, "user_settings");
     return row ? { theme: row.theme, locale: row.locale, hours_display: row.hours_display } : DISPLAY_DEFAULTS;
   },
 });
@@ -38,16 +36,7 @@ export const setDisplay = orgMutation({
   args: displayFields,
   returns: v.null(),
   handler: async (ctx, value) => {
-    const row = await ctx.db.query("user_settings").withIndex("by_user_id", (q) => q.eq("user_id", ctx.viewer._id)).unique();
-    if (row) await ctx.db.patch(row._id, { ...value, updated_at: ctx.now });
-    else
-      await ctx.db.insert("user_settings", {
-        ...value,
-        organisation_id: ctx.organisationId,
-        user_id: ctx.viewer._id,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      });
+    await upsertOwnRow(ctx, "user_settings", value);
     return null;
   },
 });
@@ -57,10 +46,7 @@ export const getNotifications = orgQuery({
   args: {},
   returns: v.object(notificationFields),
   handler: async (ctx) => {
-    const row = await ctx.db
-      .query("notification_settings")
-      .withIndex("by_user_id", (q) => q.eq("user_id", ctx.viewer._id))
-      .unique();
+    const row = await getOwnRow(ctx, "notification_settings");
     if (!row) return NOTIFICATION_DEFAULTS;
     const { in_app_allocation_changes, email_allocation_changes, email_reports, digest } = row;
     return { in_app_allocation_changes, email_allocation_changes, email_reports, digest };
@@ -72,19 +58,7 @@ export const setNotifications = orgMutation({
   args: notificationFields,
   returns: v.null(),
   handler: async (ctx, value) => {
-    const row = await ctx.db
-      .query("notification_settings")
-      .withIndex("by_user_id", (q) => q.eq("user_id", ctx.viewer._id))
-      .unique();
-    if (row) await ctx.db.patch(row._id, { ...value, updated_at: ctx.now });
-    else
-      await ctx.db.insert("notification_settings", {
-        ...value,
-        organisation_id: ctx.organisationId,
-        user_id: ctx.viewer._id,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      });
+    await upsertOwnRow(ctx, "notification_settings", value);
     return null;
   },
 });

@@ -1,5 +1,5 @@
 /** Cohorts: a course's intakes, with their student numbers. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName, requireRange } from "../lib/validation";
 
@@ -8,13 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "cohort",
   view: "modules.view",
   edit: "modules.edit",
-  fields: {
-    course_id: v.id("courses"),
-    name: v.string(),
-    start_academic_year_id: v.optional(v.id("academic_years")),
-    intake_month: v.number(),
-    student_count: v.number(),
-  },
+  fields: columns("cohorts", ["course_id", "name", "start_academic_year_id", "intake_month", "student_count"]),
   refs: { course_id: "courses", start_academic_year_id: "academic_years" },
   sortBy: "name",
   dependents: [{ table: "cohort_module_plans", index: "by_cohort_id", field: "cohort_id", label: "module plans" }],

@@ -1,5 +1,5 @@
 /** Courses (programmes) a department runs. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName, requireRange } from "../lib/validation";
 
@@ -8,14 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "course",
   view: "modules.view",
   edit: "modules.edit",
-  fields: {
-    code: v.string(),
-    name: v.string(),
-    department_id: v.optional(v.id("departments")),
-    level: v.union(v.literal("foundation"), v.literal("undergraduate"), v.literal("postgraduate_taught"), v.literal("postgraduate_research")),
-    duration_years: v.number(),
-    leader_profile_id: v.optional(v.id("lecturer_profiles")),
-  },
+  fields: columns("courses", ["code", "name", "department_id", "level", "duration_years", "leader_profile_id"]),
   refs: { department_id: "departments", leader_profile_id: "lecturer_profiles" },
   sortBy: "code",
   scopeOf: (_ctx, doc) => ({ department_id: doc.department_id }),

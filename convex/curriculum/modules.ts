@@ -1,25 +1,15 @@
 /** Modules: the stable definition (code, credits, level, subject) that iterations deliver each year. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { appError } from "../lib/errors";
 import { requireName, requireRange } from "../lib/validation";
-import { vSemester } from "../schema/validators";
 
 export const { list, all, get, create, update, remove, restore } = crud({
   table: "modules",
   label: "module",
   view: "modules.view",
   edit: "modules.edit",
-  fields: {
-    code: v.string(),
-    title: v.string(),
-    credits: v.number(),
-    level: v.number(),
-    subject_area: v.optional(v.string()),
-    default_semester: vSemester,
-    department_id: v.optional(v.id("departments")),
-    description: v.optional(v.string()),
-  },
+  fields: columns("modules", ["code", "title", "credits", "level", "subject_area", "default_semester", "department_id", "description"]),
   refs: { department_id: "departments" },
   sortBy: "code",
   scopeOf: (_ctx, doc) => ({ department_id: doc.department_id }),

@@ -1,5 +1,5 @@
 /** Assessments of an iteration: type (with its marking tariff) and weighting. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName, requireRange } from "../lib/validation";
 
@@ -9,13 +9,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   view: "modules.view",
   edit: "modules.edit",
   yearScoped: true,
-  fields: {
-    module_iteration_id: v.id("module_iterations"),
-    assessment_type_id: v.id("assessment_types"),
-    name: v.string(),
-    weighting: v.number(),
-    due_date: v.optional(v.string()),
-  },
+  fields: columns("module_iteration_assessments", ["module_iteration_id", "assessment_type_id", "name", "weighting", "due_date"]),
   refs: { module_iteration_id: "module_iterations", assessment_type_id: "assessment_types" },
   validate: async (_ctx, value) => {
     requireName(value.name, "assessment");

@@ -3,11 +3,10 @@
  * numbers, groups and semester drive the hours of every allocation on it; a
  * trigger recomputes those allocations on every change (lib/triggers.ts).
  */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { appError } from "../lib/errors";
 import { requireRange } from "../lib/validation";
-import { vSemester, vSemesterSplit } from "../schema/validators";
 
 export const { list, all, get, create, update, remove, restore } = crud({
   table: "module_iterations",
@@ -16,19 +15,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   edit: "modules.edit",
   yearScoped: true,
   versioned: true,
-  fields: {
-    module_id: v.id("modules"),
-    site_id: v.optional(v.id("sites")),
-    code: v.string(),
-    semester: vSemester,
-    semester_split: v.optional(vSemesterSplit),
-    student_count: v.number(),
-    max_group_size: v.optional(v.number()),
-    teaching_weeks: v.optional(v.number()),
-    contact_hours_override: v.optional(v.number()),
-    intakes: v.number(),
-    notes: v.optional(v.string()),
-  },
+  fields: columns("module_iterations", ["module_id", "site_id", "code", "semester", "semester_split", "student_count", "max_group_size", "teaching_weeks", "contact_hours_override", "intakes", "notes"]),
   refs: { module_id: "modules", site_id: "sites" },
   sortBy: "code",
   scopeOf: async (ctx, doc) => {

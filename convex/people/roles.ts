@@ -4,6 +4,7 @@
  * permission so an organisation can never lock itself out.
  */
 import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { appError } from "../lib/errors";
 import { ALL_PERMISSIONS, isPermission, PERMISSIONS } from "../lib/permissions";
@@ -14,12 +15,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "role",
   view: "users.manage",
   edit: "roles.manage",
-  fields: {
-    name: v.string(),
-    description: v.optional(v.string()),
-    permissions: v.array(v.string()),
-    is_system: v.boolean(),
-  },
+  fields: columns("roles", ["name", "description", "permissions", "is_system"]),
   sortBy: "name",
   dependents: [{ table: "user_role_assignments", index: "by_role_id", field: "role_id", label: "role assignments" }],
   validate: async (ctx, value, existing) => {

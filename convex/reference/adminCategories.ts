@@ -1,5 +1,5 @@
 /** Admin allocation categories (programme leader, admissions...) with default hours. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName, requireRange } from "../lib/validation";
 
@@ -8,14 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "admin category",
   view: "structure.view",
   edit: "reference.edit",
-  fields: {
-    code: v.string(),
-    name: v.string(),
-    default_hours: v.optional(v.number()),
-    default_percent_of_contract: v.optional(v.number()),
-    work_category: v.union(v.literal("admin"), v.literal("leadership"), v.literal("research")),
-    recurring: v.boolean(),
-  },
+  fields: columns("admin_allocation_categories", ["code", "name", "default_hours", "default_percent_of_contract", "work_category", "recurring"]),
   sortBy: "name",
   dependents: [{ table: "admin_allocations", index: "by_category_id", field: "category_id", label: "admin allocations" }],
   validate: async (_ctx, value) => {

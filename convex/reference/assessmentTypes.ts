@@ -1,5 +1,5 @@
 /** Assessment types with their marking tariff (hours per script). */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName, requireRange } from "../lib/validation";
 
@@ -8,7 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "assessment type",
   view: "structure.view",
   edit: "reference.edit",
-  fields: { code: v.string(), name: v.string(), marking_hours_per_script: v.number() },
+  fields: columns("assessment_types", ["code", "name", "marking_hours_per_script"]),
   sortBy: "name",
   dependents: [
     { table: "module_iteration_assessments", index: "by_assessment_type_id", field: "assessment_type_id", label: "assessments" },

@@ -1,5 +1,5 @@
 /** Kinds of staff (Academic, Professional services); not permissions — those are `roles`. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName } from "../lib/validation";
 
@@ -8,7 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "staff type",
   view: "structure.view",
   edit: "reference.edit",
-  fields: { name: v.string(), description: v.optional(v.string()), is_default: v.boolean() },
+  fields: columns("user_roles", ["name", "description", "is_default"]),
   sortBy: "name",
   dependents: [{ table: "users", index: "by_user_role_id", field: "user_role_id", label: "users" }],
   validate: async (_ctx, value) => requireName(value.name, "staff type"),

@@ -2,7 +2,7 @@
  * Non-module work (programme leadership, admissions, research allowance...)
  * given to a lecturer in a year, in hours or as a percentage of contract.
  */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { appError } from "../lib/errors";
 import { requireRange } from "../lib/validation";
@@ -14,15 +14,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   edit: "allocations.edit",
   yearScoped: true,
   versioned: true,
-  fields: {
-    lecturer_id: v.id("lecturers"),
-    category_id: v.id("admin_allocation_categories"),
-    description: v.optional(v.string()),
-    hours: v.optional(v.number()),
-    percent_of_contract: v.optional(v.number()),
-    semester: v.optional(v.union(v.literal("S1"), v.literal("S2"), v.literal("S3"), v.literal("year"))),
-    recurring: v.boolean(),
-  },
+  fields: columns("admin_allocations", ["lecturer_id", "category_id", "description", "hours", "percent_of_contract", "semester", "recurring"]),
   refs: { lecturer_id: "lecturers", category_id: "admin_allocation_categories" },
   scopeOf: async (ctx, doc) => {
     const lecturer = doc.lecturer_id ? await ctx.db.get(doc.lecturer_id as any) : null;

@@ -4,6 +4,7 @@
  * trigger (lib/triggers.ts), so nothing here computes hours.
  */
 import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { getOrThrow, checkRef } from "../lib/db";
 import { appError } from "../lib/errors";
@@ -18,19 +19,7 @@ const lecturerCrud = crud({
   edit: "lecturers.edit",
   yearScoped: true,
   versioned: true,
-  fields: {
-    profile_id: v.id("lecturer_profiles"),
-    status_id: v.optional(v.id("lecturer_statuses")),
-    department_id: v.optional(v.id("departments")),
-    team_id: v.optional(v.id("teams")),
-    fte: v.number(),
-    contract_family: vContractFamily,
-    contract_start: v.optional(v.string()),
-    contract_end: v.optional(v.string()),
-    contract_hours_adjustment: v.optional(v.number()),
-    adjustment_reason: v.optional(v.string()),
-    notes: v.optional(v.string()),
-  },
+  fields: columns("lecturers", ["profile_id", "status_id", "department_id", "team_id", "fte", "contract_family", "contract_start", "contract_end", "contract_hours_adjustment", "adjustment_reason", "notes"]),
   refs: { profile_id: "lecturer_profiles", status_id: "lecturer_statuses", department_id: "departments", team_id: "teams" },
   scopeOf: (_ctx, doc) => ({ department_id: doc.department_id, team_id: doc.team_id }),
   dependents: [

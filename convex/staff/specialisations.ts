@@ -1,5 +1,5 @@
 /** Subjects a lecturer teaches (reference 001); a module outside them raises a warning. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 
 export const { list, all, get, create, update, remove, restore } = crud({
@@ -7,11 +7,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "specialisation",
   view: "lecturers.view",
   edit: "lecturers.edit",
-  fields: {
-    lecturer_profile_id: v.id("lecturer_profiles"),
-    subject: v.string(),
-    level: v.union(v.literal("expert"), v.literal("competent"), v.literal("learning")),
-  },
+  fields: columns("lecturer_specialisations", ["lecturer_profile_id", "subject", "level"]),
   refs: { lecturer_profile_id: "lecturer_profiles" },
   sortBy: "subject",
 });

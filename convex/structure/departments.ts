@@ -1,5 +1,5 @@
 /** Departments, optionally within a faculty; roles can be scoped to one. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName } from "../lib/validation";
 
@@ -8,12 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "department",
   view: "structure.view",
   edit: "structure.edit",
-  fields: {
-    name: v.string(),
-    code: v.string(),
-    faculty_id: v.optional(v.id("faculties")),
-    head_user_id: v.optional(v.id("users")),
-  },
+  fields: columns("departments", ["name", "code", "faculty_id", "head_user_id"]),
   refs: { faculty_id: "faculties", head_user_id: "users" },
   sortBy: "name",
   dependents: [{ table: "teams", index: "by_department_id", field: "department_id", label: "teams" }],

@@ -1,5 +1,5 @@
 /** Faculties: the top of the structure that dashboards filter by. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName } from "../lib/validation";
 
@@ -8,7 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "faculty",
   view: "structure.view",
   edit: "structure.edit",
-  fields: { name: v.string(), code: v.string(), dean_user_id: v.optional(v.id("users")) },
+  fields: columns("faculties", ["name", "code", "dean_user_id"]),
   refs: { dean_user_id: "users" },
   sortBy: "name",
   dependents: [{ table: "departments", index: "by_faculty_id", field: "faculty_id", label: "departments" }],

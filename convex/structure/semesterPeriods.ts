@@ -1,8 +1,7 @@
 /** Semester date ranges and teaching weeks of an academic year. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { appError } from "../lib/errors";
-import { vSemester } from "../schema/validators";
 
 export const { list, all, get, create, update, remove, restore } = crud({
   table: "semester_periods",
@@ -10,7 +9,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   view: "structure.view",
   edit: "structure.edit",
   yearScoped: true,
-  fields: { code: vSemester, name: v.string(), start_date: v.string(), end_date: v.string(), teaching_weeks: v.number() },
+  fields: columns("semester_periods", ["code", "name", "start_date", "end_date", "teaching_weeks"]),
   sortBy: "start_date",
   validate: async (_ctx, value) => {
     if (value.start_date >= value.end_date) throw appError("INVALID_ARGUMENT", "A semester must end after it starts.");

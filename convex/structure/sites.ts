@@ -1,5 +1,5 @@
 /** Physical sites (campuses) where iterations and groups are taught. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName } from "../lib/validation";
 
@@ -8,7 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "site",
   view: "structure.view",
   edit: "reference.edit",
-  fields: { name: v.string(), code: v.string(), address: v.optional(v.string()) },
+  fields: columns("sites", ["name", "code", "address"]),
   sortBy: "name",
   validate: async (_ctx, value) => requireName(value.name, "site"),
 });

@@ -1,5 +1,5 @@
 /** Teams within a department: the unit of team_summaries. */
-import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { requireName } from "../lib/validation";
 
@@ -8,7 +8,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "team",
   view: "structure.view",
   edit: "structure.edit",
-  fields: { name: v.string(), department_id: v.id("departments"), lead_user_id: v.optional(v.id("users")) },
+  fields: columns("teams", ["name", "department_id", "lead_user_id"]),
   refs: { department_id: "departments", lead_user_id: "users" },
   sortBy: "name",
   scopeOf: (_ctx, doc) => ({ department_id: doc.department_id, team_id: doc._id }),

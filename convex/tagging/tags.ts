@@ -1,5 +1,6 @@
 /** Tags of the organisation and attaching them to any entity (polymorphic `taggables`). */
 import { v } from "convex/values";
+import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
@@ -11,7 +12,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   label: "tag",
   view: "structure.view",
   edit: "reference.edit",
-  fields: { name: v.string(), colour: v.string() },
+  fields: columns("tags", ["name", "colour"]),
   sortBy: "name",
   dependents: [{ table: "taggables", index: "by_tag_id", field: "tag_id", label: "tagged items" }],
   validate: async (_ctx, value) => {
