@@ -1,4 +1,6 @@
-/** Placeholder. */
+/** Route: / — the live workload dashboard. */
+import { Dashboard } from "@/features/dashboard/components/Dashboard";
+
 export function DashboardPage() {
-  return <p>DashboardPage</p>;
+  return <Dashboard />;
 }

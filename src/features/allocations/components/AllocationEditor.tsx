@@ -69,7 +69,8 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const lecturerById = useMemo(() => new Map((lecturers ?? []).map((l) => [l._id, l])), [lecturers]);
   const columns = useMemo(() => {
     const ids = new Set<string>((allocations ?? []).map((a) => a.lecturer_id));
-    const fromAllocations = [...ids].map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? "Lecturer" })).sort((a, b) => a.full_name.localeCompare(b.full_name));
+    const names = new Map((allocations ?? []).map((a) => [a.lecturer_id, a.lecturer_name]));
+    const fromAllocations = [...ids].map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? names.get(id) ?? "Lecturer" })).sort((a, b) => a.full_name.localeCompare(b.full_name));
     const extra = (extraColumns[iterationId ?? ""] ?? []).filter((id) => !ids.has(id)).map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? "Lecturer" }));
     return [...fromAllocations, ...extra];
   }, [allocations, extraColumns, iterationId, lecturerById]);
@@ -127,16 +128,16 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
       } catch (e) {
         const info = getErrorInfo(e);
         if (info.code === "CONFLICT" || (info.code === "NOT_FOUND" && existing)) {
-          const current = (info.data.current ?? null) as { _id?: string; share: number; hours_override?: number } | null;
+          const current = (info.data.current ?? null) as { id?: string; _id?: string; share: number; hours_override?: number; deleted?: boolean } | null;
           setConflict({
             key,
             label,
             mine: value,
             theirs: info.code === "NOT_FOUND" ? null : valueOf(current),
             currentVersion: typeof info.data.currentVersion === "number" ? info.data.currentVersion : null,
-            allocationId: info.code === "NOT_FOUND" ? null : (current?._id ?? existing?.id ?? null),
+            allocationId: info.code === "NOT_FOUND" ? null : (current?.id ?? current?._id ?? existing?.id ?? null),
             target,
-          } as Conflict & { target: UndoEntry["target"] });
+          });
         } else {
           toast.show({ tone: "error", title: "Not saved", description: info.message });
         }
@@ -181,7 +182,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
 
   const resolveKeepTheirs = () => setConflict(null);
   const resolveApplyMine = async () => {
-    const c = conflict as (Conflict & { target: UndoEntry["target"] }) | null;
+    const c = conflict;
     if (!c) return;
     setConflict(null);
     setPendingKey(c.key, "");

@@ -104,11 +104,16 @@ export function AllocationGrid(props: AllocationGridProps) {
     e.preventDefault();
   };
 
+  /** Shares covering a row; a group's row also counts the shares given for all groups (as the server does). */
   const coverage = (row: GridRow) => {
     let sum = 0;
     for (const l of lecturers) {
       const a = cells.get(cellKey(row.type._id, row.group?._id, l._id));
       if (a) sum += a.share;
+      if (row.group) {
+        const whole = cells.get(cellKey(row.type._id, null, l._id));
+        if (whole) sum += whole.share;
+      }
     }
     return sum;
   };

@@ -16,6 +16,7 @@ export type Conflict = {
   theirsBy?: string;
   currentVersion: number | null;
   allocationId: string | null;
+  target: { moduleIterationId: string; lecturerId: string; allocationTypeId: string; groupId: string | null };
 };
 
 export function ConflictDialog({ conflict, onKeepTheirs, onApplyMine }: { conflict: Conflict | null; onKeepTheirs: () => void; onApplyMine: () => void }) {

@@ -35,7 +35,7 @@ export function useAllocationActions() {
         normalise(
           await create({
             organisationId,
-            moduleIterationId: a.moduleIterationId,
+            iterationId: a.moduleIterationId,
             lecturerId: a.lecturerId,
             allocationTypeId: a.allocationTypeId,
             ...(a.groupId ? { groupId: a.groupId } : {}),
@@ -47,18 +47,16 @@ export function useAllocationActions() {
         normalise(
           await update({
             organisationId,
-            id,
+            allocationId: id,
             expectedVersion,
-            patch: {
-              share: value.share,
-              hours_override: value.hours_override ?? null,
-              ...(value.hours_override !== undefined ? { override_reason: "Entered in the allocation editor" } : {}),
-            },
+            share: value.share,
+            hoursOverride: value.hours_override ?? null,
+            ...(value.hours_override !== undefined ? { overrideReason: "Entered in the allocation editor" } : {}),
           }),
           id,
         ),
-      remove: async (id: string, expectedVersion?: number) => {
-        await remove({ organisationId, id, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+      remove: async (id: string, expectedVersion: number) => {
+        await remove({ organisationId, allocationId: id, expectedVersion });
       },
     }),
     [organisationId, create, update, remove],

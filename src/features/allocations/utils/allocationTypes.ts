@@ -14,6 +14,12 @@ export type AllocationRow = {
   response_status: "pending" | "accepted" | "queried";
   response_comment?: string;
   version: number;
+  lecturer_name?: string;
+  group_name?: string;
+  allocation_type_name?: string;
+  iteration_code?: string;
+  module_title?: string;
+  work_category?: string;
 };
 
 /** What a cell holds: a share, optionally with an hours override. */

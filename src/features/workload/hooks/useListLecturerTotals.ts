@@ -33,12 +33,8 @@ export type DashboardFilters = { facultyId?: string; departmentId?: string; team
 
 export function useListLecturerTotals(filters: DashboardFilters = {}): LecturerTotalsRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const raw = useQuery(api.workload.dashboard.lecturers, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
-    | LecturerTotalsRow[]
-    | { page: LecturerTotalsRow[] }
-    | { lecturers: LecturerTotalsRow[] }
+  const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
+    | { lecturers?: LecturerTotalsRow[] }
     | undefined;
-  if (raw === undefined) return undefined;
-  if (Array.isArray(raw)) return raw;
-  return "page" in raw ? raw.page : raw.lecturers;
+  return raw === undefined ? undefined : raw.lecturers ?? [];
 }

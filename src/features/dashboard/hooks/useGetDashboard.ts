@@ -1,0 +1,15 @@
+/** The live dashboard for the chosen year and filters (see normaliseOverview for its shape). */
+import { useQuery } from "convex/react";
+import { useMemo } from "react";
+import { api } from "@/lib/api";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import type { DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
+import { normaliseOverview, type Overview } from "../utils/normaliseOverview";
+
+export function useGetDashboard(filters: DashboardFilters): Overview | undefined {
+  const { organisationId, academicYearId } = useWorkspace();
+  const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
+    | Record<string, unknown>
+    | undefined;
+  return useMemo(() => (raw ? normaliseOverview(raw) : undefined), [raw]);
+}
