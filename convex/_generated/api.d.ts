@@ -15,6 +15,7 @@ import type {
 } from "convex/server";
 import type * as account_notifications from "../account/notifications.js";
 import type * as account_preferences from "../account/preferences.js";
+import type * as account_profile from "../account/profile.js";
 import type * as account_settings from "../account/settings.js";
 import type * as audit_logs from "../audit/logs.js";
 import type * as collaboration_presence from "../collaboration/presence.js";
@@ -29,12 +30,15 @@ import type * as delivery_groups from "../delivery/groups.js";
 import type * as delivery_iterations from "../delivery/iterations.js";
 import type * as devSignIn from "../devSignIn.js";
 import type * as files_attachments from "../files/attachments.js";
+import type * as http from "../http.js";
 import type * as lib_access from "../lib/access.js";
 import type * as lib_audit from "../lib/audit.js";
+import type * as lib_columns from "../lib/columns.js";
 import type * as lib_crud from "../lib/crud.js";
 import type * as lib_db from "../lib/db.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_functions from "../lib/functions.js";
+import type * as lib_ownRows from "../lib/ownRows.js";
 import type * as lib_permissions from "../lib/permissions.js";
 import type * as lib_referenceDefaults from "../lib/referenceDefaults.js";
 import type * as lib_triggers from "../lib/triggers.js";
@@ -80,17 +84,23 @@ import type * as staff_specialisations from "../staff/specialisations.js";
 import type * as structure_academicYears from "../structure/academicYears.js";
 import type * as structure_departments from "../structure/departments.js";
 import type * as structure_faculties from "../structure/faculties.js";
+import type * as structure_rollover from "../structure/rollover.js";
 import type * as structure_semesterPeriods from "../structure/semesterPeriods.js";
 import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
 import type * as tagging_tags from "../tagging/tags.js";
 import type * as workload_allocations from "../workload/allocations.js";
+import type * as workload_dashboard from "../workload/dashboard.js";
+import type * as workload_explain from "../workload/explain.js";
 import type * as workload_jobs from "../workload/jobs.js";
 import type * as workload_liveTotals from "../workload/liveTotals.js";
 import type * as workload_loader from "../workload/loader.js";
 import type * as workload_recompute from "../workload/recompute.js";
+import type * as workload_rules from "../workload/rules.js";
+import type * as workload_settings from "../workload/settings.js";
 import type * as workload_triggers from "../workload/triggers.js";
 import type * as workload_validators from "../workload/validators.js";
+import type * as workload_verify from "../workload/verify.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -103,6 +113,7 @@ import type * as workload_validators from "../workload/validators.js";
 declare const fullApi: ApiFromModules<{
   "account/notifications": typeof account_notifications;
   "account/preferences": typeof account_preferences;
+  "account/profile": typeof account_profile;
   "account/settings": typeof account_settings;
   "audit/logs": typeof audit_logs;
   "collaboration/presence": typeof collaboration_presence;
@@ -117,12 +128,15 @@ declare const fullApi: ApiFromModules<{
   "delivery/iterations": typeof delivery_iterations;
   devSignIn: typeof devSignIn;
   "files/attachments": typeof files_attachments;
+  http: typeof http;
   "lib/access": typeof lib_access;
   "lib/audit": typeof lib_audit;
+  "lib/columns": typeof lib_columns;
   "lib/crud": typeof lib_crud;
   "lib/db": typeof lib_db;
   "lib/errors": typeof lib_errors;
   "lib/functions": typeof lib_functions;
+  "lib/ownRows": typeof lib_ownRows;
   "lib/permissions": typeof lib_permissions;
   "lib/referenceDefaults": typeof lib_referenceDefaults;
   "lib/triggers": typeof lib_triggers;
@@ -168,17 +182,23 @@ declare const fullApi: ApiFromModules<{
   "structure/academicYears": typeof structure_academicYears;
   "structure/departments": typeof structure_departments;
   "structure/faculties": typeof structure_faculties;
+  "structure/rollover": typeof structure_rollover;
   "structure/semesterPeriods": typeof structure_semesterPeriods;
   "structure/sites": typeof structure_sites;
   "structure/teams": typeof structure_teams;
   "tagging/tags": typeof tagging_tags;
   "workload/allocations": typeof workload_allocations;
+  "workload/dashboard": typeof workload_dashboard;
+  "workload/explain": typeof workload_explain;
   "workload/jobs": typeof workload_jobs;
   "workload/liveTotals": typeof workload_liveTotals;
   "workload/loader": typeof workload_loader;
   "workload/recompute": typeof workload_recompute;
+  "workload/rules": typeof workload_rules;
+  "workload/settings": typeof workload_settings;
   "workload/triggers": typeof workload_triggers;
   "workload/validators": typeof workload_validators;
+  "workload/verify": typeof workload_verify;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

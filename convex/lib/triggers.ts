@@ -6,6 +6,17 @@
 import { Triggers } from "convex-helpers/server/triggers";
 import type { DataModel, TableNames } from "../_generated/dataModel";
 import { auditTrigger, type TriggerCtx } from "./audit";
+import {
+  onAdminAllocationChange,
+  onDepartmentChange,
+  onIterationAssessmentChange,
+  onIterationChange,
+  onIterationGroupChange,
+  onLecturerChange,
+  onLecturerProfileChange,
+  onModuleAllocationChange,
+  onModuleChange,
+} from "../workload/triggers";
 
 export const triggers = new Triggers<DataModel, TriggerCtx>();
 
@@ -40,3 +51,19 @@ export const AUDITED_TABLES: TableNames[] = [
 
 // Audit: one row per insert/update/delete of a person's (or a job's) change.
 for (const table of AUDITED_TABLES) triggers.register(table, auditTrigger(table) as any);
+
+// Workload (convex/workload/triggers.ts). Registered after the audit trigger, so a
+// change is audited before its derived figures move.
+// Allocations move their lecturer's totals (and team summary) by delta.
+triggers.register("module_allocations", onModuleAllocationChange);
+triggers.register("admin_allocations", onAdminAllocationChange);
+// A lecturer's contract, team or deletion recounts their totals row (created on insert).
+triggers.register("lecturers", onLecturerChange);
+// Renames and faculty moves reach the names and faculties copied onto totals rows.
+triggers.register("lecturer_profiles", onLecturerProfileChange);
+triggers.register("departments", onDepartmentChange);
+// What allocation hours depend on recomputes the iteration's allocations.
+triggers.register("module_iterations", onIterationChange);
+triggers.register("module_iteration_groups", onIterationGroupChange);
+triggers.register("module_iteration_assessments", onIterationAssessmentChange);
+triggers.register("modules", onModuleChange);

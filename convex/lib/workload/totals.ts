@@ -85,7 +85,11 @@ export function researchAllowanceLine(contract: ContractBreakdown, settings: Wor
 }
 
 /** Allocated, teaching, capacity, utilisation and band from the sums and the contract. */
-export function finishTotals(sums: TotalsSums, contract: ContractBreakdown, settings: WorkloadSettings): TotalsFigures {
+export function finishTotals(
+  sums: TotalsSums,
+  contract: Pick<ContractBreakdown, "contract_hours" | "max_teaching_hours">,
+  settings: Pick<WorkloadSettings, "band_thresholds">,
+): TotalsFigures {
   const allocated = sumHours(WORK_CATEGORIES.map((c) => sums.category_hours[c]));
   const teaching = sumHours(TEACHING_CATEGORIES.map((c) => sums.category_hours[c]));
   const utilisation = utilisationOf(allocated, contract.contract_hours);

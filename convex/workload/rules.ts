@@ -1,0 +1,256 @@
+/**
+ * Calculation rules of one academic year: list, read, create, edit, delete,
+ * restore, and check a formula. A formula is parsed and evaluated against
+ * sample values before it is saved; a bad one is refused with its position
+ * and reason. Every change starts a recompute of that year only, so editing
+ * the staging year's rules never moves the active year's figures.
+ */
+import { v, type Infer } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import { checkVersion, getOrThrow } from "../lib/db";
+import { appError } from "../lib/errors";
+import { orgMutation, orgQuery, type OrgMutationCtx } from "../lib/functions";
+import { checkFormula, sampleVariables, parseFormula, VARIABLES, VARIABLE_NAMES, FUNCTION_NAMES } from "../lib/workload";
+import { vSemester, vWorkCategory } from "../schema/validators";
+import { scheduleYearRecompute } from "./recompute";
+import { vFormulaError, vRounding } from "./validators";
+
+const vConditions = v.object({
+  allocation_type_codes: v.optional(v.array(v.string())),
+  work_categories: v.optional(v.array(vWorkCategory)),
+  module_levels: v.optional(v.array(v.number())),
+  semesters: v.optional(v.array(vSemester)),
+  first_time: v.optional(v.boolean()),
+});
+
+const ruleFields = {
+  name: v.string(),
+  description: v.optional(v.string()),
+  formula: v.string(),
+  conditions: vConditions,
+  priority: v.number(),
+  min_hours: v.optional(v.number()),
+  max_hours: v.optional(v.number()),
+  rounding: vRounding,
+  rounding_step: v.number(),
+  is_active: v.boolean(),
+};
+const vRuleInput = v.object(ruleFields);
+type RuleInput = Infer<typeof vRuleInput>;
+
+const vRule = v.object({
+  _id: v.id("workload_calculation_rules"),
+  _creationTime: v.number(),
+  organisation_id: v.id("organisations"),
+  academic_year_id: v.id("academic_years"),
+  ...ruleFields,
+  version: v.number(),
+  created_by: v.optional(v.id("users")),
+  created_at: v.number(),
+  updated_at: v.number(),
+  deleted_at: v.optional(v.number()),
+});
+
+const vRuleWriteResult = v.object({
+  id: v.id("workload_calculation_rules"),
+  version: v.number(),
+  /** The formula's result with the sample values, to show beside the saved rule. */
+  sample_result: v.number(),
+  recompute_job_id: v.id("data_migrations"),
+});
+
+export const list = orgQuery({
+  permission: "rules.view",
+  args: { academicYearId: v.id("academic_years"), includeDeleted: v.optional(v.boolean()) },
+  returns: v.array(vRule),
+  handler: async (ctx, args) => {
+    const db = args.includeDeleted ? ctx.dbWithDeleted : ctx.db;
+    const rules = await db
+      .query("workload_calculation_rules")
+      .withIndex("by_organisation_id_and_academic_year_id", (q) =>
+        q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
+      )
+      .collect();
+    return rules.sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+  },
+});
+
+export const get = orgQuery({
+  permission: "rules.view",
+  args: { ruleId: v.id("workload_calculation_rules") },
+  returns: vRule,
+  handler: async (ctx, args) => await getOrThrow(ctx.db, args.ruleId, "rule"),
+});
+
+/** The variables and functions a formula may use, with descriptions and sample values, for the editor. */
+export const vocabulary = orgQuery({
+  permission: "rules.view",
+  args: {},
+  returns: v.object({
+    variables: v.array(v.object({ name: v.string(), description: v.string(), sample: v.number() })),
+    functions: v.array(v.string()),
+  }),
+  handler: async () => ({
+    variables: VARIABLE_NAMES.map((name) => ({ name, description: VARIABLES[name].description, sample: VARIABLES[name].sample })),
+    functions: FUNCTION_NAMES,
+  }),
+});
+
+/**
+ * Checks a formula as the editor types: parses it and evaluates it against
+ * the sample values, or against `variables` given (a preview with other numbers).
+ */
+export const validateFormula = orgQuery({
+  permission: "rules.view",
+  args: { formula: v.string(), variables: v.optional(v.record(v.string(), v.number())) },
+  returns: v.union(
+    v.object({ ok: v.literal(true), value: v.number(), variables_used: v.array(v.string()) }),
+    v.object({ ok: v.literal(false), error: vFormulaError }),
+  ),
+  handler: async (_ctx, args) => {
+    const values = { ...sampleVariables(), ...(args.variables ?? {}) };
+    const checked = checkFormula(args.formula, values);
+    if (!checked.ok) return { ok: false as const, error: checked.error };
+    const parsed = parseFormula(args.formula);
+    return { ok: true as const, value: checked.value, variables_used: parsed.ok ? parsed.formula.variables : [] };
+  },
+});
+
+export const create = orgMutation({
+  permission: "rules.edit",
+  args: { academicYearId: v.id("academic_years"), rule: vRuleInput },
+  returns: vRuleWriteResult,
+  handler: async (ctx, args) => {
+    await getOrThrow(ctx.db, args.academicYearId, "academic year");
+    const sample = validateRule(args.rule);
+    const id = await ctx.db.insert("workload_calculation_rules", {
+      ...cleanRule(args.rule),
+      organisation_id: ctx.organisationId,
+      academic_year_id: args.academicYearId,
+      version: 1,
+      created_by: ctx.viewer._id,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    });
+    const job = await recompute(ctx, args.academicYearId, `rule "${args.rule.name}" added`);
+    return { id, version: 1, sample_result: sample, recompute_job_id: job };
+  },
+});
+
+export const update = orgMutation({
+  permission: "rules.edit",
+  args: {
+    ruleId: v.id("workload_calculation_rules"),
+    expectedVersion: v.number(),
+    patch: v.object({
+      name: v.optional(v.string()),
+      description: v.optional(v.string()),
+      formula: v.optional(v.string()),
+      conditions: v.optional(vConditions),
+      priority: v.optional(v.number()),
+      /** null clears the bound. */
+      min_hours: v.optional(v.union(v.number(), v.null())),
+      max_hours: v.optional(v.union(v.number(), v.null())),
+      rounding: v.optional(vRounding),
+      rounding_step: v.optional(v.number()),
+      is_active: v.optional(v.boolean()),
+    }),
+  },
+  returns: vRuleWriteResult,
+  handler: async (ctx, args) => {
+    const existing = await getOrThrow(ctx.db, args.ruleId, "rule");
+    checkVersion(existing, args.expectedVersion, "rule");
+    const { patch } = args;
+    const merged: RuleInput = {
+      ...pickInput(existing),
+      ...(Object.fromEntries(Object.entries(patch).filter(([, val]) => val !== undefined && val !== null)) as Partial<RuleInput>),
+    };
+    if (patch.min_hours === null) delete merged.min_hours;
+    if (patch.max_hours === null) delete merged.max_hours;
+    const sample = validateRule(merged);
+    const version = existing.version + 1;
+    await ctx.db.replace(existing._id, {
+      ...pickSystem(existing),
+      ...cleanRule(merged),
+      version,
+      updated_at: ctx.now,
+    });
+    const job = await recompute(ctx, existing.academic_year_id, `rule "${merged.name}" changed`);
+    return { id: existing._id, version, sample_result: sample, recompute_job_id: job };
+  },
+});
+
+export const remove = orgMutation({
+  permission: "rules.edit",
+  args: { ruleId: v.id("workload_calculation_rules"), expectedVersion: v.number() },
+  returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("data_migrations") }),
+  handler: async (ctx, args) => {
+    const existing = await getOrThrow(ctx.db, args.ruleId, "rule");
+    checkVersion(existing, args.expectedVersion, "rule");
+    const version = existing.version + 1;
+    await ctx.db.patch(existing._id, { deleted_at: ctx.now, updated_at: ctx.now, version });
+    const job = await recompute(ctx, existing.academic_year_id, `rule "${existing.name}" deleted`);
+    return { id: existing._id, version, recompute_job_id: job };
+  },
+});
+
+export const restore = orgMutation({
+  permission: "rules.edit",
+  args: { ruleId: v.id("workload_calculation_rules") },
+  returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("data_migrations") }),
+  handler: async (ctx, args) => {
+    const existing = await ctx.dbWithDeleted.get(args.ruleId);
+    if (!existing) throw appError("NOT_FOUND", "This rule does not exist.", { id: args.ruleId });
+    if (existing.deleted_at === undefined) throw appError("INVALID_ARGUMENT", "This rule is not deleted.");
+    const version = existing.version + 1;
+    await ctx.dbWithDeleted.patch(existing._id, { deleted_at: undefined, updated_at: ctx.now, version });
+    const job = await recompute(ctx, existing.academic_year_id, `rule "${existing.name}" restored`);
+    return { id: existing._id, version, recompute_job_id: job };
+  },
+});
+
+// --- shared ---------------------------------------------------------------------
+
+/** Refuses a rule that cannot be computed; returns its result with the sample values. */
+function validateRule(rule: RuleInput): number {
+  if (!rule.name.trim()) throw appError("INVALID_ARGUMENT", "The rule needs a name.");
+  const checked = checkFormula(rule.formula, sampleVariables());
+  if (!checked.ok) {
+    throw appError("INVALID_ARGUMENT", checked.error.message, {
+      field: "formula",
+      position: checked.error.position,
+      reason: checked.error.reason,
+    });
+  }
+  for (const [field, value] of [["min_hours", rule.min_hours], ["max_hours", rule.max_hours]] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+      throw appError("INVALID_ARGUMENT", `${field === "min_hours" ? "Minimum" : "Maximum"} hours must be 0 or more.`, { field });
+    }
+  }
+  if (rule.min_hours !== undefined && rule.max_hours !== undefined && rule.min_hours > rule.max_hours) {
+    throw appError("INVALID_ARGUMENT", "The minimum hours are above the maximum.", { field: "min_hours" });
+  }
+  if (rule.rounding !== "none" && !(rule.rounding_step > 0)) {
+    throw appError("INVALID_ARGUMENT", "Rounding needs a step above 0 (e.g. 0.5 hours).", { field: "rounding_step" });
+  }
+  if (!Number.isFinite(rule.priority)) throw appError("INVALID_ARGUMENT", "Priority must be a number.", { field: "priority" });
+  return checked.value;
+}
+
+function cleanRule(rule: RuleInput): RuleInput {
+  return { ...rule, name: rule.name.trim(), formula: rule.formula.trim() };
+}
+
+function pickInput(doc: Doc<"workload_calculation_rules">): RuleInput {
+  const { name, description, formula, conditions, priority, min_hours, max_hours, rounding, rounding_step, is_active } = doc;
+  return { name, description, formula, conditions, priority, min_hours, max_hours, rounding, rounding_step, is_active };
+}
+
+function pickSystem(doc: Doc<"workload_calculation_rules">) {
+  const { organisation_id, academic_year_id, created_by, created_at } = doc;
+  return { organisation_id, academic_year_id, created_by, created_at };
+}
+
+async function recompute(ctx: OrgMutationCtx, yearId: Doc<"academic_years">["_id"], reason: string) {
+  return await scheduleYearRecompute(ctx, ctx.organisationId, yearId, reason, ctx.viewer._id);
+}

@@ -1,0 +1,78 @@
+/**
+ * The workload's triggers, registered in lib/triggers.ts: allocations move
+ * their lecturer's totals by delta; lecturer changes recount that lecturer;
+ * anything an allocation's hours depend on (iteration, its groups and
+ * assessments, the module) recomputes the iteration's allocations; renames
+ * and moves reach the denormalised names and faculties on totals rows.
+ */
+import type { Change } from "convex-helpers/server/triggers";
+import type { GenericDatabaseWriter } from "convex/server";
+import type { DataModel, TableNames } from "../_generated/dataModel";
+import { applyAdminAllocationChange, applyModuleAllocationChange, refreshLecturerTotals } from "./liveTotals";
+import { recomputeIterationAllocations } from "./recompute";
+
+type TriggerCtx = { db: GenericDatabaseWriter<DataModel> };
+type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
+
+/** Iteration fields that feed the engine; edits to others (notes, code) leave hours alone. */
+const ITERATION_INPUTS = [
+  "module_id",
+  "semester",
+  "semester_split",
+  "student_count",
+  "max_group_size",
+  "teaching_weeks",
+  "contact_hours_override",
+  "intakes",
+] as const;
+
+function changedAny(oldDoc: Record<string, unknown> | null, newDoc: Record<string, unknown> | null, fields: readonly string[]) {
+  return fields.some((f) => JSON.stringify(oldDoc?.[f]) !== JSON.stringify(newDoc?.[f]));
+}
+
+export const onModuleAllocationChange: Trigger<"module_allocations"> = async (ctx, change) => {
+  await applyModuleAllocationChange(ctx.db, change.oldDoc, change.newDoc);
+};
+
+export const onAdminAllocationChange: Trigger<"admin_allocations"> = async (ctx, change) => {
+  await applyAdminAllocationChange(ctx.db, change.oldDoc, change.newDoc);
+};
+
+export const onLecturerChange: Trigger<"lecturers"> = async (ctx, change) => {
+  await refreshLecturerTotals(ctx.db, change.id);
+};
+
+export const onLecturerProfileChange: Trigger<"lecturer_profiles"> = async (ctx, change) => {
+  if (change.operation !== "update" || change.oldDoc.full_name === change.newDoc.full_name) return;
+  const rows = await ctx.db.query("lecturer_year_totals").withIndex("by_profile_id", (q) => q.eq("profile_id", change.id)).collect();
+  for (const row of rows) await ctx.db.patch(row._id, { full_name: change.newDoc.full_name });
+};
+
+export const onDepartmentChange: Trigger<"departments"> = async (ctx, change) => {
+  if (change.operation !== "update" || change.oldDoc.faculty_id === change.newDoc.faculty_id) return;
+  const rows = await ctx.db.query("lecturer_year_totals").withIndex("by_department_id", (q) => q.eq("department_id", change.id)).collect();
+  for (const row of rows) await ctx.db.patch(row._id, { faculty_id: change.newDoc.faculty_id });
+};
+
+export const onIterationChange: Trigger<"module_iterations"> = async (ctx, change) => {
+  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ITERATION_INPUTS)) return;
+  await recomputeIterationAllocations(ctx, change.id);
+};
+
+export const onIterationGroupChange: Trigger<"module_iteration_groups"> = async (ctx, change) => {
+  const doc = change.newDoc ?? change.oldDoc;
+  if (change.operation === "update" && !changedAny(change.oldDoc, change.newDoc, ["student_count", "deleted_at"])) return;
+  await recomputeIterationAllocations(ctx, doc.module_iteration_id);
+};
+
+export const onIterationAssessmentChange: Trigger<"module_iteration_assessments"> = async (ctx, change) => {
+  const doc = change.newDoc ?? change.oldDoc;
+  if (change.operation === "update" && !changedAny(change.oldDoc, change.newDoc, ["assessment_type_id", "deleted_at"])) return;
+  await recomputeIterationAllocations(ctx, doc.module_iteration_id);
+};
+
+export const onModuleChange: Trigger<"modules"> = async (ctx, change) => {
+  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["credits", "level"])) return;
+  const iterations = await ctx.db.query("module_iterations").withIndex("by_module_id", (q) => q.eq("module_id", change.id)).collect();
+  for (const iteration of iterations) await recomputeIterationAllocations(ctx, iteration._id);
+};
