@@ -43,14 +43,17 @@ export type RunningBackend = {
 };
 
 /** Starts the backend over the fixture and waits for its ready line. */
-export async function startBackend(options: { dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningBackend> {
+export async function startBackend(
+  options: { dataDir?: string; functionsDir?: string; watch?: boolean; extraArgs?: string[] } = {},
+): Promise<RunningBackend> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = await freePort();
   const sitePort = await freePort();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "local/cli/local.ts", "--functions", FIXTURE_FUNCTIONS, "--data", dataDir,
-      "--port", String(port), "--site-port", String(sitePort), "--no-seed", "--no-watch", ...(options.extraArgs ?? [])],
+    ["--import", "tsx", "local/cli/local.ts", "--functions", options.functionsDir ?? FIXTURE_FUNCTIONS, "--data", dataDir,
+      "--port", String(port), "--site-port", String(sitePort), "--no-seed",
+      ...(options.watch ? [] : ["--no-watch"]), ...(options.extraArgs ?? [])],
     { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
