@@ -1,4 +1,6 @@
-/** Placeholder. */
+/** Route: /lecturers — the virtualised lecturer list. */
+import { LecturerList } from "@/features/lecturers/components/LecturerList";
+
 export function LecturersPage() {
-  return <p>LecturersPage</p>;
+  return <LecturerList />;
 }

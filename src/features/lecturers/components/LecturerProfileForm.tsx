@@ -1,0 +1,113 @@
+/**
+ * Create or edit a lecturer profile (name, email, defaults, department and
+ * team). Validates before sending and shows the server's refusal inline.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Button } from "@/ui/Button";
+import { Input } from "@/ui/Input";
+import { Select } from "@/ui/Select";
+import { getErrorInfo } from "@/lib/getErrorInfo";
+import type { Structure } from "@/features/structure/hooks/useListStructure";
+import { contractFamilies } from "../utils/contractFamilies";
+import type { ProfileInput } from "../hooks/useLecturerActions";
+
+const schema = z.object({
+  title: z.string().trim().max(20).optional(),
+  first_name: z.string().trim().min(1, "Enter a first name."),
+  last_name: z.string().trim().min(1, "Enter a last name."),
+  email: z.string().trim().email("Enter a valid email address."),
+  staff_number: z.string().trim().max(32).optional(),
+  default_contract_family: z.string().min(1, "Choose a contract family."),
+  default_fte: z.coerce.number({ message: "Enter a number." }).gt(0, "FTE must be above 0.").max(1, "FTE is at most 1."),
+  department_id: z.string().optional(),
+  team_id: z.string().optional(),
+});
+
+type Values = z.input<typeof schema>;
+
+export function LecturerProfileForm({
+  initial,
+  structure,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: Partial<ProfileInput>;
+  structure: Structure;
+  submitLabel: string;
+  onSubmit: (v: ProfileInput) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [serverError, setServerError] = useState<string | null>(null);
+  const { register, handleSubmit, watch, formState } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      title: initial?.title ?? "",
+      first_name: initial?.first_name ?? "",
+      last_name: initial?.last_name ?? "",
+      email: initial?.email ?? "",
+      staff_number: initial?.staff_number ?? "",
+      default_contract_family: initial?.default_contract_family ?? "teaching_and_research",
+      default_fte: initial?.default_fte ?? 1,
+      department_id: initial?.department_id ?? "",
+      team_id: initial?.team_id ?? "",
+    },
+  });
+  const dept = watch("department_id");
+  const e = formState.errors;
+  const submit = handleSubmit(async (raw) => {
+    setServerError(null);
+    const v = schema.parse(raw);
+    try {
+      await onSubmit({
+        first_name: v.first_name,
+        last_name: v.last_name,
+        email: v.email,
+        default_contract_family: v.default_contract_family,
+        default_fte: v.default_fte,
+        ...(v.title ? { title: v.title } : {}),
+        ...(v.staff_number ? { staff_number: v.staff_number } : {}),
+        ...(v.department_id ? { department_id: v.department_id } : {}),
+        ...(v.team_id ? { team_id: v.team_id } : {}),
+      });
+    } catch (err) {
+      setServerError(getErrorInfo(err).message);
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3">
+      <div className="grid grid-cols-[80px_1fr_1fr] gap-3">
+        <Input label="Title" {...register("title")} error={e.title?.message} />
+        <Input label="First name" {...register("first_name")} error={e.first_name?.message} />
+        <Input label="Last name" {...register("last_name")} error={e.last_name?.message} />
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <Input label="Email" type="email" {...register("email")} error={e.email?.message} />
+        <Input label="Staff number" {...register("staff_number")} error={e.staff_number?.message} />
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <Select label="Contract family" options={contractFamilies} {...register("default_contract_family")} error={e.default_contract_family?.message} />
+        <Input label="FTE" type="number" step="0.05" min="0" max="1" {...register("default_fte")} error={e.default_fte?.message} />
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <Select label="Department" placeholder="None" options={structure.departments.map((d) => ({ value: d._id, label: d.name }))} {...register("department_id")} />
+        <Select
+          label="Team"
+          placeholder="None"
+          options={structure.teams.filter((t) => !dept || t.department_id === dept).map((t) => ({ value: t._id, label: t.name }))}
+          {...register("team_id")}
+        />
+      </div>
+      {serverError && <p role="alert" className="text-sm text-red-600">{serverError}</p>}
+      <div className="flex justify-end gap-2 pt-1">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+          {submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+/** Creating lecturers and editing profiles and year instances (year edits carry the version seen). */
+import { useMutation } from "convex/react";
+import { useMemo } from "react";
+import { api } from "@/lib/api";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+
+export type ProfileInput = {
+  first_name: string;
+  last_name: string;
+  email: string;
+  title?: string;
+  staff_number?: string;
+  default_contract_family: string;
+  default_fte: number;
+  department_id?: string;
+  team_id?: string;
+};
+
+export type YearInstancePatch = {
+  fte?: number;
+  contract_family?: string;
+  department_id?: string;
+  team_id?: string;
+  status_id?: string;
+  contract_hours_adjustment?: number;
+  adjustment_reason?: string;
+  notes?: string;
+};
+
+export function useLecturerActions() {
+  const { organisationId, academicYearId } = useWorkspace();
+  const createWithInstance = useMutation(api.staff.lecturerProfiles.createWithInstance);
+  const updateProfile = useMutation(api.staff.lecturerProfiles.update);
+  const updateYear = useMutation(api.staff.lecturers.update);
+  const addToYear = useMutation(api.staff.lecturers.addToYear);
+  return useMemo(
+    () => ({
+      create: (p: ProfileInput) => createWithInstance({ organisationId, academicYearId, ...p }) as Promise<{ profileId: string; lecturerId: string }>,
+      updateProfile: (id: string, patch: Partial<ProfileInput>) =>
+        updateProfile({ organisationId, id, patch: { ...patch, ...(patch.first_name || patch.last_name ? { full_name: `${patch.first_name ?? ""} ${patch.last_name ?? ""}`.trim() } : {}) } }),
+      updateYear: (id: string, expectedVersion: number, patch: YearInstancePatch) => updateYear({ organisationId, id, expectedVersion, patch }),
+      addToYear: (profileId: string) => addToYear({ organisationId, academicYearId, profileId }) as Promise<string>,
+    }),
+    [organisationId, academicYearId, createWithInstance, updateProfile, updateYear, addToYear],
+  );
+}
