@@ -144,7 +144,12 @@ export class Engine {
 
     const state = this.dataDir.load();
     this.fresh = state.fresh;
-    this.store.restore(state.documents.values(), state.counters, state.files);
+    // Start the commit clock at "now": a fresh (or reset) database must not
+    // show clients a ts below one they saw from an earlier run, and every
+    // later commit gets a strictly larger one.
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const counters = { ...state.counters, lastCommitTs: state.counters.lastCommitTs > now ? state.counters.lastCommitTs : now };
+    this.store.restore(state.documents.values(), counters, state.files);
     for (const r of state.responses) this.responses.set(r.key, r.result);
     this.dataDir.open();
     this.store.onCommit((record) => this.afterCommit(record));
