@@ -9,6 +9,7 @@ export type CliOptions = {
   seed: boolean;
   reset: boolean;
   watch: boolean;
+  compactEvery?: number;
   env: Record<string, string>;
 };
 
@@ -21,7 +22,8 @@ export const USAGE = `Options:
   --reset           delete the data directory first
   --no-watch        do not reload functions when files change
   --env KEY=VALUE   environment variable for the functions (repeatable)
-  --env-file FILE   KEY=VALUE lines (like .env.local) for the functions`;
+  --env-file FILE   KEY=VALUE lines (like .env.local) for the functions
+  --compact-every N snapshot and truncate the write-ahead log every N commits (default 5000)`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -48,6 +50,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--no-seed": options.seed = false; break;
       case "--reset": options.reset = true; break;
       case "--no-watch": options.watch = false; break;
+      case "--compact-every": options.compactEvery = Math.max(1, Number(value()) || 5_000); break;
       case "--env": Object.assign(options.env, parseEnvLines(value())); break;
       case "--env-file": Object.assign(options.env, parseEnvLines(readFileSync(value(), "utf8"))); break;
       case "--help": case "-h": process.stdout.write(`${USAGE}\n`); process.exit(0); break;

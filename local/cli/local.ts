@@ -19,6 +19,7 @@ const backend = await LocalBackend.start({
   reset: options.reset,
   watch: options.watch,
   env: options.env,
+  compactEvery: options.compactEvery,
 });
 stopOnSignals(() => backend.stop());
 process.stdout.write(`Local backend ready at ${backend.url}\n`);

@@ -29,6 +29,7 @@ const backend = await LocalBackend.start({
   reset: options.reset,
   watch: options.watch,
   env: options.env,
+  compactEvery: options.compactEvery,
 });
 say(`Local backend ready at ${backend.url}`);
 

@@ -31,6 +31,8 @@ export type LocalBackendOptions = {
   env?: Record<string, string>;
   /** Reload the functions when a file under functionsDir changes. */
   watch?: boolean;
+  /** Snapshot and truncate the log after this many commits (default 5,000). */
+  compactEvery?: number;
   log?: (line: string) => void;
 };
 
@@ -82,7 +84,7 @@ export class LocalBackend {
       ...options.env,
     });
 
-    const dataDir = new DataDir(resolve(options.dataDir));
+    const dataDir = new DataDir(resolve(options.dataDir), options.compactEvery);
     const devAuth = await DevAuth.open(join(dataDir.dir, "dev-auth"), issuer);
     const engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
     const verifier = new TokenVerifier(engine, devAuth);

@@ -3,11 +3,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { api, newClient, newHttpClient, startBackend, tempDataDir, waitFor, type RunningBackend } from "./helpers.js";
 
 const running: RunningBackend[] = [];
-const start = async (dataDir?: string) => {
-  const b = await startBackend({ dataDir });
+const start = async (dataDir?: string, extraArgs?: string[]) => {
+  const b = await startBackend({ dataDir, extraArgs });
   running.push(b);
   return b;
 };
@@ -89,6 +90,45 @@ describe("durability", () => {
     const states = (await http2.query(api.jobs.jobStates, {})) as Array<{ id: string; state: string }>;
     expect(states.find((j) => j.id === jobId)?.state).toBe("success");
     await live.close();
+  });
+
+  it("replays the log over a mid-run snapshot after kill -9", async () => {
+    const dataDir = tempDataDir();
+    const first = await start(dataDir, ["--compact-every", "25"]);
+    const http = newHttpClient(first.url);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push((await http.mutation(api.messages.send, { body: `c-${i}`, author: "c" })) as string);
+    expect(existsSync(join(dataDir, "snapshot.json"))).toBe(true);
+    expect(statSync(join(dataDir, "wal.log")).size).toBeGreaterThan(0);
+    await first.kill();
+
+    const second = await start(dataDir);
+    const list = (await newHttpClient(second.url).query(api.messages.list, {})) as ListResult;
+    expect(list.msgs.map((m) => m._id)).toEqual(ids);
+  });
+
+  it("recognises a mutation re-sent after a crash and restart", async () => {
+    const dataDir = tempDataDir();
+    const sessionId = crypto.randomUUID();
+    const send = async (url: string, connectionCount: number) => {
+      const ws = new WebSocket(`${url.replace("http", "ws")}/api/1.48.0/sync`);
+      const messages: Array<Record<string, unknown>> = [];
+      ws.on("message", (d) => messages.push(JSON.parse(String(d)) as Record<string, unknown>));
+      await new Promise((r) => ws.once("open", r));
+      ws.send(JSON.stringify({ type: "Connect", sessionId, connectionCount, lastCloseReason: null, clientTs: Date.now() }));
+      ws.send(JSON.stringify({ type: "Mutation", requestId: 3, udfPath: "messages:send", args: [{ body: "survivor", author: "s" }] }));
+      const response = await waitFor(() => messages.find((m) => m.type === "MutationResponse"), "the response");
+      ws.close();
+      return response;
+    };
+    const first = await start(dataDir);
+    const r1 = await send(first.url, 0);
+    await first.kill();
+    const second = await start(dataDir);
+    const r2 = await send(second.url, 1);
+    expect(r2).toMatchObject({ success: true, result: r1.result });
+    const list = (await newHttpClient(second.url).query(api.messages.list, {})) as ListResult;
+    expect(list.msgs.filter((m) => m.body === "survivor")).toHaveLength(1);
   });
 
   it("starts over with --reset", async () => {
