@@ -90,6 +90,7 @@ import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
 import type * as tagging_tags from "../tagging/tags.js";
 import type * as workload_allocations from "../workload/allocations.js";
+import type * as workload_compare from "../workload/compare.js";
 import type * as workload_dashboard from "../workload/dashboard.js";
 import type * as workload_explain from "../workload/explain.js";
 import type * as workload_jobs from "../workload/jobs.js";
@@ -188,6 +189,7 @@ declare const fullApi: ApiFromModules<{
   "structure/teams": typeof structure_teams;
   "tagging/tags": typeof tagging_tags;
   "workload/allocations": typeof workload_allocations;
+  "workload/compare": typeof workload_compare;
   "workload/dashboard": typeof workload_dashboard;
   "workload/explain": typeof workload_explain;
   "workload/jobs": typeof workload_jobs;

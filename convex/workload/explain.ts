@@ -9,7 +9,7 @@ import { v } from "convex/values";
 import type { DataModel, Doc } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { orgQuery } from "../lib/functions";
-import { adminAllocationHours, effectiveHours } from "../lib/workload";
+import { adminAllocationHours, effectiveHours, WORK_CATEGORIES } from "../lib/workload";
 import { requireLecturerView } from "./allocations";
 import { WorkloadLoader } from "./loader";
 import { scratchLecturerTotals, totalsRowOf } from "./liveTotals";
@@ -125,7 +125,7 @@ export async function explainLecturer(db: Reader, lecturer: Doc<"lecturers">) {
     stored.allocated_hours === figures.allocated_hours &&
     stored.contract_hours === figures.contract_hours &&
     stored.band === figures.band &&
-    JSON.stringify(stored.category_hours) === JSON.stringify(figures.category_hours);
+    WORK_CATEGORIES.every((c) => stored.category_hours[c] === figures.category_hours[c]);
   return {
     lecturer: { id: lecturer._id, name: profile?.full_name ?? "", fte: lecturer.fte, contract_family: lecturer.contract_family },
     contract,

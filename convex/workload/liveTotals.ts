@@ -24,6 +24,7 @@ import {
   type TotalsLine,
 } from "../lib/workload";
 import { WorkloadLoader } from "./loader";
+import { sameValue } from "./compare";
 
 type Reader = GenericDatabaseReader<DataModel>;
 type Writer = GenericDatabaseWriter<DataModel>;
@@ -175,7 +176,7 @@ function sameFigures(a: Record<string, unknown>, b: Record<string, unknown>): bo
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
     if (IGNORED.has(k)) continue;
-    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
+    if (!sameValue(a[k], b[k])) return false;
   }
   return true;
 }

@@ -13,6 +13,7 @@ import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import { WorkloadLoader } from "./loader";
 import { refreshLecturerTotals } from "./liveTotals";
+import { sameValue } from "./compare";
 
 type Writer = GenericDatabaseWriter<DataModel>;
 
@@ -24,7 +25,7 @@ export async function recomputeAllocation(db: Writer, loader: WorkloadLoader, ro
   const changed =
     result.computed_hours !== row.computed_hours ||
     result.work_category !== row.work_category ||
-    JSON.stringify(result.semester_hours) !== JSON.stringify(row.semester_hours);
+    !sameValue(result.semester_hours, row.semester_hours);
   if (changed) {
     await db.patch(row._id, {
       computed_hours: result.computed_hours,

@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from "../lib/workload";
 import { DEFAULT_ORGANISATION_SETTINGS } from "../lib/referenceDefaults";
 import { vBandThresholds, vContractFamilySettings, vSemesterSplit } from "../schema/validators";
 import { scheduleYearRecompute } from "./recompute";
+import { sameValue } from "./compare";
 
 const settingsFields = {
   standard_fte_hours: v.number(),
@@ -91,7 +92,7 @@ export const update = orgMutation({
       });
     }
     const workloadChanged = (Object.keys(patch) as (keyof SettingsValues)[]).some(
-      (k) => k in DEFAULT_SETTINGS && JSON.stringify(before[k]) !== JSON.stringify(next[k]),
+      (k) => k in DEFAULT_SETTINGS && !sameValue(before[k], next[k]),
     );
     const job = workloadChanged
       ? await scheduleYearRecompute(ctx, ctx.organisationId, args.academicYearId, "settings changed", ctx.viewer._id)

@@ -10,6 +10,7 @@ import type { GenericDatabaseWriter } from "convex/server";
 import type { DataModel, TableNames } from "../_generated/dataModel";
 import { applyAdminAllocationChange, applyModuleAllocationChange, refreshLecturerTotals } from "./liveTotals";
 import { recomputeIterationAllocations } from "./recompute";
+import { sameValue } from "./compare";
 
 type TriggerCtx = { db: GenericDatabaseWriter<DataModel> };
 type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
@@ -27,7 +28,7 @@ const ITERATION_INPUTS = [
 ] as const;
 
 function changedAny(oldDoc: Record<string, unknown> | null, newDoc: Record<string, unknown> | null, fields: readonly string[]) {
-  return fields.some((f) => JSON.stringify(oldDoc?.[f]) !== JSON.stringify(newDoc?.[f]));
+  return fields.some((f) => !sameValue(oldDoc?.[f], newDoc?.[f]));
 }
 
 export const onModuleAllocationChange: Trigger<"module_allocations"> = async (ctx, change) => {

@@ -16,6 +16,7 @@ import { internalQuery, orgQuery } from "../lib/functions";
 import { cleanHours, WORK_CATEGORIES } from "../lib/workload";
 import { WorkloadLoader } from "./loader";
 import { addTeamFigures, scratchLecturerTotals, teamContribution, ZERO_TEAM, type TeamFigures } from "./liveTotals";
+import { sameValue } from "./compare";
 
 type Reader = GenericDatabaseReader<DataModel>;
 
@@ -112,7 +113,7 @@ export async function verifyYear(db: Reader, academicYearId: Id<"academic_years"
     for (const a of allocations) {
       if (a.deleted_at !== undefined) continue;
       const fresh = await loader.compute(a);
-      if (fresh.computed_hours !== a.computed_hours || JSON.stringify(fresh.semester_hours) !== JSON.stringify(a.semester_hours)) stale += 1;
+      if (fresh.computed_hours !== a.computed_hours || !sameValue(fresh.semester_hours, a.semester_hours)) stale += 1;
     }
   }
   for (const [lecturerId, extra] of rowsByLecturer) {
