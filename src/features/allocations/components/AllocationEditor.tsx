@@ -148,14 +148,14 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   );
 
   const onCommit = useCallback(
-    async (key: string, row: GridRow, lecturerId: string, text: string) => {
+    async (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null) => {
       if (!iterationId) return;
       const parsed = parseCellInput(text);
       if (parsed.kind === "invalid") {
         toast.show({ tone: "error", title: "Not a valid value", description: parsed.message });
         return;
       }
-      const existingRow = cells.get(key);
+      const existingRow = base ?? undefined;
       const before = valueOf(existingRow);
       const value: CellValue | null =
         parsed.kind === "clear" ? null : parsed.kind === "share" ? { share: parsed.share } : { share: existingRow?.share ?? 100, hours_override: parsed.hours };
@@ -166,7 +166,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
       if (entry) setUndo((s) => pushUndo(s, entry));
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [iterationId, cells, write, toast],
+    [iterationId, write, toast],
   );
 
   const onUndo = useCallback(async () => {
@@ -266,7 +266,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   othersEditing={othersEditing}
                   loads={loads}
                   canEdit={canEdit}
-                  onCommit={(k, r, l, t) => void onCommit(k, r, l, t)}
+                  onCommit={(k, r, l, t, b) => void onCommit(k, r, l, t, b)}
                   onEditingChange={setEditingKey}
                   onUndo={() => void onUndo()}
                   onRemoveLecturer={(id) => setExtraColumns((m) => ({ ...m, [iteration._id]: (m[iteration._id] ?? []).filter((x) => x !== id) }))}

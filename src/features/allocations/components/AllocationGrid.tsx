@@ -26,7 +26,8 @@ export type AllocationGridProps = {
   othersEditing: Map<string, string>;
   loads?: Map<string, LecturerLoad>;
   canEdit: boolean;
-  onCommit: (key: string, row: GridRow, lecturerId: string, text: string) => void;
+  /** `base` is the allocation as it was when editing began: a save against it is refused if it changed since. */
+  onCommit: (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null) => void;
   onEditingChange: (key: string | null) => void;
   onUndo?: () => void;
   onRemoveLecturer?: (lecturerId: string) => void;
@@ -40,7 +41,7 @@ function initialText(a: AllocationRow | undefined) {
 export function AllocationGrid(props: AllocationGridProps) {
   const { rows, lecturers, cells, pending, warnings, othersEditing, loads, canEdit, onCommit, onEditingChange, onUndo } = props;
   const [active, setActive] = useState({ r: 0, c: 0 });
-  const [editing, setEditing] = useState<{ key: string; text: string } | null>(null);
+  const [editing, setEditing] = useState<{ key: string; text: string; base: AllocationRow | null } | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
 
   useEffect(() => onEditingChange(editing?.key ?? null), [editing?.key, onEditingChange]);
@@ -63,7 +64,8 @@ export function AllocationGrid(props: AllocationGridProps) {
     const key = keyAt(r, c);
     if (!key) return;
     setActive({ r, c });
-    setEditing({ key, text: text ?? initialText(cells.get(key)) });
+    const base = cells.get(key) ?? null;
+    setEditing({ key, text: text ?? initialText(base ?? undefined), base });
   };
 
   const commit = (move: "down" | "right" | "none") => {
@@ -71,8 +73,8 @@ export function AllocationGrid(props: AllocationGridProps) {
     const { r, c } = active;
     const row = rows[r];
     const lec = lecturers[c];
-    const before = initialText(cells.get(editing.key));
-    if (row && lec && editing.text.trim() !== before) onCommit(editing.key, row, lec._id, editing.text);
+    const before = initialText(editing.base ?? undefined);
+    if (row && lec && editing.text.trim() !== before) onCommit(editing.key, row, lec._id, editing.text, editing.base);
     setEditing(null);
     if (move === "down") focusCell(r + 1, c);
     else if (move === "right") focusCell(r, c + 1);
@@ -96,7 +98,8 @@ export function AllocationGrid(props: AllocationGridProps) {
       const key = keyAt(r, c);
       const row = rows[r];
       const lec = lecturers[c];
-      if (key && row && lec && cells.get(key)) onCommit(key, row, lec._id, "");
+      const base = key ? cells.get(key) : undefined;
+      if (key && row && lec && base) onCommit(key, row, lec._id, "", base);
     } else if (/^[0-9.]$/.test(k) && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       startEdit(r, c, k);
@@ -211,7 +214,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                           aria-label="Share % or hours (e.g. 50 or 12h)"
                           className="h-7 w-full rounded border border-indigo-400 px-1.5 text-sm tabular focus:outline-none"
                           value={editing.text}
-                          onChange={(e) => setEditing({ key, text: e.target.value })}
+                          onChange={(e) => setEditing({ ...editing, text: e.target.value })}
                           onKeyDown={(e) => {
                             if (e.key === "Enter") {
                               e.preventDefault();

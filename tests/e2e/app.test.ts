@@ -1,0 +1,167 @@
+// End-to-end: the web app in Chromium against a real local backend seeded
+// with the small demo university. Covers sign-in, the year switch, editing
+// an allocation and seeing the dashboard move, live updates between two
+// users, the stale-save conflict, and screenshots of the main pages.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { screenshot, signInAs, startHarness, type Harness } from "./support/harness";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 240_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function allocatedHours(page: Page): Promise<string> {
+  const stat = page.locator('[data-testid="stat-allocated-hours"]');
+  await stat.waitFor();
+  return (await stat.textContent()) ?? "";
+}
+
+/** Opens the editor on the first iteration that has an allocation; returns its URL and one filled cell's key and share. */
+async function openIterationWithAllocation(page: Page): Promise<{ url: string; key: string; share: number }> {
+  await page.getByRole("link", { name: "Allocation editor" }).click();
+  const links = page.locator('ul[aria-label="Iterations"] a');
+  await links.first().waitFor();
+  const count = Math.min(await links.count(), 15);
+  for (let i = 0; i < count; i++) {
+    await links.nth(i).click();
+    await page.waitForURL(/\/allocations\/.+/);
+    const grid = page.locator('[role="grid"]');
+    const empty = page.getByText("Nobody is allocated to this iteration yet");
+    await Promise.race([grid.waitFor(), empty.waitFor()]);
+    if (await grid.isVisible()) {
+      const cell = page.locator('[role="gridcell"]', { hasText: "%" }).first();
+      const key = (await cell.getAttribute("data-key"))!;
+      const share = Number(((await cell.textContent()) ?? "").match(/(\d+(?:\.\d+)?)%/)![1]);
+      return { url: page.url(), key, share };
+    }
+  }
+  throw new Error("No iteration with allocations found in the seed");
+}
+
+function cellByKey(page: Page, key: string) {
+  return page.locator(`[role="gridcell"][data-key="${key}"]`);
+}
+
+async function startEditing(page: Page, key: string) {
+  const cell = cellByKey(page, key);
+  await cell.click({ position: { x: 6, y: 6 } });
+  await cell.press("Enter");
+  await cell.locator("input").waitFor();
+}
+
+async function editCell(page: Page, key: string, value: string) {
+  await startEditing(page, key);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(value);
+  await page.keyboard.press("Enter");
+}
+
+function otherShare(...taken: number[]): number {
+  return [35, 45, 55, 65, 25].find((s) => !taken.includes(s))!;
+}
+
+describe("WorkloadWizard in the browser", () => {
+  test("a planner signs in, switches year, edits an allocation and the dashboard follows", async () => {
+    const { context, page } = await h.newPage();
+    await signInAs(page, h.webUrl, "Planner");
+    const before = await allocatedHours(page);
+    await screenshot(page, "dashboard");
+
+    const years = page.locator('[data-testid="year-switcher"]');
+    const staging = await years.locator("option", { hasText: "(staging)" }).first().getAttribute("value");
+    const active = await years.locator("option", { hasText: "(active)" }).first().getAttribute("value");
+    await years.selectOption(staging!);
+    await page.getByRole("note").filter({ hasText: "STAGING" }).waitFor();
+    await screenshot(page, "staging-year");
+    await years.selectOption(active!);
+    await expect.poll(() => page.getByRole("note").filter({ hasText: "STAGING" }).count()).toBe(0);
+    await expect.poll(() => allocatedHours(page)).toBe(before);
+
+    const { key, share } = await openIterationWithAllocation(page);
+    const next = otherShare(share);
+    await editCell(page, key, String(next));
+    await expect.poll(() => cellByKey(page, key).textContent(), { timeout: 10_000 }).toContain(`${next}%`);
+    await screenshot(page, "allocation-editor");
+
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect.poll(() => allocatedHours(page), { timeout: 10_000 }).not.toBe(before);
+    await context.close();
+  });
+
+  test("two planners: one edits, the other sees it live; a stale save shows the conflict and nothing is lost", async () => {
+    const a = await h.newPage();
+    const b = await h.newPage();
+    await signInAs(a.page, h.webUrl, "Planner", 0);
+    await signInAs(b.page, h.webUrl, "Planner", 1);
+    const { url, key, share } = await openIterationWithAllocation(a.page);
+    await b.page.goto(url);
+    await cellByKey(b.page, key).waitFor();
+
+    // Presence: each sees the other in this iteration.
+    await b.page.locator('[data-testid="presence"]').first().waitFor({ timeout: 15_000 });
+
+    // Live: A's edit appears in B's grid without a reload.
+    const v1 = otherShare(share);
+    await editCell(a.page, key, String(v1));
+    await expect.poll(() => cellByKey(b.page, key).textContent(), { timeout: 5_000 }).toContain(`${v1}%`);
+
+    // B starts editing; A sees the cell marked, then saves first.
+    await startEditing(b.page, key);
+    await cellByKey(a.page, key).locator('[data-testid="editing-marker"]').waitFor({ timeout: 15_000 });
+    await screenshot(a.page, "presence-editing-marker");
+    const v2 = otherShare(share, v1);
+    await editCell(a.page, key, String(v2));
+    await expect.poll(() => cellByKey(a.page, key).textContent(), { timeout: 10_000 }).toContain(`${v2}%`);
+
+    // B's save is stale: the conflict shows both values and B keeps theirs own.
+    const v3 = otherShare(share, v1, v2);
+    await b.page.keyboard.press("Control+A");
+    await b.page.keyboard.type(String(v3));
+    await b.page.keyboard.press("Enter");
+    const dialog = b.page.locator('[data-testid="conflict-dialog"]');
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await b.page.locator('[data-testid="conflict-theirs"]').textContent()).toContain(`${v2}%`);
+    expect(await b.page.locator('[data-testid="conflict-mine"]').textContent()).toContain(`${v3}%`);
+    await screenshot(b.page, "conflict");
+    await b.page.getByRole("button", { name: "Use mine" }).click();
+    await expect.poll(() => cellByKey(b.page, key).textContent(), { timeout: 10_000 }).toContain(`${v3}%`);
+    await expect.poll(() => cellByKey(a.page, key).textContent(), { timeout: 10_000 }).toContain(`${v3}%`);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  test("main pages render (screenshots saved as artifacts)", async () => {
+    const { context, page } = await h.newPage();
+    await signInAs(page, h.webUrl, "Admin");
+    await page.getByRole("link", { name: "Lecturers" }).click();
+    await page.locator('[data-testid="lecturer-scroll"] a').first().waitFor();
+    await screenshot(page, "lecturers");
+    await page.locator('[data-testid="lecturer-scroll"] a').first().click();
+    await page.locator('[data-testid="lecturer-allocated"]').waitFor();
+    await screenshot(page, "lecturer-detail");
+    for (const [link, name, wait] of [
+      ["Modules", "modules", "table"],
+      ["Iterations", "iterations", "table"],
+      ["Calculation rules", "rules", "table"],
+      ["Audit trail", "audit", "table"],
+      ["Organisation", "organisation-settings", "form"],
+    ] as const) {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
+      await page.locator(`main ${wait}`).first().waitFor();
+      await screenshot(page, name);
+    }
+    await context.close();
+
+    const lecturer = await h.newPage();
+    await signInAs(lecturer.page, h.webUrl, "Lecturer");
+    await lecturer.page.getByRole("heading", { name: "My workload" }).waitFor();
+    await screenshot(lecturer.page, "my-workload");
+    await lecturer.context.close();
+  });
+});

@@ -1,0 +1,26 @@
+// The end-to-end tests' backend: the local Convex backend on the given ports
+// and data directory, seeded with the small demo university, then prints
+// "E2E backend ready <url> <issuer>". Run as a child process by harness.ts:
+//   node --import tsx tests/e2e/support/backend.ts --data DIR --port P --site-port P2
+import { LocalBackend } from "../../../local/server/server.js";
+import { parseArgs, stopOnSignals } from "../../../local/cli/args.js";
+
+const options = parseArgs(process.argv.slice(2));
+const backend = await LocalBackend.start({
+  functionsDir: options.functionsDir,
+  dataDir: options.dataDir,
+  port: options.port,
+  sitePort: options.sitePort,
+  reset: options.reset,
+  watch: false,
+  env: options.env,
+});
+stopOnSignals(() => backend.stop());
+if (backend.engine.fresh && options.seed) {
+  const result = await backend.engine.run("any", "seed:demoUniversity", { size: "small" }, { allowInternal: true, onLog: (l: string) => process.stdout.write(`  ${l}\n`) });
+  if (!result.success) {
+    process.stderr.write(`Seeding failed: ${result.errorMessage}\n`);
+    process.exit(1);
+  }
+}
+process.stdout.write(`E2E backend ready ${backend.url} ${backend.issuer}\n`);

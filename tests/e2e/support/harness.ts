@@ -1,0 +1,145 @@
+// Starts everything an end-to-end test needs and stops it again: the local
+// backend (child process, free ports, temporary data directory, small seed),
+// the web app built by Vite and served statically, and Debian's Chromium via
+// playwright-core. Screenshots go to test-results/screenshots/.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join, resolve } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../../..");
+export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : "/usr/bin/chromium-browser");
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createNetServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+export type Harness = {
+  backendUrl: string;
+  webUrl: string;
+  browser: Browser;
+  newPage: () => Promise<{ context: BrowserContext; page: Page }>;
+  stop: () => Promise<void>;
+};
+
+function startBackend(dataDir: string, port: number, sitePort: number): Promise<{ child: ChildProcess; url: string; issuer: string }> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/e2e/support/backend.ts", "--functions", "convex", "--data", dataDir, "--port", String(port), "--site-port", String(sitePort)], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env },
+    });
+    let out = "";
+    const timer = setTimeout(() => fail(new Error(`The backend did not start in time:\n${out.slice(-3000)}`)), 220_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /E2E backend ready (\S+) (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, url: m[1], issuer: m[2] });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`The backend exited (${code}):\n${out.slice(-3000)}`));
+    });
+  });
+}
+
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
+
+async function buildAndServe(backendUrl: string, issuer: string): Promise<{ server: Server; url: string; outDir: string }> {
+  const outDir = mkdtempSync(join(tmpdir(), "ww-web-"));
+  const { build } = await import("vite");
+  process.env.VITE_CONVEX_URL = backendUrl;
+  process.env.VITE_DEV_AUTH_URL = issuer;
+  delete process.env.VITE_CLERK_PUBLISHABLE_KEY;
+  await build({ root: ROOT, configFile: join(ROOT, "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 } });
+  const server = createHttpServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? "/").split("?")[0]);
+    let file = join(outDir, path);
+    if (!file.startsWith(outDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(outDir, "index.html");
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    createReadStream(file).pipe(res);
+  });
+  const port = await freePort();
+  await new Promise<void>((ok) => server.listen(port, "127.0.0.1", ok));
+  return { server, url: `http://127.0.0.1:${port}`, outDir };
+}
+
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), "ww-e2e-data-"));
+  const [port, sitePort] = [await freePort(), await freePort()];
+  const backend = await startBackend(dataDir, port, sitePort);
+  let web: Awaited<ReturnType<typeof buildAndServe>> | null = null;
+  let browser: Browser | null = null;
+  try {
+    web = await buildAndServe(backend.url, backend.issuer);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
+  } catch (e) {
+    backend.child.kill("SIGTERM");
+    web?.server.close();
+    throw e;
+  }
+  const b = browser;
+  const w = web;
+  return {
+    backendUrl: backend.url,
+    webUrl: w.url,
+    browser: b,
+    newPage: async () => {
+      const context = await b.newContext({ viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return { context, page };
+    },
+    stop: async () => {
+      await b.close().catch(() => {});
+      await new Promise<void>((ok) => w.server.close(() => ok()));
+      await new Promise<void>((ok) => {
+        if (backend.child.exitCode !== null) return ok();
+        backend.child.once("exit", () => ok());
+        backend.child.kill("SIGTERM");
+        setTimeout(() => {
+          backend.child.kill("SIGKILL");
+          ok();
+        }, 10_000);
+      });
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(w.outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the dev sign-in screen as the first demo person whose roles include `role`; returns their name. */
+export async function signInAs(page: Page, webUrl: string, role: string, skip = 0): Promise<string> {
+  await page.goto(webUrl);
+  const people = page.locator('[data-testid="dev-user"]', { hasText: role });
+  await people.first().waitFor();
+  const person = people.nth(skip);
+  const name = (await person.locator("span span").first().textContent())?.trim() ?? "";
+  await person.click();
+  await page.locator('[data-testid="current-user"]').waitFor();
+  return name;
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}

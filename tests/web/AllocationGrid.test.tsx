@@ -1,0 +1,117 @@
+// The allocation grid: keyboard navigation, inline editing against the
+// version seen when editing began, undo, and marks for cells others edit.
+import { fireEvent, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test, vi } from "vitest";
+import { AllocationGrid, type AllocationGridProps } from "@/features/allocations/components/AllocationGrid";
+import type { AllocationRow } from "@/features/allocations/utils/allocationTypes";
+import { cellKey } from "@/features/allocations/utils/cellKey";
+import { gridRows } from "@/features/allocations/utils/gridRows";
+import { renderWithWorkspace } from "./renderWithWorkspace";
+
+const types = [
+  { _id: "tContact", code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group" as const, sort_order: 1 },
+  { _id: "tLead", code: "module_leadership", name: "Module leadership", work_category: "leadership", basis: "iteration" as const, sort_order: 5 },
+];
+const groups = [{ _id: "gA", module_iteration_id: "it1", name: "Group A", student_count: 25 }];
+const lecturers = [
+  { _id: "l1", full_name: "Ada Lovelace" },
+  { _id: "l2", full_name: "Alan Turing" },
+];
+const allocation: AllocationRow = {
+  _id: "a1",
+  module_iteration_id: "it1",
+  lecturer_id: "l1",
+  allocation_type_id: "tContact",
+  share: 60,
+  first_time: false,
+  computed_hours: 24,
+  hours: 24,
+  response_status: "pending",
+  version: 3,
+};
+
+function setup(overrides: Partial<AllocationGridProps> = {}) {
+  const props: AllocationGridProps = {
+    rows: gridRows(types, groups),
+    lecturers,
+    cells: new Map([[cellKey("tContact", null, "l1"), allocation]]),
+    pending: new Map(),
+    warnings: new Map(),
+    othersEditing: new Map(),
+    canEdit: true,
+    onCommit: vi.fn(),
+    onEditingChange: vi.fn(),
+    onUndo: vi.fn(),
+    ...overrides,
+  };
+  renderWithWorkspace(<AllocationGrid {...props} />);
+  return props;
+}
+
+describe("AllocationGrid", () => {
+  test("shows components (with groups) against lecturers, with share, hours and coverage", () => {
+    setup();
+    const grid = screen.getByRole("grid", { name: "Allocations" });
+    expect(within(grid).getByText("Ada Lovelace")).toBeInTheDocument();
+    expect(within(grid).getByText("Group A (25)")).toBeInTheDocument();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    expect(cell).toHaveTextContent("60%");
+    expect(within(cell).getByRole("button", { name: "Explain 24h" })).toBeInTheDocument();
+    expect(screen.getByTestId("column-total-l1")).toHaveTextContent("24h");
+  });
+
+  test("Enter edits a cell and saves against the allocation as it was when editing began", async () => {
+    const props = setup();
+    const user = userEvent.setup();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    cell.focus();
+    await user.keyboard("{Enter}");
+    const input = within(cell).getByRole("textbox");
+    expect(input).toHaveValue("60");
+    await user.clear(input);
+    await user.type(input, "75{Enter}");
+    expect(props.onCommit).toHaveBeenCalledWith(cellKey("tContact", null, "l1"), expect.objectContaining({ key: "tContact:all" }), "l1", "75", allocation);
+  });
+
+  test("arrow keys move between cells and typing a digit starts editing an empty cell", async () => {
+    const props = setup();
+    const user = userEvent.setup();
+    screen.getByTestId("cell-tContact:all-l1").focus();
+    await user.keyboard("{ArrowRight}");
+    await vi.waitFor(() => expect(screen.getByTestId("cell-tContact:all-l2")).toHaveFocus());
+    await user.keyboard("4");
+    const input = within(screen.getByTestId("cell-tContact:all-l2")).getByRole("textbox");
+    await user.type(input, "0{Enter}");
+    expect(props.onCommit).toHaveBeenCalledWith(cellKey("tContact", null, "l2"), expect.anything(), "l2", "40", null);
+  });
+
+  test("Escape cancels an edit without saving; Ctrl+Z asks to undo", async () => {
+    const props = setup();
+    const user = userEvent.setup();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    cell.focus();
+    await user.keyboard("{Enter}");
+    await user.keyboard("{Escape}");
+    expect(props.onCommit).not.toHaveBeenCalled();
+    fireEvent.keyDown(screen.getByTestId("cell-tContact:all-l1"), { key: "z", ctrlKey: true });
+    expect(props.onUndo).toHaveBeenCalled();
+  });
+
+  test("a cell someone else is editing is marked with their name", () => {
+    setup({ othersEditing: new Map([[cellKey("tLead", null, "l2"), "Paul Planner"]]) });
+    const cell = screen.getByTestId("cell-tLead:all-l2");
+    expect(within(cell).getByTestId("editing-marker")).toHaveTextContent("Paul Planner");
+    expect(cell).toHaveAccessibleName(/being edited by Paul Planner/);
+  });
+
+  test("read-only viewers cannot start editing", async () => {
+    const props = setup({ canEdit: false });
+    const user = userEvent.setup();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    cell.focus();
+    await user.keyboard("{Enter}");
+    expect(within(cell).queryByRole("textbox")).toBeNull();
+    expect(props.onCommit).not.toHaveBeenCalled();
+  });
+});
