@@ -79,6 +79,13 @@ export const lecturers = orgQuery({
 export const lecturersPage = orgQuery({
   permission: "allocations.view",
   args: { ...vDashboardFilters, paginationOpts: paginationOptsValidator, ascending: v.optional(v.boolean()) },
+  returns: v.object({
+    page: v.array(vLecturerTotalsRow),
+    isDone: v.boolean(),
+    continueCursor: v.string(),
+    splitCursor: v.optional(v.union(v.string(), v.null())),
+    pageStatus: v.optional(v.union(v.literal("SplitRecommended"), v.literal("SplitRequired"), v.null())),
+  }),
   handler: async (ctx, args) => {
     const scope = ctx.access.scope("allocations.view");
     const facultyDepartments = args.facultyId ? await departmentsOf(ctx, args.facultyId) : null;

@@ -124,12 +124,15 @@ export class WorkloadLoader {
     });
   }
 
-  /** Runs the engine for one allocation (a row or a draft). */
-  async compute(draft: AllocationDraft): Promise<AllocationResult & { type: Doc<"allocation_types">; bundle: IterationBundle }> {
+  /** Runs the engine for one allocation (a row or a draft), with the year's rules or `withRules` (a what-if). */
+  async compute(
+    draft: AllocationDraft,
+    withRules?: readonly CalculationRule[],
+  ): Promise<AllocationResult & { type: Doc<"allocation_types">; bundle: IterationBundle }> {
     const [type, bundle, rules, settings] = await Promise.all([
       this.allocationType(draft.allocation_type_id),
       this.iteration(draft.module_iteration_id),
-      this.rules(draft.academic_year_id),
+      withRules ?? this.rules(draft.academic_year_id),
       this.settings(draft.academic_year_id),
     ]);
     const result = computeAllocation(
@@ -148,11 +151,6 @@ export class WorkloadLoader {
     return { ...result, type, bundle };
   }
 
-  /** Forget cached rules and settings (after the caller changed them). */
-  invalidateYear(yearId: Id<"academic_years">) {
-    this.settingsCache.delete(yearId);
-    this.rulesCache.delete(yearId);
-  }
 }
 
 function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {

@@ -1,8 +1,8 @@
 /**
  * Calculation rules of one academic year: list, read, create, edit, delete,
- * restore, and check a formula. A formula is parsed and evaluated against
- * sample values before it is saved; a bad one is refused with its position
- * and reason. Every change starts a recompute of that year only, so editing
+ * restore, check a formula, and preview a draft on the year's allocations.
+ * A formula is parsed and evaluated against sample values before it is
+ * saved; a bad one is refused with its position and reason. Every change starts a recompute of that year only, so editing
  * the staging year's rules never moves the active year's figures.
  */
 import { v, type Infer } from "convex/values";
@@ -10,7 +10,19 @@ import type { Doc } from "../_generated/dataModel";
 import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx } from "../lib/functions";
-import { checkFormula, sampleVariables, parseFormula, VARIABLES, VARIABLE_NAMES, FUNCTION_NAMES } from "../lib/workload";
+import {
+  checkFormula,
+  cleanHours,
+  FUNCTION_NAMES,
+  parseFormula,
+  RULE_PREVIEW_LIST_LIMIT,
+  RULE_PREVIEW_SCAN_LIMIT,
+  sampleVariables,
+  VARIABLE_NAMES,
+  VARIABLES,
+  type CalculationRule,
+} from "../lib/workload";
+import { WorkloadLoader } from "./loader";
 import { vSemester, vWorkCategory } from "../schema/validators";
 import { scheduleYearRecompute } from "./recompute";
 import { vFormulaError, vRounding } from "./validators";
@@ -113,6 +125,76 @@ export const validateFormula = orgQuery({
     if (!checked.ok) return { ok: false as const, error: checked.error };
     const parsed = parseFormula(args.formula);
     return { ok: true as const, value: checked.value, variables_used: parsed.ok ? parsed.formula.variables : [] };
+  },
+});
+
+/**
+ * What-if for a draft rule before it is saved: the year's allocations whose
+ * hours would change if the draft replaced `ruleId` (or joined the rules when
+ * none is given), with their current and new hours.
+ */
+export const preview = orgQuery({
+  permission: "rules.view",
+  args: {
+    academicYearId: v.id("academic_years"),
+    rule: vRuleInput,
+    ruleId: v.optional(v.id("workload_calculation_rules")),
+    limit: v.optional(v.number()),
+  },
+  returns: v.object({
+    sample_result: v.number(),
+    changed_count: v.number(),
+    hours_before: v.number(),
+    hours_after: v.number(),
+    changes: v.array(
+      v.object({
+        allocation_id: v.id("module_allocations"),
+        iteration_code: v.string(),
+        allocation_type: v.string(),
+        lecturer_id: v.id("lecturers"),
+        share: v.number(),
+        computed_before: v.number(),
+        computed_after: v.number(),
+      }),
+    ),
+  }),
+  handler: async (ctx, args) => {
+    const sample = validateRule(args.rule);
+    const loader = new WorkloadLoader(ctx.db);
+    const current = await loader.rules(args.academicYearId);
+    const draft = { ...cleanRule(args.rule), _id: args.ruleId ?? "draft" };
+    const whatIf = [...current.filter((r) => r._id !== args.ruleId), draft] as CalculationRule[];
+    const rows = await ctx.db
+      .query("module_allocations")
+      .withIndex("by_organisation_id_and_academic_year_id", (q) =>
+        q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
+      )
+      .take(RULE_PREVIEW_SCAN_LIMIT);
+    const changes = [];
+    let before = 0;
+    let after = 0;
+    for (const row of rows) {
+      const next = await loader.compute(row, whatIf);
+      if (next.computed_hours === row.computed_hours) continue;
+      before += row.computed_hours;
+      after += next.computed_hours;
+      changes.push({
+        allocation_id: row._id,
+        iteration_code: next.bundle.iteration.code,
+        allocation_type: next.type.name,
+        lecturer_id: row.lecturer_id,
+        share: row.share,
+        computed_before: row.computed_hours,
+        computed_after: next.computed_hours,
+      });
+    }
+    return {
+      sample_result: sample,
+      changed_count: changes.length,
+      hours_before: cleanHours(before),
+      hours_after: cleanHours(after),
+      changes: changes.slice(0, args.limit ?? RULE_PREVIEW_LIST_LIMIT),
+    };
   },
 });
 

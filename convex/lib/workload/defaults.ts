@@ -176,3 +176,7 @@ export const DASHBOARD_TOP_N = 10;
 /** Lecturers per batch of the recompute job (each has at most ~50 allocations). */
 export const RECOMPUTE_BATCH_LECTURERS = 20;
 
+
+/** A rule preview reads at most this many allocations of the year, and lists this many changes by default. */
+export const RULE_PREVIEW_SCAN_LIMIT = 4000;
+export const RULE_PREVIEW_LIST_LIMIT = 50;

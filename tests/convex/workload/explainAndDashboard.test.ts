@@ -157,6 +157,17 @@ describe("dashboard", () => {
     ]);
   });
 
+  test("the paged lecturer list runs by utilisation", async () => {
+    const w = await setupWorkload();
+    await allocate(w, w.active.brian, "contact", 40);
+    const args = { organisationId: w.organisationId, academicYearId: w.activeYearId, paginationOpts: { numItems: 1, cursor: null } };
+    const first = await w.viewer.query(api.workload.dashboard.lecturersPage, args);
+    // Brian 155 / 825 = 0.188 is above Ada 300 / 1650 = 0.182.
+    expect(first.page.map((r) => r.full_name)).toEqual(["Brian Kernighan"]);
+    const second = await w.viewer.query(api.workload.dashboard.lecturersPage, { ...args, paginationOpts: { numItems: 1, cursor: first.continueCursor } });
+    expect(second.page.map((r) => r.full_name)).toEqual(["Ada Lovelace"]);
+  });
+
   test("lecturer detail: allocations with explanations, admin allocations, totals", async () => {
     const w = await setupWorkload();
     await allocate(w, w.active.brian, "marking", 40);

@@ -153,6 +153,28 @@ describe("rules belong to an academic year", () => {
     expect((await w.t.run(async (ctx) => ctx.db.get(r.id)))!.computed_hours).toBe(90);
   });
 
+  test("preview shows which allocations a draft would change, without saving it", async () => {
+    const w = await setupWorkload();
+    const r = await w.planner.mutation(api.workload.allocations.create, {
+      organisationId: w.organisationId,
+      iterationId: w.active.iterationId,
+      lecturerId: w.active.ada,
+      allocationTypeId: w.types.contact,
+      share: 60,
+    });
+    const rule = await contactRule(w);
+    const p = await w.admin.query(api.workload.rules.preview, {
+      organisationId: w.organisationId,
+      academicYearId: w.activeYearId,
+      ruleId: rule._id,
+      rule: { ...newRule, name: rule.name, formula: "credits * 3 * groups * share", priority: 0 },
+    });
+    // 20 x 3 x 4 x 0.6 = 144 instead of 120.
+    expect(p).toMatchObject({ changed_count: 1, hours_before: 120, hours_after: 144 });
+    expect(p.changes[0]).toMatchObject({ allocation_id: r.id, computed_before: 120, computed_after: 144 });
+    expect((await w.t.run(async (ctx) => ctx.db.get(r.id)))!.computed_hours).toBe(120);
+  });
+
   test("a stale rule edit gets CONFLICT", async () => {
     const w = await setupWorkload();
     const rule = await contactRule(w);
