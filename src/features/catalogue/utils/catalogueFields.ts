@@ -1,0 +1,90 @@
+/** Field lists of the catalogue forms (validation limits match the backend's). */
+import type { FieldDef } from "@/features/records/utils/fieldTypes";
+
+export const SEMESTERS = [
+  { value: "S1", label: "Semester 1" },
+  { value: "S2", label: "Semester 2" },
+  { value: "S3", label: "Semester 3 (summer)" },
+  { value: "year", label: "Year-long" },
+];
+
+export const WORK_CATEGORIES = ["teaching", "marking", "preparation", "leadership", "admin", "research"].map((v) => ({ value: v, label: v[0].toUpperCase() + v.slice(1) }));
+
+type Opt = { value: string; label: string }[];
+
+export const moduleFields = (departments: Opt): FieldDef[] => [
+  { name: "code", label: "Code", type: "text", required: true },
+  { name: "title", label: "Title", type: "text", required: true },
+  { name: "credits", label: "Credits", type: "number", required: true, min: 1, max: 180 },
+  { name: "level", label: "Level", type: "number", required: true, min: 3, max: 8 },
+  { name: "default_semester", label: "Default semester", type: "select", options: SEMESTERS, required: true },
+  { name: "department_id", label: "Department", type: "select", options: departments },
+  { name: "subject_area", label: "Subject area", type: "text" },
+  { name: "description", label: "Description", type: "textarea" },
+];
+
+export const iterationFields = (modules: Opt, sites: Opt): FieldDef[] => [
+  { name: "module_id", label: "Module", type: "select", options: modules, required: true },
+  { name: "code", label: "Iteration code", type: "text", required: true, hint: "e.g. CS101-A" },
+  { name: "semester", label: "Semester", type: "select", options: SEMESTERS, required: true },
+  { name: "site_id", label: "Site", type: "select", options: sites },
+  { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 5000 },
+  { name: "intakes", label: "Intakes", type: "number", required: true, min: 1, max: 4 },
+  { name: "max_group_size", label: "Max group size", type: "number", min: 1, max: 1000, hint: "Empty: the organisation's default" },
+  { name: "teaching_weeks", label: "Teaching weeks", type: "number", min: 1, max: 52 },
+  { name: "contact_hours_override", label: "Contact hours per group (override)", type: "number", min: 0, max: 1000 },
+  { name: "notes", label: "Notes", type: "textarea" },
+];
+
+export const groupFields = (sites: Opt): FieldDef[] => [
+  { name: "name", label: "Name", type: "text", required: true },
+  { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 1000 },
+  { name: "site_id", label: "Site", type: "select", options: sites },
+  { name: "weekday", label: "Weekday", type: "select", options: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => ({ value: d, label: d })) },
+  { name: "start_time", label: "Starts (HH:MM)", type: "text" },
+  { name: "end_time", label: "Ends (HH:MM)", type: "text" },
+];
+
+export const assessmentFields = (types: Opt): FieldDef[] => [
+  { name: "name", label: "Name", type: "text", required: true },
+  { name: "assessment_type_id", label: "Type", type: "select", options: types, required: true },
+  { name: "weighting", label: "Weighting (%)", type: "number", required: true, min: 0, max: 100 },
+  { name: "due_date", label: "Due date", type: "date" },
+];
+
+export const courseFields = (departments: Opt): FieldDef[] => [
+  { name: "code", label: "Code", type: "text", required: true },
+  { name: "name", label: "Name", type: "text", required: true },
+  {
+    name: "level",
+    label: "Level",
+    type: "select",
+    required: true,
+    options: [
+      { value: "foundation", label: "Foundation" },
+      { value: "undergraduate", label: "Undergraduate" },
+      { value: "postgraduate_taught", label: "Postgraduate taught" },
+      { value: "postgraduate_research", label: "Postgraduate research" },
+    ],
+  },
+  { name: "duration_years", label: "Duration (years)", type: "number", required: true, min: 1, max: 8 },
+  { name: "department_id", label: "Department", type: "select", options: departments },
+];
+
+export const cohortFields: FieldDef[] = [
+  { name: "name", label: "Name", type: "text", required: true, hint: "e.g. 2026 September intake" },
+  { name: "intake_month", label: "Intake month (1-12)", type: "number", required: true, min: 1, max: 12 },
+  { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 5000 },
+];
+
+export const courseModuleFields = (modules: Opt): FieldDef[] => [
+  { name: "module_id", label: "Module", type: "select", options: modules, required: true },
+  { name: "year_of_study", label: "Year of study", type: "number", required: true, min: 1, max: 8 },
+  { name: "is_core", label: "Core module", type: "checkbox" },
+];
+
+export const siteFields: FieldDef[] = [
+  { name: "name", label: "Name", type: "text", required: true },
+  { name: "code", label: "Code", type: "text", required: true },
+  { name: "address", label: "Address", type: "textarea" },
+];
