@@ -8,6 +8,9 @@ import type { DataModel, TableNames } from "../_generated/dataModel";
 import { auditTrigger, type TriggerCtx } from "./audit";
 import {
   onAdminAllocationChange,
+  onAdminCategoryChange,
+  onAllocationTypeChange,
+  onAssessmentTypeChange,
   onDepartmentChange,
   onIterationAssessmentChange,
   onIterationChange,
@@ -67,3 +70,7 @@ triggers.register("module_iterations", onIterationChange);
 triggers.register("module_iteration_groups", onIterationGroupChange);
 triggers.register("module_iteration_assessments", onIterationAssessmentChange);
 triggers.register("modules", onModuleChange);
+// Organisation-wide reference data that allocations or totals read starts each open year's recompute job.
+triggers.register("allocation_types", onAllocationTypeChange);
+triggers.register("assessment_types", onAssessmentTypeChange);
+triggers.register("admin_allocation_categories", onAdminCategoryChange);

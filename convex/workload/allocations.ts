@@ -353,7 +353,7 @@ async function writeResult(ctx: OrgMutationCtx, id: Id<"module_allocations">, lo
   return { id, version: row.version, hours: effectiveHours(row), computed_hours: row.computed_hours, warnings };
 }
 
-const h = (x: number) => `${Math.round(x * 10) / 10} h`;
+const formatHours = (x: number) => `${Math.round(x * 10) / 10} h`;
 
 async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
   const warnings: Warning[] = [];
@@ -365,13 +365,13 @@ async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, 
   if (totals && totals.capacity_hours < 0) {
     warnings.push({
       code: "OVER_CAPACITY",
-      message: `${name} is now allocated ${h(totals.allocated_hours)} of a ${h(totals.contract_hours)} contract: ${h(-totals.capacity_hours)} over capacity.`,
+      message: `${name} is now allocated ${formatHours(totals.allocated_hours)} of a ${formatHours(totals.contract_hours)} contract: ${formatHours(-totals.capacity_hours)} over capacity.`,
     });
   }
   if (totals && totals.teaching_hours > totals.max_teaching_hours) {
     warnings.push({
       code: "OVER_MAX_TEACHING",
-      message: `${name} now teaches ${h(totals.teaching_hours)}, above their maximum of ${h(totals.max_teaching_hours)}.`,
+      message: `${name} now teaches ${formatHours(totals.teaching_hours)}, above their maximum of ${formatHours(totals.max_teaching_hours)}.`,
     });
   }
   if (row.hours_override === undefined) {

@@ -37,6 +37,7 @@ export const recomputeYearBatch = internalMutation({
         await ctx.scheduler.runAfter(0, internal.workload.jobs.recomputeYearBatch, { migrationId, cursor: page.continueCursor });
       }
     } catch (e) {
+      // Stop and say why rather than retry forever; every lecturer done so far is consistent (each write moved its totals).
       const now = Date.now();
       await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
     }

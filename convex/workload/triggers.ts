@@ -4,15 +4,18 @@
  * anything an allocation's hours depend on (iteration, its groups and
  * assessments, the module) recomputes the iteration's allocations; renames
  * and moves reach the denormalised names and faculties on totals rows.
+ * Organisation-wide reference data (allocation types, assessment tariffs,
+ * admin categories) can touch every allocation, so its changes start the
+ * batched recompute job of each year still being planned or taught.
  */
 import type { Change } from "convex-helpers/server/triggers";
-import type { GenericDatabaseWriter } from "convex/server";
-import type { DataModel, TableNames } from "../_generated/dataModel";
+import type { GenericDatabaseWriter, Scheduler } from "convex/server";
+import type { DataModel, Id, TableNames } from "../_generated/dataModel";
 import { applyAdminAllocationChange, applyModuleAllocationChange, refreshLecturerTotals } from "./liveTotals";
-import { recomputeIterationAllocations } from "./recompute";
+import { recomputeIterationAllocations, scheduleYearRecompute } from "./recompute";
 import { sameValue } from "./compare";
 
-type TriggerCtx = { db: GenericDatabaseWriter<DataModel> };
+type TriggerCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler };
 type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
 
 /** Iteration fields that feed the engine; edits to others (notes, code) leave hours alone. */
@@ -76,4 +79,29 @@ export const onModuleChange: Trigger<"modules"> = async (ctx, change) => {
   if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["credits", "level"])) return;
   const iterations = await ctx.db.query("module_iterations").withIndex("by_module_id", (q) => q.eq("module_id", change.id)).collect();
   for (const iteration of iterations) await recomputeIterationAllocations(ctx, iteration._id);
+};
+
+/** Starts a recompute of every non-archived year of the organisation. */
+async function recomputeOpenYears(ctx: TriggerCtx, organisationId: Id<"organisations">, reason: string) {
+  const years = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
+  for (const year of years) {
+    if (year.deleted_at === undefined && year.status !== "archived") {
+      await scheduleYearRecompute(ctx, organisationId, year._id, reason);
+    }
+  }
+}
+
+export const onAllocationTypeChange: Trigger<"allocation_types"> = async (ctx, change) => {
+  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["code", "work_category", "basis"])) return;
+  await recomputeOpenYears(ctx, change.newDoc.organisation_id, `allocation type "${change.newDoc.name}" changed`);
+};
+
+export const onAssessmentTypeChange: Trigger<"assessment_types"> = async (ctx, change) => {
+  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["marking_hours_per_script"])) return;
+  await recomputeOpenYears(ctx, change.newDoc.organisation_id, `marking tariff of "${change.newDoc.name}" changed`);
+};
+
+export const onAdminCategoryChange: Trigger<"admin_allocation_categories"> = async (ctx, change) => {
+  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["work_category"])) return;
+  await recomputeOpenYears(ctx, change.newDoc.organisation_id, `admin category "${change.newDoc.name}" changed`);
 };

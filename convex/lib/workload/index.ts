@@ -2,7 +2,7 @@
  * The workload engine: pure functions over plain data, with no Convex
  * imports, shared by the Convex functions, reports and the React app.
  *
- *   import { computeAllocation, computeLecturerTotals, DEFAULT_SETTINGS } from "convex/lib/workload";
+ *   import { computeAllocation, computeLecturerTotals, DEFAULT_SETTINGS } from "@convex/lib/workload";
  */
 export * from "./types";
 export * from "./defaults";

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../../convex/_generated/api";
-import { expectAppError, setupWorkload, type Workload } from "./fixtures";
+import { expectAppError, setupWorkload, withTriggers, type Workload } from "./fixtures";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -227,5 +227,33 @@ describe("settings", () => {
       }),
       "INVALID_ARGUMENT",
     );
+  });
+});
+
+describe("reference data", () => {
+  test("a changed allocation type category or marking tariff reaches allocations and totals through the job", async () => {
+    const w = await setupWorkload();
+    const r = await w.planner.mutation(api.workload.allocations.create, {
+      organisationId: w.organisationId,
+      iterationId: w.active.iterationId,
+      lecturerId: w.active.ada,
+      allocationTypeId: w.types.module_admin,
+      share: 100,
+    });
+    expect(r.hours).toBe(50); // contact hours per group 50 x 1
+    await withTriggers(w.t, async (ctx) => {
+      await ctx.db.patch(w.types.module_admin, { work_category: "leadership" });
+    });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await w.t.run(async (ctx) => ctx.db.get(r.id)))!.work_category).toBe("leadership");
+    const totals = await w.t.run(async (ctx) =>
+      ctx.db.query("lecturer_year_totals").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", w.active.ada)).unique(),
+    );
+    expect(totals!.category_hours).toMatchObject({ admin: 0, leadership: 50 });
+    for (const academicYearId of [w.activeYearId, w.stagingYearId]) {
+      const report = await w.planner.query(api.workload.verify.verifyTotals, { organisationId: w.organisationId, academicYearId });
+      expect(report.total_drift).toBe(0);
+      expect(report.stale_allocations).toBe(0);
+    }
   });
 });
