@@ -1,4 +1,6 @@
-/** Placeholder. */
+/** Route: /my-workload — a lecturer's own allocations and totals. */
+import { MyWorkload } from "@/features/myWorkload/components/MyWorkload";
+
 export function MyWorkloadPage() {
-  return <p>MyWorkloadPage</p>;
+  return <MyWorkload />;
 }

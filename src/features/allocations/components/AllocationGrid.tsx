@@ -234,7 +234,13 @@ export function AllocationGrid(props: AllocationGridProps) {
                         <span className="text-slate-400 tabular" aria-busy>{pend || "…"} saving</span>
                       ) : a ? (
                         <span className="flex items-baseline justify-between gap-2">
-                          <span className="tabular text-slate-800">{a.share}%</span>
+                          <span className="flex items-center gap-1 tabular text-slate-800">
+                            {a.share}%
+                            {a.response_status === "accepted" && <span className="text-[10px] text-emerald-600" title="Accepted by the lecturer">✓</span>}
+                            {a.response_status === "queried" && (
+                              <span className="text-[10px] font-semibold text-amber-600" title={`Queried by the lecturer${a.response_comment ? `: ${a.response_comment}` : ""}`}>?</span>
+                            )}
+                          </span>
                           <span className={cn("text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-500")} title={a.hours_override !== undefined ? "Hours overridden" : undefined}>
                             <ExplainHours allocationId={a._id} hours={hoursOf(a)} />
                           </span>

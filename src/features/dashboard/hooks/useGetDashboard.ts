@@ -1,4 +1,4 @@
-/** The live dashboard for the chosen year and filters (see normaliseOverview for its shape). */
+/** The live dashboard for the chosen year and filters, with coverage gaps (see normaliseOverview for its shape). */
 import { useQuery } from "convex/react";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
@@ -11,5 +11,9 @@ export function useGetDashboard(filters: DashboardFilters): Overview | undefined
   const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
     | Record<string, unknown>
     | undefined;
-  return useMemo(() => (raw ? normaliseOverview(raw) : undefined), [raw]);
+  const gaps = useQuery(
+    api.workload.dashboard.coverageGaps,
+    academicYearId ? { organisationId, academicYearId, ...(filters.facultyId ? { facultyId: filters.facultyId } : {}), ...(filters.departmentId ? { departmentId: filters.departmentId } : {}) } : "skip",
+  ) as Record<string, unknown>[] | undefined;
+  return useMemo(() => (raw ? normaliseOverview({ ...raw, coverage_gaps: gaps ?? [] }) : undefined), [raw, gaps]);
 }

@@ -58,7 +58,9 @@ function gapOf(g: Raw): CoverageGap {
             .slice(0, 3)
             .map((x) => `${x.allocation_type_name ?? x.allocation_type_code}${x.group_name ? ` ${x.group_name}` : ""} ${Math.round(Number(x.covered_percent))}%`)
             .join(", ")
-        : "Incomplete");
+        : ((g.groups_without_lecturer as { name: string }[] | undefined) ?? []).length
+          ? `No lecturer for ${((g.groups_without_lecturer as { name: string }[]) ?? []).map((x) => x.name).join(", ")}`
+          : "Incomplete");
   const status = unallocated ? "unallocated" : ((g.status as "under" | "over" | undefined) ?? (gaps.some((x) => x.status === "over") ? "over" : "under"));
   return {
     iteration_id: String(g.iteration_id ?? g.iterationId ?? g.id ?? ""),
@@ -77,7 +79,11 @@ export function normaliseOverview(raw: Raw): Overview {
   const histogram = pick<HistogramBucket[]>(raw, "histogram", "distribution") ?? utilisationHistogram(lecturers.map((l) => l.utilisation));
   const teams = pick<TeamSummary[]>(raw, "teams", "team_summaries", "teamSummaries") ?? [];
   const gaps = (pick<Raw[]>(raw, "coverage_gaps", "coverageGaps", "gaps") ?? []).map(gapOf);
-  const s = pick<Raw>(raw, "summary", "totals") ?? {};
+  const s = pick<Raw>(raw, "summary", "totals") ?? raw;
+  const bandCount = (...bands: string[]) => {
+    const counts = raw.band_counts as { band: string; count: number }[] | undefined;
+    return counts ? counts.filter((c) => bands.includes(c.band)).reduce((x, c) => x + c.count, 0) : undefined;
+  };
   const contractHours = Number(s.total_contract_hours ?? s.contract_hours ?? lecturers.reduce((x, l) => x + l.contract_hours, 0));
   const allocatedHours = Number(s.total_allocated_hours ?? s.allocated_hours ?? lecturers.reduce((x, l) => x + l.allocated_hours, 0));
   return {
@@ -92,8 +98,8 @@ export function normaliseOverview(raw: Raw): Overview {
       contractHours,
       allocatedHours,
       utilisation: Number(s.utilisation ?? (contractHours > 0 ? allocatedHours / contractHours : 0)),
-      overCount: Number(s.over_count ?? s.overCount ?? lecturers.filter((l) => l.band === "over" || l.band === "critical").length),
-      underCount: Number(s.under_count ?? s.underCount ?? lecturers.filter((l) => l.band === "under").length),
+      overCount: Number(s.over_count ?? s.overCount ?? bandCount("over", "critical") ?? lecturers.filter((l) => l.band === "over" || l.band === "critical").length),
+      underCount: Number(s.under_count ?? s.underCount ?? bandCount("under") ?? lecturers.filter((l) => l.band === "under").length),
     },
   };
 }

@@ -33,8 +33,5 @@ export type DashboardFilters = { facultyId?: string; departmentId?: string; team
 
 export function useListLecturerTotals(filters: DashboardFilters = {}): LecturerTotalsRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
-    | { lecturers?: LecturerTotalsRow[] }
-    | undefined;
-  return raw === undefined ? undefined : raw.lecturers ?? [];
+  return useQuery(api.workload.dashboard.lecturers, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as LecturerTotalsRow[] | undefined;
 }
