@@ -1,11 +1,12 @@
 // Helpers for the local backend tests: start `local/cli/local.ts` as a child
 // process on free ports over the fixture app, and build real Convex clients.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { afterAll } from "vitest";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 
@@ -15,8 +16,17 @@ export const api = anyApi;
 
 export const FIXTURE_FUNCTIONS = "tests/local/fixture/convex";
 
+const tempDirs: string[] = [];
+// Registered while the importing test file is collected: runs after its tests.
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test file's tests. */
 export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), "ww-local-"));
+  const dir = mkdtempSync(join(tmpdir(), "ww-local-"));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export async function freePort(): Promise<number> {
