@@ -116,7 +116,6 @@ export class Engine {
   private readonly t: CallableAccessor;
   private readonly store: EngineStore;
   private readonly listeners = new Set<CommitListener>();
-  private readonly reloadListeners = new Set<() => void>();
   private readonly responses = new Map<string, JSONValue | undefined>();
   private readonly pendingBlobBytes = new WeakMap<Blob, Uint8Array>();
   private readonly log: (line: string) => void;
@@ -223,11 +222,6 @@ export class Engine {
   onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  onReload(listener: () => void): () => void {
-    this.reloadListeners.add(listener);
-    return () => this.reloadListeners.delete(listener);
   }
 
   lastCommitTs(): bigint {
@@ -348,7 +342,6 @@ export class Engine {
     this.store.setSchema(schema);
     this.store.setModules(next.loader());
     this.modules = next;
-    for (const listener of this.reloadListeners) listener();
   }
 
   // ---- hooks used by installGlobalHooks ----
