@@ -1,0 +1,23 @@
+/** The chosen year's calculation rules and writes to them (each write recomputes that year only). */
+import { useMutation, useQuery } from "convex/react";
+import { useMemo } from "react";
+import { api } from "@/lib/api";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import type { Rule, RuleInput } from "../utils/ruleDraft";
+
+export function useRules() {
+  const { organisationId, academicYearId } = useWorkspace();
+  const rows = useQuery(api.workload.rules.list, academicYearId ? { organisationId, academicYearId } : "skip") as Rule[] | undefined;
+  const create = useMutation(api.workload.rules.create);
+  const update = useMutation(api.workload.rules.update);
+  const remove = useMutation(api.workload.rules.remove);
+  return useMemo(
+    () => ({
+      rules: rows && [...rows].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name)),
+      create: (rule: RuleInput) => create({ organisationId, academicYearId, rule }) as Promise<string>,
+      update: (r: Rule, patch: RuleInput) => update({ organisationId, ruleId: r._id, expectedVersion: r.version, patch }),
+      remove: (r: Rule) => remove({ organisationId, ruleId: r._id, expectedVersion: r.version }),
+    }),
+    [rows, create, update, remove, organisationId, academicYearId],
+  );
+}
