@@ -15,6 +15,7 @@ import type { Id } from "./_generated/dataModel";
 import { internalAction } from "./_generated/server";
 import { internalMutation } from "./lib/functions";
 import { createAcademicYear, seedOrganisationDefaults } from "./organisations/bootstrap";
+import { WorkloadLoader } from "./workload/loader";
 import type { ContractFamily, Semester } from "./schema/validators";
 
 /** Sizes: "demo" for people trying the product, "small" for fast end-to-end tests. */
@@ -191,6 +192,7 @@ export const createModules = internalMutation({
     const types = await ctx.db.query("allocation_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const assessmentTypes = await ctx.db.query("assessment_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const type = (code: string) => types.find((t) => t.code === code)!;
+    const loader = new WorkloadLoader(ctx.db);
     let allocations = 0;
     for (let i = args.from; i < args.from + args.count; i++) {
       const level = 4 + (i % 4);
@@ -260,7 +262,7 @@ export const createModules = internalMutation({
         }
         for (const r of rows) {
           const t = type(r.code);
-          await insertSeedAllocation(ctx, {
+          await insertSeedAllocation(ctx, loader, {
             organisation_id: args.organisationId,
             academic_year_id: yearId,
             module_iteration_id: iterationId,
@@ -278,12 +280,13 @@ export const createModules = internalMutation({
 });
 
 /**
- * Seeded allocations are written with zero hours; `demoUniversity` then runs
- * the workload engine's year recompute over them, the same job that follows a
- * rule change, so seeded figures come from the rules exactly as edits do.
+ * A seeded allocation gets its hours from the workload engine at insert, as
+ * an allocation created in the editor does (the loader caches the year's
+ * settings and rules across the batch).
  */
 async function insertSeedAllocation(
   ctx: { db: any },
+  loader: WorkloadLoader,
   a: {
     organisation_id: Id<"organisations">;
     academic_year_id: Id<"academic_years">;
@@ -294,18 +297,21 @@ async function insertSeedAllocation(
     now: number;
   },
 ) {
-  const type = await ctx.db.get(a.allocation_type_id);
-  await ctx.db.insert("module_allocations", {
-    organisation_id: a.organisation_id,
+  const draft = {
     academic_year_id: a.academic_year_id,
     module_iteration_id: a.module_iteration_id,
-    lecturer_id: a.lecturer_id,
     allocation_type_id: a.allocation_type_id,
     share: a.share,
     first_time: false,
-    computed_hours: 0,
-    work_category: type.work_category,
-    semester_hours: { S1: 0, S2: 0, S3: 0 },
+  };
+  const result = await loader.compute(draft);
+  await ctx.db.insert("module_allocations", {
+    ...draft,
+    organisation_id: a.organisation_id,
+    lecturer_id: a.lecturer_id,
+    computed_hours: result.computed_hours,
+    work_category: result.work_category,
+    semester_hours: result.semester_hours,
     response_status: "pending",
     version: 1,
     created_at: a.now,
