@@ -1,0 +1,14 @@
+/** Creating a (staging) academic year copied from another, and making a year the active one. */
+import { useMutation } from "convex/react";
+import { api } from "@/lib/api";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+
+export function useAcademicYearActions() {
+  const { organisationId } = useWorkspace();
+  const create = useMutation(api.structure.academicYears.create);
+  const setActive = useMutation(api.structure.academicYears.setActive);
+  return {
+    create: (v: { name: string; start_date: string; end_date: string; copyFromId?: string }) => create({ organisationId, ...v }) as Promise<string>,
+    setActive: (id: string) => setActive({ organisationId, id }),
+  };
+}
