@@ -1,4 +1,6 @@
-/** Placeholder. */
+/** Route: /audit — the organisation's audit trail. */
+import { AuditTrail } from "@/features/audit/components/AuditTrail";
+
 export function AuditPage() {
-  return <p>AuditPage</p>;
+  return <AuditTrail />;
 }

@@ -1,4 +1,6 @@
-/** Placeholder. */
+/** Route: /admin/roles — roles and their permissions. */
+import { RolesMatrix } from "@/features/people/components/RolesMatrix";
+
 export function RolesPage() {
-  return <p>RolesPage</p>;
+  return <RolesMatrix />;
 }

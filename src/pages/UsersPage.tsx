@@ -1,4 +1,6 @@
-/** Placeholder. */
+/** Route: /admin/users — members, invitations and role grants. */
+import { PeopleManager } from "@/features/people/components/PeopleManager";
+
 export function UsersPage() {
-  return <p>UsersPage</p>;
+  return <PeopleManager />;
 }
