@@ -1,9 +1,12 @@
 /**
- * A small click-to-open popover anchored under its trigger. Closes on Escape
- * and on a click outside; the content renders only while open, so queries
- * inside it run only when someone looks.
+ * A small click-to-open popover anchored to its trigger. It renders in a
+ * portal with fixed positioning, so scrolling tables and grids never clip
+ * it, and it stays inside the viewport. Closes on Escape (focus returns to
+ * the trigger) and on a click outside; the content renders only while open,
+ * so queries inside it run only when someone looks.
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import { cn } from "@/lib/cn";
 
 export type PopoverProps = {
@@ -13,17 +16,55 @@ export type PopoverProps = {
   className?: string;
 };
 
+const MARGIN = 8;
+
 export function Popover({ trigger, children, align = "left", className }: PopoverProps) {
   const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
+  const anchorRef = useRef<HTMLSpanElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const [pos, setPos] = useState<{ top: number; left: number } | null>(null);
   const id = useId();
+
+  useLayoutEffect(() => {
+    if (!open) {
+      setPos(null);
+      return;
+    }
+    const place = () => {
+      const a = anchorRef.current?.getBoundingClientRect();
+      const p = panelRef.current?.getBoundingClientRect();
+      if (!a) return;
+      const width = p?.width ?? 256;
+      const height = p?.height ?? 0;
+      let left = align === "right" ? a.right - width : a.left;
+      left = Math.max(MARGIN, Math.min(left, window.innerWidth - width - MARGIN));
+      let top = a.bottom + 4;
+      if (height && top + height > window.innerHeight - MARGIN && a.top - height - 4 > MARGIN) top = a.top - height - 4;
+      setPos({ top, left });
+    };
+    place();
+    const raf = requestAnimationFrame(place);
+    window.addEventListener("resize", place);
+    window.addEventListener("scroll", place, true);
+    return () => {
+      cancelAnimationFrame(raf);
+      window.removeEventListener("resize", place);
+      window.removeEventListener("scroll", place, true);
+    };
+  }, [open, align]);
+
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+      const t = e.target as Node;
+      if (anchorRef.current?.contains(t) || panelRef.current?.contains(t)) return;
+      setOpen(false);
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setOpen(false);
+      if (e.key === "Escape") {
+        setOpen(false);
+        anchorRef.current?.querySelector<HTMLElement>("button, [tabindex]")?.focus();
+      }
     };
     document.addEventListener("mousedown", onDown);
     document.addEventListener("keydown", onKey);
@@ -32,22 +73,23 @@ export function Popover({ trigger, children, align = "left", className }: Popove
       document.removeEventListener("keydown", onKey);
     };
   }, [open]);
+
   return (
-    <div ref={ref} className="relative inline-block">
+    <span ref={anchorRef} className="relative inline-block">
       {trigger({ onClick: () => setOpen((o) => !o), "aria-expanded": open, "aria-controls": id })}
-      {open && (
-        <div
-          id={id}
-          role="dialog"
-          className={cn(
-            "absolute z-40 mt-1 min-w-64 rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg",
-            align === "right" ? "right-0" : "left-0",
-            className,
-          )}
-        >
-          {children}
-        </div>
-      )}
-    </div>
+      {open &&
+        createPortal(
+          <div
+            ref={panelRef}
+            id={id}
+            role="dialog"
+            style={{ position: "fixed", top: pos?.top ?? -9999, left: pos?.left ?? -9999 }}
+            className={cn("z-50 min-w-64 max-w-[min(24rem,calc(100vw-16px))] rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg", className)}
+          >
+            {children}
+          </div>,
+          document.body,
+        )}
+    </span>
   );
 }

@@ -2,7 +2,7 @@
  * The audit trail: every change, newest first, filtered by entity type, user
  * and date; each row shows old -> new, and opens that entity's full history.
  */
-import { useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
@@ -36,12 +36,15 @@ export function AuditTrail() {
   };
   const { rows, status, loadMore } = useListAuditLogs(filters);
   const [users, setUsers] = useState<Map<string, string>>(new Map());
-  useMemo(() => {
-    const next = new Map(users);
-    let changed = false;
-    for (const r of rows) if (r.user_id && !next.has(r.user_id)) { next.set(r.user_id, r.user_name ?? r.user_id); changed = true; }
-    if (changed) setUsers(next);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  // Users seen in the trail so far fill the user filter (no extra permission needed to list members).
+  useEffect(() => {
+    setUsers((prev) => {
+      const missing = rows.filter((r) => r.user_id && !prev.has(r.user_id));
+      if (missing.length === 0) return prev;
+      const next = new Map(prev);
+      for (const r of missing) next.set(r.user_id!, r.user_name ?? r.user_id!);
+      return next;
+    });
   }, [rows]);
   return (
     <div>
