@@ -3,8 +3,9 @@ import { diffAudit, type AuditRow } from "../utils/diffAudit";
 
 export function AuditDiff({ row }: { row: AuditRow }) {
   const lines = diffAudit(row);
+  const named = lines.filter((l) => !l.field.endsWith("_id"));
   if (row.action === "create") {
-    return <span className="text-xs text-slate-500">Created{lines.length ? ` with ${lines.slice(0, 4).map((l) => `${l.field} = ${l.after}`).join(", ")}` : ""}</span>;
+    return <span className="text-xs text-slate-500">Created{named.length ? ` with ${named.slice(0, 4).map((l) => `${l.field} = ${l.after}`).join(", ")}` : ""}</span>;
   }
   if (row.action === "soft_delete" || row.action === "delete") return <span className="text-xs text-red-700">Deleted</span>;
   if (row.action === "restore") return <span className="text-xs text-emerald-700">Restored</span>;

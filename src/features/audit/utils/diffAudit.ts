@@ -2,6 +2,8 @@
  * An audit row's change as field lines: old -> new, from the JSON the audit
  * trigger stores (only the changed fields). Bookkeeping fields are skipped.
  */
+import { formatDateTime } from "@/lib/formatDateTime";
+
 export type AuditRow = {
   _id: string;
   entity_type: string;
@@ -29,8 +31,9 @@ function parse(json?: string): Record<string, unknown> {
   }
 }
 
-function show(v: unknown): string {
+function show(v: unknown, field = ""): string {
   if (v === undefined || v === null) return "—";
+  if (typeof v === "number" && field.endsWith("_at")) return formatDateTime(v);
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
@@ -39,5 +42,5 @@ export function diffAudit(row: AuditRow): DiffLine[] {
   const before = parse(row.old_values);
   const after = parse(row.new_values);
   const fields = row.changed_fields.length ? row.changed_fields : [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.filter((f) => !HIDDEN.has(f)).map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
+  return fields.filter((f) => !HIDDEN.has(f)).map((field) => ({ field, before: show(before[field], field), after: show(after[field], field) }));
 }

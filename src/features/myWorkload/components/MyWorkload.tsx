@@ -29,22 +29,26 @@ function MyAllocations({ lecturerId }: { lecturerId: string }) {
   );
 }
 
-export function MyWorkload() {
+function MyYear() {
   const me = useGetMyLecturer();
+  if (me === undefined) return <Spinner />;
+  if (me === null) return <EmptyState title="No workload in this year" description="Your account is not linked to a lecturer record in the chosen academic year." />;
+  return (
+    <>
+      <QueryBoundary><LecturerBreakdown lecturerId={me._id} /></QueryBoundary>
+      <QueryBoundary><MyAllocations lecturerId={me._id} /></QueryBoundary>
+    </>
+  );
+}
+
+export function MyWorkload() {
   const { year, userName } = useWorkspace();
   return (
     <div className="space-y-4">
       <PageHeader title="My workload" subtitle={`${userName} · ${year?.name ?? ""}`} />
-      {me === undefined ? (
-        <Spinner />
-      ) : me === null ? (
-        <EmptyState title="No workload in this year" description="Your account is not linked to a lecturer record in the chosen academic year." />
-      ) : (
-        <>
-          <QueryBoundary><LecturerBreakdown lecturerId={me._id} /></QueryBoundary>
-          <QueryBoundary><MyAllocations lecturerId={me._id} /></QueryBoundary>
-        </>
-      )}
+      <QueryBoundary title="Could not find your lecturer record">
+        <MyYear />
+      </QueryBoundary>
     </div>
   );
 }

@@ -30,7 +30,7 @@ export function RulesManager() {
           {!rules ? (
             <Spinner />
           ) : (
-            <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm" aria-label="Rules">
+            <table className="w-full table-fixed overflow-hidden rounded-lg border border-slate-200 bg-white text-sm" aria-label="Rules">
               <tbody>
                 {rules.map((r) => (
                   <tr key={r._id} className={cn("cursor-pointer border-b border-slate-100", r._id === selected ? "bg-indigo-50" : "hover:bg-slate-50")} onClick={() => setSelected(r._id)}>
@@ -38,7 +38,7 @@ export function RulesManager() {
                       <button type="button" className="text-left font-medium text-slate-800" onClick={() => setSelected(r._id)}>{r.name}</button>
                       <code className="block truncate font-mono text-[11px] text-slate-500">{r.formula}</code>
                     </td>
-                    <td className="px-2 py-2 text-right">
+                    <td className="w-16 px-2 py-2 text-right">
                       <Badge tone={r.is_active ? "green" : "neutral"}>{r.is_active ? `P${r.priority}` : "Off"}</Badge>
                     </td>
                   </tr>
