@@ -25,7 +25,9 @@ export const DEFAULT_ADMIN_CATEGORIES = [
   { code: "exams_officer", name: "Exams officer", default_hours: 80, work_category: "admin" as const, recurring: true },
   { code: "personal_tutoring", name: "Personal tutoring", default_hours: 20, work_category: "admin" as const, recurring: true },
   { code: "phd_supervision", name: "PhD supervision", default_hours: 30, work_category: "research" as const, recurring: true },
-  { code: "research_allowance", name: "Research and scholarship", default_hours: 150, work_category: "research" as const, recurring: true },
+  // The family's research allowance is already in every lecturer's totals (lib/workload/defaults.ts);
+  // this category is for work beyond it, such as a grant buying out teaching time.
+  { code: "research_buyout", name: "Research grant buy-out", default_hours: 0, work_category: "research" as const, recurring: false },
 ];
 
 /** Marking tariffs per script (workload-model.md: 1 h per exam script, 0.1667 h per coursework script). */

@@ -59,7 +59,7 @@ export const staffTables = {
     /** Part-year contracts pro-rate the contract by these dates (ISO). */
     contract_start: v.optional(v.string()),
     contract_end: v.optional(v.string()),
-    /** Reduction (new staff, sabbatical...) in hours, with its reason. */
+    /** Signed hours added to the contract: negative for a reduction (new staff, sabbatical...); needs a reason. */
     contract_hours_adjustment: v.optional(v.number()),
     adjustment_reason: v.optional(v.string()),
     notes: v.optional(v.string()),

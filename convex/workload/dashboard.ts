@@ -147,6 +147,17 @@ export const coverageGaps = orgQuery({
         q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
       )
       .collect();
+    // One read of the year's groups and allocations, grouped here: a query per
+    // iteration would re-read them hundreds of times on every dashboard refresh.
+    const yearRows = <T extends "module_iteration_groups" | "module_allocations">(table: T) =>
+      ctx.db
+        .query(table)
+        .withIndex("by_organisation_id_and_academic_year_id", (q: any) =>
+          q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
+        )
+        .collect() as Promise<Doc<T>[]>;
+    const groupsByIteration = groupBy(await yearRows("module_iteration_groups"), (g) => g.module_iteration_id);
+    const allocationsByIteration = groupBy(await yearRows("module_allocations"), (a) => a.module_iteration_id);
     const types = new Map<string, Doc<"allocation_types">>();
     const out = [];
     for (const iteration of iterations) {
@@ -155,14 +166,8 @@ export const coverageGaps = orgQuery({
       if (args.departmentId && module.department_id !== args.departmentId) continue;
       if (facultyDepartments && !(module.department_id && facultyDepartments.has(module.department_id))) continue;
       if (scope && !(module.department_id && scope.departments.has(module.department_id))) continue;
-      const groups = await ctx.db
-        .query("module_iteration_groups")
-        .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", iteration._id))
-        .collect();
-      const allocations = await ctx.db
-        .query("module_allocations")
-        .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", iteration._id))
-        .collect();
+      const groups = groupsByIteration.get(iteration._id) ?? [];
+      const allocations = allocationsByIteration.get(iteration._id) ?? [];
       const inputs = [];
       for (const a of allocations) {
         let type = types.get(a.allocation_type_id);
@@ -349,3 +354,13 @@ function totalsView(r: TotalsRow) {
   };
 }
 
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
