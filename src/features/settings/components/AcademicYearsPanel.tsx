@@ -49,12 +49,12 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
         ))}
       </ul>
       {canEdit && (
-        <div className="mt-3 grid grid-cols-[1fr_1fr_1fr_auto] items-end gap-2">
-          <Input label="New staging year" placeholder="2028/29" value={name} onChange={(e) => setName(e.target.value)} />
+        <div className="mt-3 grid grid-cols-2 items-end gap-2">
+          <div className="col-span-2"><Input label="New staging year" placeholder="2028/29" value={name} onChange={(e) => setName(e.target.value)} /></div>
           <Input label="Starts" type="date" value={start} onChange={(e) => setStart(e.target.value)} />
           <Input label="Ends" type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
-          <Button onClick={() => void create()}>Create</Button>
-          {error && <p role="alert" className="col-span-4 text-sm text-red-600">{error}</p>}
+          <Button className="col-span-2" onClick={() => void create()}>Create staging year (copies settings and rules)</Button>
+          {error && <p role="alert" className="col-span-2 text-sm text-red-600">{error}</p>}
         </div>
       )}
     </Card>
