@@ -36,7 +36,7 @@ export function RecordForm({ fields, initial, submitLabel, onSubmit, onCancel }:
   return (
     <form onSubmit={(e) => void submit(e)} noValidate className="grid grid-cols-2 gap-3">
       {fields.map((f) => {
-        const common = { key: f.name, error: errors[f.name] };
+        const error = errors[f.name];
         if (f.type === "checkbox") {
           return (
             <label key={f.name} className="col-span-2 flex items-center gap-2 text-sm text-slate-700">
@@ -47,7 +47,7 @@ export function RecordForm({ fields, initial, submitLabel, onSubmit, onCancel }:
         }
         if (f.type === "select") {
           return (
-            <Select {...common} label={f.label} placeholder={f.required ? "Choose…" : "None"} options={f.options ?? []} value={String(raw[f.name] ?? "")} onChange={(e) => set(f.name, e.target.value)} />
+            <Select key={f.name} error={error} label={f.label} placeholder={f.required ? "Choose…" : "None"} options={f.options ?? []} value={String(raw[f.name] ?? "")} onChange={(e) => set(f.name, e.target.value)} />
           );
         }
         if (f.type === "textarea") {
@@ -60,7 +60,8 @@ export function RecordForm({ fields, initial, submitLabel, onSubmit, onCancel }:
         }
         return (
           <Input
-            {...common}
+            key={f.name}
+            error={error}
             label={f.label}
             hint={f.hint}
             type={f.type === "number" ? "number" : f.type === "date" ? "date" : "text"}

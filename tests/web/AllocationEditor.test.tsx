@@ -1,0 +1,129 @@
+// The allocation editor against a mocked backend: a stale save opens the
+// conflict dialog with both values and "Use mine" retries on the current
+// version; undo puts one's own last change back; presence marks cells.
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { getFunctionName } from "convex/server";
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import { AllocationEditor } from "@/features/allocations/components/AllocationEditor";
+import { grant, renderWithWorkspace } from "./renderWithWorkspace";
+
+const backend = vi.hoisted(() => ({
+  data: {} as Record<string, unknown>,
+  mutations: {} as Record<string, (...args: unknown[]) => Promise<unknown>>,
+}));
+
+vi.mock("convex/react", () => ({
+  useQuery: (ref: unknown, args: unknown) => (args === "skip" ? undefined : backend.data[getFunctionName(ref as never)]),
+  useMutation: (ref: unknown) => {
+    const name = getFunctionName(ref as never);
+    return (...a: unknown[]) => (backend.mutations[name] ?? (async () => null))(...a);
+  },
+  usePaginatedQuery: () => ({ results: [], status: "Exhausted", loadMore: () => {} }),
+}));
+
+const allocation = {
+  id: "a1",
+  version: 3,
+  module_iteration_id: "it1",
+  lecturer_id: "l1",
+  lecturer_name: "Ada Lovelace",
+  allocation_type_id: "tLead",
+  share: 60,
+  first_time: false,
+  computed_hours: 12,
+  hours: 12,
+  response_status: "pending",
+};
+
+beforeEach(() => {
+  backend.data = {
+    "delivery/iterations:all": [{ _id: "it1", module_id: "m1", code: "CS101-A", semester: "S1", student_count: 40, intakes: 1, version: 1 }],
+    "curriculum/modules:all": [{ _id: "m1", code: "CS101", title: "Programming", credits: 20, level: 4, default_semester: "S1" }],
+    "reference/allocationTypes:all": [{ _id: "tLead", code: "module_leadership", name: "Module leadership", work_category: "leadership", basis: "iteration", sort_order: 5 }],
+    "delivery/groups:all": [],
+    "staff/lecturers:all": [{ _id: "l1", profile_id: "p1", fte: 1, contract_family: "teaching_focused", version: 1 }],
+    "staff/lecturerProfiles:all": [{ _id: "p1", full_name: "Ada Lovelace", first_name: "Ada", last_name: "Lovelace", email: "ada@x", default_contract_family: "teaching_focused", default_fte: 1 }],
+    "workload/dashboard:lecturers": [{ lecturer_id: "l1", utilisation: 0.5, band: "under", allocated_hours: 800, contract_hours: 1650 }],
+    "workload/allocations:listForIteration": [allocation],
+    "collaboration/presence:list": [{ userId: "u2", name: "Paul Planner", moduleIterationId: "it1", lastHeartbeat: Date.now() }],
+  };
+  backend.mutations = {};
+});
+
+function renderEditor() {
+  return renderWithWorkspace(<AllocationEditor iterationId="it1" />, { permissions: grant("allocations.view", "allocations.edit") });
+}
+
+async function typeInto(cellTestId: string, value: string) {
+  const user = userEvent.setup();
+  const cell = screen.getByTestId(cellTestId);
+  cell.focus();
+  await user.keyboard("{Enter}");
+  const input = within(cell).getByRole("textbox");
+  await user.clear(input);
+  await user.type(input, `${value}{Enter}`);
+  return user;
+}
+
+describe("AllocationEditor", () => {
+  test("shows the iteration, its lecturer's year load and who else is here", () => {
+    renderEditor();
+    expect(screen.getByTestId("iteration-code")).toHaveTextContent("CS101-A");
+    expect(screen.getByTestId("cell-tLead:all-l1")).toHaveTextContent("60%");
+    expect(screen.getByText("50%")).toBeInTheDocument();
+    expect(screen.getAllByLabelText(/Paul Planner/).length).toBeGreaterThan(0);
+  });
+
+  test("a stale save shows both values and 'Use mine' saves over the current version", async () => {
+    const update = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ConvexError({ code: "CONFLICT", message: "Someone else changed this allocation", currentVersion: 4, current: { ...allocation, share: 80, version: 4 } }),
+      )
+      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 15, computed_hours: 15, warnings: [] });
+    backend.mutations["workload/allocations:update"] = update;
+    renderEditor();
+    const user = await typeInto("cell-tLead:all-l1", "75");
+    const dialog = await screen.findByTestId("conflict-dialog");
+    expect(within(dialog).getByTestId("conflict-theirs")).toHaveTextContent("80% share");
+    expect(within(dialog).getByTestId("conflict-mine")).toHaveTextContent("75% share");
+    expect(update).toHaveBeenLastCalledWith(expect.objectContaining({ allocationId: "a1", expectedVersion: 3, share: 75 }));
+    await user.click(screen.getByRole("button", { name: "Use mine" }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(2));
+    expect(update).toHaveBeenLastCalledWith(expect.objectContaining({ allocationId: "a1", expectedVersion: 4, share: 75 }));
+  });
+
+  test("undo puts one's own last change back, against the version it produced", async () => {
+    const update = vi
+      .fn()
+      .mockResolvedValueOnce({ id: "a1", version: 4, hours: 15, computed_hours: 15, warnings: [{ code: "over_capacity", message: "Ada is over capacity" }] })
+      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 12, computed_hours: 12, warnings: [] });
+    backend.mutations["workload/allocations:update"] = update;
+    renderEditor();
+    const user = await typeInto("cell-tLead:all-l1", "75");
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(await screen.findByText("Saved with a warning")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /Undo/ }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(2));
+    expect(update).toHaveBeenLastCalledWith(expect.objectContaining({ allocationId: "a1", expectedVersion: 4, share: 60 }));
+  });
+
+  test("clearing a cell removes the allocation with the version seen", async () => {
+    const remove = vi.fn().mockResolvedValue({ id: "a1", version: 4 });
+    backend.mutations["workload/allocations:remove"] = remove;
+    renderEditor();
+    const user = userEvent.setup();
+    screen.getByTestId("cell-tLead:all-l1").focus();
+    await user.keyboard("{Delete}");
+    await waitFor(() => expect(remove).toHaveBeenCalledWith(expect.objectContaining({ allocationId: "a1", expectedVersion: 3 })));
+  });
+
+  test("viewers without allocations.edit see the grid read-only, without undo or add", () => {
+    renderWithWorkspace(<AllocationEditor iterationId="it1" />, { permissions: grant("allocations.view") });
+    expect(screen.queryByRole("button", { name: /Undo/ })).toBeNull();
+    expect(screen.queryByRole("button", { name: /Add lecturer/ })).toBeNull();
+    expect(screen.getByTestId("cell-tLead:all-l1")).toHaveAttribute("aria-readonly", "true");
+  });
+});

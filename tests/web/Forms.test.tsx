@@ -1,0 +1,97 @@
+// Forms validate with clear messages before anything is sent: the generic
+// record form, the rule formula field (live, with the engine), the conflict dialog.
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, test, vi } from "vitest";
+import { ConflictDialog } from "@/features/allocations/components/ConflictDialog";
+import { RecordForm } from "@/features/records/components/RecordForm";
+import { FormulaField } from "@/features/rules/components/FormulaField";
+import { ruleFromDraft, draftFromRule } from "@/features/rules/utils/ruleDraft";
+import { sampleVariables } from "@convex/lib/workload/variables";
+
+describe("RecordForm", () => {
+  test("required and ranged fields explain themselves and nothing is sent", async () => {
+    const onSubmit = vi.fn();
+    render(
+      <RecordForm
+        fields={[
+          { name: "name", label: "Name", type: "text", required: true },
+          { name: "credits", label: "Credits", type: "number", required: true, min: 1, max: 180 },
+        ]}
+        submitLabel="Create"
+        onSubmit={onSubmit}
+        onCancel={() => {}}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Credits"), "500");
+    await user.click(screen.getByRole("button", { name: "Create" }));
+    expect(screen.getByText("Name is required.")).toBeInTheDocument();
+    expect(screen.getByText("Credits must be at most 180.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  test("valid values are sent typed, and the server's refusal is shown", async () => {
+    const onSubmit = vi.fn().mockRejectedValue(new Error("A module with code CS101 already exists."));
+    render(<RecordForm fields={[{ name: "code", label: "Code", type: "text", required: true }, { name: "credits", label: "Credits", type: "number" }]} submitLabel="Create" onSubmit={onSubmit} onCancel={() => {}} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Code"), "CS101");
+    await user.type(screen.getByLabelText("Credits"), "20");
+    await user.click(screen.getByRole("button", { name: "Create" }));
+    expect(onSubmit).toHaveBeenCalledWith({ code: "CS101", credits: 20 });
+    expect(await screen.findByRole("alert")).toHaveTextContent("already exists");
+  });
+});
+
+function FormulaHarness({ initial }: { initial: string }) {
+  const [value, setValue] = useState(initial);
+  const [samples, setSamples] = useState<Record<string, number>>(sampleVariables());
+  return <FormulaField value={value} onChange={setValue} samples={samples} onSamplesChange={setSamples} />;
+}
+
+describe("FormulaField", () => {
+  test("validates as you type and previews on sample values", async () => {
+    render(<FormulaHarness initial="credits * 2" />);
+    expect(screen.getByTestId("formula-status")).toHaveTextContent("Valid · on these sample values: 40h");
+    const user = userEvent.setup();
+    await user.clear(screen.getByLabelText("Sample credits"));
+    await user.type(screen.getByLabelText("Sample credits"), "30");
+    expect(screen.getByTestId("formula-status")).toHaveTextContent("60h");
+    await user.type(screen.getByLabelText("Formula"), " * nonsense");
+    expect(screen.getByTestId("formula-status")).toHaveTextContent(/Formula error at character/);
+  });
+});
+
+describe("rule drafts", () => {
+  test("lists and limits are checked before saving", () => {
+    const d = { ...draftFromRule(null), name: "Lab teaching", formula: "contact_hours * share", levels: "4, 9", minHours: "10", maxHours: "5" };
+    const { rule, errors } = ruleFromDraft(d);
+    expect(rule).toBeNull();
+    expect(errors.levels).toMatch(/3–8/);
+    expect(errors.maxHours).toMatch(/at least the minimum/);
+    const ok = ruleFromDraft({ ...d, levels: "4, 5", maxHours: "", typeCodes: "contact, lab" });
+    expect(ok.rule?.conditions).toEqual({ allocation_type_codes: ["contact", "lab"], module_levels: [4, 5] });
+  });
+});
+
+describe("ConflictDialog", () => {
+  test("shows both values and both choices", async () => {
+    const onKeepTheirs = vi.fn();
+    const onApplyMine = vi.fn();
+    render(
+      <ConflictDialog
+        conflict={{ key: "k", label: "CS101-A · Contact", mine: { share: 40 }, theirs: { share: 60, hours_override: 20 }, currentVersion: 4, allocationId: "a1", target: { moduleIterationId: "i", lecturerId: "l", allocationTypeId: "t", groupId: null } }}
+        onKeepTheirs={onKeepTheirs}
+        onApplyMine={onApplyMine}
+      />,
+    );
+    expect(screen.getByTestId("conflict-theirs")).toHaveTextContent("60% share, 20h (override)");
+    expect(screen.getByTestId("conflict-mine")).toHaveTextContent("40% share");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Keep theirs" }));
+    await user.click(screen.getByRole("button", { name: "Use mine" }));
+    expect(onKeepTheirs).toHaveBeenCalled();
+    expect(onApplyMine).toHaveBeenCalled();
+  });
+});
