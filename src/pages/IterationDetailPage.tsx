@@ -49,7 +49,7 @@ export function IterationDetailPage() {
                   { key: "name", label: "Name" },
                   { key: "student_count", label: "Students", align: "right" },
                   { key: "site_id", label: "Site", render: (r) => siteName(r.site_id) },
-                  { key: "weekday", label: "When", render: (r) => [r.weekday, r.start_time && `${r.start_time}–${r.end_time ?? ""}`].filter(Boolean).join(" ") },
+                  { key: "weekday", label: "When", render: (r) => [r.weekday, r.start_time && (r.end_time ? `${r.start_time}–${r.end_time}` : `from ${r.start_time}`)].filter(Boolean).join(" ") },
                 ]}
                 fields={groupFields(siteOptions)}
                 onCreate={(v) => groups.create({ ...v, module_iteration_id: it._id })}

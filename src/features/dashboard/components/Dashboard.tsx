@@ -15,6 +15,7 @@ import { StructureFilters } from "@/features/structure/components/StructureFilte
 import { useListStructure } from "@/features/structure/hooks/useListStructure";
 import type { DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import { useOrganisationSettings } from "@/features/settings/hooks/useOrganisationSettings";
 import { useGetDashboard } from "../hooks/useGetDashboard";
 import { BandLegend } from "./BandLegend";
 import { CoverageGapList } from "./CoverageGapList";
@@ -28,6 +29,7 @@ export function Dashboard() {
   const [filters, setFilters] = useState<DashboardFilters>({});
   const structure = useListStructure();
   const data = useGetDashboard(filters);
+  const { settings } = useOrganisationSettings();
   return (
     <div>
       <PageHeader
@@ -49,7 +51,7 @@ export function Dashboard() {
             <StatTile label="Under-allocated" value={<span className="text-sky-700">{data.totals.underCount}</span>} testId="stat-under" />
           </div>
           <Card title="Utilisation distribution" actions={<BandLegend />} className="col-span-12 lg:col-span-7">
-            <UtilisationHistogram buckets={data.histogram} />
+            <UtilisationHistogram buckets={data.histogram} thresholds={settings?.band_thresholds} />
           </Card>
           <Card title="Coverage gaps" className="col-span-12 lg:col-span-5">
             <div className="max-h-56 overflow-auto">

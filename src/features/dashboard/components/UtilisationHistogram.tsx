@@ -5,7 +5,7 @@ import { bandFor } from "@convex/lib/workload/bands";
 import { DEFAULT_SETTINGS } from "@convex/lib/workload/defaults";
 import { styleForBand } from "@/features/workload/utils/bandStyles";
 
-export function UtilisationHistogram({ buckets, thresholds = DEFAULT_SETTINGS.band_thresholds }: { buckets: HistogramBucket[]; thresholds?: typeof DEFAULT_SETTINGS.band_thresholds }) {
+export function UtilisationHistogram({ buckets, thresholds }: { buckets: HistogramBucket[]; thresholds?: typeof DEFAULT_SETTINGS.band_thresholds }) {
   const data = buckets.map((b) => ({ ...b, mid: b.to === null ? b.from + 0.05 : (b.from + b.to) / 2 - 0.0001 }));
   return (
     <div className="h-56 w-full" role="img" aria-label={`Utilisation distribution: ${buckets.filter((b) => b.count).map((b) => `${b.label}: ${b.count}`).join(", ")}`}>
@@ -17,7 +17,7 @@ export function UtilisationHistogram({ buckets, thresholds = DEFAULT_SETTINGS.ba
           <Tooltip formatter={(v) => [`${v} lecturers`, "Count"]} cursor={{ fill: "#f1f5f9" }} />
           <Bar dataKey="count" radius={[3, 3, 0, 0]} isAnimationActive={false}>
             {data.map((d) => (
-              <Cell key={d.label} fill={styleForBand(bandFor(d.mid, thresholds)).fill} />
+              <Cell key={d.label} fill={styleForBand(bandFor(d.mid, thresholds ?? DEFAULT_SETTINGS.band_thresholds)).fill} />
             ))}
           </Bar>
         </BarChart>

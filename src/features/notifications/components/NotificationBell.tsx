@@ -2,7 +2,7 @@
  * The header's bell: unread count, and the latest notifications in a
  * popover. Failing to load them never breaks the header.
  */
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { Popover } from "@/ui/Popover";
 import { QueryBoundaryQuiet } from "@/ui/QueryBoundaryQuiet";
 import { useListNotifications } from "../hooks/useListNotifications";
@@ -12,6 +12,7 @@ import { NotificationList } from "./NotificationList";
 function Bell() {
   const items = useListNotifications();
   const markRead = useMarkNotificationsRead();
+  const navigate = useNavigate();
   const unread = items?.filter((n) => !n.read_at).length ?? 0;
   return (
     <Popover
@@ -42,7 +43,10 @@ function Bell() {
         )}
       </div>
       <div className="max-h-80 overflow-auto">
-        <NotificationList items={(items ?? []).slice(0, 8)} onOpen={(n) => !n.read_at && void markRead(n._id)} />
+        <NotificationList items={(items ?? []).slice(0, 8)} onOpen={(n) => {
+            if (!n.read_at) void markRead(n._id);
+            if (n.entity_type === "module_allocations") navigate("/my-workload");
+          }} />
       </div>
       <Link to="/notifications" className="mt-2 block text-center text-xs text-indigo-600 hover:underline">
         All notifications and settings

@@ -9,11 +9,14 @@ export function AppLayout() {
   const location = useLocation();
   return (
     <div className="flex h-full flex-col">
+      <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 text-sm focus:not-sr-only focus:fixed focus:left-2 focus:top-2">
+        Skip to content
+      </a>
       <AppHeader />
       <StagingBanner />
       <div className="flex min-h-0 flex-1">
         <Sidebar />
-        <main className="min-w-0 flex-1 overflow-auto px-6 py-5">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 overflow-auto px-6 py-5 focus:outline-none">
           <QueryBoundary key={location.pathname}>
             <Outlet />
           </QueryBoundary>
