@@ -4,7 +4,7 @@
  * saw; a stale save opens the conflict dialog. Keeps one's own changes for
  * undo, sends presence, and shows capacity warnings returned by the server.
  */
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
@@ -101,8 +101,10 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
       return n;
     });
 
-  const labelOf = (row: GridRow, lecturerId: string) =>
-    `${iteration?.code ?? ""} · ${row.label}${row.group ? ` (${row.group.name})` : ""} · ${lecturerById.get(lecturerId)?.full_name ?? ""}`;
+  // Read through a ref so the (memoised) save handlers always name the current iteration and lecturer.
+  const labelOf = useRef((row: GridRow, lecturerId: string) => `${row.label} · ${lecturerId}`);
+  labelOf.current = (row: GridRow, lecturerId: string) =>
+    `${iteration?.code ?? ""} · ${row.label}${row.group ? ` (${row.group.name})` : ""} · ${lecturerById.get(lecturerId)?.full_name ?? columns.find((c) => c._id === lecturerId)?.full_name ?? ""}`;
 
   /** Writes `value` (null = remove) for a cell; returns the undo entry, or opens the conflict dialog. */
   const write = useCallback(
@@ -161,7 +163,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
         parsed.kind === "clear" ? null : parsed.kind === "share" ? { share: parsed.share } : { share: existingRow?.share ?? 100, hours_override: parsed.hours };
       const target = { moduleIterationId: iterationId, lecturerId, allocationTypeId: row.type._id, groupId: row.group?._id ?? null };
       setPendingKey(key, text);
-      const entry = await write(key, labelOf(row, lecturerId), target, existingRow ? { id: existingRow._id, version: existingRow.version } : null, before, value);
+      const entry = await write(key, labelOf.current(row, lecturerId), target, existingRow ? { id: existingRow._id, version: existingRow.version } : null, before, value);
       setPendingKey(key, null);
       if (entry) setUndo((s) => pushUndo(s, entry));
     },
