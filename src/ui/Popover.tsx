@@ -44,10 +44,14 @@ export function Popover({ trigger, children, align = "left", className }: Popove
     };
     place();
     const raf = requestAnimationFrame(place);
+    // Content that loads after opening changes the size: place again so it stays on screen.
+    const observer = typeof ResizeObserver !== "undefined" ? new ResizeObserver(place) : null;
+    if (panelRef.current) observer?.observe(panelRef.current);
     window.addEventListener("resize", place);
     window.addEventListener("scroll", place, true);
     return () => {
       cancelAnimationFrame(raf);
+      observer?.disconnect();
       window.removeEventListener("resize", place);
       window.removeEventListener("scroll", place, true);
     };

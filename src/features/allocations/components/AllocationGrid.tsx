@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/lib/cn";
 import { formatHours } from "@/lib/formatHours";
-import { BandBadge } from "@/features/workload/components/BandBadge";
+import { ExplainLecturerLoad } from "@/features/workload/components/ExplainLecturerLoad";
 import { cellKey } from "../utils/cellKey";
 import { hoursOf, type AllocationRow } from "../utils/allocationTypes";
 import type { GridRow } from "../utils/gridRows";
@@ -152,8 +152,9 @@ export function AllocationGrid(props: AllocationGridProps) {
                   </div>
                   {load && (
                     <div className="mt-0.5 flex items-center gap-1 font-normal text-slate-500" title="Year load: allocated / contract hours">
-                      <BandBadge band={load.band} utilisation={load.utilisation} />
-                      <span className="tabular">{formatHours(load.allocated_hours, "")}/{formatHours(load.contract_hours)}</span>
+                      <ExplainLecturerLoad lecturerId={l._id} band={load.band} utilisation={load.utilisation}>
+                        <span className="tabular">{formatHours(load.allocated_hours, "")}/{formatHours(load.contract_hours)}</span>
+                      </ExplainLecturerLoad>
                     </div>
                   )}
                 </th>

@@ -1,7 +1,7 @@
 /** A short ranked list of lecturers (most over- or under-allocated) with their band and hours. */
 import { Link } from "react-router";
 import { formatHours } from "@/lib/formatHours";
-import { BandBadge } from "@/features/workload/components/BandBadge";
+import { ExplainLecturerLoad } from "@/features/workload/components/ExplainLecturerLoad";
 import { UtilisationBar } from "@/features/workload/components/UtilisationBar";
 import type { LecturerTotalsRow } from "@/features/workload/hooks/useListLecturerTotals";
 
@@ -19,7 +19,7 @@ export function LecturerLoadList({ rows, empty, testId }: { rows: LecturerTotals
             <span className="w-24 text-right text-xs tabular text-slate-500">
               {formatHours(r.allocated_hours, "")}/{formatHours(r.contract_hours)}
             </span>
-            <BandBadge band={r.band} utilisation={r.utilisation} />
+            <ExplainLecturerLoad lecturerId={r.lecturer_id} band={r.band} utilisation={r.utilisation} />
           </span>
         </li>
       ))}

@@ -8,7 +8,7 @@ import { useRef } from "react";
 import { Link } from "react-router";
 import { cn } from "@/lib/cn";
 import { formatHours } from "@/lib/formatHours";
-import { BandBadge } from "@/features/workload/components/BandBadge";
+import { ExplainLecturerLoad } from "@/features/workload/components/ExplainLecturerLoad";
 import { UtilisationBar } from "@/features/workload/components/UtilisationBar";
 import { familyLabel } from "../utils/contractFamilies";
 import type { LecturerListRow, Sort, SortKey } from "../utils/sortLecturers";
@@ -73,7 +73,7 @@ export function LecturerTable({ rows, sort, onSort }: { rows: LecturerListRow[];
                 </div>
                 <div role="cell" className="flex items-center gap-2">
                   <UtilisationBar utilisation={r.utilisation} band={r.band} />
-                  <BandBadge band={r.band} utilisation={r.utilisation} />
+                  <ExplainLecturerLoad lecturerId={r.lecturerId} band={r.band} utilisation={r.utilisation} />
                 </div>
               </div>
             );
