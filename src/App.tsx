@@ -4,6 +4,7 @@
  * WorkspaceProvider, which resolves the organisation, year and permissions.
  */
 import { useConvexAuth } from "convex/react";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { useSession } from "@/features/auth/hooks/useSession";
 import { AppLayout } from "@/features/shell/components/AppLayout";
@@ -12,26 +13,28 @@ import { useCan } from "@/features/workspace/hooks/useCan";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { Spinner } from "@/ui/Spinner";
 import { AllocationEditorPage } from "@/pages/AllocationEditorPage";
-import { AuditPage } from "@/pages/AuditPage";
-import { CourseDetailPage } from "@/pages/CourseDetailPage";
-import { CoursesPage } from "@/pages/CoursesPage";
-import { DashboardPage } from "@/pages/DashboardPage";
-import { IterationDetailPage } from "@/pages/IterationDetailPage";
-import { IterationsPage } from "@/pages/IterationsPage";
 import { LecturerDetailPage } from "@/pages/LecturerDetailPage";
 import { LecturersPage } from "@/pages/LecturersPage";
-import { ModuleDetailPage } from "@/pages/ModuleDetailPage";
-import { ModulesPage } from "@/pages/ModulesPage";
 import { MyWorkloadPage } from "@/pages/MyWorkloadPage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
-import { NotificationsPage } from "@/pages/NotificationsPage";
-import { OrganisationSettingsPage } from "@/pages/OrganisationSettingsPage";
-import { ReferenceDataPage } from "@/pages/ReferenceDataPage";
-import { RolesPage } from "@/pages/RolesPage";
-import { RulesPage } from "@/pages/RulesPage";
 import { SignInPage } from "@/pages/SignInPage";
-import { SitesPage } from "@/pages/SitesPage";
-import { UsersPage } from "@/pages/UsersPage";
+
+// Pages load on demand, keeping the first load small (charts, admin screens).
+const DashboardPage = lazy(() => import("@/pages/DashboardPage").then((m) => ({ default: m.DashboardPage })));
+const AuditPage = lazy(() => import("@/pages/AuditPage").then((m) => ({ default: m.AuditPage })));
+const CourseDetailPage = lazy(() => import("@/pages/CourseDetailPage").then((m) => ({ default: m.CourseDetailPage })));
+const CoursesPage = lazy(() => import("@/pages/CoursesPage").then((m) => ({ default: m.CoursesPage })));
+const IterationDetailPage = lazy(() => import("@/pages/IterationDetailPage").then((m) => ({ default: m.IterationDetailPage })));
+const IterationsPage = lazy(() => import("@/pages/IterationsPage").then((m) => ({ default: m.IterationsPage })));
+const ModuleDetailPage = lazy(() => import("@/pages/ModuleDetailPage").then((m) => ({ default: m.ModuleDetailPage })));
+const ModulesPage = lazy(() => import("@/pages/ModulesPage").then((m) => ({ default: m.ModulesPage })));
+const NotificationsPage = lazy(() => import("@/pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
+const OrganisationSettingsPage = lazy(() => import("@/pages/OrganisationSettingsPage").then((m) => ({ default: m.OrganisationSettingsPage })));
+const ReferenceDataPage = lazy(() => import("@/pages/ReferenceDataPage").then((m) => ({ default: m.ReferenceDataPage })));
+const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default: m.RolesPage })));
+const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
+const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
+const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 
 function HomePage() {
   const can = useCan();

@@ -43,7 +43,10 @@ export function Popover({ trigger, children, align = "left", className }: Popove
       setPos({ top, left });
     };
     place();
-    const raf = requestAnimationFrame(place);
+    const raf = requestAnimationFrame(() => {
+      place();
+      panelRef.current?.focus({ preventScroll: true });
+    });
     // Content that loads after opening changes the size: place again so it stays on screen.
     const observer = typeof ResizeObserver !== "undefined" ? new ResizeObserver(place) : null;
     if (panelRef.current) observer?.observe(panelRef.current);
@@ -87,8 +90,9 @@ export function Popover({ trigger, children, align = "left", className }: Popove
             ref={panelRef}
             id={id}
             role="dialog"
+            tabIndex={-1}
             style={{ position: "fixed", top: pos?.top ?? -9999, left: pos?.left ?? -9999 }}
-            className={cn("z-50 min-w-64 max-w-[min(24rem,calc(100vw-16px))] rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg", className)}
+            className={cn("z-50 min-w-64 outline-none max-w-[min(24rem,calc(100vw-16px))] rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg", className)}
           >
             {children}
           </div>,

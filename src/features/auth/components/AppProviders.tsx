@@ -4,19 +4,23 @@
  * otherwise), and toasts.
  */
 import { ConvexReactClient } from "convex/react";
-import { useState, type ReactNode } from "react";
+import { lazy, Suspense, useState, type ReactNode } from "react";
 import { env } from "@/lib/env";
 import { ToastProvider } from "@/ui/Toast";
-import { ClerkAuthProvider } from "./ClerkAuthProvider";
 import { DevAuthProvider } from "./DevAuthProvider";
+
+// Clerk's SDK is only downloaded when Clerk is configured.
+const ClerkAuthProvider = lazy(() => import("./ClerkAuthProvider").then((m) => ({ default: m.ClerkAuthProvider })));
 
 export function AppProviders({ children, client: given }: { children: ReactNode; client?: ConvexReactClient }) {
   const [client] = useState(() => given ?? new ConvexReactClient(env.convexUrl, { unsavedChangesWarning: false }));
   const inner = <ToastProvider>{children}</ToastProvider>;
   return env.clerkPublishableKey ? (
-    <ClerkAuthProvider publishableKey={env.clerkPublishableKey} client={client}>
-      {inner}
-    </ClerkAuthProvider>
+    <Suspense fallback={null}>
+      <ClerkAuthProvider publishableKey={env.clerkPublishableKey} client={client}>
+        {inner}
+      </ClerkAuthProvider>
+    </Suspense>
   ) : (
     <DevAuthProvider client={client}>{inner}</DevAuthProvider>
   );

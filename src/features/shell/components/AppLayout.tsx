@@ -1,5 +1,7 @@
 /** The signed-in frame: header, staging banner, sidebar and the routed page. */
+import { Suspense } from "react";
 import { Outlet, useLocation } from "react-router";
+import { Spinner } from "@/ui/Spinner";
 import { StagingBanner } from "@/features/workspace/components/StagingBanner";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { AppHeader } from "./AppHeader";
@@ -18,7 +20,9 @@ export function AppLayout() {
         <Sidebar />
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 overflow-auto px-6 py-5 focus:outline-none">
           <QueryBoundary key={location.pathname}>
-            <Outlet />
+            <Suspense fallback={<Spinner label="Loading page…" />}>
+              <Outlet />
+            </Suspense>
           </QueryBoundary>
         </main>
       </div>
