@@ -91,6 +91,14 @@ describe("WorkloadWizard in the browser", () => {
 
     await page.getByRole("link", { name: "Dashboard" }).click();
     await expect.poll(() => allocatedHours(page), { timeout: 10_000 }).not.toBe(before);
+
+    // Undo (keyboard) puts the planner's own change back, and the dashboard with it.
+    await page.goBack();
+    await cellByKey(page, key).click({ position: { x: 6, y: 6 } });
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => cellByKey(page, key).textContent(), { timeout: 10_000 }).toContain(`${share}%`);
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect.poll(() => allocatedHours(page), { timeout: 10_000 }).toBe(before);
     await context.close();
   });
 

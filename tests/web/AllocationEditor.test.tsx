@@ -38,6 +38,7 @@ const allocation = {
 };
 
 beforeEach(() => {
+  sessionStorage.clear();
   backend.data = {
     "delivery/iterations:all": [{ _id: "it1", module_id: "m1", code: "CS101-A", semester: "S1", student_count: 40, intakes: 1, version: 1 }],
     "curriculum/modules:all": [{ _id: "m1", code: "CS101", title: "Programming", credits: 20, level: 4, default_semester: "S1" }],

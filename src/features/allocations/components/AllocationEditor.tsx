@@ -20,13 +20,16 @@ import { useListYearLecturers } from "@/features/lecturers/hooks/useListYearLect
 import { useListLecturerTotals } from "@/features/workload/hooks/useListLecturerTotals";
 import { useCan } from "@/features/workspace/hooks/useCan";
 import { useAllocationActions } from "../hooks/useAllocationActions";
+import { useListCoverageGaps } from "../hooks/useListCoverageGaps";
 import { useListIterationAllocations } from "../hooks/useListIterationAllocations";
 import { usePresence } from "../hooks/usePresence";
 import { parseCellInput } from "../utils/parseCellInput";
 import { cellKey } from "../utils/cellKey";
 import { gridRows, type GridRow } from "../utils/gridRows";
 import { hoursOf, type AllocationRow, type CellValue } from "../utils/allocationTypes";
-import { pushUndo, type UndoEntry } from "../utils/undoStack";
+import type { UndoEntry } from "../utils/undoStack";
+import { useUndoStack } from "../hooks/useUndoStack";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { AllocationGrid, type LecturerLoad } from "./AllocationGrid";
 import { AddLecturerPicker } from "./AddLecturerPicker";
 import { ConflictDialog, type Conflict } from "./ConflictDialog";
@@ -49,6 +52,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const lecturers = useListYearLecturers();
   const totals = useListLecturerTotals();
   const allocations = useListIterationAllocations(iterationId);
+  const gaps = useListCoverageGaps();
   const actions = useAllocationActions();
 
   const [editingKey, setEditingKey] = useState<string | null>(null);
@@ -56,7 +60,8 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const [pending, setPending] = useState<Map<string, string>>(new Map());
   const [warnings, setWarnings] = useState<Map<string, string[]>>(new Map());
   const [extraColumns, setExtraColumns] = useState<Record<string, string[]>>({});
-  const [undo, setUndo] = useState<UndoEntry[]>([]);
+  const { organisationId, academicYearId, userId } = useWorkspace();
+  const undo = useUndoStack(`${organisationId}.${userId}.${academicYearId}`);
   const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const iteration = iterations?.find((i) => i._id === iterationId) ?? null;
@@ -165,16 +170,16 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
       setPendingKey(key, text);
       const entry = await write(key, labelOf.current(row, lecturerId), target, existingRow ? { id: existingRow._id, version: existingRow.version } : null, before, value);
       setPendingKey(key, null);
-      if (entry) setUndo((s) => pushUndo(s, entry));
+      if (entry) undo.push(entry);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [iterationId, write, toast],
+    [iterationId, write, toast, undo.push],
   );
 
   const onUndo = useCallback(async () => {
-    const last = undo[undo.length - 1];
+    const last = undo.last;
     if (!last) return;
-    setUndo((s) => s.slice(0, -1));
+    undo.pop();
     setPendingKey(last.key, "undo");
     const existing = last.after === null ? null : last.allocationId && last.versionAfter !== null ? { id: last.allocationId, version: last.versionAfter } : null;
     const entry = await write(last.key, last.label, last.target, existing, last.after, last.before);
@@ -192,7 +197,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
     const entry = await write(c.key, c.label, c.target, existing, c.theirs, c.mine);
     setPendingKey(c.key, null);
     if (entry) {
-      setUndo((s) => pushUndo(s, entry));
+      undo.push(entry);
       toast.show({ tone: "success", title: "Your value was saved", description: c.label });
     }
   };
@@ -200,12 +205,12 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   if (!iterations) return <Spinner label="Loading iterations…" />;
   if (iterations.length === 0) return <EmptyState title="No module iterations in this year" description="Add iterations under Catalogue → Iterations, then allocate lecturers here." />;
 
-  const lastUndo = undo[undo.length - 1];
+  const lastUndo = undo.last;
   const totalHours = (allocations ?? []).reduce((s, a) => s + hoursOf(a), 0);
 
   return (
     <div className="flex h-[calc(100vh-8.5rem)] min-h-96 gap-4">
-      <IterationList iterations={iterations} selectedId={iterationId} presence={presence} />
+      <IterationList iterations={iterations} selectedId={iterationId} presence={presence} gaps={gaps} />
       <div className="flex min-w-0 flex-1 flex-col gap-3">
         {!iteration ? (
           <EmptyState

@@ -3,10 +3,14 @@ import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { cn } from "@/lib/cn";
 import type { IterationRow } from "@/features/catalogue/hooks/useListIterations";
+import type { IterationGap } from "../hooks/useListCoverageGaps";
 import type { PresenceEntry } from "../hooks/usePresence";
 import { PresenceAvatars } from "./PresenceAvatars";
 
-export function IterationList({ iterations, selectedId, presence }: { iterations: IterationRow[]; selectedId: string | null; presence: PresenceEntry[] }) {
+const GAP_STYLE = { under: "bg-amber-400", over: "bg-red-500", unallocated: "bg-slate-300" };
+const GAP_LABEL = { under: "Components under 100%", over: "Components over 100%", unallocated: "Nobody allocated" };
+
+export function IterationList({ iterations, selectedId, presence, gaps }: { iterations: IterationRow[]; selectedId: string | null; presence: PresenceEntry[]; gaps?: Map<string, IterationGap> }) {
   const [q, setQ] = useState("");
   const shown = useMemo(() => {
     const t = q.trim().toLowerCase();
@@ -28,6 +32,7 @@ export function IterationList({ iterations, selectedId, presence }: { iterations
       <ul className="min-h-0 flex-1 overflow-auto py-1" aria-label="Iterations">
         {shown.map((it) => {
           const here = presence.filter((p) => p.moduleIterationId === it._id);
+          const gap = gaps?.get(it._id);
           return (
             <li key={it._id}>
               <Link
@@ -36,7 +41,10 @@ export function IterationList({ iterations, selectedId, presence }: { iterations
                 className={cn("flex items-center justify-between gap-2 px-3 py-1.5 text-sm", it._id === selectedId ? "bg-indigo-50 text-indigo-800" : "hover:bg-slate-50")}
               >
                 <span className="min-w-0">
-                  <span className="block truncate font-medium">{it.code}</span>
+                  <span className="flex items-center gap-1.5 truncate font-medium">
+                    {it.code}
+                    {gap && <span className={`h-1.5 w-1.5 rounded-full ${GAP_STYLE[gap.status]}`} title={GAP_LABEL[gap.status]} aria-label={GAP_LABEL[gap.status]} />}
+                  </span>
                   <span className="block truncate text-xs text-slate-500">{it.module?.title ?? ""} · {it.semester}</span>
                 </span>
                 <PresenceAvatars people={here} />
