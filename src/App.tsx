@@ -10,6 +10,7 @@ import { useSession } from "@/features/auth/hooks/useSession";
 import { AppLayout } from "@/features/shell/components/AppLayout";
 import { WorkspaceProvider } from "@/features/workspace/components/WorkspaceProvider";
 import { useCan } from "@/features/workspace/hooks/useCan";
+import { RequirePermission } from "@/features/workspace/components/RequirePermission";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { Spinner } from "@/ui/Spinner";
 import { AllocationEditorPage } from "@/pages/AllocationEditorPage";
@@ -48,23 +49,23 @@ function SignedInApp() {
         <Routes>
           <Route element={<AppLayout />}>
             <Route index element={<HomePage />} />
-            <Route path="allocations" element={<AllocationEditorPage />} />
-            <Route path="allocations/:iterationId" element={<AllocationEditorPage />} />
-            <Route path="lecturers" element={<LecturersPage />} />
-            <Route path="lecturers/:profileId" element={<LecturerDetailPage />} />
-            <Route path="modules" element={<ModulesPage />} />
-            <Route path="modules/:moduleId" element={<ModuleDetailPage />} />
-            <Route path="iterations" element={<IterationsPage />} />
-            <Route path="iterations/:iterationId" element={<IterationDetailPage />} />
-            <Route path="courses" element={<CoursesPage />} />
-            <Route path="courses/:courseId" element={<CourseDetailPage />} />
-            <Route path="sites" element={<SitesPage />} />
-            <Route path="admin/settings" element={<OrganisationSettingsPage />} />
-            <Route path="admin/rules" element={<RulesPage />} />
-            <Route path="admin/users" element={<UsersPage />} />
-            <Route path="admin/roles" element={<RolesPage />} />
-            <Route path="admin/reference" element={<ReferenceDataPage />} />
-            <Route path="audit" element={<AuditPage />} />
+            <Route path="allocations" element={<RequirePermission permission="allocations.view"><AllocationEditorPage /></RequirePermission>} />
+            <Route path="allocations/:iterationId" element={<RequirePermission permission="allocations.view"><AllocationEditorPage /></RequirePermission>} />
+            <Route path="lecturers" element={<RequirePermission permission="lecturers.view"><LecturersPage /></RequirePermission>} />
+            <Route path="lecturers/:profileId" element={<RequirePermission permission="lecturers.view"><LecturerDetailPage /></RequirePermission>} />
+            <Route path="modules" element={<RequirePermission permission="modules.view"><ModulesPage /></RequirePermission>} />
+            <Route path="modules/:moduleId" element={<RequirePermission permission="modules.view"><ModuleDetailPage /></RequirePermission>} />
+            <Route path="iterations" element={<RequirePermission permission="modules.view"><IterationsPage /></RequirePermission>} />
+            <Route path="iterations/:iterationId" element={<RequirePermission permission="modules.view"><IterationDetailPage /></RequirePermission>} />
+            <Route path="courses" element={<RequirePermission permission="modules.view"><CoursesPage /></RequirePermission>} />
+            <Route path="courses/:courseId" element={<RequirePermission permission="modules.view"><CourseDetailPage /></RequirePermission>} />
+            <Route path="sites" element={<RequirePermission permission="structure.view"><SitesPage /></RequirePermission>} />
+            <Route path="admin/settings" element={<RequirePermission permission="organisation.manage"><OrganisationSettingsPage /></RequirePermission>} />
+            <Route path="admin/rules" element={<RequirePermission permission="rules.view"><RulesPage /></RequirePermission>} />
+            <Route path="admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />
+            <Route path="admin/roles" element={<RequirePermission permission="roles.manage"><RolesPage /></RequirePermission>} />
+            <Route path="admin/reference" element={<RequirePermission permission="structure.view"><ReferenceDataPage /></RequirePermission>} />
+            <Route path="audit" element={<RequirePermission permission="audit.view"><AuditPage /></RequirePermission>} />
             <Route path="my-workload" element={<MyWorkloadPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="*" element={<NotFoundPage />} />
