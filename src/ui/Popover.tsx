@@ -11,7 +11,8 @@ import { cn } from "@/lib/cn";
 
 export type PopoverProps = {
   trigger: (props: { onClick: () => void; "aria-expanded": boolean; "aria-controls": string }) => ReactNode;
-  children: ReactNode;
+  /** Content, or a function given `close` (e.g. to close after a choice). */
+  children: ReactNode | ((close: () => void) => ReactNode);
   align?: "left" | "right";
   className?: string;
 };
@@ -45,7 +46,8 @@ export function Popover({ trigger, children, align = "left", className }: Popove
     place();
     const raf = requestAnimationFrame(() => {
       place();
-      panelRef.current?.focus({ preventScroll: true });
+      const panel = panelRef.current;
+      if (panel && !panel.contains(document.activeElement)) panel.focus({ preventScroll: true });
     });
     // Content that loads after opening changes the size: place again so it stays on screen.
     const observer = typeof ResizeObserver !== "undefined" ? new ResizeObserver(place) : null;
@@ -94,7 +96,7 @@ export function Popover({ trigger, children, align = "left", className }: Popove
             style={{ position: "fixed", top: pos?.top ?? -9999, left: pos?.left ?? -9999 }}
             className={cn("z-50 min-w-64 outline-none max-w-[min(24rem,calc(100vw-16px))] rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg", className)}
           >
-            {children}
+            {typeof children === "function" ? children(() => setOpen(false)) : children}
           </div>,
           document.body,
         )}

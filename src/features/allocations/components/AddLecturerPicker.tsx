@@ -20,25 +20,37 @@ export function AddLecturerPicker({ lecturers, exclude, onPick }: { lecturers: Y
         </Button>
       )}
     >
-      <input
-        autoFocus
-        type="search"
-        aria-label="Search lecturers"
-        placeholder="Search lecturers…"
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        className="mb-2 h-8 w-full rounded-md border border-slate-300 px-2 text-sm"
-      />
-      <ul className="max-h-64 overflow-auto">
-        {shown.map((l) => (
-          <li key={l._id}>
-            <button type="button" className="w-full rounded px-2 py-1 text-left text-sm hover:bg-slate-100" onClick={() => onPick(l._id)}>
-              {l.full_name} <span className="text-xs text-slate-400">{l.fte} FTE</span>
-            </button>
-          </li>
-        ))}
-        {shown.length === 0 && <li className="px-2 py-1 text-sm text-slate-500">No lecturers match.</li>}
-      </ul>
+      {(close) => (
+        <>
+          <input
+            autoFocus
+            type="search"
+            aria-label="Search lecturers"
+            placeholder="Search lecturers…"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            className="mb-2 h-8 w-full rounded-md border border-slate-300 px-2 text-sm"
+          />
+          <ul className="max-h-64 overflow-auto">
+            {shown.map((l) => (
+              <li key={l._id}>
+                <button
+                  type="button"
+                  className="w-full rounded px-2 py-1 text-left text-sm hover:bg-slate-100"
+                  onClick={() => {
+                    onPick(l._id);
+                    setQ("");
+                    close();
+                  }}
+                >
+                  {l.full_name} <span className="text-xs text-slate-400">{l.fte} FTE</span>
+                </button>
+              </li>
+            ))}
+            {shown.length === 0 && <li className="px-2 py-1 text-sm text-slate-500">No lecturers match.</li>}
+          </ul>
+        </>
+      )}
     </Popover>
   );
 }
