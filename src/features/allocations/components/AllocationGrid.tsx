@@ -250,8 +250,8 @@ export function AllocationGrid(props: AllocationGridProps) {
                         <span className="text-slate-300">·</span>
                       )}
                       {warn && warn.length > 0 && !isEditing && (
-                        <span className="absolute bottom-0 left-1 text-[10px] text-amber-700" title={warn.join("\n")} role="note">
-                          ⚠ {warn.length > 1 ? `${warn.length} warnings` : warn[0].slice(0, 28)}
+                        <span className="absolute bottom-0 left-1 right-1 truncate text-[10px] text-amber-700" title={warn.join("\n")} role="note">
+                          ⚠ {warn.length > 1 ? `${warn.length} warnings` : warn[0]}
                         </span>
                       )}
                     </td>
