@@ -4,6 +4,8 @@
  * changed about their work; it respects their notification settings.
  */
 import { v } from "convex/values";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
@@ -13,6 +15,7 @@ import { orgMutation, orgQuery } from "../lib/functions";
 export const list = orgQuery({
   permission: null,
   args: { limit: v.optional(v.number()) },
+  returns: v.object({ items: v.array(doc(schema, "notifications")), unreadCount: v.number() }),
   handler: async (ctx, { limit }) => {
     const rows = await ctx.db
       .query("notifications")

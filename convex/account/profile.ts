@@ -1,5 +1,7 @@
 /** A member's own extended profile (job title, phone, bio, avatar). */
 import { v } from "convex/values";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import { columns } from "../lib/columns";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
@@ -8,6 +10,7 @@ import { getOwnRow, upsertOwnRow } from "../lib/ownRows";
 export const get = orgQuery({
   permission: null,
   args: {},
+  returns: v.union(doc(schema, "user_profiles"), v.null()),
   handler: async (ctx) => await getOwnRow(ctx, "user_profiles"),
 });
 

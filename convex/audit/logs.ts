@@ -3,10 +3,14 @@
  * user and date, and one entity's history. Rows are written only by the
  * audit trigger (lib/audit.ts).
  */
-import { paginationOptsValidator } from "convex/server";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import { v } from "convex/values";
 import type { Id } from "../_generated/dataModel";
 import { orgQuery } from "../lib/functions";
+
+const vAuditRow = v.object({ ...doc(schema, "audit_logs").fields, user_name: v.string() });
 
 export const list = orgQuery({
   permission: "audit.view",
@@ -17,6 +21,7 @@ export const list = orgQuery({
     from: v.optional(v.number()),
     to: v.optional(v.number()),
   },
+  returns: paginationResultValidator(vAuditRow),
   handler: async (ctx, args) => {
     const page = await ctx.db
       .query("audit_logs")
@@ -47,6 +52,7 @@ export const list = orgQuery({
 export const history = orgQuery({
   permission: null,
   args: { entityType: v.string(), entityId: v.string() },
+  returns: v.array(vAuditRow),
   handler: async (ctx, { entityType, entityId }) => {
     // Lecturers may see the history of their own allocations; everything else needs audit.view.
     if (!ctx.access.has("audit.view")) {

@@ -66,6 +66,15 @@ export const leave = orgMutation({
 export const list = orgQuery({
   permission: null,
   args: { academicYearId: v.id("academic_years"), location: v.string() },
+  returns: v.array(
+    v.object({
+      userId: v.id("users"),
+      name: v.string(),
+      moduleIterationId: v.optional(v.id("module_iterations")),
+      editingCell: v.optional(v.string()),
+      lastHeartbeat: v.number(),
+    }),
+  ),
   handler: async (ctx, args) => {
     const cutoff = ctx.now - (await timeoutMs(ctx, args.academicYearId));
     const rows = await ctx.db

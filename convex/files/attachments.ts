@@ -4,6 +4,8 @@
  * a short-lived URL. Delete is soft; the blob stays until purged.
  */
 import { v } from "convex/values";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
@@ -59,6 +61,7 @@ export const save = orgMutation({
 export const forEntity = orgQuery({
   permission: "structure.view",
   args: { entityType: v.string(), entityId: v.string() },
+  returns: v.array(v.object({ ...doc(schema, "file_attachments").fields, url: v.union(v.string(), v.null()) })),
   handler: async (ctx, { entityType, entityId }) => {
     const rows = await ctx.db
       .query("file_attachments")

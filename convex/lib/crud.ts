@@ -12,9 +12,10 @@
  *     fields: { name: v.string(), code: v.string(), address: v.optional(v.string()) },
  *   });
  */
-import { paginationOptsValidator } from "convex/server";
-import { v, type Infer, type ObjectType, type PropertyValidators } from "convex/values";
-import { partial } from "convex-helpers/validators";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { v, type Infer, type ObjectType, type PropertyValidators, type Validator } from "convex/values";
+import { doc, partial } from "convex-helpers/validators";
+import schema from "../schema";
 import type { DataModel, Doc, Id, TableNames } from "../_generated/dataModel";
 import type { ScopeTarget } from "./access";
 import { checkRef, checkVersion, getOrThrow, restore as restoreRow, softDelete } from "./db";
@@ -52,6 +53,8 @@ const ALL_LIMIT = 2000;
 
 export function crud<T extends TableNames, F extends PropertyValidators>(config: CrudConfig<T, F>) {
   const { table, label, view, edit, fields } = config;
+  // Typed as the table's document so clients keep Doc<T> (convex-helpers' doc() widens over the generic T).
+  const vRow = doc(schema, table) as unknown as Validator<Doc<T>, "required", any>;
   const yearArg: PropertyValidators = config.yearScoped ? { academicYearId: v.id("academic_years") } : {};
 
   async function checkRefs(ctx: OrgMutationCtx, value: Record<string, any>) {
@@ -76,6 +79,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   const list = orgQuery({
     permission: view,
     args: { ...yearArg, paginationOpts: paginationOptsValidator, includeDeleted: v.optional(v.boolean()) },
+    returns: paginationResultValidator(vRow),
     handler: async (ctx: OrgQueryCtx, args: any) => {
       const db = args.includeDeleted ? ctx.dbWithDeleted : ctx.db;
       return await baseQuery(ctx, db, args.academicYearId).order("desc").paginate(args.paginationOpts);
@@ -85,6 +89,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   const all = orgQuery({
     permission: view,
     args: { ...yearArg },
+    returns: v.array(vRow),
     handler: async (ctx: OrgQueryCtx, args: any): Promise<Doc<T>[]> => {
       const rows = (await baseQuery(ctx, ctx.db, args.academicYearId).take(ALL_LIMIT)) as Doc<T>[];
       const key = config.sortBy;
@@ -95,12 +100,14 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   const get = orgQuery({
     permission: view,
     args: { id: v.id(table) },
-    handler: async (ctx: OrgQueryCtx, args: any): Promise<Doc<T>> => getOrThrow(ctx.db, args.id as Id<T>, label),
+    returns: vRow,
+    handler: async (ctx: OrgQueryCtx, args: any): Promise<any> => getOrThrow(ctx.db, args.id as Id<T>, label),
   });
 
   const create = orgMutation({
     permission: edit,
     args: { ...yearArg, ...fields },
+    returns: v.id(table),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<Id<T>> => {
       const { academicYearId, ...value } = args;
       if (config.yearScoped) {
@@ -124,6 +131,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   const update = orgMutation({
     permission: edit,
     args: { id: v.id(table), patch: v.object(partial(fields) as any), expectedVersion: v.optional(v.number()) },
+    returns: v.object({ version: v.optional(v.number()) }),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<{ version?: number }> => {
       const existing = (await getOrThrow(ctx.db, args.id as Id<T>, label)) as any;
       if (config.versioned) checkVersion(existing, args.expectedVersion, label);
@@ -142,6 +150,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   const remove = orgMutation({
     permission: edit,
     args: { id: v.id(table) },
+    returns: v.null(),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<null> => {
       const existing = await getOrThrow(ctx.db, args.id as Id<T>, label);
       await checkScope(ctx, edit, existing as any);
@@ -164,6 +173,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   const restore = orgMutation({
     permission: edit,
     args: { id: v.id(table) },
+    returns: v.null(),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<null> => {
       await restoreRow(ctx.dbWithDeleted, args.id as Id<T>, label, ctx.now);
       return null;

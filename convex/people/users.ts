@@ -3,7 +3,7 @@
  * hide what I may not do), the member list, invitations by email and
  * suspension. Role grants are in ./assignments.ts.
  */
-import { paginationOptsValidator } from "convex/server";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
@@ -38,6 +38,22 @@ export const me = orgQuery({
 export const list = orgQuery({
   permission: "users.manage",
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(
+    v.object({
+      ...doc(schema, "users").fields,
+      roles: v.array(
+        v.object({
+          assignmentId: v.id("user_role_assignments"),
+          roleId: v.id("roles"),
+          name: v.string(),
+          expires_at: v.optional(v.number()),
+          expired: v.boolean(),
+          scope_department_id: v.optional(v.id("departments")),
+          scope_team_id: v.optional(v.id("teams")),
+        }),
+      ),
+    }),
+  ),
   handler: async (ctx, { paginationOpts }) => {
     const page = await ctx.db
       .query("users")

@@ -5,6 +5,8 @@
  * with `staff/lecturers:addToYear`.
  */
 import { v } from "convex/values";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import { crud } from "../lib/crud";
 import { getOrThrow, checkRef } from "../lib/db";
 import { appError } from "../lib/errors";
@@ -48,6 +50,7 @@ export const { list, all, get, update, remove, restore } = profileCrud;
 export const search = orgQuery({
   permission: "lecturers.view",
   args: { text: v.string() },
+  returns: v.array(doc(schema, "lecturer_profiles")),
   handler: async (ctx, { text }) => {
     if (!text.trim()) return [];
     return await ctx.db

@@ -159,6 +159,20 @@ export const step = internalMutation({
 export const progress = orgQuery({
   permission: "structure.view",
   args: {},
+  returns: v.array(
+    v.object({
+      id: v.id("data_migrations"),
+      name: v.string(),
+      status: v.string(),
+      processed: v.number(),
+      total: v.number(),
+      percent: v.number(),
+      targetAcademicYearId: v.optional(v.id("academic_years")),
+      error: v.optional(v.string()),
+      startedAt: v.number(),
+      completedAt: v.optional(v.number()),
+    }),
+  ),
   handler: async (ctx) => {
     const rows = await ctx.db
       .query("data_migrations")

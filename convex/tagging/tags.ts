@@ -1,5 +1,7 @@
 /** Tags of the organisation and attaching them to any entity (polymorphic `taggables`). */
 import { v } from "convex/values";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { getOrThrow } from "../lib/db";
@@ -33,6 +35,7 @@ const vTaggable = v.union(...Object.keys(TAGGABLE).map((k) => v.literal(k))) as 
 export const forEntity = orgQuery({
   permission: "structure.view",
   args: { entityType: vTaggable, entityId: v.string() },
+  returns: v.array(v.object({ linkId: v.id("taggables"), ...doc(schema, "tags").fields })),
   handler: async (ctx, { entityType, entityId }) => {
     const links = await ctx.db
       .query("taggables")
