@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { OrganisationSwitcher } from "@/features/workspace/components/OrganisationSwitcher";
 import { YearSwitcher } from "@/features/workspace/components/YearSwitcher";
 import { NotificationBell } from "@/features/notifications/components/NotificationBell";
+import { RecomputeIndicator } from "@/features/workload/components/RecomputeIndicator";
 import { UserMenu } from "./UserMenu";
 
 export function AppHeader() {
@@ -18,6 +19,7 @@ export function AppHeader() {
       <OrganisationSwitcher />
       <YearSwitcher />
       <div className="ml-auto flex items-center gap-2">
+        <RecomputeIndicator />
         <NotificationBell />
         <UserMenu />
       </div>
