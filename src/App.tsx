@@ -30,7 +30,9 @@ const IterationsPage = lazy(() => import("@/pages/IterationsPage").then((m) => (
 const ModuleDetailPage = lazy(() => import("@/pages/ModuleDetailPage").then((m) => ({ default: m.ModuleDetailPage })));
 const ModulesPage = lazy(() => import("@/pages/ModulesPage").then((m) => ({ default: m.ModulesPage })));
 const NotificationsPage = lazy(() => import("@/pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
-const OrganisationSettingsPage = lazy(() => import("@/pages/OrganisationSettingsPage").then((m) => ({ default: m.OrganisationSettingsPage })));
+const OrganisationSettingsPage = lazy(() =>
+  import("@/pages/OrganisationSettingsPage").then((m) => ({ default: m.OrganisationSettingsPage })),
+);
 const ReferenceDataPage = lazy(() => import("@/pages/ReferenceDataPage").then((m) => ({ default: m.ReferenceDataPage })));
 const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default: m.RolesPage })));
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
@@ -49,23 +51,142 @@ function SignedInApp() {
         <Routes>
           <Route element={<AppLayout />}>
             <Route index element={<HomePage />} />
-            <Route path="allocations" element={<RequirePermission permission="allocations.view"><AllocationEditorPage /></RequirePermission>} />
-            <Route path="allocations/:iterationId" element={<RequirePermission permission="allocations.view"><AllocationEditorPage /></RequirePermission>} />
-            <Route path="lecturers" element={<RequirePermission permission="lecturers.view"><LecturersPage /></RequirePermission>} />
-            <Route path="lecturers/:profileId" element={<RequirePermission permission="lecturers.view"><LecturerDetailPage /></RequirePermission>} />
-            <Route path="modules" element={<RequirePermission permission="modules.view"><ModulesPage /></RequirePermission>} />
-            <Route path="modules/:moduleId" element={<RequirePermission permission="modules.view"><ModuleDetailPage /></RequirePermission>} />
-            <Route path="iterations" element={<RequirePermission permission="modules.view"><IterationsPage /></RequirePermission>} />
-            <Route path="iterations/:iterationId" element={<RequirePermission permission="modules.view"><IterationDetailPage /></RequirePermission>} />
-            <Route path="courses" element={<RequirePermission permission="modules.view"><CoursesPage /></RequirePermission>} />
-            <Route path="courses/:courseId" element={<RequirePermission permission="modules.view"><CourseDetailPage /></RequirePermission>} />
-            <Route path="sites" element={<RequirePermission permission="structure.view"><SitesPage /></RequirePermission>} />
-            <Route path="admin/settings" element={<RequirePermission permission="organisation.manage"><OrganisationSettingsPage /></RequirePermission>} />
-            <Route path="admin/rules" element={<RequirePermission permission="rules.view"><RulesPage /></RequirePermission>} />
-            <Route path="admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />
-            <Route path="admin/roles" element={<RequirePermission permission="roles.manage"><RolesPage /></RequirePermission>} />
-            <Route path="admin/reference" element={<RequirePermission permission="structure.view"><ReferenceDataPage /></RequirePermission>} />
-            <Route path="audit" element={<RequirePermission permission="audit.view"><AuditPage /></RequirePermission>} />
+            <Route
+              path="allocations"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="allocations/:iterationId"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="lecturers"
+              element={
+                <RequirePermission permission="lecturers.view">
+                  <LecturersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="lecturers/:profileId"
+              element={
+                <RequirePermission permission="lecturers.view">
+                  <LecturerDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="modules"
+              element={
+                <RequirePermission permission="modules.view">
+                  <ModulesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="modules/:moduleId"
+              element={
+                <RequirePermission permission="modules.view">
+                  <ModuleDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="iterations"
+              element={
+                <RequirePermission permission="modules.view">
+                  <IterationsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="iterations/:iterationId"
+              element={
+                <RequirePermission permission="modules.view">
+                  <IterationDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="courses"
+              element={
+                <RequirePermission permission="modules.view">
+                  <CoursesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="courses/:courseId"
+              element={
+                <RequirePermission permission="modules.view">
+                  <CourseDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="sites"
+              element={
+                <RequirePermission permission="structure.view">
+                  <SitesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/settings"
+              element={
+                <RequirePermission permission="organisation.manage">
+                  <OrganisationSettingsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/rules"
+              element={
+                <RequirePermission permission="rules.view">
+                  <RulesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/users"
+              element={
+                <RequirePermission permission="users.manage">
+                  <UsersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/roles"
+              element={
+                <RequirePermission permission="roles.manage">
+                  <RolesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/reference"
+              element={
+                <RequirePermission permission="structure.view">
+                  <ReferenceDataPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequirePermission permission="audit.view">
+                  <AuditPage />
+                </RequirePermission>
+              }
+            />
             <Route path="my-workload" element={<MyWorkloadPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="*" element={<NotFoundPage />} />

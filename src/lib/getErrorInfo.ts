@@ -13,7 +13,10 @@ export type ErrorInfo = {
 
 export function getErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof ConvexError) {
-    const data = (typeof error.data === "object" && error.data !== null ? error.data : { message: String(error.data) }) as Record<string, unknown>;
+    const data = (typeof error.data === "object" && error.data !== null ? error.data : { message: String(error.data) }) as Record<
+      string,
+      unknown
+    >;
     return {
       code: (typeof data.code === "string" ? data.code : "UNKNOWN") as ErrorInfo["code"],
       message: typeof data.message === "string" ? data.message : "Something went wrong.",
@@ -21,6 +24,9 @@ export function getErrorInfo(error: unknown): ErrorInfo {
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const cleaned = message.replace(/^\[CONVEX [^\]]*\]\s*/, "").replace(/\[Request ID: [^\]]*\]\s*/, "").split("\n")[0];
+  const cleaned = message
+    .replace(/^\[CONVEX [^\]]*\]\s*/, "")
+    .replace(/\[Request ID: [^\]]*\]\s*/, "")
+    .split("\n")[0];
   return { code: "UNKNOWN", message: cleaned || "Something went wrong.", data: {} };
 }

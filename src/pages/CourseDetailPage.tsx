@@ -25,8 +25,16 @@ export function CourseDetailPage() {
   };
   return (
     <div>
-      <p className="mb-1 text-xs text-slate-500"><Link to="/courses" className="hover:underline">Courses</Link> /</p>
-      <PageHeader title={`${course.code} ${course.name}`} subtitle={`${String(course.level).replace(/_/g, " ")} · ${course.duration_years} years`} />
+      <p className="mb-1 text-xs text-slate-500">
+        <Link to="/courses" className="hover:underline">
+          Courses
+        </Link>{" "}
+        /
+      </p>
+      <PageHeader
+        title={`${course.code} ${course.name}`}
+        subtitle={`${String(course.level).replace(/_/g, " ")} · ${course.duration_years} years`}
+      />
       <Tabs
         tabs={[
           {
@@ -55,7 +63,9 @@ export function CourseDetailPage() {
             content: (
               <RecordTable
                 noun="course module"
-                rows={courseModules.rows?.filter((c) => c.course_id === course._id).sort((a, b) => Number(a.year_of_study) - Number(b.year_of_study))}
+                rows={courseModules.rows
+                  ?.filter((c) => c.course_id === course._id)
+                  .sort((a, b) => Number(a.year_of_study) - Number(b.year_of_study))}
                 canEdit={can("modules.edit")}
                 columns={[
                   { key: "module_id", label: "Module", render: (r) => moduleName(r.module_id) },

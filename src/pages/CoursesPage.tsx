@@ -25,7 +25,12 @@ export function CoursesPage() {
           { key: "level", label: "Level", render: (r) => String(r.level).replace(/_/g, " ") },
           { key: "duration_years", label: "Years", align: "right" },
           { key: "department_id", label: "Department", render: (r) => structure?.name(r.department_id as string) ?? "" },
-          { key: "_cohorts", label: "Cohorts", align: "right", render: (r) => String(cohorts.rows?.filter((c) => c.course_id === r._id).length ?? "") },
+          {
+            key: "_cohorts",
+            label: "Cohorts",
+            align: "right",
+            render: (r) => String(cohorts.rows?.filter((c) => c.course_id === r._id).length ?? ""),
+          },
         ]}
         fields={courseFields((structure?.departments ?? []).map((d) => ({ value: d._id, label: d.name })))}
         onCreate={courses.create}

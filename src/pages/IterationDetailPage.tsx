@@ -29,11 +29,30 @@ export function IterationDetailPage() {
   const siteName = (id: unknown) => String(sites.rows?.find((s) => s._id === id)?.name ?? "");
   return (
     <div>
-      <p className="mb-1 text-xs text-slate-500"><Link to="/iterations" className="hover:underline">Iterations</Link> /</p>
+      <p className="mb-1 text-xs text-slate-500">
+        <Link to="/iterations" className="hover:underline">
+          Iterations
+        </Link>{" "}
+        /
+      </p>
       <PageHeader
-        title={<span className="flex items-center gap-2">{String(it.code)} <span className="font-normal text-slate-500">{String(m?.title ?? "")}</span> <Badge>{String(it.semester)}</Badge></span>}
+        title={
+          <span className="flex items-center gap-2">
+            {String(it.code)} <span className="font-normal text-slate-500">{String(m?.title ?? "")}</span>{" "}
+            <Badge>{String(it.semester)}</Badge>
+          </span>
+        }
         subtitle={`${it.student_count} students · ${it.intakes} intake(s) · ${siteName(it.site_id) || "no site"}${it.contact_hours_override !== undefined ? ` · contact hours overridden to ${it.contact_hours_override}` : ""}`}
-        actions={can("allocations.view") && <Link to={`/allocations/${it._id}`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">Open in allocation editor</Link>}
+        actions={
+          can("allocations.view") && (
+            <Link
+              to={`/allocations/${it._id}`}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700"
+            >
+              Open in allocation editor
+            </Link>
+          )
+        }
       />
       <Tabs
         tabs={[
@@ -49,7 +68,14 @@ export function IterationDetailPage() {
                   { key: "name", label: "Name" },
                   { key: "student_count", label: "Students", align: "right" },
                   { key: "site_id", label: "Site", render: (r) => siteName(r.site_id) },
-                  { key: "weekday", label: "When", render: (r) => [r.weekday, r.start_time && (r.end_time ? `${r.start_time}–${r.end_time}` : `from ${r.start_time}`)].filter(Boolean).join(" ") },
+                  {
+                    key: "weekday",
+                    label: "When",
+                    render: (r) =>
+                      [r.weekday, r.start_time && (r.end_time ? `${r.start_time}–${r.end_time}` : `from ${r.start_time}`)]
+                        .filter(Boolean)
+                        .join(" "),
+                  },
                 ]}
                 fields={groupFields(siteOptions)}
                 onCreate={(v) => groups.create({ ...v, module_iteration_id: it._id })}
@@ -68,7 +94,11 @@ export function IterationDetailPage() {
                 canEdit={can("modules.edit")}
                 columns={[
                   { key: "name", label: "Name" },
-                  { key: "assessment_type_id", label: "Type", render: (r) => String(types.rows?.find((t) => t._id === r.assessment_type_id)?.name ?? "") },
+                  {
+                    key: "assessment_type_id",
+                    label: "Type",
+                    render: (r) => String(types.rows?.find((t) => t._id === r.assessment_type_id)?.name ?? ""),
+                  },
                   { key: "weighting", label: "Weighting", align: "right", render: (r) => `${r.weighting}%` },
                   { key: "due_date", label: "Due" },
                 ]}
@@ -79,7 +109,19 @@ export function IterationDetailPage() {
               />
             ),
           },
-          ...(can("audit.view") ? [{ id: "history", label: "History", content: <QueryBoundary><EntityHistory entities={[{ type: "module_iterations", id: it._id }]} /></QueryBoundary> }] : []),
+          ...(can("audit.view")
+            ? [
+                {
+                  id: "history",
+                  label: "History",
+                  content: (
+                    <QueryBoundary>
+                      <EntityHistory entities={[{ type: "module_iterations", id: it._id }]} />
+                    </QueryBoundary>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </div>

@@ -13,7 +13,10 @@ export function IterationsPage() {
   const { year } = useWorkspace();
   const can = useCan();
   const moduleById = new Map((modules.rows ?? []).map((m) => [m._id, m]));
-  const rows = iterations.rows && modules.rows ? [...iterations.rows].sort((a, b) => String(a.code).localeCompare(String(b.code), undefined, { numeric: true })) : undefined;
+  const rows =
+    iterations.rows && modules.rows
+      ? [...iterations.rows].sort((a, b) => String(a.code).localeCompare(String(b.code), undefined, { numeric: true }))
+      : undefined;
   return (
     <div>
       <PageHeader title="Module iterations" subtitle={`Delivered in ${year?.name ?? "the year"}`} />

@@ -14,7 +14,16 @@ export function NotificationsPage() {
   return (
     <div className="grid grid-cols-12 gap-4">
       <div className="col-span-12">
-        <PageHeader title="Notifications" actions={items?.some((n) => !n.read_at) && <Button size="sm" onClick={() => void markRead()}>Mark all read</Button>} />
+        <PageHeader
+          title="Notifications"
+          actions={
+            items?.some((n) => !n.read_at) && (
+              <Button size="sm" onClick={() => void markRead()}>
+                Mark all read
+              </Button>
+            )
+          }
+        />
       </div>
       <Card title="Latest" className="col-span-12 lg:col-span-7">
         {!items ? <Spinner /> : <NotificationList items={items} onOpen={(n) => !n.read_at && void markRead(n._id)} />}

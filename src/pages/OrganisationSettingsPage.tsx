@@ -17,7 +17,16 @@ export function OrganisationSettingsPage() {
       <PageHeader title="Organisation settings" subtitle={`${organisationName} · workload settings for ${year?.name ?? "the year"}`} />
       <div className="grid grid-cols-12 gap-4">
         <div className="col-span-12 xl:col-span-8">
-          {!settings ? <Spinner /> : <SettingsForm key={`${year?._id}-${settings.version}`} settings={settings} canEdit={canEdit} onSave={(patch) => save(settings.version, patch)} />}
+          {!settings ? (
+            <Spinner />
+          ) : (
+            <SettingsForm
+              key={`${year?._id}-${settings.version}`}
+              settings={settings}
+              canEdit={canEdit}
+              onSave={(patch) => save(settings.version, patch)}
+            />
+          )}
         </div>
         <div className="col-span-12 xl:col-span-4">
           <AcademicYearsPanel canEdit={canEdit} />

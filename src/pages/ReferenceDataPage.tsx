@@ -15,10 +15,33 @@ import type { Column } from "@/features/records/components/RecordTable";
 import type { FieldDef } from "@/features/records/utils/fieldTypes";
 import { useCan } from "@/features/workspace/hooks/useCan";
 
-function ReferenceTable({ resource, noun, columns, fields, permission = "reference.edit" }: { resource: CatalogueResource; noun: string; columns: Column[]; fields: FieldDef[]; permission?: string }) {
+function ReferenceTable({
+  resource,
+  noun,
+  columns,
+  fields,
+  permission = "reference.edit",
+}: {
+  resource: CatalogueResource;
+  noun: string;
+  columns: Column[];
+  fields: FieldDef[];
+  permission?: string;
+}) {
   const r = useCatalogueResource(resource);
   const can = useCan();
-  return <RecordTable noun={noun} rows={r.rows} columns={columns} fields={fields} canEdit={can(permission)} onCreate={r.create} onUpdate={r.update} onRemove={r.remove} />;
+  return (
+    <RecordTable
+      noun={noun}
+      rows={r.rows}
+      columns={columns}
+      fields={fields}
+      canEdit={can(permission)}
+      onCreate={r.create}
+      onUpdate={r.update}
+      onRemove={r.remove}
+    />
+  );
 }
 
 export function ReferenceDataPage() {
@@ -35,7 +58,13 @@ export function ReferenceDataPage() {
                 resource="allocationTypes"
                 noun="allocation type"
                 fields={allocationTypeFields}
-                columns={[{ key: "name", label: "Name" }, { key: "code", label: "Code" }, { key: "work_category", label: "Counts as" }, { key: "basis", label: "Basis" }, { key: "sort_order", label: "Order", align: "right" }]}
+                columns={[
+                  { key: "name", label: "Name" },
+                  { key: "code", label: "Code" },
+                  { key: "work_category", label: "Counts as" },
+                  { key: "basis", label: "Basis" },
+                  { key: "sort_order", label: "Order", align: "right" },
+                ]}
               />
             ),
           },
@@ -51,7 +80,17 @@ export function ReferenceDataPage() {
                   { key: "name", label: "Name" },
                   { key: "code", label: "Code" },
                   { key: "work_category", label: "Counts as" },
-                  { key: "default_hours", label: "Default", align: "right", render: (r) => (r.default_percent_of_contract !== undefined ? `${r.default_percent_of_contract}%` : r.default_hours !== undefined ? `${r.default_hours}h` : "") },
+                  {
+                    key: "default_hours",
+                    label: "Default",
+                    align: "right",
+                    render: (r) =>
+                      r.default_percent_of_contract !== undefined
+                        ? `${r.default_percent_of_contract}%`
+                        : r.default_hours !== undefined
+                          ? `${r.default_hours}h`
+                          : "",
+                  },
                 ]}
               />
             ),
@@ -64,7 +103,11 @@ export function ReferenceDataPage() {
                 resource="lecturerStatuses"
                 noun="status"
                 fields={lecturerStatusFields}
-                columns={[{ key: "name", label: "Name" }, { key: "code", label: "Code" }, { key: "counts_towards_capacity", label: "Counts", render: (r) => (r.counts_towards_capacity ? "Yes" : "No") }]}
+                columns={[
+                  { key: "name", label: "Name" },
+                  { key: "code", label: "Code" },
+                  { key: "counts_towards_capacity", label: "Counts", render: (r) => (r.counts_towards_capacity ? "Yes" : "No") },
+                ]}
               />
             ),
           },
@@ -76,15 +119,46 @@ export function ReferenceDataPage() {
                 resource="assessmentTypes"
                 noun="assessment type"
                 fields={assessmentTypeFields}
-                columns={[{ key: "name", label: "Name" }, { key: "code", label: "Code" }, { key: "marking_hours_per_script", label: "Hours per script", align: "right" }]}
+                columns={[
+                  { key: "name", label: "Name" },
+                  { key: "code", label: "Code" },
+                  { key: "marking_hours_per_script", label: "Hours per script", align: "right" },
+                ]}
               />
             ),
           },
-          { id: "sites", label: "Sites", content: <ReferenceTable resource="sites" noun="site" permission="structure.edit" fields={siteFields} columns={[{ key: "name", label: "Name" }, { key: "code", label: "Code" }, { key: "address", label: "Address" }]} /> },
+          {
+            id: "sites",
+            label: "Sites",
+            content: (
+              <ReferenceTable
+                resource="sites"
+                noun="site"
+                permission="structure.edit"
+                fields={siteFields}
+                columns={[
+                  { key: "name", label: "Name" },
+                  { key: "code", label: "Code" },
+                  { key: "address", label: "Address" },
+                ]}
+              />
+            ),
+          },
           {
             id: "staff-categories",
             label: "Staff categories",
-            content: <ReferenceTable resource="userRoles" noun="staff category" fields={userRoleFields} columns={[{ key: "name", label: "Name" }, { key: "description", label: "Description" }, { key: "is_default", label: "Default", render: (r) => (r.is_default ? "Yes" : "") }]} />,
+            content: (
+              <ReferenceTable
+                resource="userRoles"
+                noun="staff category"
+                fields={userRoleFields}
+                columns={[
+                  { key: "name", label: "Name" },
+                  { key: "description", label: "Description" },
+                  { key: "is_default", label: "Default", render: (r) => (r.is_default ? "Yes" : "") },
+                ]}
+              />
+            ),
           },
         ]}
       />

@@ -94,7 +94,10 @@ export function Popover({ trigger, children, align = "left", className }: Popove
             role="dialog"
             tabIndex={-1}
             style={{ position: "fixed", top: pos?.top ?? -9999, left: pos?.left ?? -9999 }}
-            className={cn("z-50 min-w-64 outline-none max-w-[min(24rem,calc(100vw-16px))] rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg", className)}
+            className={cn(
+              "z-50 min-w-64 outline-none max-w-[min(24rem,calc(100vw-16px))] rounded-lg border border-slate-200 bg-white p-3 text-left text-sm text-slate-700 shadow-lg",
+              className,
+            )}
           >
             {typeof children === "function" ? children(() => setOpen(false)) : children}
           </div>,

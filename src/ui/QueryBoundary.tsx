@@ -27,6 +27,10 @@ export class QueryBoundary extends Component<{ children: ReactNode; title?: stri
         />
       );
     }
-    return <div key={this.state.key} className="contents">{this.props.children}</div>;
+    return (
+      <div key={this.state.key} className="contents">
+        {this.props.children}
+      </div>
+    );
   }
 }

@@ -28,7 +28,9 @@ export function Tabs({ tabs, initial }: { tabs: TabItem[]; initial?: string }) {
             }}
             className={cn(
               "-mb-px border-b-2 px-3 py-1.5 text-sm",
-              t.id === current?.id ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-500 hover:text-slate-800",
+              t.id === current?.id
+                ? "border-indigo-600 font-medium text-indigo-700"
+                : "border-transparent text-slate-500 hover:text-slate-800",
             )}
           >
             {t.label}

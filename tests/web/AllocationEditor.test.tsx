@@ -40,12 +40,33 @@ const allocation = {
 beforeEach(() => {
   sessionStorage.clear();
   backend.data = {
-    "delivery/iterations:all": [{ _id: "it1", module_id: "m1", code: "CS101-A", semester: "S1", student_count: 40, intakes: 1, version: 1 }],
+    "delivery/iterations:all": [
+      { _id: "it1", module_id: "m1", code: "CS101-A", semester: "S1", student_count: 40, intakes: 1, version: 1 },
+    ],
     "curriculum/modules:all": [{ _id: "m1", code: "CS101", title: "Programming", credits: 20, level: 4, default_semester: "S1" }],
-    "reference/allocationTypes:all": [{ _id: "tLead", code: "module_leadership", name: "Module leadership", work_category: "leadership", basis: "iteration", sort_order: 5 }],
+    "reference/allocationTypes:all": [
+      {
+        _id: "tLead",
+        code: "module_leadership",
+        name: "Module leadership",
+        work_category: "leadership",
+        basis: "iteration",
+        sort_order: 5,
+      },
+    ],
     "delivery/groups:all": [],
     "staff/lecturers:all": [{ _id: "l1", profile_id: "p1", fte: 1, contract_family: "teaching_focused", version: 1 }],
-    "staff/lecturerProfiles:all": [{ _id: "p1", full_name: "Ada Lovelace", first_name: "Ada", last_name: "Lovelace", email: "ada@x", default_contract_family: "teaching_focused", default_fte: 1 }],
+    "staff/lecturerProfiles:all": [
+      {
+        _id: "p1",
+        full_name: "Ada Lovelace",
+        first_name: "Ada",
+        last_name: "Lovelace",
+        email: "ada@x",
+        default_contract_family: "teaching_focused",
+        default_fte: 1,
+      },
+    ],
     "workload/dashboard:lecturers": [{ lecturer_id: "l1", utilisation: 0.5, band: "under", allocated_hours: 800, contract_hours: 1650 }],
     "workload/allocations:listForIteration": [allocation],
     "collaboration/presence:list": [{ userId: "u2", name: "Paul Planner", moduleIterationId: "it1", lastHeartbeat: Date.now() }],
@@ -81,7 +102,12 @@ describe("AllocationEditor", () => {
     const update = vi
       .fn()
       .mockRejectedValueOnce(
-        new ConvexError({ code: "CONFLICT", message: "Someone else changed this allocation", currentVersion: 4, current: { ...allocation, share: 80, version: 4 } }),
+        new ConvexError({
+          code: "CONFLICT",
+          message: "Someone else changed this allocation",
+          currentVersion: 4,
+          current: { ...allocation, share: 80, version: 4 },
+        }),
       )
       .mockResolvedValueOnce({ id: "a1", version: 5, hours: 15, computed_hours: 15, warnings: [] });
     backend.mutations["workload/allocations:update"] = update;
@@ -99,7 +125,13 @@ describe("AllocationEditor", () => {
   test("undo puts one's own last change back, against the version it produced", async () => {
     const update = vi
       .fn()
-      .mockResolvedValueOnce({ id: "a1", version: 4, hours: 15, computed_hours: 15, warnings: [{ code: "over_capacity", message: "Ada is over capacity" }] })
+      .mockResolvedValueOnce({
+        id: "a1",
+        version: 4,
+        hours: 15,
+        computed_hours: 15,
+        warnings: [{ code: "over_capacity", message: "Ada is over capacity" }],
+      })
       .mockResolvedValueOnce({ id: "a1", version: 5, hours: 12, computed_hours: 12, warnings: [] });
     backend.mutations["workload/allocations:update"] = update;
     renderEditor();

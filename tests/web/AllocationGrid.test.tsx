@@ -11,7 +11,14 @@ import { renderWithWorkspace } from "./renderWithWorkspace";
 
 const types = [
   { _id: "tContact", code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group" as const, sort_order: 1 },
-  { _id: "tLead", code: "module_leadership", name: "Module leadership", work_category: "leadership", basis: "iteration" as const, sort_order: 5 },
+  {
+    _id: "tLead",
+    code: "module_leadership",
+    name: "Module leadership",
+    work_category: "leadership",
+    basis: "iteration" as const,
+    sort_order: 5,
+  },
 ];
 const groups = [{ _id: "gA", module_iteration_id: "it1", name: "Group A", student_count: 25 }];
 const lecturers = [
@@ -71,7 +78,13 @@ describe("AllocationGrid", () => {
     expect(input).toHaveValue("60");
     await user.clear(input);
     await user.type(input, "75{Enter}");
-    expect(props.onCommit).toHaveBeenCalledWith(cellKey("tContact", null, "l1"), expect.objectContaining({ key: "tContact:all" }), "l1", "75", allocation);
+    expect(props.onCommit).toHaveBeenCalledWith(
+      cellKey("tContact", null, "l1"),
+      expect.objectContaining({ key: "tContact:all" }),
+      "l1",
+      "75",
+      allocation,
+    );
   });
 
   test("arrow keys move between cells and typing a digit starts editing an empty cell", async () => {

@@ -65,9 +65,32 @@ beforeEach(() => {
       histogram: [{ from: 0, to: 0.1, label: "0%–10%", count: 0 }],
       top_over: [totalsRow("l1", "Tariq Rossi", 1.2, "over")],
       top_under: [totalsRow("l2", "Nadia Walsh", 0.65, "under")],
-      team_summaries: [{ team_id: "t1", team_name: "Data", department_id: "d1", lecturer_count: 2, total_fte: 2, total_contract_hours: 3300, total_allocated_hours: 3052.5, total_teaching_hours: 2000, over_count: 1, under_count: 1, utilisation: 0.925 }],
+      team_summaries: [
+        {
+          team_id: "t1",
+          team_name: "Data",
+          department_id: "d1",
+          lecturer_count: 2,
+          total_fte: 2,
+          total_contract_hours: 3300,
+          total_allocated_hours: 3052.5,
+          total_teaching_hours: 2000,
+          over_count: 1,
+          under_count: 1,
+          utilisation: 0.925,
+        },
+      ],
     },
-    "workload/dashboard:coverageGaps": [{ iteration_id: "i1", iteration_code: "CS101-A", module_title: "Programming", unallocated: true, gaps: [], groups_without_lecturer: [] }],
+    "workload/dashboard:coverageGaps": [
+      {
+        iteration_id: "i1",
+        iteration_code: "CS101-A",
+        module_title: "Programming",
+        unallocated: true,
+        gaps: [],
+        groups_without_lecturer: [],
+      },
+    ],
   };
 });
 
@@ -99,7 +122,21 @@ describe("MyWorkload", () => {
     backend.data["staff/lecturers:mine"] = { _id: "l9", profile_id: "p9", fte: 1, contract_family: "teaching_focused", version: 1 };
     backend.data["workload/explain:explainLecturerTotal"] = undefined;
     backend.data["workload/allocations:listForLecturer"] = [
-      { id: "a1", version: 2, module_iteration_id: "i1", iteration_code: "CS101-A", module_title: "Programming", lecturer_id: "l9", allocation_type_id: "t", allocation_type_name: "Contact teaching", share: 50, first_time: false, computed_hours: 40, hours: 40, response_status: "pending" },
+      {
+        id: "a1",
+        version: 2,
+        module_iteration_id: "i1",
+        iteration_code: "CS101-A",
+        module_title: "Programming",
+        lecturer_id: "l9",
+        allocation_type_id: "t",
+        allocation_type_name: "Contact teaching",
+        share: 50,
+        first_time: false,
+        computed_hours: 40,
+        hours: 40,
+        response_status: "pending",
+      },
     ];
   });
 
@@ -117,7 +154,9 @@ describe("MyWorkload", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("Say what you would like the planner to look at.");
     await user.type(screen.getByLabelText("Comment for the planner"), "I am on leave in S2");
     await user.click(screen.getByRole("button", { name: "Send query" }));
-    await waitFor(() => expect(respond).toHaveBeenLastCalledWith(expect.objectContaining({ status: "queried", comment: "I am on leave in S2" })));
+    await waitFor(() =>
+      expect(respond).toHaveBeenLastCalledWith(expect.objectContaining({ status: "queried", comment: "I am on leave in S2" })),
+    );
   });
 
   test("someone with no lecturer record is told so", () => {

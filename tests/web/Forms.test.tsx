@@ -34,7 +34,17 @@ describe("RecordForm", () => {
 
   test("valid values are sent typed, and the server's refusal is shown", async () => {
     const onSubmit = vi.fn().mockRejectedValue(new Error("A module with code CS101 already exists."));
-    render(<RecordForm fields={[{ name: "code", label: "Code", type: "text", required: true }, { name: "credits", label: "Credits", type: "number" }]} submitLabel="Create" onSubmit={onSubmit} onCancel={() => {}} />);
+    render(
+      <RecordForm
+        fields={[
+          { name: "code", label: "Code", type: "text", required: true },
+          { name: "credits", label: "Credits", type: "number" },
+        ]}
+        submitLabel="Create"
+        onSubmit={onSubmit}
+        onCancel={() => {}}
+      />,
+    );
     const user = userEvent.setup();
     await user.type(screen.getByLabelText("Code"), "CS101");
     await user.type(screen.getByLabelText("Credits"), "20");
@@ -65,7 +75,14 @@ describe("FormulaField", () => {
 
 describe("rule drafts", () => {
   test("lists and limits are checked before saving", () => {
-    const d = { ...draftFromRule(null), name: "Lab teaching", formula: "contact_hours * share", levels: "4, 9", minHours: "10", maxHours: "5" };
+    const d = {
+      ...draftFromRule(null),
+      name: "Lab teaching",
+      formula: "contact_hours * share",
+      levels: "4, 9",
+      minHours: "10",
+      maxHours: "5",
+    };
     const { rule, errors } = ruleFromDraft(d);
     expect(rule).toBeNull();
     expect(errors.levels).toMatch(/3–8/);
@@ -81,7 +98,15 @@ describe("ConflictDialog", () => {
     const onApplyMine = vi.fn();
     render(
       <ConflictDialog
-        conflict={{ key: "k", label: "CS101-A · Contact", mine: { share: 40 }, theirs: { share: 60, hours_override: 20 }, currentVersion: 4, allocationId: "a1", target: { moduleIterationId: "i", lecturerId: "l", allocationTypeId: "t", groupId: null } }}
+        conflict={{
+          key: "k",
+          label: "CS101-A · Contact",
+          mine: { share: 40 },
+          theirs: { share: 60, hours_override: 20 },
+          currentVersion: 4,
+          allocationId: "a1",
+          target: { moduleIterationId: "i", lecturerId: "l", allocationTypeId: "t", groupId: null },
+        }}
         onKeepTheirs={onKeepTheirs}
         onApplyMine={onApplyMine}
       />,

@@ -48,8 +48,26 @@ describe("Sidebar", () => {
   });
 
   test("an administrator sees the administration pages", () => {
-    renderWithWorkspace(<Sidebar />, { permissions: grant("allocations.view", "organisation.manage", "users.manage", "roles.manage", "rules.view", "audit.view", "structure.view") });
-    for (const name of ["Dashboard", "Organisation", "Users & invitations", "Roles", "Calculation rules", "Audit trail", "Reference data"]) {
+    renderWithWorkspace(<Sidebar />, {
+      permissions: grant(
+        "allocations.view",
+        "organisation.manage",
+        "users.manage",
+        "roles.manage",
+        "rules.view",
+        "audit.view",
+        "structure.view",
+      ),
+    });
+    for (const name of [
+      "Dashboard",
+      "Organisation",
+      "Users & invitations",
+      "Roles",
+      "Calculation rules",
+      "Audit trail",
+      "Reference data",
+    ]) {
       expect(screen.getByRole("link", { name })).toBeInTheDocument();
     }
   });

@@ -15,7 +15,9 @@ export function makeWorkspace(overrides: Partial<Workspace> = {}): Workspace {
   return {
     organisationId: "org1",
     organisationName: "Northbridge University",
-    memberships: [{ organisationId: "org1", organisationName: "Northbridge University", userId: "u1", name: "Priya Planner", email: "planner@x" }],
+    memberships: [
+      { organisationId: "org1", organisationName: "Northbridge University", userId: "u1", name: "Priya Planner", email: "planner@x" },
+    ],
     setOrganisationId: () => {},
     userId: "u1",
     userName: "Priya Planner",

@@ -37,10 +37,24 @@ describe("normaliseOverview", () => {
       top_under: [],
       team_summaries: [{ team_id: "t1", team_name: "Data", lecturer_count: 3 }],
       coverage_gaps: [
-        { iteration_id: "i1", iteration_code: "CS101-A", module_title: "Programming", unallocated: false, gaps: [{ allocation_type_code: "contact", group_name: "Group A", covered_percent: 80, status: "under" }], groups_without_lecturer: [] },
+        {
+          iteration_id: "i1",
+          iteration_code: "CS101-A",
+          module_title: "Programming",
+          unallocated: false,
+          gaps: [{ allocation_type_code: "contact", group_name: "Group A", covered_percent: 80, status: "under" }],
+          groups_without_lecturer: [],
+        },
       ],
     });
-    expect(o.totals).toEqual({ lecturerCount: 3, contractHours: 3000, allocatedHours: 2400, utilisation: 0.8, overCount: 1, underCount: 1 });
+    expect(o.totals).toEqual({
+      lecturerCount: 3,
+      contractHours: 3000,
+      allocatedHours: 2400,
+      utilisation: 0.8,
+      overCount: 1,
+      underCount: 1,
+    });
     expect(o.teams[0].team_name).toBe("Data");
     expect(o.gaps[0]).toMatchObject({ iteration_code: "CS101-A", status: "under", detail: "contact Group A 80%" });
   });

@@ -17,7 +17,12 @@ const backend = await LocalBackend.start({
 });
 stopOnSignals(() => backend.stop());
 if (backend.engine.fresh && options.seed) {
-  const result = await backend.engine.run("any", "seed:demoUniversity", { size: "small" }, { allowInternal: true, onLog: (l: string) => process.stdout.write(`  ${l}\n`) });
+  const result = await backend.engine.run(
+    "any",
+    "seed:demoUniversity",
+    { size: "small" },
+    { allowInternal: true, onLog: (l: string) => process.stdout.write(`  ${l}\n`) },
+  );
   if (!result.success) {
     process.stderr.write(`Seeding failed: ${result.errorMessage}\n`);
     process.exit(1);

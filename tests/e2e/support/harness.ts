@@ -35,11 +35,27 @@ export type Harness = {
 
 function startBackend(dataDir: string, port: number, sitePort: number): Promise<{ child: ChildProcess; url: string; issuer: string }> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/e2e/support/backend.ts", "--functions", "convex", "--data", dataDir, "--port", String(port), "--site-port", String(sitePort)], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "tests/e2e/support/backend.ts",
+        "--functions",
+        "convex",
+        "--data",
+        dataDir,
+        "--port",
+        String(port),
+        "--site-port",
+        String(sitePort),
+      ],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env },
+      },
+    );
     let out = "";
     const timer = setTimeout(() => fail(new Error(`The backend did not start in time:\n${out.slice(-3000)}`)), 220_000);
     const onData = (chunk: Buffer) => {
@@ -59,7 +75,14 @@ function startBackend(dataDir: string, port: number, sitePort: number): Promise<
   });
 }
 
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+};
 
 async function buildAndServe(backendUrl: string, issuer: string): Promise<{ server: Server; url: string; outDir: string }> {
   const outDir = mkdtempSync(join(tmpdir(), "ww-web-"));
@@ -67,7 +90,12 @@ async function buildAndServe(backendUrl: string, issuer: string): Promise<{ serv
   process.env.VITE_CONVEX_URL = backendUrl;
   process.env.VITE_DEV_AUTH_URL = issuer;
   delete process.env.VITE_CLERK_PUBLISHABLE_KEY;
-  await build({ root: ROOT, configFile: join(ROOT, "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 } });
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  });
   const server = createHttpServer((req, res) => {
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]);
     let file = join(outDir, path);
@@ -91,7 +119,14 @@ export async function startHarness(): Promise<Harness> {
     web = await buildAndServe(backend.url, backend.issuer);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage"],
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+      ],
     });
   } catch (e) {
     backend.child.kill("SIGTERM");

@@ -4,7 +4,15 @@ import { Button } from "@/ui/Button";
 import { Popover } from "@/ui/Popover";
 import type { YearLecturerRow } from "@/features/lecturers/hooks/useListYearLecturers";
 
-export function AddLecturerPicker({ lecturers, exclude, onPick }: { lecturers: YearLecturerRow[]; exclude: Set<string>; onPick: (id: string) => void }) {
+export function AddLecturerPicker({
+  lecturers,
+  exclude,
+  onPick,
+}: {
+  lecturers: YearLecturerRow[];
+  exclude: Set<string>;
+  onPick: (id: string) => void;
+}) {
   const [q, setQ] = useState("");
   const shown = useMemo(() => {
     const t = q.trim().toLowerCase();

@@ -38,7 +38,9 @@ import { PresenceAvatars } from "./PresenceAvatars";
 
 function valueOf(a: { share: number; hours_override?: number | null } | null | undefined): CellValue | null {
   if (!a) return null;
-  return a.hours_override !== undefined && a.hours_override !== null ? { share: a.share, hours_override: a.hours_override } : { share: a.share };
+  return a.hours_override !== undefined && a.hours_override !== null
+    ? { share: a.share, hours_override: a.hours_override }
+    : { share: a.share };
 }
 
 export function AllocationEditor({ iterationId }: { iterationId: string | null }) {
@@ -75,8 +77,12 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const columns = useMemo(() => {
     const ids = new Set<string>((allocations ?? []).map((a) => a.lecturer_id));
     const names = new Map((allocations ?? []).map((a) => [a.lecturer_id, a.lecturer_name]));
-    const fromAllocations = [...ids].map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? names.get(id) ?? "Lecturer" })).sort((a, b) => a.full_name.localeCompare(b.full_name));
-    const extra = (extraColumns[iterationId ?? ""] ?? []).filter((id) => !ids.has(id)).map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? "Lecturer" }));
+    const fromAllocations = [...ids]
+      .map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? names.get(id) ?? "Lecturer" }))
+      .sort((a, b) => a.full_name.localeCompare(b.full_name));
+    const extra = (extraColumns[iterationId ?? ""] ?? [])
+      .filter((id) => !ids.has(id))
+      .map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? "Lecturer" }));
     return [...fromAllocations, ...extra];
   }, [allocations, extraColumns, iterationId, lecturerById]);
   const loads = useMemo(() => {
@@ -128,14 +134,22 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
           setWarningsKey(key, []);
           return { key, label, allocationId: existing.id, versionAfter: null, before, after: null, target };
         }
-        const result = existing ? await actions.update(existing.id, existing.version, value) : await actions.create({ ...target, ...value });
+        const result = existing
+          ? await actions.update(existing.id, existing.version, value)
+          : await actions.create({ ...target, ...value });
         setWarningsKey(key, result.warnings);
         if (result.warnings.length) toast.show({ tone: "warning", title: "Saved with a warning", description: result.warnings.join(" ") });
         return { key, label, allocationId: result.id, versionAfter: result.version, before, after: value, target };
       } catch (e) {
         const info = getErrorInfo(e);
         if (info.code === "CONFLICT" || (info.code === "NOT_FOUND" && existing)) {
-          const current = (info.data.current ?? null) as { id?: string; _id?: string; share: number; hours_override?: number; deleted?: boolean } | null;
+          const current = (info.data.current ?? null) as {
+            id?: string;
+            _id?: string;
+            share: number;
+            hours_override?: number;
+            deleted?: boolean;
+          } | null;
           setConflict({
             key,
             label,
@@ -165,10 +179,21 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
       const existingRow = base ?? undefined;
       const before = valueOf(existingRow);
       const value: CellValue | null =
-        parsed.kind === "clear" ? null : parsed.kind === "share" ? { share: parsed.share } : { share: existingRow?.share ?? 100, hours_override: parsed.hours };
+        parsed.kind === "clear"
+          ? null
+          : parsed.kind === "share"
+            ? { share: parsed.share }
+            : { share: existingRow?.share ?? 100, hours_override: parsed.hours };
       const target = { moduleIterationId: iterationId, lecturerId, allocationTypeId: row.type._id, groupId: row.group?._id ?? null };
       setPendingKey(key, text);
-      const entry = await write(key, labelOf.current(row, lecturerId), target, existingRow ? { id: existingRow._id, version: existingRow.version } : null, before, value);
+      const entry = await write(
+        key,
+        labelOf.current(row, lecturerId),
+        target,
+        existingRow ? { id: existingRow._id, version: existingRow.version } : null,
+        before,
+        value,
+      );
       setPendingKey(key, null);
       if (entry) undo.push(entry);
     },
@@ -181,7 +206,12 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
     if (!last) return;
     undo.pop();
     setPendingKey(last.key, "undo");
-    const existing = last.after === null ? null : last.allocationId && last.versionAfter !== null ? { id: last.allocationId, version: last.versionAfter } : null;
+    const existing =
+      last.after === null
+        ? null
+        : last.allocationId && last.versionAfter !== null
+          ? { id: last.allocationId, version: last.versionAfter }
+          : null;
     const entry = await write(last.key, last.label, last.target, existing, last.after, last.before);
     setPendingKey(last.key, null);
     if (entry) toast.show({ tone: "info", title: "Undone", description: last.label });
@@ -203,7 +233,13 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   };
 
   if (!iterations) return <Spinner label="Loading iterations…" />;
-  if (iterations.length === 0) return <EmptyState title="No module iterations in this year" description="Add iterations under Catalogue → Iterations, then allocate lecturers here." />;
+  if (iterations.length === 0)
+    return (
+      <EmptyState
+        title="No module iterations in this year"
+        description="Add iterations under Catalogue → Iterations, then allocate lecturers here."
+      />
+    );
 
   const lastUndo = undo.last;
   const totalHours = (allocations ?? []).reduce((s, a) => s + hoursOf(a), 0);
@@ -227,12 +263,15 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
             <div className="flex flex-wrap items-center justify-between gap-2">
               <div>
                 <h2 className="flex items-center gap-2 text-base font-semibold text-slate-900">
-                  <Link to={`/iterations/${iteration._id}`} className="hover:underline" data-testid="iteration-code">{iteration.code}</Link>
+                  <Link to={`/iterations/${iteration._id}`} className="hover:underline" data-testid="iteration-code">
+                    {iteration.code}
+                  </Link>
                   <span className="font-normal text-slate-500">{iteration.module?.title}</span>
                   <Badge>{iteration.semester}</Badge>
                 </h2>
                 <p className="text-xs text-slate-500">
-                  {iteration.student_count} students · {groups?.length ?? 0} groups · {iteration.module?.credits ?? "?"} credits · {formatHours(totalHours)} allocated
+                  {iteration.student_count} students · {groups?.length ?? 0} groups · {iteration.module?.credits ?? "?"} credits ·{" "}
+                  {formatHours(totalHours)} allocated
                 </p>
               </div>
               <div className="flex items-center gap-2">
@@ -242,7 +281,13 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   </span>
                 )}
                 {canEdit && (
-                  <Button size="sm" variant="ghost" disabled={!lastUndo} onClick={() => void onUndo()} title={lastUndo ? `Undo: ${lastUndo.label}` : "Nothing to undo"}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    disabled={!lastUndo}
+                    onClick={() => void onUndo()}
+                    title={lastUndo ? `Undo: ${lastUndo.label}` : "Nothing to undo"}
+                  >
                     ↶ Undo
                   </Button>
                 )}
@@ -260,7 +305,9 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
             ) : columns.length === 0 ? (
               <EmptyState
                 title="Nobody is allocated to this iteration yet"
-                description={canEdit ? "Add a lecturer, then type a share (e.g. 50) or hours (e.g. 12h) into a cell." : "Nothing to show yet."}
+                description={
+                  canEdit ? "Add a lecturer, then type a share (e.g. 50) or hours (e.g. 12h) into a cell." : "Nothing to show yet."
+                }
               />
             ) : (
               <div className="min-h-0 flex-1 overflow-auto">
@@ -276,11 +323,14 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   onCommit={(k, r, l, t, b) => void onCommit(k, r, l, t, b)}
                   onEditingChange={setEditingKey}
                   onUndo={() => void onUndo()}
-                  onRemoveLecturer={(id) => setExtraColumns((m) => ({ ...m, [iteration._id]: (m[iteration._id] ?? []).filter((x) => x !== id) }))}
+                  onRemoveLecturer={(id) =>
+                    setExtraColumns((m) => ({ ...m, [iteration._id]: (m[iteration._id] ?? []).filter((x) => x !== id) }))
+                  }
                 />
                 {canEdit && (
                   <p className="mt-2 text-xs text-slate-500">
-                    Type a share (<kbd>50</kbd>) or hours (<kbd>12h</kbd>) · <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels · <kbd>Del</kbd> clears · <kbd>Ctrl+Z</kbd> undoes your last change · click an hours figure to see how it was worked out.
+                    Type a share (<kbd>50</kbd>) or hours (<kbd>12h</kbd>) · <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels ·{" "}
+                    <kbd>Del</kbd> clears · <kbd>Ctrl+Z</kbd> undoes your last change · click an hours figure to see how it was worked out.
                   </p>
                 )}
               </div>

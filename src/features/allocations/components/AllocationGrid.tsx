@@ -135,32 +135,54 @@ export function AllocationGrid(props: AllocationGridProps) {
       <table ref={tableRef} role="grid" aria-label="Allocations" className="w-full border-collapse text-sm">
         <thead>
           <tr>
-            <th scope="col" className="sticky left-0 top-0 z-20 min-w-56 border-b border-r border-slate-200 bg-slate-50 px-3 py-2 text-left text-xs font-medium text-slate-500">
+            <th
+              scope="col"
+              className="sticky left-0 top-0 z-20 min-w-56 border-b border-r border-slate-200 bg-slate-50 px-3 py-2 text-left text-xs font-medium text-slate-500"
+            >
               Component
             </th>
             {lecturers.map((l) => {
               const load = loads?.get(l._id);
               return (
-                <th key={l._id} scope="col" className="sticky top-0 z-10 min-w-36 border-b border-r border-slate-200 bg-slate-50 px-2 py-1.5 text-left text-xs font-medium text-slate-600">
+                <th
+                  key={l._id}
+                  scope="col"
+                  className="sticky top-0 z-10 min-w-36 border-b border-r border-slate-200 bg-slate-50 px-2 py-1.5 text-left text-xs font-medium text-slate-600"
+                >
                   <div className="flex items-center justify-between gap-1">
-                    <span className="truncate" title={l.full_name}>{l.full_name}</span>
+                    <span className="truncate" title={l.full_name}>
+                      {l.full_name}
+                    </span>
                     {props.onRemoveLecturer && !Array.from(cells.values()).some((a) => a.lecturer_id === l._id) && (
-                      <button type="button" aria-label={`Remove column ${l.full_name}`} className="text-slate-400 hover:text-slate-700" onClick={() => props.onRemoveLecturer?.(l._id)}>
+                      <button
+                        type="button"
+                        aria-label={`Remove column ${l.full_name}`}
+                        className="text-slate-400 hover:text-slate-700"
+                        onClick={() => props.onRemoveLecturer?.(l._id)}
+                      >
                         ×
                       </button>
                     )}
                   </div>
                   {load && (
-                    <div className="mt-0.5 flex items-center gap-1 font-normal text-slate-500" title="Year load: allocated / contract hours">
+                    <div
+                      className="mt-0.5 flex items-center gap-1 font-normal text-slate-500"
+                      title="Year load: allocated / contract hours"
+                    >
                       <ExplainLecturerLoad lecturerId={l._id} band={load.band} utilisation={load.utilisation}>
-                        <span className="tabular">{formatHours(load.allocated_hours, "")}/{formatHours(load.contract_hours)}</span>
+                        <span className="tabular">
+                          {formatHours(load.allocated_hours, "")}/{formatHours(load.contract_hours)}
+                        </span>
                       </ExplainLecturerLoad>
                     </div>
                   )}
                 </th>
               );
             })}
-            <th scope="col" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-2 py-2 text-right text-xs font-medium text-slate-500">
+            <th
+              scope="col"
+              className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-2 py-2 text-right text-xs font-medium text-slate-500"
+            >
               Covered
             </th>
           </tr>
@@ -170,8 +192,16 @@ export function AllocationGrid(props: AllocationGridProps) {
             const cov = coverage(row);
             return (
               <tr key={row.key} className={row.group ? "bg-white" : "bg-slate-50/40"}>
-                <th scope="row" className={cn("sticky left-0 z-10 border-b border-r border-slate-200 bg-inherit px-3 py-1 text-left font-normal", row.group && "pl-7")}>
-                  <span className={cn("block text-sm", row.group ? "text-slate-600" : "font-medium text-slate-800")}>{row.group ? row.sublabel : row.label}</span>
+                <th
+                  scope="row"
+                  className={cn(
+                    "sticky left-0 z-10 border-b border-r border-slate-200 bg-inherit px-3 py-1 text-left font-normal",
+                    row.group && "pl-7",
+                  )}
+                >
+                  <span className={cn("block text-sm", row.group ? "text-slate-600" : "font-medium text-slate-800")}>
+                    {row.group ? row.sublabel : row.label}
+                  </span>
                   {!row.group && <span className="block text-[11px] text-slate-400">{row.sublabel}</span>}
                 </th>
                 {lecturers.map((l, c) => {
@@ -205,7 +235,10 @@ export function AllocationGrid(props: AllocationGridProps) {
                       )}
                     >
                       {other && (
-                        <span className="absolute -top-2 right-0 z-10 rounded bg-purple-600 px-1 text-[10px] font-medium leading-4 text-white" data-testid="editing-marker">
+                        <span
+                          className="absolute -top-2 right-0 z-10 rounded bg-purple-600 px-1 text-[10px] font-medium leading-4 text-white"
+                          data-testid="editing-marker"
+                        >
                           {other}
                         </span>
                       )}
@@ -232,17 +265,31 @@ export function AllocationGrid(props: AllocationGridProps) {
                           onBlur={() => commit("none")}
                         />
                       ) : pend !== undefined ? (
-                        <span className="text-slate-400 tabular" aria-busy>{pend || "…"} saving</span>
+                        <span className="text-slate-400 tabular" aria-busy>
+                          {pend || "…"} saving
+                        </span>
                       ) : a ? (
                         <span className="flex items-baseline justify-between gap-2">
                           <span className="flex items-center gap-1 tabular text-slate-800">
                             {a.share}%
-                            {a.response_status === "accepted" && <span className="text-[10px] text-emerald-600" title="Accepted by the lecturer">✓</span>}
+                            {a.response_status === "accepted" && (
+                              <span className="text-[10px] text-emerald-600" title="Accepted by the lecturer">
+                                ✓
+                              </span>
+                            )}
                             {a.response_status === "queried" && (
-                              <span className="text-[10px] font-semibold text-amber-600" title={`Queried by the lecturer${a.response_comment ? `: ${a.response_comment}` : ""}`}>?</span>
+                              <span
+                                className="text-[10px] font-semibold text-amber-600"
+                                title={`Queried by the lecturer${a.response_comment ? `: ${a.response_comment}` : ""}`}
+                              >
+                                ?
+                              </span>
                             )}
                           </span>
-                          <span className={cn("text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-500")} title={a.hours_override !== undefined ? "Hours overridden" : undefined}>
+                          <span
+                            className={cn("text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-500")}
+                            title={a.hours_override !== undefined ? "Hours overridden" : undefined}
+                          >
                             <ExplainHours allocationId={a._id} hours={hoursOf(a)} />
                           </span>
                         </span>
@@ -250,14 +297,23 @@ export function AllocationGrid(props: AllocationGridProps) {
                         <span className="text-slate-300">·</span>
                       )}
                       {warn && warn.length > 0 && !isEditing && (
-                        <span className="absolute bottom-0 left-1 right-1 truncate text-[10px] text-amber-700" title={warn.join("\n")} role="note">
+                        <span
+                          className="absolute bottom-0 left-1 right-1 truncate text-[10px] text-amber-700"
+                          title={warn.join("\n")}
+                          role="note"
+                        >
                           ⚠ {warn.length > 1 ? `${warn.length} warnings` : warn[0]}
                         </span>
                       )}
                     </td>
                   );
                 })}
-                <td className={cn("border-b border-slate-100 px-2 text-right text-xs tabular", cov === 0 ? "text-slate-300" : cov < 100 ? "text-amber-700" : cov > 100 ? "text-red-700" : "text-emerald-700")}>
+                <td
+                  className={cn(
+                    "border-b border-slate-100 px-2 text-right text-xs tabular",
+                    cov === 0 ? "text-slate-300" : cov < 100 ? "text-amber-700" : cov > 100 ? "text-red-700" : "text-emerald-700",
+                  )}
+                >
                   {cov === 0 ? "–" : `${Math.round(cov)}%`}
                 </td>
               </tr>
@@ -266,11 +322,18 @@ export function AllocationGrid(props: AllocationGridProps) {
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row" className="sticky left-0 border-t border-r border-slate-200 bg-slate-50 px-3 py-1.5 text-left text-xs font-medium text-slate-600">
+            <th
+              scope="row"
+              className="sticky left-0 border-t border-r border-slate-200 bg-slate-50 px-3 py-1.5 text-left text-xs font-medium text-slate-600"
+            >
               Hours on this iteration
             </th>
             {lecturers.map((l) => (
-              <td key={l._id} className="border-t border-r border-slate-200 bg-slate-50 px-2 text-right text-xs font-semibold tabular text-slate-700" data-testid={`column-total-${l._id}`}>
+              <td
+                key={l._id}
+                className="border-t border-r border-slate-200 bg-slate-50 px-2 text-right text-xs font-semibold tabular text-slate-700"
+                data-testid={`column-total-${l._id}`}
+              >
                 {formatHours(columnHours(l._id))}
               </td>
             ))}

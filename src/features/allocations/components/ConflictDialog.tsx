@@ -19,7 +19,15 @@ export type Conflict = {
   target: { moduleIterationId: string; lecturerId: string; allocationTypeId: string; groupId: string | null };
 };
 
-export function ConflictDialog({ conflict, onKeepTheirs, onApplyMine }: { conflict: Conflict | null; onKeepTheirs: () => void; onApplyMine: () => void }) {
+export function ConflictDialog({
+  conflict,
+  onKeepTheirs,
+  onApplyMine,
+}: {
+  conflict: Conflict | null;
+  onKeepTheirs: () => void;
+  onApplyMine: () => void;
+}) {
   return (
     <Dialog
       open={conflict !== null}
@@ -39,12 +47,16 @@ export function ConflictDialog({ conflict, onKeepTheirs, onApplyMine }: { confli
         <div className="grid grid-cols-2 gap-3" data-testid="conflict-dialog">
           <div className="rounded-md border border-slate-200 p-3">
             <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Their value (saved)</p>
-            <p className="mt-1 text-base font-semibold text-slate-900" data-testid="conflict-theirs">{describeValue(conflict.theirs)}</p>
+            <p className="mt-1 text-base font-semibold text-slate-900" data-testid="conflict-theirs">
+              {describeValue(conflict.theirs)}
+            </p>
             {conflict.theirsBy && <p className="text-xs text-slate-500">by {conflict.theirsBy}</p>}
           </div>
           <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3">
             <p className="text-xs font-medium uppercase tracking-wide text-indigo-700">Your value (not saved)</p>
-            <p className="mt-1 text-base font-semibold text-slate-900" data-testid="conflict-mine">{describeValue(conflict.mine)}</p>
+            <p className="mt-1 text-base font-semibold text-slate-900" data-testid="conflict-mine">
+              {describeValue(conflict.mine)}
+            </p>
           </div>
           <p className="col-span-2 text-xs text-slate-500">
             "Use mine" saves your value over theirs; "Keep theirs" discards yours. Both changes are kept in the audit trail.

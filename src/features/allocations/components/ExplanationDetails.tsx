@@ -8,7 +8,9 @@ export function ExplanationDetails({ explanation: e }: { explanation: Explanatio
     <div className="space-y-2 text-xs">
       <div>
         <p className="font-semibold text-slate-800">{e.rule ? e.rule.name : "No matching rule"}</p>
-        {e.rule && <code className="mt-0.5 block rounded bg-slate-100 px-1.5 py-1 font-mono text-[11px] text-slate-700">{e.rule.formula}</code>}
+        {e.rule && (
+          <code className="mt-0.5 block rounded bg-slate-100 px-1.5 py-1 font-mono text-[11px] text-slate-700">{e.rule.formula}</code>
+        )}
       </div>
       {used.length > 0 && (
         <table className="w-full">
@@ -50,7 +52,9 @@ export function ExplanationDetails({ explanation: e }: { explanation: Explanatio
       )}
       {e.contact_hours_source && <p className="text-slate-500">Contact hours from: {e.contact_hours_source}</p>}
       {(e.notes ?? []).map((n) => (
-        <p key={n} className="text-slate-500">• {n}</p>
+        <p key={n} className="text-slate-500">
+          • {n}
+        </p>
       ))}
     </div>
   );

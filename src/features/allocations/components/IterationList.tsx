@@ -10,7 +10,17 @@ import { PresenceAvatars } from "./PresenceAvatars";
 const GAP_STYLE = { under: "bg-amber-400", over: "bg-red-500", unallocated: "bg-slate-300" };
 const GAP_LABEL = { under: "Components under 100%", over: "Components over 100%", unallocated: "Nobody allocated" };
 
-export function IterationList({ iterations, selectedId, presence, gaps }: { iterations: IterationRow[]; selectedId: string | null; presence: PresenceEntry[]; gaps?: Map<string, IterationGap> }) {
+export function IterationList({
+  iterations,
+  selectedId,
+  presence,
+  gaps,
+}: {
+  iterations: IterationRow[];
+  selectedId: string | null;
+  presence: PresenceEntry[];
+  gaps?: Map<string, IterationGap>;
+}) {
   const [q, setQ] = useState("");
   const shown = useMemo(() => {
     const t = q.trim().toLowerCase();
@@ -38,14 +48,25 @@ export function IterationList({ iterations, selectedId, presence, gaps }: { iter
               <Link
                 to={`/allocations/${it._id}`}
                 aria-current={it._id === selectedId ? "page" : undefined}
-                className={cn("flex items-center justify-between gap-2 px-3 py-1.5 text-sm", it._id === selectedId ? "bg-indigo-50 text-indigo-800" : "hover:bg-slate-50")}
+                className={cn(
+                  "flex items-center justify-between gap-2 px-3 py-1.5 text-sm",
+                  it._id === selectedId ? "bg-indigo-50 text-indigo-800" : "hover:bg-slate-50",
+                )}
               >
                 <span className="min-w-0">
                   <span className="flex items-center gap-1.5 truncate font-medium">
                     {it.code}
-                    {gap && <span className={`h-1.5 w-1.5 rounded-full ${GAP_STYLE[gap.status]}`} title={GAP_LABEL[gap.status]} aria-label={GAP_LABEL[gap.status]} />}
+                    {gap && (
+                      <span
+                        className={`h-1.5 w-1.5 rounded-full ${GAP_STYLE[gap.status]}`}
+                        title={GAP_LABEL[gap.status]}
+                        aria-label={GAP_LABEL[gap.status]}
+                      />
+                    )}
                   </span>
-                  <span className="block truncate text-xs text-slate-500">{it.module?.title ?? ""} · {it.semester}</span>
+                  <span className="block truncate text-xs text-slate-500">
+                    {it.module?.title ?? ""} · {it.semester}
+                  </span>
                 </span>
                 <PresenceAvatars people={here} />
               </Link>

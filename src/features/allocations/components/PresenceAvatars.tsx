@@ -15,7 +15,11 @@ function initials(name: string) {
 export function PresenceAvatars({ people, label }: { people: PresenceEntry[]; label?: string }) {
   if (people.length === 0) return null;
   return (
-    <span className="flex items-center -space-x-1" aria-label={`${label ?? "Here"}: ${people.map((p) => p.name).join(", ")}`} data-testid="presence">
+    <span
+      className="flex items-center -space-x-1"
+      aria-label={`${label ?? "Here"}: ${people.map((p) => p.name).join(", ")}`}
+      data-testid="presence"
+    >
       {people.slice(0, 4).map((p, i) => (
         <span
           key={p.userId}

@@ -20,8 +20,15 @@ export type NewAllocation = {
 
 function normalise(raw: unknown, fallbackId?: string): SaveResult {
   const r = (raw ?? {}) as Partial<SaveResult> & { _id?: string; warnings?: unknown };
-  const warnings = Array.isArray(r.warnings) ? r.warnings.map((w) => (typeof w === "string" ? w : (w as { message?: string }).message ?? String(w))) : [];
-  return { id: (r.id ?? r._id ?? fallbackId ?? (typeof raw === "string" ? raw : "")) as string, version: r.version ?? 0, hours: r.hours ?? 0, warnings };
+  const warnings = Array.isArray(r.warnings)
+    ? r.warnings.map((w) => (typeof w === "string" ? w : ((w as { message?: string }).message ?? String(w))))
+    : [];
+  return {
+    id: (r.id ?? r._id ?? fallbackId ?? (typeof raw === "string" ? raw : "")) as string,
+    version: r.version ?? 0,
+    hours: r.hours ?? 0,
+    warnings,
+  };
 }
 
 export function useAllocationActions() {
@@ -40,7 +47,9 @@ export function useAllocationActions() {
             allocationTypeId: a.allocationTypeId,
             ...(a.groupId ? { groupId: a.groupId } : {}),
             share: a.share,
-            ...(a.hours_override !== undefined ? { hoursOverride: a.hours_override, overrideReason: "Entered in the allocation editor" } : {}),
+            ...(a.hours_override !== undefined
+              ? { hoursOverride: a.hours_override, overrideReason: "Entered in the allocation editor" }
+              : {}),
           }),
         ),
       update: async (id: string, expectedVersion: number, value: CellValue) =>

@@ -8,5 +8,6 @@ export type Explanation = AllocationExplanation & { stored_up_to_date?: boolean;
 
 export function useExplainAllocation(allocationId: string | null): Explanation | undefined {
   const { organisationId } = useWorkspace();
-  return useQuery(api.workload.explain.explainAllocation, allocationId ? { organisationId, allocationId } : "skip") as Explanation | undefined;
+  return useQuery(api.workload.explain.explainAllocation, allocationId ? { organisationId, allocationId } : "skip") as
+    Explanation | undefined;
 }

@@ -8,7 +8,6 @@ import type { AllocationRow } from "../utils/allocationTypes";
 export function useListIterationAllocations(iterationId: string | null): AllocationRow[] | undefined {
   const { organisationId } = useWorkspace();
   const raw = useQuery(api.workload.allocations.listForIteration, iterationId ? { organisationId, iterationId } : "skip") as
-    | (Omit<AllocationRow, "_id"> & { id: string })[]
-    | undefined;
+    (Omit<AllocationRow, "_id"> & { id: string })[] | undefined;
   return useMemo(() => raw?.map((a) => ({ ...a, _id: a.id })), [raw]);
 }

@@ -8,8 +8,7 @@ import type { AllocationRow } from "../utils/allocationTypes";
 export function useListLecturerAllocations(lecturerId: string | null): AllocationRow[] | undefined {
   const { organisationId } = useWorkspace();
   const raw = useQuery(api.workload.allocations.listForLecturer, lecturerId ? { organisationId, lecturerId } : "skip") as
-    | (Omit<AllocationRow, "_id"> & { id: string })[]
-    | undefined;
+    (Omit<AllocationRow, "_id"> & { id: string })[] | undefined;
   return useMemo(
     () => raw?.map((a) => ({ ...a, _id: a.id })).sort((a, b) => (a.iteration_code ?? "").localeCompare(b.iteration_code ?? "")),
     [raw],

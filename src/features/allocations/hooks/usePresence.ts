@@ -60,8 +60,9 @@ export function usePresence(iterationId: string | null, editingCell: string | nu
     return () => clearInterval(t);
   }, []);
 
-  const others = useQuery(api.collaboration.presence.list, academicYearId ? { organisationId, academicYearId, location: EDITOR_LOCATION } : "skip") as
-    | PresenceEntry[]
-    | undefined;
+  const others = useQuery(
+    api.collaboration.presence.list,
+    academicYearId ? { organisationId, academicYearId, location: EDITOR_LOCATION } : "skip",
+  ) as PresenceEntry[] | undefined;
   return (others ?? []).filter((p) => now - p.lastHeartbeat < STALE_MS);
 }

@@ -10,7 +10,13 @@ export type GridRow = { key: string; type: AllocationTypeRow; group: GroupRow | 
 export function gridRows(types: AllocationTypeRow[], groups: GroupRow[]): GridRow[] {
   const rows: GridRow[] = [];
   for (const type of types) {
-    rows.push({ key: `${type._id}:all`, type, group: null, label: type.name, sublabel: type.basis === "group" && groups.length ? "all groups" : "whole iteration" });
+    rows.push({
+      key: `${type._id}:all`,
+      type,
+      group: null,
+      label: type.name,
+      sublabel: type.basis === "group" && groups.length ? "all groups" : "whole iteration",
+    });
     if (type.basis === "group") {
       for (const group of groups) {
         rows.push({ key: `${type._id}:${group._id}`, type, group, label: type.name, sublabel: `${group.name} (${group.student_count})` });

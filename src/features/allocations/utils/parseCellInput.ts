@@ -6,10 +6,7 @@
  * Anything else is explained back to them.
  */
 export type CellInput =
-  | { kind: "share"; share: number }
-  | { kind: "hours"; hours: number }
-  | { kind: "clear" }
-  | { kind: "invalid"; message: string };
+  { kind: "share"; share: number } | { kind: "hours"; hours: number } | { kind: "clear" } | { kind: "invalid"; message: string };
 
 export function parseCellInput(text: string): CellInput {
   const t = text.trim().toLowerCase().replace(",", ".");

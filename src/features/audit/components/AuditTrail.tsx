@@ -50,11 +50,38 @@ export function AuditTrail() {
     <div>
       <PageHeader title="Audit trail" subtitle="Every change, who made it and when." />
       <div className="mb-3 flex flex-wrap items-end gap-2">
-        <Select aria-label="Entity type" className="w-52" placeholder="All entities" options={Object.keys(entityLabels).map((k) => ({ value: k, label: entityLabel(k) }))} value={entityType} onChange={(e) => setEntityType(e.target.value)} />
-        <Select aria-label="User" className="w-52" placeholder="All users" options={[...users].map(([value, label]) => ({ value, label }))} value={userId} onChange={(e) => setUserId(e.target.value)} />
+        <Select
+          aria-label="Entity type"
+          className="w-52"
+          placeholder="All entities"
+          options={Object.keys(entityLabels).map((k) => ({ value: k, label: entityLabel(k) }))}
+          value={entityType}
+          onChange={(e) => setEntityType(e.target.value)}
+        />
+        <Select
+          aria-label="User"
+          className="w-52"
+          placeholder="All users"
+          options={[...users].map(([value, label]) => ({ value, label }))}
+          value={userId}
+          onChange={(e) => setUserId(e.target.value)}
+        />
         <Input aria-label="From date" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         <Input aria-label="To date" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        {(entityType || userId || from || to) && <Button size="sm" variant="ghost" onClick={() => { setEntityType(""); setUserId(""); setFrom(""); setTo(""); }}>Clear filters</Button>}
+        {(entityType || userId || from || to) && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              setEntityType("");
+              setUserId("");
+              setFrom("");
+              setTo("");
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
       </div>
       {status === "LoadingFirstPage" ? (
         <Spinner />
@@ -79,17 +106,31 @@ export function AuditTrail() {
                   <button type="button" className="text-left text-sm text-indigo-700 hover:underline" onClick={() => setOpen(r)}>
                     {entityLabel(r.entity_type)}
                   </button>
-                  <Badge tone={ACTION_TONE[r.action] ?? "neutral"} className="ml-1">{r.action.replace("_", " ")}</Badge>
+                  <Badge tone={ACTION_TONE[r.action] ?? "neutral"} className="ml-1">
+                    {r.action.replace("_", " ")}
+                  </Badge>
                 </Td>
-                <Td><AuditDiff row={r} /></Td>
+                <Td>
+                  <AuditDiff row={r} />
+                </Td>
               </Tr>
             ))}
           </tbody>
         </Table>
       )}
-      {status === "CanLoadMore" && <Button className="mt-3" onClick={loadMore}>Load more</Button>}
+      {status === "CanLoadMore" && (
+        <Button className="mt-3" onClick={loadMore}>
+          Load more
+        </Button>
+      )}
       {status === "LoadingMore" && <Spinner label="Loading more…" />}
-      <Dialog open={open !== null} onClose={() => setOpen(null)} title={open ? `${entityLabel(open.entity_type)} history` : ""} wide footer={<Button onClick={() => setOpen(null)}>Close</Button>}>
+      <Dialog
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        title={open ? `${entityLabel(open.entity_type)} history` : ""}
+        wide
+        footer={<Button onClick={() => setOpen(null)}>Close</Button>}
+      >
         {open && (
           <QueryBoundary>
             <EntityHistory entities={[{ type: open.entity_type, id: open.entity_id }]} />

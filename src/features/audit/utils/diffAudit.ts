@@ -42,5 +42,7 @@ export function diffAudit(row: AuditRow): DiffLine[] {
   const before = parse(row.old_values);
   const after = parse(row.new_values);
   const fields = row.changed_fields.length ? row.changed_fields : [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.filter((f) => !HIDDEN.has(f)).map((field) => ({ field, before: show(before[field], field), after: show(after[field], field) }));
+  return fields
+    .filter((f) => !HIDDEN.has(f))
+    .map((field) => ({ field, before: show(before[field], field), after: show(after[field], field) }));
 }

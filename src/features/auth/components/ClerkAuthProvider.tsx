@@ -24,7 +24,15 @@ function ClerkSessionBridge({ children }: { children: ReactNode }) {
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
-export function ClerkAuthProvider({ publishableKey, client, children }: { publishableKey: string; client: ConvexReactClient; children: ReactNode }) {
+export function ClerkAuthProvider({
+  publishableKey,
+  client,
+  children,
+}: {
+  publishableKey: string;
+  client: ConvexReactClient;
+  children: ReactNode;
+}) {
   return (
     <ClerkProvider publishableKey={publishableKey}>
       <ConvexProviderWithClerk client={client} useAuth={useAuth}>

@@ -48,14 +48,25 @@ export function DevSignIn() {
     <div className="w-full max-w-xl rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="border-b border-slate-100 px-6 py-4">
         <div className="flex items-center gap-2">
-          <span className="grid h-7 w-7 place-items-center rounded bg-indigo-600 text-sm font-bold text-white" aria-hidden>W</span>
+          <span className="grid h-7 w-7 place-items-center rounded bg-indigo-600 text-sm font-bold text-white" aria-hidden>
+            W
+          </span>
           <h1 className="text-lg font-semibold">Sign in to WorkloadWizard</h1>
         </div>
         <p className="mt-1 text-sm text-slate-500">Local development: choose a demo person. Their role decides what you can see and do.</p>
       </div>
       <div className="px-6 py-4">
-        <Input placeholder="Filter by name, role or organisation" aria-label="Filter people" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        {error && <p role="alert" className="mt-2 text-sm text-red-600">{error}</p>}
+        <Input
+          placeholder="Filter by name, role or organisation"
+          aria-label="Filter people"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        {error && (
+          <p role="alert" className="mt-2 text-sm text-red-600">
+            {error}
+          </p>
+        )}
         <div className="mt-3 max-h-[50vh] overflow-auto rounded-md border border-slate-200">
           {users === undefined ? (
             <Spinner label="Loading demo people…" />
@@ -75,10 +86,20 @@ export function DevSignIn() {
                   >
                     <span className="min-w-0">
                       <span className="block truncate text-sm font-medium text-slate-800">{u.name}</span>
-                      <span className="block truncate text-xs text-slate-500">{u.email} · {u.organisationName}</span>
+                      <span className="block truncate text-xs text-slate-500">
+                        {u.email} · {u.organisationName}
+                      </span>
                     </span>
                     <span className="flex shrink-0 gap-1">
-                      {busy === u.email ? <span className="text-xs text-slate-500">Signing in…</span> : u.roles.map((r) => <Badge key={r} tone={ROLE_TONE[r] ?? "neutral"}>{r}</Badge>)}
+                      {busy === u.email ? (
+                        <span className="text-xs text-slate-500">Signing in…</span>
+                      ) : (
+                        u.roles.map((r) => (
+                          <Badge key={r} tone={ROLE_TONE[r] ?? "neutral"}>
+                            {r}
+                          </Badge>
+                        ))
+                      )}
                     </span>
                   </button>
                 </li>
@@ -96,7 +117,12 @@ export function DevSignIn() {
           }}
         >
           <div className="flex-1">
-            <Input label="Or sign in as any email" placeholder="someone@example.ac.uk" value={custom} onChange={(e) => setCustom(e.target.value)} />
+            <Input
+              label="Or sign in as any email"
+              placeholder="someone@example.ac.uk"
+              value={custom}
+              onChange={(e) => setCustom(e.target.value)}
+            />
           </div>
           <Button type="submit">Continue</Button>
         </form>

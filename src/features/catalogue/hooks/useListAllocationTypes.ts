@@ -4,7 +4,14 @@ import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type AllocationTypeRow = { _id: string; code: string; name: string; work_category: string; basis: "iteration" | "group"; sort_order: number };
+export type AllocationTypeRow = {
+  _id: string;
+  code: string;
+  name: string;
+  work_category: string;
+  basis: "iteration" | "group";
+  sort_order: number;
+};
 
 export function useListAllocationTypes(): AllocationTypeRow[] | undefined {
   const { organisationId } = useWorkspace();

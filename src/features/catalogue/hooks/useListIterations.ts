@@ -23,11 +23,14 @@ export type IterationRow = {
 
 export function useListIterations(): IterationRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const rows = useQuery(api.delivery.iterations.all, academicYearId ? { organisationId, academicYearId } : "skip") as IterationRow[] | undefined;
+  const rows = useQuery(api.delivery.iterations.all, academicYearId ? { organisationId, academicYearId } : "skip") as
+    IterationRow[] | undefined;
   const modules = useListModules();
   return useMemo(() => {
     if (!rows || !modules) return undefined;
     const byId = new Map(modules.map((m) => [m._id, m]));
-    return rows.map((r) => ({ ...r, module: byId.get(r.module_id) })).sort((a, b) => a.code.localeCompare(b.code, undefined, { numeric: true }));
+    return rows
+      .map((r) => ({ ...r, module: byId.get(r.module_id) }))
+      .sort((a, b) => a.code.localeCompare(b.code, undefined, { numeric: true }));
   }, [rows, modules]);
 }

@@ -8,7 +8,10 @@ export const SEMESTERS = [
   { value: "year", label: "Year-long" },
 ];
 
-export const WORK_CATEGORIES = ["teaching", "marking", "preparation", "leadership", "admin", "research"].map((v) => ({ value: v, label: v[0].toUpperCase() + v.slice(1) }));
+export const WORK_CATEGORIES = ["teaching", "marking", "preparation", "leadership", "admin", "research"].map((v) => ({
+  value: v,
+  label: v[0].toUpperCase() + v.slice(1),
+}));
 
 type Opt = { value: string; label: string }[];
 
@@ -40,7 +43,12 @@ export const groupFields = (sites: Opt): FieldDef[] => [
   { name: "name", label: "Name", type: "text", required: true },
   { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 1000 },
   { name: "site_id", label: "Site", type: "select", options: sites },
-  { name: "weekday", label: "Weekday", type: "select", options: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => ({ value: d, label: d })) },
+  {
+    name: "weekday",
+    label: "Weekday",
+    type: "select",
+    options: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => ({ value: d, label: d })),
+  },
   { name: "start_time", label: "Starts (HH:MM)", type: "text" },
   { name: "end_time", label: "Ends (HH:MM)", type: "text" },
 ];

@@ -6,14 +6,29 @@ export const allocationTypeFields: FieldDef[] = [
   { name: "code", label: "Code", type: "text", required: true },
   { name: "name", label: "Name", type: "text", required: true },
   { name: "work_category", label: "Counts as", type: "select", options: WORK_CATEGORIES, required: true },
-  { name: "basis", label: "Basis", type: "select", required: true, options: [{ value: "iteration", label: "Share of the iteration" }, { value: "group", label: "Per group taught" }] },
+  {
+    name: "basis",
+    label: "Basis",
+    type: "select",
+    required: true,
+    options: [
+      { value: "iteration", label: "Share of the iteration" },
+      { value: "group", label: "Per group taught" },
+    ],
+  },
   { name: "sort_order", label: "Order", type: "number", required: true, min: 0, max: 1000 },
 ];
 
 export const adminCategoryFields: FieldDef[] = [
   { name: "code", label: "Code", type: "text", required: true },
   { name: "name", label: "Name", type: "text", required: true },
-  { name: "work_category", label: "Counts as", type: "select", required: true, options: WORK_CATEGORIES.filter((c) => ["admin", "leadership", "research"].includes(c.value)) },
+  {
+    name: "work_category",
+    label: "Counts as",
+    type: "select",
+    required: true,
+    options: WORK_CATEGORIES.filter((c) => ["admin", "leadership", "research"].includes(c.value)),
+  },
   { name: "default_hours", label: "Default hours", type: "number", min: 0, max: 2000 },
   { name: "default_percent_of_contract", label: "Default % of contract", type: "number", min: 0, max: 100 },
   { name: "recurring", label: "Recurring each year", type: "checkbox" },

@@ -45,7 +45,12 @@ export function Dashboard() {
         <div className="grid grid-cols-12 gap-4">
           <div className="col-span-12 grid grid-cols-2 gap-3 md:grid-cols-5">
             <StatTile label="Lecturers" value={data.totals.lecturerCount} />
-            <StatTile label="Allocated hours" value={formatHours(data.totals.allocatedHours)} testId="stat-allocated-hours" hint={`of ${formatHours(data.totals.contractHours)} contracted`} />
+            <StatTile
+              label="Allocated hours"
+              value={formatHours(data.totals.allocatedHours)}
+              testId="stat-allocated-hours"
+              hint={`of ${formatHours(data.totals.contractHours)} contracted`}
+            />
             <StatTile label="Utilisation" value={formatPercent(data.totals.utilisation)} testId="stat-utilisation" />
             <StatTile label="Over capacity" value={<span className="text-orange-700">{data.totals.overCount}</span>} testId="stat-over" />
             <StatTile label="Under-allocated" value={<span className="text-sky-700">{data.totals.underCount}</span>} testId="stat-under" />

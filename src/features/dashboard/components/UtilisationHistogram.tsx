@@ -5,10 +5,23 @@ import { bandFor } from "@convex/lib/workload/bands";
 import { DEFAULT_SETTINGS } from "@convex/lib/workload/defaults";
 import { styleForBand } from "@/features/workload/utils/bandStyles";
 
-export function UtilisationHistogram({ buckets, thresholds }: { buckets: HistogramBucket[]; thresholds?: typeof DEFAULT_SETTINGS.band_thresholds }) {
+export function UtilisationHistogram({
+  buckets,
+  thresholds,
+}: {
+  buckets: HistogramBucket[];
+  thresholds?: typeof DEFAULT_SETTINGS.band_thresholds;
+}) {
   const data = buckets.map((b) => ({ ...b, mid: b.to === null ? b.from + 0.05 : (b.from + b.to) / 2 - 0.0001 }));
   return (
-    <div className="h-56 w-full" role="img" aria-label={`Utilisation distribution: ${buckets.filter((b) => b.count).map((b) => `${b.label}: ${b.count}`).join(", ")}`}>
+    <div
+      className="h-56 w-full"
+      role="img"
+      aria-label={`Utilisation distribution: ${buckets
+        .filter((b) => b.count)
+        .map((b) => `${b.label}: ${b.count}`)
+        .join(", ")}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
           <CartesianGrid vertical={false} stroke="#e2e8f0" />

@@ -9,11 +9,17 @@ import { normaliseOverview, type Overview } from "../utils/normaliseOverview";
 export function useGetDashboard(filters: DashboardFilters): Overview | undefined {
   const { organisationId, academicYearId } = useWorkspace();
   const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   const gaps = useQuery(
     api.workload.dashboard.coverageGaps,
-    academicYearId ? { organisationId, academicYearId, ...(filters.facultyId ? { facultyId: filters.facultyId } : {}), ...(filters.departmentId ? { departmentId: filters.departmentId } : {}) } : "skip",
+    academicYearId
+      ? {
+          organisationId,
+          academicYearId,
+          ...(filters.facultyId ? { facultyId: filters.facultyId } : {}),
+          ...(filters.departmentId ? { departmentId: filters.departmentId } : {}),
+        }
+      : "skip",
   ) as Record<string, unknown>[] | undefined;
   return useMemo(() => (raw ? normaliseOverview({ ...raw, coverage_gaps: gaps ?? [] }) : undefined), [raw, gaps]);
 }

@@ -36,11 +36,18 @@ export type Overview = {
   under: LecturerTotalsRow[];
   teams: TeamSummary[];
   gaps: CoverageGap[];
-  totals: { lecturerCount: number; contractHours: number; allocatedHours: number; utilisation: number; overCount: number; underCount: number };
+  totals: {
+    lecturerCount: number;
+    contractHours: number;
+    allocatedHours: number;
+    utilisation: number;
+    overCount: number;
+    underCount: number;
+  };
 };
 
 type Raw = Record<string, unknown>;
-const pick = <T,>(raw: Raw, ...names: string[]): T | undefined => {
+const pick = <T>(raw: Raw, ...names: string[]): T | undefined => {
   for (const n of names) if (raw[n] !== undefined) return raw[n] as T;
   return undefined;
 };
@@ -56,12 +63,17 @@ function gapOf(g: Raw): CoverageGap {
       : gaps.length
         ? gaps
             .slice(0, 3)
-            .map((x) => `${x.allocation_type_name ?? x.allocation_type_code}${x.group_name ? ` ${x.group_name}` : ""} ${Math.round(Number(x.covered_percent))}%`)
+            .map(
+              (x) =>
+                `${x.allocation_type_name ?? x.allocation_type_code}${x.group_name ? ` ${x.group_name}` : ""} ${Math.round(Number(x.covered_percent))}%`,
+            )
             .join(", ")
         : ((g.groups_without_lecturer as { name: string }[] | undefined) ?? []).length
           ? `No lecturer for ${((g.groups_without_lecturer as { name: string }[]) ?? []).map((x) => x.name).join(", ")}`
           : "Incomplete");
-  const status = unallocated ? "unallocated" : ((g.status as "under" | "over" | undefined) ?? (gaps.some((x) => x.status === "over") ? "over" : "under"));
+  const status = unallocated
+    ? "unallocated"
+    : ((g.status as "under" | "over" | undefined) ?? (gaps.some((x) => x.status === "over") ? "over" : "under"));
   return {
     iteration_id: String(g.iteration_id ?? g.iterationId ?? g.id ?? ""),
     iteration_code: String(g.iteration_code ?? g.iterationCode ?? g.code ?? ""),
@@ -74,8 +86,15 @@ function gapOf(g: Raw): CoverageGap {
 export function normaliseOverview(raw: Raw): Overview {
   const lecturers = pick<LecturerTotalsRow[]>(raw, "lecturers", "lecturer_totals", "rows") ?? [];
   const byUtil = [...lecturers].sort((a, b) => b.utilisation - a.utilisation);
-  const over = pick<LecturerTotalsRow[]>(raw, "top_over", "topOver", "over") ?? byUtil.filter((l) => l.band === "over" || l.band === "critical").slice(0, 10);
-  const under = pick<LecturerTotalsRow[]>(raw, "top_under", "topUnder", "under") ?? [...byUtil].reverse().filter((l) => l.band === "under").slice(0, 10);
+  const over =
+    pick<LecturerTotalsRow[]>(raw, "top_over", "topOver", "over") ??
+    byUtil.filter((l) => l.band === "over" || l.band === "critical").slice(0, 10);
+  const under =
+    pick<LecturerTotalsRow[]>(raw, "top_under", "topUnder", "under") ??
+    [...byUtil]
+      .reverse()
+      .filter((l) => l.band === "under")
+      .slice(0, 10);
   const histogram = pick<HistogramBucket[]>(raw, "histogram", "distribution") ?? utilisationHistogram(lecturers.map((l) => l.utilisation));
   const teams = pick<TeamSummary[]>(raw, "teams", "team_summaries", "teamSummaries") ?? [];
   const gaps = (pick<Raw[]>(raw, "coverage_gaps", "coverageGaps", "gaps") ?? []).map(gapOf);
@@ -98,7 +117,12 @@ export function normaliseOverview(raw: Raw): Overview {
       contractHours,
       allocatedHours,
       utilisation: Number(s.utilisation ?? (contractHours > 0 ? allocatedHours / contractHours : 0)),
-      overCount: Number(s.over_count ?? s.overCount ?? bandCount("over", "critical") ?? lecturers.filter((l) => l.band === "over" || l.band === "critical").length),
+      overCount: Number(
+        s.over_count ??
+          s.overCount ??
+          bandCount("over", "critical") ??
+          lecturers.filter((l) => l.band === "over" || l.band === "critical").length,
+      ),
       underCount: Number(s.under_count ?? s.underCount ?? bandCount("under") ?? lecturers.filter((l) => l.band === "under").length),
     },
   };

@@ -30,7 +30,11 @@ export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
     if (!pct && !hrs) return setError('Enter hours (e.g. "50") or a share of the contract (e.g. "10%").');
     setBusy(true);
     try {
-      await create({ category_id: categoryId, ...(pct ? { percent_of_contract: Number(pct[1]) } : { hours: Number(hrs![1]) }), ...(description ? { description } : {}) });
+      await create({
+        category_id: categoryId,
+        ...(pct ? { percent_of_contract: Number(pct[1]) } : { hours: Number(hrs![1]) }),
+        ...(description ? { description } : {}),
+      });
       setAmount("");
       setDescription("");
       toast.show({ tone: "success", title: "Admin allocation added" });
@@ -59,10 +63,20 @@ export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
               <Tr key={a._id}>
                 <Td>{a.category?.name ?? "—"}</Td>
                 <Td className="text-slate-500">{a.description ?? ""}</Td>
-                <Td className="text-right tabular">{a.hours !== undefined ? formatHours(a.hours) : `${a.percent_of_contract}% of contract`}</Td>
+                <Td className="text-right tabular">
+                  {a.hours !== undefined ? formatHours(a.hours) : `${a.percent_of_contract}% of contract`}
+                </Td>
                 {can("allocations.edit") && (
                   <Td className="text-right">
-                    <Button size="sm" variant="ghost" onClick={() => remove(a._id).catch((e) => toast.show({ tone: "error", title: "Not removed", description: getErrorInfo(e).message }))}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() =>
+                        remove(a._id).catch((e) =>
+                          toast.show({ tone: "error", title: "Not removed", description: getErrorInfo(e).message }),
+                        )
+                      }
+                    >
                       Remove
                     </Button>
                   </Td>
@@ -74,15 +88,41 @@ export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
       )}
       {can("allocations.edit") && (
         <div className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3">
-          <Select label="Category" placeholder="Choose…" className="w-56" options={categories.map((c) => ({ value: c._id, label: c.name }))} value={categoryId} onChange={(e) => {
-            setCategoryId(e.target.value);
-            const c = categories.find((x) => x._id === e.target.value);
-            if (c && !amount) setAmount(c.default_percent_of_contract !== undefined ? `${c.default_percent_of_contract}%` : c.default_hours !== undefined ? String(c.default_hours) : "");
-          }} />
-          <Input label="Hours or % of contract" className="w-40" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="50 or 10%" />
+          <Select
+            label="Category"
+            placeholder="Choose…"
+            className="w-56"
+            options={categories.map((c) => ({ value: c._id, label: c.name }))}
+            value={categoryId}
+            onChange={(e) => {
+              setCategoryId(e.target.value);
+              const c = categories.find((x) => x._id === e.target.value);
+              if (c && !amount)
+                setAmount(
+                  c.default_percent_of_contract !== undefined
+                    ? `${c.default_percent_of_contract}%`
+                    : c.default_hours !== undefined
+                      ? String(c.default_hours)
+                      : "",
+                );
+            }}
+          />
+          <Input
+            label="Hours or % of contract"
+            className="w-40"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            placeholder="50 or 10%"
+          />
           <Input label="Description" className="w-64" value={description} onChange={(e) => setDescription(e.target.value)} />
-          <Button variant="primary" onClick={() => void add()} loading={busy}>Add</Button>
-          {error && <p role="alert" className="w-full text-sm text-red-600">{error}</p>}
+          <Button variant="primary" onClick={() => void add()} loading={busy}>
+            Add
+          </Button>
+          {error && (
+            <p role="alert" className="w-full text-sm text-red-600">
+              {error}
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -52,7 +52,10 @@ export function LecturerDetail({ profileId }: { profileId: string }) {
   return (
     <div>
       <p className="mb-1 text-xs text-slate-500">
-        <Link to="/lecturers" className="hover:underline">Lecturers</Link> /
+        <Link to="/lecturers" className="hover:underline">
+          Lecturers
+        </Link>{" "}
+        /
       </p>
       <PageHeader
         title={
@@ -65,7 +68,8 @@ export function LecturerDetail({ profileId }: { profileId: string }) {
         subtitle={
           <>
             {profile.email} · {structure.name(instance?.department_id ?? profile.department_id) || "No department"}
-            {(instance?.team_id ?? profile.team_id) ? ` · ${structure.name(instance?.team_id ?? profile.team_id)}` : ""} · {familyLabel(instance?.contract_family ?? profile.default_contract_family)}
+            {(instance?.team_id ?? profile.team_id) ? ` · ${structure.name(instance?.team_id ?? profile.team_id)}` : ""} ·{" "}
+            {familyLabel(instance?.contract_family ?? profile.default_contract_family)}
           </>
         }
         actions={
@@ -96,11 +100,50 @@ export function LecturerDetail({ profileId }: { profileId: string }) {
       ) : (
         <Tabs
           tabs={[
-            { id: "breakdown", label: "Year breakdown", content: <QueryBoundary><LecturerBreakdown lecturerId={instance._id} /></QueryBoundary> },
-            { id: "allocations", label: "Allocations", content: <QueryBoundary><AllocationsTab lecturerId={instance._id} /></QueryBoundary> },
-            { id: "admin", label: "Admin allocations", content: <QueryBoundary><AdminAllocationPanel lecturerId={instance._id} /></QueryBoundary> },
+            {
+              id: "breakdown",
+              label: "Year breakdown",
+              content: (
+                <QueryBoundary>
+                  <LecturerBreakdown lecturerId={instance._id} />
+                </QueryBoundary>
+              ),
+            },
+            {
+              id: "allocations",
+              label: "Allocations",
+              content: (
+                <QueryBoundary>
+                  <AllocationsTab lecturerId={instance._id} />
+                </QueryBoundary>
+              ),
+            },
+            {
+              id: "admin",
+              label: "Admin allocations",
+              content: (
+                <QueryBoundary>
+                  <AdminAllocationPanel lecturerId={instance._id} />
+                </QueryBoundary>
+              ),
+            },
             ...(can("audit.view")
-              ? [{ id: "history", label: "History", content: <QueryBoundary><EntityHistory entities={[{ type: "lecturers", id: instance._id }, { type: "lecturer_profiles", id: profileId }]} /></QueryBoundary> }]
+              ? [
+                  {
+                    id: "history",
+                    label: "History",
+                    content: (
+                      <QueryBoundary>
+                        <EntityHistory
+                          entities={[
+                            { type: "lecturers", id: instance._id },
+                            { type: "lecturer_profiles", id: profileId },
+                          ]}
+                        />
+                      </QueryBoundary>
+                    ),
+                  },
+                ]
               : []),
           ]}
         />
@@ -119,7 +162,13 @@ export function LecturerDetail({ profileId }: { profileId: string }) {
         />
       </Dialog>
       {instance && (
-        <Dialog open={editing === "year"} onClose={() => setEditing(null)} title={`Edit ${year?.name} record`} description="FTE, contract and placement for this academic year only." wide>
+        <Dialog
+          open={editing === "year"}
+          onClose={() => setEditing(null)}
+          title={`Edit ${year?.name} record`}
+          description="FTE, contract and placement for this academic year only."
+          wide
+        >
           <YearInstanceForm
             lecturer={instance}
             structure={structure}

@@ -54,31 +54,78 @@ export function LecturerList() {
       <PageHeader
         title="Lecturers"
         subtitle={rows ? `${shown.length} of ${rows.length} in this year` : undefined}
-        actions={can("lecturers.edit") && <Button variant="primary" onClick={() => setCreating(true)}>New lecturer</Button>}
+        actions={
+          can("lecturers.edit") && (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New lecturer
+            </Button>
+          )
+        }
       />
       <div className="mb-3 flex flex-wrap items-end gap-2">
         <div className="w-64">
-          <Input type="search" aria-label="Search lecturers" placeholder="Search name or email…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input
+            type="search"
+            aria-label="Search lecturers"
+            placeholder="Search name or email…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
         {structure && (
           <>
-            <Select aria-label="Department" className="w-52" placeholder="All departments" options={structure.departments.map((d) => ({ value: d._id, label: d.name }))} value={department} onChange={(e) => { setDepartment(e.target.value); setTeam(""); }} />
-            <Select aria-label="Team" className="w-48" placeholder="All teams" options={structure.teams.filter((t) => !department || t.department_id === department).map((t) => ({ value: t._id, label: t.name }))} value={team} onChange={(e) => setTeam(e.target.value)} />
+            <Select
+              aria-label="Department"
+              className="w-52"
+              placeholder="All departments"
+              options={structure.departments.map((d) => ({ value: d._id, label: d.name }))}
+              value={department}
+              onChange={(e) => {
+                setDepartment(e.target.value);
+                setTeam("");
+              }}
+            />
+            <Select
+              aria-label="Team"
+              className="w-48"
+              placeholder="All teams"
+              options={structure.teams
+                .filter((t) => !department || t.department_id === department)
+                .map((t) => ({ value: t._id, label: t.name }))}
+              value={team}
+              onChange={(e) => setTeam(e.target.value)}
+            />
           </>
         )}
-        <Select aria-label="Band" className="w-40" placeholder="All bands" options={Object.entries(bandStyles).map(([value, s]) => ({ value, label: s.label }))} value={band} onChange={(e) => setBand(e.target.value)} />
+        <Select
+          aria-label="Band"
+          className="w-40"
+          placeholder="All bands"
+          options={Object.entries(bandStyles).map(([value, s]) => ({ value, label: s.label }))}
+          value={band}
+          onChange={(e) => setBand(e.target.value)}
+        />
       </div>
       {!rows ? (
         <Spinner label="Loading lecturers…" />
       ) : rows.length === 0 ? (
-        <EmptyState title="No lecturers in this year" description={can("lecturers.edit") ? "Add the first one with “New lecturer”." : undefined} />
+        <EmptyState
+          title="No lecturers in this year"
+          description={can("lecturers.edit") ? "Add the first one with “New lecturer”." : undefined}
+        />
       ) : shown.length === 0 ? (
         <EmptyState title="No lecturers match" description="Clear the search or filters to see everyone." />
       ) : (
         <LecturerTable rows={shown} sort={sort} onSort={setSort} />
       )}
       {structure && (
-        <Dialog open={creating} onClose={() => setCreating(false)} title="New lecturer" description="Creates the profile and adds them to the chosen academic year." wide>
+        <Dialog
+          open={creating}
+          onClose={() => setCreating(false)}
+          title="New lecturer"
+          description="Creates the profile and adds them to the chosen academic year."
+          wide
+        >
           <LecturerProfileForm
             structure={structure}
             submitLabel="Create lecturer"

@@ -89,11 +89,21 @@ export function LecturerProfileForm({
         <Input label="Staff number" {...register("staff_number")} error={e.staff_number?.message} />
       </div>
       <div className="grid grid-cols-2 gap-3">
-        <Select label="Contract family" options={contractFamilies} {...register("default_contract_family")} error={e.default_contract_family?.message} />
+        <Select
+          label="Contract family"
+          options={contractFamilies}
+          {...register("default_contract_family")}
+          error={e.default_contract_family?.message}
+        />
         <Input label="FTE" type="number" step="0.05" min="0" max="1" {...register("default_fte")} error={e.default_fte?.message} />
       </div>
       <div className="grid grid-cols-2 gap-3">
-        <Select label="Department" placeholder="None" options={structure.departments.map((d) => ({ value: d._id, label: d.name }))} {...register("department_id")} />
+        <Select
+          label="Department"
+          placeholder="None"
+          options={structure.departments.map((d) => ({ value: d._id, label: d.name }))}
+          {...register("department_id")}
+        />
         <Select
           label="Team"
           placeholder="None"
@@ -101,7 +111,11 @@ export function LecturerProfileForm({
           {...register("team_id")}
         />
       </div>
-      {serverError && <p role="alert" className="text-sm text-red-600">{serverError}</p>}
+      {serverError && (
+        <p role="alert" className="text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
       <div className="flex justify-end gap-2 pt-1">
         <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" loading={formState.isSubmitting}>

@@ -27,12 +27,27 @@ const HEADERS: { key: SortKey | null; label: string; align?: string }[] = [
 
 export function LecturerTable({ rows, sort, onSort }: { rows: LecturerListRow[]; sort: Sort; onSort: (s: Sort) => void }) {
   const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 36, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => 36,
+    overscan: 12,
+  });
   return (
-    <div role="table" aria-label="Lecturers" aria-rowcount={rows.length + 1} className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white text-sm">
+    <div
+      role="table"
+      aria-label="Lecturers"
+      aria-rowcount={rows.length + 1}
+      className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white text-sm"
+    >
       <div role="row" className={cn(COLS, "border-b border-slate-200 bg-slate-50 px-3 text-xs font-medium text-slate-500")}>
         {HEADERS.map((h) => (
-          <div role="columnheader" key={h.label} className={cn("py-2 pr-2", h.align)} aria-sort={h.key && sort.key === h.key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}>
+          <div
+            role="columnheader"
+            key={h.label}
+            className={cn("py-2 pr-2", h.align)}
+            aria-sort={h.key && sort.key === h.key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
+          >
             {h.key ? (
               <button
                 type="button"
@@ -64,10 +79,18 @@ export function LecturerTable({ rows, sort, onSort }: { rows: LecturerListRow[];
                     {r.name}
                   </Link>
                 </div>
-                <div role="cell" className="truncate pr-2 text-slate-600">{r.department || "—"}</div>
-                <div role="cell" className="truncate pr-2 text-slate-600">{r.team || "—"}</div>
-                <div role="cell" className="pr-2 text-right tabular">{r.fte}</div>
-                <div role="cell" className="truncate pr-2 text-xs text-slate-500">{familyLabel(r.family)}</div>
+                <div role="cell" className="truncate pr-2 text-slate-600">
+                  {r.department || "—"}
+                </div>
+                <div role="cell" className="truncate pr-2 text-slate-600">
+                  {r.team || "—"}
+                </div>
+                <div role="cell" className="pr-2 text-right tabular">
+                  {r.fte}
+                </div>
+                <div role="cell" className="truncate pr-2 text-xs text-slate-500">
+                  {familyLabel(r.family)}
+                </div>
                 <div role="cell" className="pr-3 text-right text-xs tabular text-slate-600">
                   {formatHours(r.allocated, "")} / {formatHours(r.contract)}
                 </div>

@@ -26,11 +26,24 @@ const schema = z
     adjustment_reason: z.string().trim().optional(),
     notes: z.string().trim().optional(),
   })
-  .refine((v) => !v.contract_hours_adjustment || !!v.adjustment_reason, { path: ["adjustment_reason"], message: "Say why the contract hours are adjusted." });
+  .refine((v) => !v.contract_hours_adjustment || !!v.adjustment_reason, {
+    path: ["adjustment_reason"],
+    message: "Say why the contract hours are adjusted.",
+  });
 
 type Values = z.input<typeof schema>;
 
-export function YearInstanceForm({ lecturer, structure, onSubmit, onCancel }: { lecturer: YearLecturerRow; structure: Structure; onSubmit: (p: YearInstancePatch) => Promise<void>; onCancel: () => void }) {
+export function YearInstanceForm({
+  lecturer,
+  structure,
+  onSubmit,
+  onCancel,
+}: {
+  lecturer: YearLecturerRow;
+  structure: Structure;
+  onSubmit: (p: YearInstancePatch) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, watch, formState } = useForm<Values>({
     resolver: zodResolver(schema),
@@ -55,13 +68,19 @@ export function YearInstanceForm({ lecturer, structure, onSubmit, onCancel }: { 
         contract_family: v.contract_family,
         ...(v.department_id ? { department_id: v.department_id } : {}),
         ...(v.team_id ? { team_id: v.team_id } : {}),
-        ...(v.contract_hours_adjustment !== "" && v.contract_hours_adjustment !== undefined ? { contract_hours_adjustment: v.contract_hours_adjustment } : {}),
+        ...(v.contract_hours_adjustment !== "" && v.contract_hours_adjustment !== undefined
+          ? { contract_hours_adjustment: v.contract_hours_adjustment }
+          : {}),
         ...(v.adjustment_reason ? { adjustment_reason: v.adjustment_reason } : {}),
         ...(v.notes ? { notes: v.notes } : {}),
       });
     } catch (err) {
       const info = getErrorInfo(err);
-      setServerError(info.code === "CONFLICT" ? "Someone else changed this record while you were editing. Close and reopen to see their change; your values are still here." : info.message);
+      setServerError(
+        info.code === "CONFLICT"
+          ? "Someone else changed this record while you were editing. Close and reopen to see their change; your values are still here."
+          : info.message,
+      );
     }
   });
   return (
@@ -71,18 +90,40 @@ export function YearInstanceForm({ lecturer, structure, onSubmit, onCancel }: { 
         <Select label="Contract family" options={contractFamilies} {...register("contract_family")} />
       </div>
       <div className="grid grid-cols-2 gap-3">
-        <Select label="Department" placeholder="None" options={structure.departments.map((d) => ({ value: d._id, label: d.name }))} {...register("department_id")} />
-        <Select label="Team" placeholder="None" options={structure.teams.filter((t) => !dept || t.department_id === dept).map((t) => ({ value: t._id, label: t.name }))} {...register("team_id")} />
+        <Select
+          label="Department"
+          placeholder="None"
+          options={structure.departments.map((d) => ({ value: d._id, label: d.name }))}
+          {...register("department_id")}
+        />
+        <Select
+          label="Team"
+          placeholder="None"
+          options={structure.teams.filter((t) => !dept || t.department_id === dept).map((t) => ({ value: t._id, label: t.name }))}
+          {...register("team_id")}
+        />
       </div>
       <div className="grid grid-cols-2 gap-3">
-        <Input label="Contract hours adjustment" type="number" hint="Negative reduces the contract (e.g. -150)" {...register("contract_hours_adjustment")} error={e.contract_hours_adjustment?.message} />
+        <Input
+          label="Contract hours adjustment"
+          type="number"
+          hint="Negative reduces the contract (e.g. -150)"
+          {...register("contract_hours_adjustment")}
+          error={e.contract_hours_adjustment?.message}
+        />
         <Input label="Reason" {...register("adjustment_reason")} error={e.adjustment_reason?.message} />
       </div>
       <Input label="Notes" {...register("notes")} />
-      {serverError && <p role="alert" className="text-sm text-red-600">{serverError}</p>}
+      {serverError && (
+        <p role="alert" className="text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={formState.isSubmitting}>Save</Button>
+        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+          Save
+        </Button>
       </div>
     </form>
   );

@@ -35,10 +35,19 @@ export function useLecturerActions() {
   const addToYear = useMutation(api.staff.lecturers.addToYear);
   return useMemo(
     () => ({
-      create: (p: ProfileInput) => createWithInstance({ organisationId, academicYearId, ...p }) as Promise<{ profileId: string; lecturerId: string }>,
+      create: (p: ProfileInput) =>
+        createWithInstance({ organisationId, academicYearId, ...p }) as Promise<{ profileId: string; lecturerId: string }>,
       updateProfile: (id: string, patch: Partial<ProfileInput>) =>
-        updateProfile({ organisationId, id, patch: { ...patch, ...(patch.first_name || patch.last_name ? { full_name: `${patch.first_name ?? ""} ${patch.last_name ?? ""}`.trim() } : {}) } }),
-      updateYear: (id: string, expectedVersion: number, patch: YearInstancePatch) => updateYear({ organisationId, id, expectedVersion, patch }),
+        updateProfile({
+          organisationId,
+          id,
+          patch: {
+            ...patch,
+            ...(patch.first_name || patch.last_name ? { full_name: `${patch.first_name ?? ""} ${patch.last_name ?? ""}`.trim() } : {}),
+          },
+        }),
+      updateYear: (id: string, expectedVersion: number, patch: YearInstancePatch) =>
+        updateYear({ organisationId, id, expectedVersion, patch }),
       addToYear: (profileId: string) => addToYear({ organisationId, academicYearId, profileId }) as Promise<string>,
     }),
     [organisationId, academicYearId, createWithInstance, updateProfile, updateYear, addToYear],

@@ -4,7 +4,15 @@ import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type AdminCategory = { _id: string; code: string; name: string; default_hours?: number; default_percent_of_contract?: number; work_category: string; recurring: boolean };
+export type AdminCategory = {
+  _id: string;
+  code: string;
+  name: string;
+  default_hours?: number;
+  default_percent_of_contract?: number;
+  work_category: string;
+  recurring: boolean;
+};
 export type AdminAllocation = {
   _id: string;
   lecturer_id: string;
@@ -20,7 +28,8 @@ export type AdminAllocation = {
 
 export function useListAdminAllocations(lecturerId: string | null) {
   const { organisationId, academicYearId } = useWorkspace();
-  const rows = useQuery(api.staff.adminAllocations.all, academicYearId ? { organisationId, academicYearId } : "skip") as AdminAllocation[] | undefined;
+  const rows = useQuery(api.staff.adminAllocations.all, academicYearId ? { organisationId, academicYearId } : "skip") as
+    AdminAllocation[] | undefined;
   const categories = useQuery(api.reference.adminCategories.all, { organisationId }) as AdminCategory[] | undefined;
   const create = useMutation(api.staff.adminAllocations.create);
   const remove = useMutation(api.staff.adminAllocations.remove);

@@ -21,4 +21,3 @@ export function useListLecturerProfiles(): LecturerProfileRow[] | undefined {
   const { organisationId } = useWorkspace();
   return useQuery(api.staff.lecturerProfiles.all, { organisationId }) as LecturerProfileRow[] | undefined;
 }
-

@@ -29,7 +29,8 @@ export type YearLecturerRow = {
 
 export function useListYearLecturers(): YearLecturerRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const rows = useQuery(api.staff.lecturers.all, academicYearId ? { organisationId, academicYearId } : "skip") as YearLecturerRow[] | undefined;
+  const rows = useQuery(api.staff.lecturers.all, academicYearId ? { organisationId, academicYearId } : "skip") as
+    YearLecturerRow[] | undefined;
   const profiles = useListLecturerProfiles();
   return useMemo(() => {
     if (!rows || !profiles) return undefined;

@@ -24,7 +24,10 @@ function MyAllocations({ lecturerId }: { lecturerId: string }) {
       <h2 className="text-sm font-semibold">
         Allocations {pending > 0 && <span className="font-normal text-slate-500">· {pending} awaiting your answer</span>}
       </h2>
-      <LecturerAllocationTable rows={rows} renderActions={can("allocations.respond") ? (a) => <RespondButtons allocation={a} /> : undefined} />
+      <LecturerAllocationTable
+        rows={rows}
+        renderActions={can("allocations.respond") ? (a) => <RespondButtons allocation={a} /> : undefined}
+      />
     </div>
   );
 }
@@ -32,11 +35,21 @@ function MyAllocations({ lecturerId }: { lecturerId: string }) {
 function MyYear() {
   const me = useGetMyLecturer();
   if (me === undefined) return <Spinner />;
-  if (me === null) return <EmptyState title="No workload in this year" description="Your account is not linked to a lecturer record in the chosen academic year." />;
+  if (me === null)
+    return (
+      <EmptyState
+        title="No workload in this year"
+        description="Your account is not linked to a lecturer record in the chosen academic year."
+      />
+    );
   return (
     <>
-      <QueryBoundary><LecturerBreakdown lecturerId={me._id} /></QueryBoundary>
-      <QueryBoundary><MyAllocations lecturerId={me._id} /></QueryBoundary>
+      <QueryBoundary>
+        <LecturerBreakdown lecturerId={me._id} />
+      </QueryBoundary>
+      <QueryBoundary>
+        <MyAllocations lecturerId={me._id} />
+      </QueryBoundary>
     </>
   );
 }

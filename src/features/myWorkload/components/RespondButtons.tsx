@@ -22,10 +22,15 @@ export function RespondButtons({ allocation }: { allocation: AllocationRow }) {
       await respond(allocation._id, allocation.version, status, status === "queried" ? comment.trim() : undefined);
       setQuerying(false);
       setComment("");
-      toast.show({ tone: "success", title: status === "accepted" ? "Accepted" : "Query sent", description: `${allocation.iteration_code} · ${allocation.allocation_type_name}` });
+      toast.show({
+        tone: "success",
+        title: status === "accepted" ? "Accepted" : "Query sent",
+        description: `${allocation.iteration_code} · ${allocation.allocation_type_name}`,
+      });
     } catch (e) {
       const info = getErrorInfo(e);
-      const message = info.code === "CONFLICT" ? "This allocation was changed meanwhile; review the new figures and respond again." : info.message;
+      const message =
+        info.code === "CONFLICT" ? "This allocation was changed meanwhile; review the new figures and respond again." : info.message;
       if (status === "queried") setError(message);
       else toast.show({ tone: "error", title: "Not sent", description: message });
     } finally {
@@ -34,8 +39,12 @@ export function RespondButtons({ allocation }: { allocation: AllocationRow }) {
   };
   return (
     <span className="inline-flex gap-1">
-      <Button size="sm" disabled={allocation.response_status === "accepted" || busy} onClick={() => void send("accepted")}>Accept</Button>
-      <Button size="sm" variant="ghost" onClick={() => setQuerying(true)}>Query</Button>
+      <Button size="sm" disabled={allocation.response_status === "accepted" || busy} onClick={() => void send("accepted")}>
+        Accept
+      </Button>
+      <Button size="sm" variant="ghost" onClick={() => setQuerying(true)}>
+        Query
+      </Button>
       <Dialog
         open={querying}
         onClose={() => setQuerying(false)}
@@ -44,11 +53,15 @@ export function RespondButtons({ allocation }: { allocation: AllocationRow }) {
         footer={
           <>
             <Button onClick={() => setQuerying(false)}>Cancel</Button>
-            <Button variant="primary" loading={busy} onClick={() => void send("queried")}>Send query</Button>
+            <Button variant="primary" loading={busy} onClick={() => void send("queried")}>
+              Send query
+            </Button>
           </>
         }
       >
-        <label htmlFor={`q-${allocation._id}`} className="text-xs font-medium text-slate-600">Comment for the planner</label>
+        <label htmlFor={`q-${allocation._id}`} className="text-xs font-medium text-slate-600">
+          Comment for the planner
+        </label>
         <textarea
           id={`q-${allocation._id}`}
           rows={3}
@@ -57,7 +70,11 @@ export function RespondButtons({ allocation }: { allocation: AllocationRow }) {
           aria-invalid={error ? true : undefined}
           className="mt-1 w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm"
         />
-        {error && <p role="alert" className="mt-1 text-sm text-red-600">{error}</p>}
+        {error && (
+          <p role="alert" className="mt-1 text-sm text-red-600">
+            {error}
+          </p>
+        )}
       </Dialog>
     </span>
   );

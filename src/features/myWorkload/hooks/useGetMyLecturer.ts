@@ -16,8 +16,10 @@ export function useGetMyLecturer(): MyLecturer | null | undefined {
   const can = useCan();
   const canList = can("lecturers.view");
   const ready = !!academicYearId && !!lecturerProfileId;
-  const list = useQuery(api.staff.lecturers.all, ready && canList ? { organisationId, academicYearId } : "skip") as MyLecturer[] | undefined;
-  const mine = useQuery(api.staff.lecturers.mine, ready && !canList ? { organisationId, academicYearId } : "skip") as MyLecturer | null | undefined;
+  const list = useQuery(api.staff.lecturers.all, ready && canList ? { organisationId, academicYearId } : "skip") as
+    MyLecturer[] | undefined;
+  const mine = useQuery(api.staff.lecturers.mine, ready && !canList ? { organisationId, academicYearId } : "skip") as
+    MyLecturer | null | undefined;
   if (!lecturerProfileId) return null;
   if (canList) return list === undefined ? undefined : (list.find((l) => l.profile_id === lecturerProfileId) ?? null);
   return mine;

@@ -29,7 +29,9 @@ function Bell() {
             <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
           </svg>
           {unread > 0 && (
-            <span className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-[10px] font-semibold leading-4 text-white">{unread}</span>
+            <span className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-[10px] font-semibold leading-4 text-white">
+              {unread}
+            </span>
           )}
         </button>
       )}
@@ -43,10 +45,13 @@ function Bell() {
         )}
       </div>
       <div className="max-h-80 overflow-auto">
-        <NotificationList items={(items ?? []).slice(0, 8)} onOpen={(n) => {
+        <NotificationList
+          items={(items ?? []).slice(0, 8)}
+          onOpen={(n) => {
             if (!n.read_at) void markRead(n._id);
             if (n.entity_type === "module_allocations") navigate("/my-workload");
-          }} />
+          }}
+        />
       </div>
       <Link to="/notifications" className="mt-2 block text-center text-xs text-indigo-600 hover:underline">
         All notifications and settings

@@ -17,7 +17,12 @@ export function NotificationSettingsForm() {
     );
   const toggle = (key: keyof NotificationSettings, label: string) => (
     <label className="flex items-center gap-2 text-sm text-slate-700">
-      <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={settings[key] === true} onChange={(e) => void change({ [key]: e.target.checked })} />
+      <input
+        type="checkbox"
+        className="h-4 w-4 rounded border-slate-300"
+        checked={settings[key] === true}
+        onChange={(e) => void change({ [key]: e.target.checked })}
+      />
       {label}
     </label>
   );
@@ -30,7 +35,11 @@ export function NotificationSettingsForm() {
         <Select
           label="Digest"
           className="w-48"
-          options={[{ value: "none", label: "No digest" }, { value: "daily", label: "Daily" }, { value: "weekly", label: "Weekly" }]}
+          options={[
+            { value: "none", label: "No digest" },
+            { value: "daily", label: "Daily" },
+            { value: "weekly", label: "Weekly" },
+          ]}
           value={settings.digest}
           onChange={(e) => void change({ digest: e.target.value as NotificationSettings["digest"] })}
         />

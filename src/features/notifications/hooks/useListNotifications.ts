@@ -16,7 +16,8 @@ export type AppNotification = {
 
 export function useListNotifications(): AppNotification[] | undefined {
   const { organisationId } = useWorkspace();
-  const raw = useQuery(api.account.notifications.list, { organisationId, limit: 50 }) as { items: AppNotification[]; unreadCount: number } | undefined;
+  const raw = useQuery(api.account.notifications.list, { organisationId, limit: 50 }) as
+    { items: AppNotification[]; unreadCount: number } | undefined;
   if (raw === undefined) return undefined;
   const rows = raw.items ?? [];
   return [...rows].sort((a, b) => b.created_at - a.created_at);

@@ -7,8 +7,5 @@ import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 export function useMarkNotificationsRead() {
   const { organisationId } = useWorkspace();
   const mark = useMutation(api.account.notifications.markRead);
-  return useCallback(
-    (id?: string) => mark(id ? { organisationId, id } : { organisationId }),
-    [mark, organisationId],
-  );
+  return useCallback((id?: string) => mark(id ? { organisationId, id } : { organisationId }), [mark, organisationId]);
 }

@@ -18,7 +18,10 @@ type Values = z.infer<typeof schema>;
 
 export function InviteForm({ roles, onInvite }: { roles: Role[]; onInvite: (v: Values) => Promise<unknown> }) {
   const [serverError, setServerError] = useState<string | null>(null);
-  const { register, handleSubmit, reset, formState } = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { name: "", email: "", roleId: "" } });
+  const { register, handleSubmit, reset, formState } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: "", email: "", roleId: "" },
+  });
   const submit = handleSubmit(async (v) => {
     setServerError(null);
     try {
@@ -32,9 +35,21 @@ export function InviteForm({ roles, onInvite }: { roles: Role[]; onInvite: (v: V
     <form onSubmit={submit} noValidate className="grid grid-cols-[1fr_1fr_200px_auto] items-start gap-2">
       <Input label="Name" {...register("name")} error={formState.errors.name?.message} />
       <Input label="Email" type="email" {...register("email")} error={formState.errors.email?.message} />
-      <Select label="Role" placeholder="Choose…" options={roles.map((r) => ({ value: r._id, label: r.name }))} {...register("roleId")} error={formState.errors.roleId?.message} />
-      <Button type="submit" variant="primary" className="mt-5" loading={formState.isSubmitting}>Send invitation</Button>
-      {serverError && <p role="alert" className="col-span-4 text-sm text-red-600">{serverError}</p>}
+      <Select
+        label="Role"
+        placeholder="Choose…"
+        options={roles.map((r) => ({ value: r._id, label: r.name }))}
+        {...register("roleId")}
+        error={formState.errors.roleId?.message}
+      />
+      <Button type="submit" variant="primary" className="mt-5" loading={formState.isSubmitting}>
+        Send invitation
+      </Button>
+      {serverError && (
+        <p role="alert" className="col-span-4 text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
     </form>
   );
 }

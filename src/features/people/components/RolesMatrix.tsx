@@ -22,12 +22,21 @@ export function RolesMatrix() {
         <table className="text-sm" aria-label="Role permissions">
           <thead>
             <tr>
-              <th scope="col" className="sticky left-0 bg-slate-50 px-3 py-2 text-left text-xs font-medium text-slate-500">Permission</th>
+              <th scope="col" className="sticky left-0 bg-slate-50 px-3 py-2 text-left text-xs font-medium text-slate-500">
+                Permission
+              </th>
               {roles.map((r) => (
                 <th key={r._id} scope="col" className="bg-slate-50 px-3 py-2 text-center text-xs font-medium text-slate-700">
                   {r.name}
                   {!r.is_system && (
-                    <button type="button" aria-label={`Delete role ${r.name}`} className="ml-1 text-slate-400 hover:text-red-600" onClick={() => void remove(r._id).catch(fail("Role not deleted"))}>×</button>
+                    <button
+                      type="button"
+                      aria-label={`Delete role ${r.name}`}
+                      className="ml-1 text-slate-400 hover:text-red-600"
+                      onClick={() => void remove(r._id).catch(fail("Role not deleted"))}
+                    >
+                      ×
+                    </button>
                   )}
                 </th>
               ))}
@@ -48,7 +57,11 @@ export function RolesMatrix() {
                         type="checkbox"
                         aria-label={`${r.name}: ${p.code}`}
                         checked={on}
-                        onChange={() => void update(r._id, { permissions: on ? r.permissions.filter((x) => x !== p.code) : [...r.permissions, p.code] }).catch(fail("Not changed"))}
+                        onChange={() =>
+                          void update(r._id, {
+                            permissions: on ? r.permissions.filter((x) => x !== p.code) : [...r.permissions, p.code],
+                          }).catch(fail("Not changed"))
+                        }
                       />
                     </td>
                   );
@@ -59,12 +72,21 @@ export function RolesMatrix() {
         </table>
       </div>
       <div className="flex items-end gap-2">
-        <Input label="New role" placeholder="e.g. Timetabler" value={name} onChange={(e) => setName(e.target.value)} error={error ?? undefined} />
+        <Input
+          label="New role"
+          placeholder="e.g. Timetabler"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={error ?? undefined}
+        />
         <Button
           onClick={() => {
             if (name.trim().length < 2) return setError("Give the role a name.");
             setError(null);
-            create({ name: name.trim(), permissions: [] }).then(() => setName(""), (e) => setError(getErrorInfo(e).message));
+            create({ name: name.trim(), permissions: [] }).then(
+              () => setName(""),
+              (e) => setError(getErrorInfo(e).message),
+            );
           }}
         >
           Create role

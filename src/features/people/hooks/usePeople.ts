@@ -3,8 +3,24 @@ import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type MemberRole = { assignmentId: string; roleId: string; name: string; expires_at?: number; expired: boolean; scope_department_id?: string; scope_team_id?: string };
-export type Member = { _id: string; name: string; email: string; status: "invited" | "active" | "suspended"; lecturer_profile_id?: string; last_seen_at?: number; roles: MemberRole[] };
+export type MemberRole = {
+  assignmentId: string;
+  roleId: string;
+  name: string;
+  expires_at?: number;
+  expired: boolean;
+  scope_department_id?: string;
+  scope_team_id?: string;
+};
+export type Member = {
+  _id: string;
+  name: string;
+  email: string;
+  status: "invited" | "active" | "suspended";
+  lecturer_profile_id?: string;
+  last_seen_at?: number;
+  roles: MemberRole[];
+};
 export type Role = { _id: string; name: string; description?: string; permissions: string[]; is_system: boolean };
 
 export function usePeople() {

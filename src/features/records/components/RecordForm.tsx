@@ -12,8 +12,22 @@ function toText(v: unknown): string | boolean {
   return String(v);
 }
 
-export function RecordForm({ fields, initial, submitLabel, onSubmit, onCancel }: { fields: FieldDef[]; initial?: RecordValues; submitLabel: string; onSubmit: (v: RecordValues) => Promise<void>; onCancel: () => void }) {
-  const [raw, setRaw] = useState<Record<string, string | boolean>>(() => Object.fromEntries(fields.map((f) => [f.name, toText(initial?.[f.name] ?? (f.type === "checkbox" ? false : ""))])));
+export function RecordForm({
+  fields,
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  fields: FieldDef[];
+  initial?: RecordValues;
+  submitLabel: string;
+  onSubmit: (v: RecordValues) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [raw, setRaw] = useState<Record<string, string | boolean>>(() =>
+    Object.fromEntries(fields.map((f) => [f.name, toText(initial?.[f.name] ?? (f.type === "checkbox" ? false : ""))])),
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,21 +54,42 @@ export function RecordForm({ fields, initial, submitLabel, onSubmit, onCancel }:
         if (f.type === "checkbox") {
           return (
             <label key={f.name} className="col-span-2 flex items-center gap-2 text-sm text-slate-700">
-              <input type="checkbox" checked={raw[f.name] === true} onChange={(e) => set(f.name, e.target.checked)} className="h-4 w-4 rounded border-slate-300" />
+              <input
+                type="checkbox"
+                checked={raw[f.name] === true}
+                onChange={(e) => set(f.name, e.target.checked)}
+                className="h-4 w-4 rounded border-slate-300"
+              />
               {f.label}
             </label>
           );
         }
         if (f.type === "select") {
           return (
-            <Select key={f.name} error={error} label={f.label} placeholder={f.required ? "Choose…" : "None"} options={f.options ?? []} value={String(raw[f.name] ?? "")} onChange={(e) => set(f.name, e.target.value)} />
+            <Select
+              key={f.name}
+              error={error}
+              label={f.label}
+              placeholder={f.required ? "Choose…" : "None"}
+              options={f.options ?? []}
+              value={String(raw[f.name] ?? "")}
+              onChange={(e) => set(f.name, e.target.value)}
+            />
           );
         }
         if (f.type === "textarea") {
           return (
             <div key={f.name} className="col-span-2 flex flex-col gap-1">
-              <label className="text-xs font-medium text-slate-600" htmlFor={`f-${f.name}`}>{f.label}</label>
-              <textarea id={`f-${f.name}`} rows={3} className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" value={String(raw[f.name] ?? "")} onChange={(e) => set(f.name, e.target.value)} />
+              <label className="text-xs font-medium text-slate-600" htmlFor={`f-${f.name}`}>
+                {f.label}
+              </label>
+              <textarea
+                id={`f-${f.name}`}
+                rows={3}
+                className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm"
+                value={String(raw[f.name] ?? "")}
+                onChange={(e) => set(f.name, e.target.value)}
+              />
             </div>
           );
         }
@@ -71,10 +106,16 @@ export function RecordForm({ fields, initial, submitLabel, onSubmit, onCancel }:
           />
         );
       })}
-      {serverError && <p role="alert" className="col-span-2 text-sm text-red-600">{serverError}</p>}
+      {serverError && (
+        <p role="alert" className="col-span-2 text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
       <div className="col-span-2 flex justify-end gap-2 pt-1">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={busy}>{submitLabel}</Button>
+        <Button type="submit" variant="primary" loading={busy}>
+          {submitLabel}
+        </Button>
       </div>
     </form>
   );

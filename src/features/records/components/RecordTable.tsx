@@ -37,7 +37,15 @@ export function RecordTable({ noun, rows, columns, fields, canEdit, rowLink, onC
   const toast = useToast();
   const shown = useMemo(() => {
     const t = q.trim().toLowerCase();
-    return (rows ?? []).filter((r) => !t || columns.some((c) => String(r[c.key] ?? "").toLowerCase().includes(t)));
+    return (rows ?? []).filter(
+      (r) =>
+        !t ||
+        columns.some((c) =>
+          String(r[c.key] ?? "")
+            .toLowerCase()
+            .includes(t),
+        ),
+    );
   }, [rows, q, columns]);
   return (
     <div className="space-y-3">
@@ -69,7 +77,9 @@ export function RecordTable({ noun, rows, columns, fields, canEdit, rowLink, onC
           <thead>
             <tr>
               {columns.map((c) => (
-                <Th key={c.key} className={c.align === "right" ? "text-right" : undefined}>{c.label}</Th>
+                <Th key={c.key} className={c.align === "right" ? "text-right" : undefined}>
+                  {c.label}
+                </Th>
               ))}
               {canEdit && <Th className="w-32" />}
             </tr>
@@ -92,8 +102,22 @@ export function RecordTable({ noun, rows, columns, fields, canEdit, rowLink, onC
                 ))}
                 {canEdit && (
                   <Td className="whitespace-nowrap text-right">
-                    <Button size="sm" variant="ghost" onClick={() => setEditing(r)} aria-label={`Edit ${String(r[columns[0].key] ?? noun)}`}>Edit</Button>
-                    <Button size="sm" variant="ghost" onClick={() => setDeleting(r)} aria-label={`Delete ${String(r[columns[0].key] ?? noun)}`}>Delete</Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setEditing(r)}
+                      aria-label={`Edit ${String(r[columns[0].key] ?? noun)}`}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setDeleting(r)}
+                      aria-label={`Delete ${String(r[columns[0].key] ?? noun)}`}
+                    >
+                      Delete
+                    </Button>
                   </Td>
                 )}
               </Tr>

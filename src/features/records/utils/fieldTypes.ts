@@ -19,7 +19,10 @@ export type FieldDef = {
 
 export type RecordValues = Record<string, unknown>;
 
-export function validateRecord(fields: FieldDef[], raw: Record<string, string | boolean>): { values: RecordValues; errors: Record<string, string> } {
+export function validateRecord(
+  fields: FieldDef[],
+  raw: Record<string, string | boolean>,
+): { values: RecordValues; errors: Record<string, string> } {
   const values: RecordValues = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {

@@ -7,11 +7,25 @@ import { checkFormula } from "@convex/lib/workload/expression";
 import { VARIABLES, VARIABLE_NAMES } from "@convex/lib/workload/variables";
 import { formatHours } from "@/lib/formatHours";
 
-export function FormulaField({ value, onChange, samples, onSamplesChange, error }: { value: string; onChange: (v: string) => void; samples: Record<string, number>; onSamplesChange: (s: Record<string, number>) => void; error?: string }) {
+export function FormulaField({
+  value,
+  onChange,
+  samples,
+  onSamplesChange,
+  error,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  samples: Record<string, number>;
+  onSamplesChange: (s: Record<string, number>) => void;
+  error?: string;
+}) {
   const check = value.trim() ? checkFormula(value, samples) : null;
   return (
     <div className="space-y-2">
-      <label htmlFor="rule-formula" className="text-xs font-medium text-slate-600">Formula</label>
+      <label htmlFor="rule-formula" className="text-xs font-medium text-slate-600">
+        Formula
+      </label>
       <textarea
         id="rule-formula"
         rows={2}
@@ -29,7 +43,9 @@ export function FormulaField({ value, onChange, samples, onSamplesChange, error 
         ) : !check ? (
           <span className="text-slate-500">Use the variables below with + − × ÷, brackets and functions like min, max, ceil.</span>
         ) : check.ok ? (
-          <span className="text-emerald-700">Valid · on these sample values: <strong>{formatHours(check.value)}</strong></span>
+          <span className="text-emerald-700">
+            Valid · on these sample values: <strong>{formatHours(check.value)}</strong>
+          </span>
         ) : (
           <span className="text-red-600">{check.error.message}</span>
         )}
@@ -39,7 +55,11 @@ export function FormulaField({ value, onChange, samples, onSamplesChange, error 
         <div className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 md:grid-cols-3">
           {VARIABLE_NAMES.map((name) => (
             <label key={name} className="flex items-center justify-between gap-2 text-xs" title={VARIABLES[name].description}>
-              <button type="button" className="font-mono text-indigo-700 hover:underline" onClick={() => onChange(value ? `${value} ${name}` : name)}>
+              <button
+                type="button"
+                className="font-mono text-indigo-700 hover:underline"
+                onClick={() => onChange(value ? `${value} ${name}` : name)}
+              >
                 {name}
               </button>
               <input

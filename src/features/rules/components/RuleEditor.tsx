@@ -25,14 +25,20 @@ function Impact({ rule, ruleId }: { rule: RuleInput; ruleId: string | null }) {
   return (
     <div className="space-y-2 text-sm" data-testid="rule-impact">
       <p>
-        {p.changed_count === 0 ? "No allocation in this year would change." : `${p.changed_count} allocations would change: ${formatHours(p.hours_before)} → ${formatHours(p.hours_after)}.`}
+        {p.changed_count === 0
+          ? "No allocation in this year would change."
+          : `${p.changed_count} allocations would change: ${formatHours(p.hours_before)} → ${formatHours(p.hours_after)}.`}
       </p>
       {p.changes.length > 0 && (
         <ul className="max-h-48 overflow-auto rounded border border-slate-200 text-xs">
           {p.changes.map((c) => (
             <li key={c.allocation_id} className="flex justify-between border-b border-slate-100 px-2 py-1">
-              <span>{c.iteration_code} · {c.allocation_type} · {c.share}%</span>
-              <span className="tabular">{formatHours(c.computed_before)} → <strong>{formatHours(c.computed_after)}</strong></span>
+              <span>
+                {c.iteration_code} · {c.allocation_type} · {c.share}%
+              </span>
+              <span className="tabular">
+                {formatHours(c.computed_before)} → <strong>{formatHours(c.computed_after)}</strong>
+              </span>
             </li>
           ))}
         </ul>
@@ -73,7 +79,11 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
       onDone(id);
     } catch (e) {
       const info = getErrorInfo(e);
-      setServerError(info.code === "CONFLICT" ? "Someone else changed this rule meanwhile. Reopen it to see their version; your edits are still in this form." : info.message);
+      setServerError(
+        info.code === "CONFLICT"
+          ? "Someone else changed this rule meanwhile. Reopen it to see their version; your edits are still in this form."
+          : info.message,
+      );
     } finally {
       setBusy(false);
     }
@@ -82,56 +92,150 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
   return (
     <div className="space-y-4">
       <div className="grid grid-cols-3 gap-3">
-        <div className="col-span-2"><Input label="Name" value={d.name} onChange={(e) => set("name", e.target.value)} error={errors.name} disabled={!canEdit} /></div>
-        <Input label="Priority (higher wins)" type="number" value={d.priority} onChange={(e) => set("priority", e.target.value)} error={errors.priority} disabled={!canEdit} />
+        <div className="col-span-2">
+          <Input label="Name" value={d.name} onChange={(e) => set("name", e.target.value)} error={errors.name} disabled={!canEdit} />
+        </div>
+        <Input
+          label="Priority (higher wins)"
+          type="number"
+          value={d.priority}
+          onChange={(e) => set("priority", e.target.value)}
+          error={errors.priority}
+          disabled={!canEdit}
+        />
       </div>
       <Input label="Description" value={d.description} onChange={(e) => set("description", e.target.value)} disabled={!canEdit} />
-      <FormulaField value={d.formula} onChange={(v) => set("formula", v)} samples={samples} onSamplesChange={setSamples} error={errors.formula} />
+      <FormulaField
+        value={d.formula}
+        onChange={(v) => set("formula", v)}
+        samples={samples}
+        onSamplesChange={setSamples}
+        error={errors.formula}
+      />
       <fieldset className="space-y-2 rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-xs font-medium text-slate-600">Applies when (empty = always)</legend>
-        <Input label="Allocation type codes" hint="Comma separated, e.g. contact, preparation" value={d.typeCodes} onChange={(e) => set("typeCodes", e.target.value)} disabled={!canEdit} />
+        <Input
+          label="Allocation type codes"
+          hint="Comma separated, e.g. contact, preparation"
+          value={d.typeCodes}
+          onChange={(e) => set("typeCodes", e.target.value)}
+          disabled={!canEdit}
+        />
         <div className="flex flex-wrap gap-3 text-sm">
           {WORK_CATEGORIES.map((c) => (
             <label key={c.value} className="flex items-center gap-1">
-              <input type="checkbox" checked={d.workCategories.includes(c.value)} onChange={() => toggleIn("workCategories", c.value)} disabled={!canEdit} /> {c.label}
+              <input
+                type="checkbox"
+                checked={d.workCategories.includes(c.value)}
+                onChange={() => toggleIn("workCategories", c.value)}
+                disabled={!canEdit}
+              />{" "}
+              {c.label}
             </label>
           ))}
         </div>
         <div className="grid grid-cols-3 gap-3">
-          <Input label="Module levels" hint="e.g. 4, 5" value={d.levels} onChange={(e) => set("levels", e.target.value)} error={errors.levels} disabled={!canEdit} />
+          <Input
+            label="Module levels"
+            hint="e.g. 4, 5"
+            value={d.levels}
+            onChange={(e) => set("levels", e.target.value)}
+            error={errors.levels}
+            disabled={!canEdit}
+          />
           <div className="flex flex-col gap-1">
             <span className="text-xs font-medium text-slate-600">Semesters</span>
             <div className="flex flex-wrap gap-2 text-sm">
               {SEMESTERS.map((s) => (
                 <label key={s.value} className="flex items-center gap-1">
-                  <input type="checkbox" checked={d.semesters.includes(s.value)} onChange={() => toggleIn("semesters", s.value)} disabled={!canEdit} /> {s.value}
+                  <input
+                    type="checkbox"
+                    checked={d.semesters.includes(s.value)}
+                    onChange={() => toggleIn("semesters", s.value)}
+                    disabled={!canEdit}
+                  />{" "}
+                  {s.value}
                 </label>
               ))}
             </div>
           </div>
-          <Select label="First time teaching" options={[{ value: "yes", label: "Only first time" }, { value: "no", label: "Not first time" }]} placeholder="Either" value={d.firstTime} onChange={(e) => set("firstTime", e.target.value as typeof d.firstTime)} disabled={!canEdit} />
+          <Select
+            label="First time teaching"
+            options={[
+              { value: "yes", label: "Only first time" },
+              { value: "no", label: "Not first time" },
+            ]}
+            placeholder="Either"
+            value={d.firstTime}
+            onChange={(e) => set("firstTime", e.target.value as typeof d.firstTime)}
+            disabled={!canEdit}
+          />
         </div>
       </fieldset>
       <div className="grid grid-cols-4 gap-3">
-        <Input label="Minimum hours" type="number" value={d.minHours} onChange={(e) => set("minHours", e.target.value)} error={errors.minHours} disabled={!canEdit} />
-        <Input label="Maximum hours" type="number" value={d.maxHours} onChange={(e) => set("maxHours", e.target.value)} error={errors.maxHours} disabled={!canEdit} />
-        <Select label="Rounding" options={[{ value: "none", label: "None" }, { value: "nearest", label: "Nearest" }, { value: "up", label: "Up" }, { value: "down", label: "Down" }]} value={d.rounding} onChange={(e) => set("rounding", e.target.value as typeof d.rounding)} disabled={!canEdit} />
-        <Input label="Rounding step" type="number" step="0.25" value={d.roundingStep} onChange={(e) => set("roundingStep", e.target.value)} error={errors.roundingStep} disabled={!canEdit} />
+        <Input
+          label="Minimum hours"
+          type="number"
+          value={d.minHours}
+          onChange={(e) => set("minHours", e.target.value)}
+          error={errors.minHours}
+          disabled={!canEdit}
+        />
+        <Input
+          label="Maximum hours"
+          type="number"
+          value={d.maxHours}
+          onChange={(e) => set("maxHours", e.target.value)}
+          error={errors.maxHours}
+          disabled={!canEdit}
+        />
+        <Select
+          label="Rounding"
+          options={[
+            { value: "none", label: "None" },
+            { value: "nearest", label: "Nearest" },
+            { value: "up", label: "Up" },
+            { value: "down", label: "Down" },
+          ]}
+          value={d.rounding}
+          onChange={(e) => set("rounding", e.target.value as typeof d.rounding)}
+          disabled={!canEdit}
+        />
+        <Input
+          label="Rounding step"
+          type="number"
+          step="0.25"
+          value={d.roundingStep}
+          onChange={(e) => set("roundingStep", e.target.value)}
+          error={errors.roundingStep}
+          disabled={!canEdit}
+        />
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={d.isActive} onChange={(e) => set("isActive", e.target.checked)} disabled={!canEdit} /> Active
       </label>
-      {serverError && <p role="alert" className="text-sm text-red-600">{serverError}</p>}
+      {serverError && (
+        <p role="alert" className="text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
       <div className="flex flex-wrap items-center gap-2">
         <Button onClick={() => setPreview(build())}>Preview impact on this year</Button>
-        {canEdit && <Button variant="primary" loading={busy} onClick={() => void save()}>{rule ? "Save rule" : "Create rule"}</Button>}
+        {canEdit && (
+          <Button variant="primary" loading={busy} onClick={() => void save()}>
+            {rule ? "Save rule" : "Create rule"}
+          </Button>
+        )}
         {canEdit && rule && (
           <Button
             variant="ghost"
             className="ml-auto text-red-700"
             onClick={() =>
               remove(rule).then(
-                () => { toast.show({ tone: "success", title: "Rule deleted" }); onDone(); },
+                () => {
+                  toast.show({ tone: "success", title: "Rule deleted" });
+                  onDone();
+                },
                 (e) => setServerError(getErrorInfo(e).message),
               )
             }

@@ -23,7 +23,13 @@ export function RulesManager() {
       <PageHeader
         title="Calculation rules"
         subtitle={`How hours are computed in ${year?.name ?? "this year"}${year?.status === "staging" ? " (staging: changes do not affect the active year)" : ""}`}
-        actions={canEdit && <Button variant="primary" onClick={() => setSelected("new")}>New rule</Button>}
+        actions={
+          canEdit && (
+            <Button variant="primary" onClick={() => setSelected("new")}>
+              New rule
+            </Button>
+          )
+        }
       />
       <div className="grid grid-cols-12 gap-4">
         <div className="col-span-12 lg:col-span-4">
@@ -33,9 +39,15 @@ export function RulesManager() {
             <table className="w-full table-fixed overflow-hidden rounded-lg border border-slate-200 bg-white text-sm" aria-label="Rules">
               <tbody>
                 {rules.map((r) => (
-                  <tr key={r._id} className={cn("cursor-pointer border-b border-slate-100", r._id === selected ? "bg-indigo-50" : "hover:bg-slate-50")} onClick={() => setSelected(r._id)}>
+                  <tr
+                    key={r._id}
+                    className={cn("cursor-pointer border-b border-slate-100", r._id === selected ? "bg-indigo-50" : "hover:bg-slate-50")}
+                    onClick={() => setSelected(r._id)}
+                  >
                     <td className="px-3 py-2">
-                      <button type="button" className="text-left font-medium text-slate-800" onClick={() => setSelected(r._id)}>{r.name}</button>
+                      <button type="button" className="text-left font-medium text-slate-800" onClick={() => setSelected(r._id)}>
+                        {r.name}
+                      </button>
                       <code className="block truncate font-mono text-[11px] text-slate-500">{r.formula}</code>
                     </td>
                     <td className="w-16 px-2 py-2 text-right">
@@ -49,10 +61,17 @@ export function RulesManager() {
         </div>
         <div className="col-span-12 lg:col-span-8">
           {selected === null ? (
-            <Card><p className="text-sm text-slate-500">Choose a rule to see or edit it{canEdit ? ", or create a new one" : ""}.</p></Card>
+            <Card>
+              <p className="text-sm text-slate-500">Choose a rule to see or edit it{canEdit ? ", or create a new one" : ""}.</p>
+            </Card>
           ) : (
             <Card title={selected === "new" ? "New rule" : current?.name}>
-              <RuleEditor key={selected === "new" ? "new" : `${current?._id}-${current?.version}`} rule={current} canEdit={canEdit} onDone={(id) => setSelected(id ?? null)} />
+              <RuleEditor
+                key={selected === "new" ? "new" : `${current?._id}-${current?.version}`}
+                rule={current}
+                canEdit={canEdit}
+                onDone={(id) => setSelected(id ?? null)}
+              />
             </Card>
           )}
         </div>

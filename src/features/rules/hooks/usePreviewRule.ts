@@ -9,7 +9,15 @@ export type RulePreview = {
   changed_count: number;
   hours_before: number;
   hours_after: number;
-  changes: { allocation_id: string; iteration_code: string; allocation_type: string; lecturer_id: string; share: number; computed_before: number; computed_after: number }[];
+  changes: {
+    allocation_id: string;
+    iteration_code: string;
+    allocation_type: string;
+    lecturer_id: string;
+    share: number;
+    computed_before: number;
+    computed_after: number;
+  }[];
 };
 
 export function usePreviewRule(rule: RuleInput | null, ruleId: string | null): RulePreview | undefined {

@@ -7,7 +7,13 @@ export type Rule = {
   name: string;
   description?: string;
   formula: string;
-  conditions: { allocation_type_codes?: string[]; work_categories?: string[]; module_levels?: number[]; semesters?: string[]; first_time?: boolean };
+  conditions: {
+    allocation_type_codes?: string[];
+    work_categories?: string[];
+    module_levels?: number[];
+    semesters?: string[];
+    first_time?: boolean;
+  };
   priority: number;
   min_hours?: number;
   max_hours?: number;
@@ -72,9 +78,16 @@ export function ruleFromDraft(d: RuleDraft): { rule: RuleInput | null; errors: P
   if (min !== undefined && max !== undefined && min > max) errors.maxHours = "The maximum must be at least the minimum.";
   const step = num(d.roundingStep, "roundingStep", "Rounding step") ?? 0;
   if (d.rounding !== "none" && !(step > 0)) errors.roundingStep = "Rounding needs a step above 0.";
-  const levels = d.levels.split(",").map((x) => x.trim()).filter(Boolean).map(Number);
+  const levels = d.levels
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(Number);
   if (levels.some((n) => !Number.isInteger(n) || n < 3 || n > 8)) errors.levels = "Levels are whole numbers 3–8, separated by commas.";
-  const codes = d.typeCodes.split(",").map((x) => x.trim()).filter(Boolean);
+  const codes = d.typeCodes
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (Object.keys(errors).length) return { rule: null, errors };
   const conditions: RuleInput["conditions"] = {};
   if (codes.length) conditions.allocation_type_codes = codes;

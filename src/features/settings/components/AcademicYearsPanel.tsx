@@ -31,10 +31,18 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
     try {
       if (rollOver && canRollOver && active) {
         await rollovers.start({ sourceYearId: active._id, name: name.trim(), start_date: start, end_date: end });
-        toast.show({ tone: "success", title: `Rolling ${active.name} over into ${name}`, description: "Lecturers and iterations are being copied; progress is shown below." });
+        toast.show({
+          tone: "success",
+          title: `Rolling ${active.name} over into ${name}`,
+          description: "Lecturers and iterations are being copied; progress is shown below.",
+        });
       } else {
         await actions.create({ name: name.trim(), start_date: start, end_date: end });
-        toast.show({ tone: "success", title: `Staging year ${name} created`, description: "Settings and rules were copied from the active year." });
+        toast.show({
+          tone: "success",
+          title: `Staging year ${name} created`,
+          description: "Settings and rules were copied from the active year.",
+        });
       }
       setName("");
     } catch (e) {
@@ -47,12 +55,24 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
         {years.map((y) => (
           <li key={y._id} className="flex items-center justify-between py-1.5 text-sm">
             <span>
-              <span className="font-medium">{y.name}</span> <span className="text-xs text-slate-500">{y.start_date} – {y.end_date}</span>
+              <span className="font-medium">{y.name}</span>{" "}
+              <span className="text-xs text-slate-500">
+                {y.start_date} – {y.end_date}
+              </span>
             </span>
             <span className="flex items-center gap-2">
               <Badge tone={y.status === "active" ? "green" : y.status === "staging" ? "amber" : "neutral"}>{y.status}</Badge>
               {canEdit && y.status === "staging" && (
-                <Button size="sm" variant="ghost" onClick={() => actions.setActive(y._id).then(() => toast.show({ tone: "success", title: `${y.name} is now active` }), (e) => toast.show({ tone: "error", title: "Not changed", description: getErrorInfo(e).message }))}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() =>
+                    actions.setActive(y._id).then(
+                      () => toast.show({ tone: "success", title: `${y.name} is now active` }),
+                      (e) => toast.show({ tone: "error", title: "Not changed", description: getErrorInfo(e).message }),
+                    )
+                  }
+                >
                   Make active
                 </Button>
               )}
@@ -62,7 +82,9 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
       </ul>
       {canEdit && (
         <div className="mt-3 grid grid-cols-2 items-end gap-2">
-          <div className="col-span-2"><Input label="New staging year" placeholder="2028/29" value={name} onChange={(e) => setName(e.target.value)} /></div>
+          <div className="col-span-2">
+            <Input label="New staging year" placeholder="2028/29" value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
           <Input label="Starts" type="date" value={start} onChange={(e) => setStart(e.target.value)} />
           <Input label="Ends" type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
           {canRollOver && active && (
@@ -74,7 +96,11 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
           <Button className="col-span-2" onClick={() => void create()}>
             {rollOver && canRollOver && active ? `Roll over into a new staging year` : "Create staging year (copies settings and rules)"}
           </Button>
-          {error && <p role="alert" className="col-span-2 text-sm text-red-600">{error}</p>}
+          {error && (
+            <p role="alert" className="col-span-2 text-sm text-red-600">
+              {error}
+            </p>
+          )}
         </div>
       )}
       {rollovers.progress && rollovers.progress.length > 0 && (
@@ -84,10 +110,22 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
             <div key={r.id} className="text-xs">
               <div className="flex justify-between">
                 <span>{r.name}</span>
-                <span className={r.status === "failed" ? "text-red-700" : "text-slate-500"}>{r.status === "completed" ? "done" : r.status === "failed" ? "failed" : `${r.percent}%`}</span>
+                <span className={r.status === "failed" ? "text-red-700" : "text-slate-500"}>
+                  {r.status === "completed" ? "done" : r.status === "failed" ? "failed" : `${r.percent}%`}
+                </span>
               </div>
-              <div className="mt-0.5 h-1.5 rounded-full bg-slate-100" role="progressbar" aria-valuenow={r.percent} aria-valuemin={0} aria-valuemax={100} aria-label={r.name}>
-                <div className={`h-1.5 rounded-full ${r.status === "failed" ? "bg-red-500" : "bg-indigo-500"}`} style={{ width: `${r.percent}%` }} />
+              <div
+                className="mt-0.5 h-1.5 rounded-full bg-slate-100"
+                role="progressbar"
+                aria-valuenow={r.percent}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-label={r.name}
+              >
+                <div
+                  className={`h-1.5 rounded-full ${r.status === "failed" ? "bg-red-500" : "bg-indigo-500"}`}
+                  style={{ width: `${r.percent}%` }}
+                />
               </div>
               {r.error && <p className="text-red-700">{r.error}</p>}
             </div>

@@ -14,7 +14,15 @@ import type { ContractFamilySetting, OrganisationSettings } from "../hooks/useOr
 type Text = Record<string, string>;
 const pct = (x: number) => String(Math.round(x * 1000) / 10);
 
-export function SettingsForm({ settings, canEdit, onSave }: { settings: OrganisationSettings; canEdit: boolean; onSave: (patch: Partial<OrganisationSettings>) => Promise<unknown> }) {
+export function SettingsForm({
+  settings,
+  canEdit,
+  onSave,
+}: {
+  settings: OrganisationSettings;
+  canEdit: boolean;
+  onSave: (patch: Partial<OrganisationSettings>) => Promise<unknown>;
+}) {
   const toast = useToast();
   const [t, setT] = useState<Text>(() => ({
     standard_fte_hours: String(settings.standard_fte_hours),
@@ -35,7 +43,16 @@ export function SettingsForm({ settings, canEdit, onSave }: { settings: Organisa
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const field = (k: string, label: string, hint?: string) => (
-    <Input label={label} hint={hint} type="number" step="any" value={t[k]} onChange={(e) => setT({ ...t, [k]: e.target.value })} error={errors[k]} disabled={!canEdit} />
+    <Input
+      label={label}
+      hint={hint}
+      type="number"
+      step="any"
+      value={t[k]}
+      onChange={(e) => setT({ ...t, [k]: e.target.value })}
+      error={errors[k]}
+      disabled={!canEdit}
+    />
   );
 
   const submit = async (e: FormEvent) => {
@@ -73,7 +90,9 @@ export function SettingsForm({ settings, canEdit, onSave }: { settings: Organisa
       toast.show({ tone: "success", title: "Settings saved", description: "This year's figures are being recomputed." });
     } catch (err) {
       const info = getErrorInfo(err);
-      setServerError(info.code === "CONFLICT" ? "Someone else saved these settings meanwhile; reload the page to see theirs." : info.message);
+      setServerError(
+        info.code === "CONFLICT" ? "Someone else saved these settings meanwhile; reload the page to see theirs." : info.message,
+      );
     } finally {
       setBusy(false);
     }
@@ -92,7 +111,8 @@ export function SettingsForm({ settings, canEdit, onSave }: { settings: Organisa
           {field("presence_timeout_seconds", "Presence timeout (s)")}
         </div>
         <label className="mt-3 flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={seeColleagues} onChange={(e) => setSeeColleagues(e.target.checked)} disabled={!canEdit} /> Lecturers may see colleagues' workload
+          <input type="checkbox" checked={seeColleagues} onChange={(e) => setSeeColleagues(e.target.checked)} disabled={!canEdit} />{" "}
+          Lecturers may see colleagues' workload
         </label>
       </Card>
       <Card title="Utilisation bands (% of contract)">
@@ -126,23 +146,45 @@ export function SettingsForm({ settings, canEdit, onSave }: { settings: Organisa
             {families.map((f, i) => (
               <tr key={f.family}>
                 <td className="py-1 pr-2">
-                  <input aria-label={`${f.family} label`} className="h-8 w-48 rounded-md border border-slate-300 px-2" value={f.label} onChange={(e) => setFamily(i, "label", e.target.value)} disabled={!canEdit} />
+                  <input
+                    aria-label={`${f.family} label`}
+                    className="h-8 w-48 rounded-md border border-slate-300 px-2"
+                    value={f.label}
+                    onChange={(e) => setFamily(i, "label", e.target.value)}
+                    disabled={!canEdit}
+                  />
                 </td>
-                {(["max_teaching_ratio", "teaching_ratio", "admin_ratio", "research_ratio", "research_allowance_hours"] as const).map((k) => (
-                  <td key={k} className="py-1 pr-2">
-                    <input aria-label={`${f.label} ${k}`} type="number" step="any" className="h-8 w-24 rounded-md border border-slate-300 px-2 text-right tabular" value={f[k]} onChange={(e) => setFamily(i, k, e.target.value)} disabled={!canEdit} />
-                  </td>
-                ))}
+                {(["max_teaching_ratio", "teaching_ratio", "admin_ratio", "research_ratio", "research_allowance_hours"] as const).map(
+                  (k) => (
+                    <td key={k} className="py-1 pr-2">
+                      <input
+                        aria-label={`${f.label} ${k}`}
+                        type="number"
+                        step="any"
+                        className="h-8 w-24 rounded-md border border-slate-300 px-2 text-right tabular"
+                        value={f[k]}
+                        onChange={(e) => setFamily(i, k, e.target.value)}
+                        disabled={!canEdit}
+                      />
+                    </td>
+                  ),
+                )}
               </tr>
             ))}
           </tbody>
         </table>
         <p className="mt-1 text-xs text-slate-500">Ratios are fractions of contract hours (0.6 = 60%).</p>
       </Card>
-      {serverError && <p role="alert" className="text-sm text-red-600">{serverError}</p>}
+      {serverError && (
+        <p role="alert" className="text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
       {canEdit && (
         <div className="flex justify-end">
-          <Button type="submit" variant="primary" loading={busy}>Save settings</Button>
+          <Button type="submit" variant="primary" loading={busy}>
+            Save settings
+          </Button>
         </div>
       )}
     </form>

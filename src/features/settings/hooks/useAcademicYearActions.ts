@@ -8,7 +8,8 @@ export function useAcademicYearActions() {
   const create = useMutation(api.structure.academicYears.create);
   const setActive = useMutation(api.structure.academicYears.setActive);
   return {
-    create: (v: { name: string; start_date: string; end_date: string; copyFromId?: string }) => create({ organisationId, ...v }) as Promise<string>,
+    create: (v: { name: string; start_date: string; end_date: string; copyFromId?: string }) =>
+      create({ organisationId, ...v }) as Promise<string>,
     setActive: (id: string) => setActive({ organisationId, id }),
   };
 }

@@ -28,10 +28,12 @@ export type OrganisationSettings = {
 
 export function useOrganisationSettings() {
   const { organisationId, academicYearId } = useWorkspace();
-  const settings = useQuery(api.workload.settings.get, academicYearId ? { organisationId, academicYearId } : "skip") as OrganisationSettings | undefined;
+  const settings = useQuery(api.workload.settings.get, academicYearId ? { organisationId, academicYearId } : "skip") as
+    OrganisationSettings | undefined;
   const update = useMutation(api.workload.settings.update);
   return {
     settings,
-    save: (expectedVersion: number, patch: Partial<Omit<OrganisationSettings, "version" | "is_default">>) => update({ organisationId, academicYearId, expectedVersion, patch }),
+    save: (expectedVersion: number, patch: Partial<Omit<OrganisationSettings, "version" | "is_default">>) =>
+      update({ organisationId, academicYearId, expectedVersion, patch }),
   };
 }

@@ -8,7 +8,9 @@ const GROUPS = ["Plan", "Me", "Catalogue", "Admin"] as const;
 
 export function Sidebar() {
   const can = useCan();
-  const visible = navItems.filter((i) => (Array.isArray(i.permission) ? i.permission.length === 0 || i.permission.some((p) => can(p)) : can(i.permission)));
+  const visible = navItems.filter((i) =>
+    Array.isArray(i.permission) ? i.permission.length === 0 || i.permission.some((p) => can(p)) : can(i.permission),
+  );
   return (
     <nav aria-label="Main" className="flex w-48 shrink-0 flex-col gap-4 overflow-y-auto border-r border-slate-200 bg-white px-2 py-3">
       {GROUPS.map((g) => {
@@ -24,7 +26,10 @@ export function Sidebar() {
                     to={i.to}
                     end={i.to === "/"}
                     className={({ isActive }) =>
-                      cn("block rounded-md px-2 py-1.5 text-sm", isActive ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900")
+                      cn(
+                        "block rounded-md px-2 py-1.5 text-sm",
+                        isActive ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+                      )
                     }
                   >
                     {i.label}

@@ -10,7 +10,9 @@ export function UserMenu() {
   const navigate = useNavigate();
   return (
     <div className="flex items-center gap-2">
-      <span className="hidden text-sm text-slate-600 md:inline" data-testid="current-user">{userName || session.user?.name}</span>
+      <span className="hidden text-sm text-slate-600 md:inline" data-testid="current-user">
+        {userName || session.user?.name}
+      </span>
       <Button
         size="sm"
         variant="ghost"

@@ -6,7 +6,15 @@ import { Select } from "@/ui/Select";
 import type { DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
 import type { Structure } from "../hooks/useListStructure";
 
-export function StructureFilters({ structure, value, onChange }: { structure: Structure; value: DashboardFilters; onChange: (v: DashboardFilters) => void }) {
+export function StructureFilters({
+  structure,
+  value,
+  onChange,
+}: {
+  structure: Structure;
+  value: DashboardFilters;
+  onChange: (v: DashboardFilters) => void;
+}) {
   const departments = value.facultyId ? structure.departments.filter((d) => d.faculty_id === value.facultyId) : structure.departments;
   const teams = value.departmentId
     ? structure.teams.filter((t) => t.department_id === value.departmentId)

@@ -29,7 +29,7 @@ export function useListStructure(): Structure | undefined {
       faculties: [...faculties].sort(by),
       departments: [...departments].sort(by),
       teams: [...teams].sort(by),
-      name: (id) => (id ? names.get(id) ?? "" : ""),
+      name: (id) => (id ? (names.get(id) ?? "") : ""),
     };
   }, [faculties, departments, teams]);
 }

@@ -5,13 +5,28 @@ import { formatPercent } from "@/lib/formatPercent";
 import { BandBadge } from "./BandBadge";
 import { LecturerTotalSummary } from "./LecturerTotalSummary";
 
-export function ExplainLecturerLoad({ lecturerId, band, utilisation, children }: { lecturerId: string; band: string; utilisation: number; children?: ReactNode }) {
+export function ExplainLecturerLoad({
+  lecturerId,
+  band,
+  utilisation,
+  children,
+}: {
+  lecturerId: string;
+  band: string;
+  utilisation: number;
+  children?: ReactNode;
+}) {
   return (
     <Popover
       className="w-80"
       align="right"
       trigger={(p) => (
-        <button type="button" {...p} aria-label={`Explain utilisation ${formatPercent(utilisation)}`} className="inline-flex items-center gap-1 rounded hover:ring-2 hover:ring-indigo-200">
+        <button
+          type="button"
+          {...p}
+          aria-label={`Explain utilisation ${formatPercent(utilisation)}`}
+          className="inline-flex items-center gap-1 rounded hover:ring-2 hover:ring-indigo-200"
+        >
           <BandBadge band={band} utilisation={utilisation} />
           {children}
         </button>

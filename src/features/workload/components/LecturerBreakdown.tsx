@@ -35,7 +35,9 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
         </p>
         <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 text-sm">
           <dt className="text-slate-500">Standard hours × FTE</dt>
-          <dd className="text-right tabular">{formatHours(c.standard_fte_hours)} × {c.fte}</dd>
+          <dd className="text-right tabular">
+            {formatHours(c.standard_fte_hours)} × {c.fte}
+          </dd>
           {c.year_fraction !== 1 && (
             <>
               <dt className="text-slate-500">Part of the year</dt>
@@ -50,7 +52,9 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
           )}
           <dt className="font-medium">Contract hours</dt>
           <dd className="text-right font-medium tabular">{formatHours(c.contract_hours)}</dd>
-          <dt className="text-slate-500">Max teaching ({c.family_label}, {formatPercent(c.max_teaching_ratio)})</dt>
+          <dt className="text-slate-500">
+            Max teaching ({c.family_label}, {formatPercent(c.max_teaching_ratio)})
+          </dt>
           <dd className={"text-right tabular " + (e.teaching_hours > c.max_teaching_hours ? "font-semibold text-red-700" : "")}>
             {formatHours(e.teaching_hours)} / {formatHours(c.max_teaching_hours)}
           </dd>
@@ -95,7 +99,9 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
             ))}
             {e.lines.length === 0 && (
               <tr>
-                <Td colSpan={4} className="text-slate-500">Nothing allocated yet.</Td>
+                <Td colSpan={4} className="text-slate-500">
+                  Nothing allocated yet.
+                </Td>
               </tr>
             )}
           </tbody>

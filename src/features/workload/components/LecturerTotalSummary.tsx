@@ -18,7 +18,11 @@ function Body({ lecturerId }: { lecturerId: string }) {
         <BandBadge band={e.band} utilisation={e.utilisation} />
       </div>
       <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5">
-        <dt className="text-slate-500">Contract: {formatHours(c.standard_fte_hours)} × {c.fte} FTE{c.year_fraction !== 1 ? ` × ${formatPercent(c.year_fraction)} of year` : ""}{c.adjustment_hours ? ` ${c.adjustment_hours > 0 ? "+" : ""}${c.adjustment_hours}h` : ""}</dt>
+        <dt className="text-slate-500">
+          Contract: {formatHours(c.standard_fte_hours)} × {c.fte} FTE
+          {c.year_fraction !== 1 ? ` × ${formatPercent(c.year_fraction)} of year` : ""}
+          {c.adjustment_hours ? ` ${c.adjustment_hours > 0 ? "+" : ""}${c.adjustment_hours}h` : ""}
+        </dt>
         <dd className="text-right tabular">{formatHours(c.contract_hours)}</dd>
         {categories.map(([k, h]) => (
           <div key={k} className="contents">

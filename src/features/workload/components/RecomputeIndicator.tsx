@@ -11,7 +11,11 @@ function Indicator() {
   if (!job || (job.status !== "pending" && job.status !== "processing")) return null;
   const pct = job.total ? Math.round((100 * job.processed) / job.total) : 0;
   return (
-    <span role="status" className="flex items-center gap-1.5 rounded-full bg-indigo-50 px-2 py-0.5 text-xs text-indigo-700" title={job.name}>
+    <span
+      role="status"
+      className="flex items-center gap-1.5 rounded-full bg-indigo-50 px-2 py-0.5 text-xs text-indigo-700"
+      title={job.name}
+    >
       <span className="h-2.5 w-2.5 animate-spin rounded-full border-2 border-indigo-300 border-t-indigo-700" aria-hidden />
       Recomputing {pct}%
     </span>

@@ -3,7 +3,16 @@ import { useQuery } from "convex/react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type TotalsLine = { kind: "module" | "admin" | "allowance"; id?: string; label: string; work_category: string; hours: number; share?: number; rule?: string; override_reason?: string };
+export type TotalsLine = {
+  kind: "module" | "admin" | "allowance";
+  id?: string;
+  label: string;
+  work_category: string;
+  hours: number;
+  share?: number;
+  rule?: string;
+  override_reason?: string;
+};
 export type LecturerTotalExplanation = {
   lecturer: { id: string; name: string; fte: number; contract_family: string };
   contract: {
@@ -33,5 +42,6 @@ export type LecturerTotalExplanation = {
 
 export function useExplainLecturerTotal(lecturerId: string | null): LecturerTotalExplanation | undefined {
   const { organisationId } = useWorkspace();
-  return useQuery(api.workload.explain.explainLecturerTotal, lecturerId ? { organisationId, lecturerId } : "skip") as LecturerTotalExplanation | undefined;
+  return useQuery(api.workload.explain.explainLecturerTotal, lecturerId ? { organisationId, lecturerId } : "skip") as
+    LecturerTotalExplanation | undefined;
 }

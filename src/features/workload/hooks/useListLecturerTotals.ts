@@ -33,5 +33,6 @@ export type DashboardFilters = { facultyId?: string; departmentId?: string; team
 
 export function useListLecturerTotals(filters: DashboardFilters = {}): LecturerTotalsRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  return useQuery(api.workload.dashboard.lecturers, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as LecturerTotalsRow[] | undefined;
+  return useQuery(api.workload.dashboard.lecturers, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
+    LecturerTotalsRow[] | undefined;
 }

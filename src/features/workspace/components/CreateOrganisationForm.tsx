@@ -15,7 +15,10 @@ import { useState } from "react";
 const schema = z
   .object({
     name: z.string().trim().min(2, "Enter at least 2 characters."),
-    code: z.string().trim().regex(/^[A-Za-z0-9-]{2,16}$/, "2–16 letters, digits or dashes, e.g. UNI-CS."),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{2,16}$/, "2–16 letters, digits or dashes, e.g. UNI-CS."),
     yearName: z.string().trim().min(1, "Name the year, e.g. 2026/27."),
     start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD."),
     end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD."),
@@ -55,10 +58,18 @@ export function CreateOrganisationForm() {
         <Input label="Starts" type="date" {...register("start")} error={formState.errors.start?.message} />
         <Input label="Ends" type="date" {...register("end")} error={formState.errors.end?.message} />
       </div>
-      {serverError && <p role="alert" className="text-sm text-red-600">{serverError}</p>}
+      {serverError && (
+        <p role="alert" className="text-sm text-red-600">
+          {serverError}
+        </p>
+      )}
       <div className="flex justify-between">
-        <Button variant="ghost" onClick={session.signOut}>Sign out</Button>
-        <Button type="submit" variant="primary" loading={formState.isSubmitting}>Create organisation</Button>
+        <Button variant="ghost" onClick={session.signOut}>
+          Sign out
+        </Button>
+        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+          Create organisation
+        </Button>
       </div>
     </form>
   );

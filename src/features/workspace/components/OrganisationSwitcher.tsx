@@ -4,7 +4,11 @@ import { useWorkspace } from "../hooks/useWorkspace";
 export function OrganisationSwitcher() {
   const { memberships, organisationId, organisationName, setOrganisationId } = useWorkspace();
   if (memberships.length <= 1) {
-    return <span className="max-w-48 truncate text-sm font-medium text-slate-700" data-testid="organisation-name">{organisationName}</span>;
+    return (
+      <span className="max-w-48 truncate text-sm font-medium text-slate-700" data-testid="organisation-name">
+        {organisationName}
+      </span>
+    );
   }
   return (
     <>

@@ -11,7 +11,11 @@ export function RequirePermission({ permission, children }: { permission: string
     <EmptyState
       title="This page is not available to you"
       description="Your role does not include it. Ask an administrator if you need access."
-      action={<Link to="/" className="text-sm text-indigo-600 hover:underline">Go to the start page</Link>}
+      action={
+        <Link to="/" className="text-sm text-indigo-600 hover:underline">
+          Go to the start page
+        </Link>
+      }
     />
   );
 }

@@ -24,7 +24,8 @@ export const YEAR_PREFERENCE_KEY = "academic_year_id";
 export function WorkspaceProvider({ children }: { children: ReactNode }) {
   const { memberships, error } = useListMemberships();
   const [chosenOrg, setChosenOrg] = useState<string | null>(() => organisationStorage.load());
-  const organisationId = memberships?.find((m) => m.organisationId === chosenOrg)?.organisationId ?? memberships?.[0]?.organisationId ?? null;
+  const organisationId =
+    memberships?.find((m) => m.organisationId === chosenOrg)?.organisationId ?? memberships?.[0]?.organisationId ?? null;
   const me = useGetMe(organisationId);
   const years = useListAcademicYears(organisationId);
   const preferred = useGetPreference(organisationId, YEAR_PREFERENCE_KEY);
@@ -72,8 +73,18 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     };
   }, [organisationId, me, years, memberships, year, setOrganisationId, setAcademicYearId]);
 
-  if (error && getErrorInfo(error).code !== "UNKNOWN") return <Centered><ErrorState error={error} /></Centered>;
-  if (memberships === undefined) return <Centered><Spinner label="Loading your organisations…" /></Centered>;
+  if (error && getErrorInfo(error).code !== "UNKNOWN")
+    return (
+      <Centered>
+        <ErrorState error={error} />
+      </Centered>
+    );
+  if (memberships === undefined)
+    return (
+      <Centered>
+        <Spinner label="Loading your organisations…" />
+      </Centered>
+    );
   if (memberships.length === 0) {
     return (
       <Centered>
@@ -81,7 +92,12 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
       </Centered>
     );
   }
-  if (!value) return <Centered><Spinner label="Loading workspace…" /></Centered>;
+  if (!value)
+    return (
+      <Centered>
+        <Spinner label="Loading workspace…" />
+      </Centered>
+    );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
 

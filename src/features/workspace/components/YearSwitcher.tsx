@@ -21,7 +21,9 @@ export function YearSwitcher() {
         onChange={(e) => setAcademicYearId(e.target.value)}
         className={
           "h-8 rounded-md border pl-2 pr-7 text-sm font-medium focus:outline-none focus:ring-2 " +
-          (year?.status === "staging" ? "border-amber-400 bg-amber-50 text-amber-900 focus:ring-amber-400/40" : "border-slate-300 bg-white text-slate-800 focus:ring-indigo-500/20")
+          (year?.status === "staging"
+            ? "border-amber-400 bg-amber-50 text-amber-900 focus:ring-amber-400/40"
+            : "border-slate-300 bg-white text-slate-800 focus:ring-indigo-500/20")
         }
       >
         {years.length === 0 && <option value="">No academic years</option>}

@@ -6,7 +6,8 @@ import { useWorkspace } from "./useWorkspace";
 export function useCan() {
   const { permissions } = useWorkspace();
   return useCallback(
-    (permission: string, target?: { departmentId?: string | null; teamId?: string | null }) => hasPermission(permissions, permission, target),
+    (permission: string, target?: { departmentId?: string | null; teamId?: string | null }) =>
+      hasPermission(permissions, permission, target),
     [permissions],
   );
 }

@@ -4,11 +4,8 @@ import { api } from "@/lib/api";
 
 export function useGetPreference(organisationId: string | null, key: string): string | null | undefined {
   const raw = useQuery(api.account.preferences.get, organisationId ? { organisationId, key } : "skip") as
-    | string
-    | { value: string }
-    | null
-    | undefined;
+    string | { value: string } | null | undefined;
   if (raw === undefined) return undefined;
   if (raw === null) return null;
-  return typeof raw === "string" ? raw : raw.value ?? null;
+  return typeof raw === "string" ? raw : (raw.value ?? null);
 }

@@ -5,7 +5,7 @@
 import type { AcademicYear } from "../components/WorkspaceContext";
 
 export function pickAcademicYear(years: AcademicYear[], chosen: string | null, preferred: string | null): AcademicYear | null {
-  const byId = (id: string | null) => (id ? years.find((y) => y._id === id) ?? null : null);
+  const byId = (id: string | null) => (id ? (years.find((y) => y._id === id) ?? null) : null);
   return (
     byId(chosen) ??
     byId(preferred) ??
