@@ -56,7 +56,10 @@ const LAST = ["Adeyemi", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia
 const TOPICS = ["Foundations", "Methods", "Theory", "Practice", "Systems", "Analysis", "Design", "Research Skills", "Ethics", "Project", "Advanced Topics", "Applications"];
 const FTES = [1, 1, 1, 1, 0.8, 0.6, 0.5, 0.5, 0.2];
 const FAMILIES: ContractFamily[] = ["teaching_and_research", "teaching_and_research", "teaching_focused", "teaching_focused", "research_focused", "practitioner"];
-const CREDITS = [20, 20, 20, 15, 30, 40, 60];
+/** Mostly 15- and 20-credit modules; the big ones are rarer and smaller (projects, dissertations). */
+const CREDITS = [15, 20, 20, 20, 20, 15, 30];
+/** Lecture-style iterations run bigger groups than seminars. */
+const GROUP_SIZES = [25, 40, 60];
 const SEMESTERS: Semester[] = ["S1", "S1", "S2", "S2", "year"];
 
 /** Deterministic pseudo-random numbers (mulberry32), so every seed is the same university. */
@@ -193,6 +196,11 @@ export const createModules = internalMutation({
     const assessmentTypes = await ctx.db.query("assessment_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const type = (code: string) => types.find((t) => t.code === code)!;
     const loader = new WorkloadLoader(ctx.db);
+    const load = new Map<Id<"lecturers">, { allocated: number; contract: number }>();
+    for (const id of args.lecturerIds) {
+      const totals = await ctx.db.query("lecturer_year_totals").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", id)).first();
+      load.set(id, { allocated: totals?.allocated_hours ?? 0, contract: totals?.contract_hours || 1 });
+    }
     let allocations = 0;
     for (let i = args.from; i < args.from + args.count; i++) {
       const level = 4 + (i % 4);
@@ -208,7 +216,8 @@ export const createModules = internalMutation({
         subject_area: args.subject,
         default_semester: semester,
       });
-      const students = level >= 7 ? rnd.int(8, 40) : rnd.int(20, 160);
+      const students = level >= 7 ? rnd.int(8, 30) : rnd.int(18, 125);
+      const maxGroupSize = rnd.pick(GROUP_SIZES);
       for (const [yearId, growth] of [[args.activeYearId, 1], [args.stagingYearId, 1.05]] as const) {
         const student_count = Math.round(students * growth);
         const iterationId = await ctx.db.insert("module_iterations", {
@@ -219,10 +228,11 @@ export const createModules = internalMutation({
           code: `${args.departmentCode}${level}${String(i + 1).padStart(2, "0")}-A`,
           semester,
           student_count,
+          max_group_size: maxGroupSize,
           intakes: 1,
           version: 1,
         });
-        const groupCount = Math.max(1, Math.ceil(student_count / 25));
+        const groupCount = Math.max(1, Math.ceil(student_count / maxGroupSize));
         const groupIds: Id<"module_iteration_groups">[] = [];
         for (let g = 0; g < groupCount; g++) {
           groupIds.push(
@@ -246,23 +256,26 @@ export const createModules = internalMutation({
           weighting: 100,
         });
         if (yearId !== args.activeYearId || args.lecturerIds.length === 0) continue;
-        // Allocations: a leader; contact/preparation/marking shared by one or two lecturers;
-        // about one iteration in twelve is left short, so planners have coverage gaps to find.
-        const leader = rnd.pick(args.lecturerIds);
-        const second = rnd.pick(args.lecturerIds);
-        const split = second !== leader && rnd.next() < 0.4 ? [60, 40] : [100];
+        // Big iterations are shared: one lecturer up to 2 groups, two up to 4, three beyond.
+        const leader = leastLoaded(rnd, load, args.lecturerIds);
+        const teacherCount = Math.min(args.lecturerIds.length, groupCount <= 2 ? (rnd.next() < 0.15 ? 2 : 1) : groupCount <= 4 ? 2 : 3);
+        const teachers = [leader];
+        while (teachers.length < teacherCount) {
+          teachers.push(leastLoaded(rnd, load, args.lecturerIds.filter((id) => !teachers.includes(id))));
+        }
+        const shares = teachers.map((_, i) => (i === 0 ? 100 - Math.floor(100 / teacherCount) * (teacherCount - 1) : Math.floor(100 / teacherCount)));
+        // About one iteration in twelve is left short, so planners have coverage gaps to find.
         const short = rnd.next() < 0.08 ? 20 : 0;
         const rows: { lecturer: Id<"lecturers">; code: string; share: number }[] = [
           { lecturer: leader, code: "module_leadership", share: 100 },
           { lecturer: leader, code: "module_admin", share: 100 },
         ];
         for (const code of ["contact", "preparation", "marking"]) {
-          rows.push({ lecturer: leader, code, share: split[0] - (code === "contact" ? short : 0) });
-          if (split.length > 1) rows.push({ lecturer: second, code, share: split[1] });
+          teachers.forEach((lecturer, i) => rows.push({ lecturer, code, share: shares[i] - (i === 0 && code === "contact" ? short : 0) }));
         }
         for (const r of rows) {
           const t = type(r.code);
-          await insertSeedAllocation(ctx, loader, {
+          const hours = await insertSeedAllocation(ctx, loader, {
             organisation_id: args.organisationId,
             academic_year_id: yearId,
             module_iteration_id: iterationId,
@@ -271,6 +284,7 @@ export const createModules = internalMutation({
             share: r.share,
             now,
           });
+          load.get(r.lecturer)!.allocated += hours;
           allocations++;
         }
       }
@@ -317,6 +331,22 @@ async function insertSeedAllocation(
     created_at: a.now,
     updated_at: a.now,
   });
+  return result.computed_hours;
+}
+
+/**
+ * Planners give work to whoever has room: the least utilised of a few
+ * random candidates, so the demo looks like a real plan (mostly healthy, a
+ * few over and under) rather than a lottery.
+ */
+function leastLoaded(
+  rnd: ReturnType<typeof random>,
+  load: Map<Id<"lecturers">, { allocated: number; contract: number }>,
+  ids: Id<"lecturers">[],
+): Id<"lecturers"> {
+  const candidates = [rnd.pick(ids), rnd.pick(ids), rnd.pick(ids), rnd.pick(ids)];
+  const utilisation = (id: Id<"lecturers">) => load.get(id)!.allocated / load.get(id)!.contract;
+  return candidates.reduce((best, id) => (utilisation(id) < utilisation(best) ? id : best));
 }
 
 /** Runs the steps; `npm start` calls it once on a fresh data directory. */
