@@ -159,4 +159,20 @@ describe("AllocationEditor", () => {
     expect(screen.queryByRole("button", { name: /Add lecturer/ })).toBeNull();
     expect(screen.getByTestId("cell-tLead:all-l1")).toHaveAttribute("aria-readonly", "true");
   });
+
+  test("unused per-group rows stay folded away until asked for", async () => {
+    backend.data["reference/allocationTypes:all"] = [
+      { _id: "tContact", code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group", sort_order: 1 },
+    ];
+    backend.data["delivery/groups:all"] = [
+      { _id: "gA", module_iteration_id: "it1", name: "Group A", student_count: 20 },
+      { _id: "gB", module_iteration_id: "it1", name: "Group B", student_count: 20 },
+    ];
+    backend.data["workload/allocations:listForIteration"] = [{ ...allocation, allocation_type_id: "tContact", group_id: "gB" }];
+    renderEditor();
+    expect(screen.getByText("Group B (20)")).toBeInTheDocument();
+    expect(screen.queryByText("Group A (20)")).toBeNull();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Show group rows (1)" }));
+    expect(screen.getByText("Group A (20)")).toBeInTheDocument();
+  });
 });

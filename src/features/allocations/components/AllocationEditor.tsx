@@ -67,12 +67,20 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const iteration = iterations?.find((i) => i._id === iterationId) ?? null;
-  const rows = useMemo(() => (types && groups ? gridRows(types, groups) : []), [types, groups]);
+  const [showAllGroups, setShowAllGroups] = useState(false);
   const cells = useMemo(() => {
     const m = new Map<string, AllocationRow>();
     for (const a of allocations ?? []) m.set(cellKey(a.allocation_type_id, a.group_id, a.lecturer_id), a);
     return m;
   }, [allocations]);
+  // Per-group rows appear when used (or on request), so a many-group iteration stays compact.
+  const allRows = useMemo(() => (types && groups ? gridRows(types, groups) : []), [types, groups]);
+  const rows = useMemo(() => {
+    if (showAllGroups) return allRows;
+    const used = new Set((allocations ?? []).filter((a) => a.group_id).map((a) => `${a.allocation_type_id}:${a.group_id}`));
+    return allRows.filter((r) => !r.group || used.has(r.key));
+  }, [allRows, allocations, showAllGroups]);
+  const hiddenGroupRows = allRows.length - rows.length;
   const lecturerById = useMemo(() => new Map((lecturers ?? []).map((l) => [l._id, l])), [lecturers]);
   const columns = useMemo(() => {
     const ids = new Set<string>((allocations ?? []).map((a) => a.lecturer_id));
@@ -289,6 +297,11 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                     title={lastUndo ? `Undo: ${lastUndo.label}` : "Nothing to undo"}
                   >
                     ↶ Undo
+                  </Button>
+                )}
+                {(hiddenGroupRows > 0 || showAllGroups) && (
+                  <Button size="sm" variant="ghost" aria-pressed={showAllGroups} onClick={() => setShowAllGroups((v) => !v)}>
+                    {showAllGroups ? "Hide unused group rows" : `Show group rows (${hiddenGroupRows})`}
                   </Button>
                 )}
                 {canEdit && lecturers && (
