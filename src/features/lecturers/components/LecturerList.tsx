@@ -19,6 +19,7 @@ import { useCan } from "@/features/workspace/hooks/useCan";
 import { useLecturerActions } from "../hooks/useLecturerActions";
 import { useListLecturerRows } from "../hooks/useListLecturerRows";
 import { sortLecturers, type Sort } from "../utils/sortLecturers";
+import { contractFamilies } from "../utils/contractFamilies";
 import { LecturerProfileForm } from "./LecturerProfileForm";
 import { LecturerTable } from "./LecturerTable";
 
@@ -33,6 +34,7 @@ export function LecturerList() {
   const [department, setDepartment] = useState("");
   const [team, setTeam] = useState("");
   const [band, setBand] = useState("");
+  const [family, setFamily] = useState("");
   const [sort, setSort] = useState<Sort>({ key: "name", dir: "asc" });
   const [creating, setCreating] = useState(false);
   const q = useDeferredValue(search.trim().toLowerCase());
@@ -44,10 +46,11 @@ export function LecturerList() {
         (!q || r.name.toLowerCase().includes(q) || r.email.toLowerCase().includes(q)) &&
         (!department || r.departmentId === department) &&
         (!team || r.teamId === team) &&
-        (!band || r.band === band),
+        (!band || r.band === band) &&
+        (!family || r.family === family),
     );
     return sortLecturers(filtered, sort);
-  }, [rows, q, department, team, band, sort]);
+  }, [rows, q, department, team, band, family, sort]);
 
   return (
     <div className="flex h-[calc(100vh-7.5rem)] flex-col">
@@ -104,6 +107,14 @@ export function LecturerList() {
           options={Object.entries(bandStyles).map(([value, s]) => ({ value, label: s.label }))}
           value={band}
           onChange={(e) => setBand(e.target.value)}
+        />
+        <Select
+          aria-label="Contract family"
+          className="w-48"
+          placeholder="All contracts"
+          options={contractFamilies}
+          value={family}
+          onChange={(e) => setFamily(e.target.value)}
         />
       </div>
       {!rows ? (
