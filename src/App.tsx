@@ -11,6 +11,7 @@ import { AppLayout } from "@/features/shell/components/AppLayout";
 import { WorkspaceProvider } from "@/features/workspace/components/WorkspaceProvider";
 import { useCan } from "@/features/workspace/hooks/useCan";
 import { RequirePermission } from "@/features/workspace/components/RequirePermission";
+import { Button } from "@/ui/Button";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { Spinner } from "@/ui/Spinner";
 import { AllocationEditorPage } from "@/pages/AllocationEditorPage";
@@ -45,8 +46,16 @@ function HomePage() {
 }
 
 function SignedInApp() {
+  const session = useSession();
   return (
-    <QueryBoundary title="Could not load your workspace">
+    <QueryBoundary
+      title="Could not load your workspace"
+      extraAction={
+        <Button size="sm" variant="ghost" onClick={session.signOut}>
+          Sign out
+        </Button>
+      }
+    >
       <WorkspaceProvider>
         <Routes>
           <Route element={<AppLayout />}>

@@ -8,7 +8,7 @@ import { ErrorState } from "./ErrorState";
 
 type State = { error: unknown; key: number };
 
-export class QueryBoundary extends Component<{ children: ReactNode; title?: string }, State> {
+export class QueryBoundary extends Component<{ children: ReactNode; title?: string; extraAction?: ReactNode }, State> {
   state: State = { error: null, key: 0 };
   static getDerivedStateFromError(error: unknown) {
     return { error };
@@ -20,9 +20,12 @@ export class QueryBoundary extends Component<{ children: ReactNode; title?: stri
           error={this.state.error}
           title={this.props.title}
           action={
-            <Button size="sm" onClick={() => this.setState((s) => ({ error: null, key: s.key + 1 }))}>
-              Try again
-            </Button>
+            <span className="flex gap-2">
+              <Button size="sm" onClick={() => this.setState((s) => ({ error: null, key: s.key + 1 }))}>
+                Try again
+              </Button>
+              {this.props.extraAction}
+            </span>
           }
         />
       );
