@@ -7,7 +7,8 @@ import { describe, expect, test, vi } from "vitest";
 import { ConflictDialog } from "@/features/allocations/components/ConflictDialog";
 import { RecordForm } from "@/features/records/components/RecordForm";
 import { FormulaField } from "@/features/rules/components/FormulaField";
-import { ruleFromDraft, draftFromRule } from "@/features/rules/utils/ruleDraft";
+import { draftFromRule } from "@/features/rules/utils/draftFromRule";
+import { ruleFromDraft } from "@/features/rules/utils/ruleFromDraft";
 import { sampleVariables } from "@convex/lib/workload/variables";
 
 describe("RecordForm", () => {

@@ -10,7 +10,8 @@ import { cn } from "@/lib/cn";
 import { formatHours } from "@/lib/formatHours";
 import { ExplainLecturerLoad } from "@/features/workload/components/ExplainLecturerLoad";
 import { cellKey } from "../utils/cellKey";
-import { hoursOf, type AllocationRow } from "../utils/allocationTypes";
+import type { AllocationRow } from "../utils/allocationTypes";
+import { hoursOf } from "../utils/hoursOf";
 import type { GridRow } from "../utils/gridRows";
 import { ExplainHours } from "./ExplainHours";
 

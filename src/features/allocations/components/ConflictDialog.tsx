@@ -6,7 +6,8 @@
  */
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
-import { describeValue, type CellValue } from "../utils/allocationTypes";
+import type { CellValue } from "../utils/allocationTypes";
+import { describeValue } from "../utils/describeValue";
 
 export type Conflict = {
   key: string;

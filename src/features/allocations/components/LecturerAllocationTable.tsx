@@ -10,7 +10,8 @@ import { Dialog } from "@/ui/Dialog";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { EntityHistory } from "@/features/audit/components/EntityHistory";
 import { Table, Td, Th, Tr } from "@/ui/Table";
-import { hoursOf, type AllocationRow } from "../utils/allocationTypes";
+import type { AllocationRow } from "../utils/allocationTypes";
+import { hoursOf } from "../utils/hoursOf";
 import { AllocationStatusBadge } from "./AllocationStatusBadge";
 import { ExplainHours } from "./ExplainHours";
 

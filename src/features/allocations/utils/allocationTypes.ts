@@ -1,4 +1,4 @@
-/** The shape of one module allocation row as the editor uses it. */
+/** The shapes the editor works with: one module allocation row, and a cell's value. */
 export type AllocationRow = {
   _id: string;
   module_iteration_id: string;
@@ -24,14 +24,3 @@ export type AllocationRow = {
 
 /** What a cell holds: a share, optionally with an hours override. */
 export type CellValue = { share: number; hours_override?: number };
-
-/** The hours an allocation counts for (override first). */
-export function hoursOf(a: Pick<AllocationRow, "hours_override" | "computed_hours" | "hours">): number {
-  return a.hours_override ?? a.hours ?? a.computed_hours;
-}
-
-/** A cell's value as it reads: "50% · 12.5h" style parts. */
-export function describeValue(v: CellValue | null): string {
-  if (!v) return "empty";
-  return v.hours_override !== undefined ? `${v.share}% share, ${v.hours_override}h (override)` : `${v.share}% share`;
-}

@@ -2,7 +2,7 @@
 import { Spinner } from "@/ui/Spinner";
 import { formatDateTime } from "@/lib/formatDateTime";
 import { useGetEntityHistory } from "../hooks/useGetEntityHistory";
-import { entityLabel } from "../utils/entityLabels";
+import { entityLabel } from "../utils/entityLabel";
 import { AuditDiff } from "./AuditDiff";
 import type { AuditRow } from "../utils/diffAudit";
 

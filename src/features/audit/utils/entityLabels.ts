@@ -22,7 +22,3 @@ export const entityLabels: Record<string, string> = {
   faculties: "Faculty",
   allocation_types: "Allocation type",
 };
-
-export function entityLabel(table: string): string {
-  return entityLabels[table] ?? table.replace(/_/g, " ");
-}

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis
 import type { HistogramBucket } from "@convex/lib/workload/distribution";
 import { bandFor } from "@convex/lib/workload/bands";
 import { DEFAULT_SETTINGS } from "@convex/lib/workload/defaults";
-import { styleForBand } from "@/features/workload/utils/bandStyles";
+import { styleForBand } from "@/features/workload/utils/styleForBand";
 
 export function UtilisationHistogram({
   buckets,

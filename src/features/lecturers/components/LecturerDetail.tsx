@@ -25,7 +25,7 @@ import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { useGetLecturerProfile } from "../hooks/useGetLecturerProfile";
 import { useLecturerActions } from "../hooks/useLecturerActions";
 import { useListYearLecturers } from "../hooks/useListYearLecturers";
-import { familyLabel } from "../utils/contractFamilies";
+import { familyLabel } from "../utils/familyLabel";
 import { AdminAllocationPanel } from "./AdminAllocationPanel";
 import { LecturerProfileForm } from "./LecturerProfileForm";
 import { YearInstanceForm } from "./YearInstanceForm";

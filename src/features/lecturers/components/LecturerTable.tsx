@@ -10,7 +10,7 @@ import { cn } from "@/lib/cn";
 import { formatHours } from "@/lib/formatHours";
 import { ExplainLecturerLoad } from "@/features/workload/components/ExplainLecturerLoad";
 import { UtilisationBar } from "@/features/workload/components/UtilisationBar";
-import { familyLabel } from "../utils/contractFamilies";
+import { familyLabel } from "../utils/familyLabel";
 import type { LecturerListRow, Sort, SortKey } from "../utils/sortLecturers";
 
 const COLS = "grid grid-cols-[minmax(180px,2fr)_minmax(120px,1.3fr)_minmax(110px,1.2fr)_60px_130px_130px_150px] items-center";

@@ -5,7 +5,3 @@ export const contractFamilies = [
   { value: "research_focused", label: "Research focused" },
   { value: "practitioner", label: "Practitioner" },
 ];
-
-export function familyLabel(code: string): string {
-  return contractFamilies.find((f) => f.value === code)?.label ?? code;
-}

@@ -4,7 +4,8 @@ import { Button } from "@/ui/Button";
 import { Input } from "@/ui/Input";
 import { Select } from "@/ui/Select";
 import { getErrorInfo } from "@/lib/getErrorInfo";
-import { validateRecord, type FieldDef, type RecordValues } from "../utils/fieldTypes";
+import type { FieldDef, RecordValues } from "../utils/fieldTypes";
+import { validateRecord } from "../utils/validateRecord";
 
 function toText(v: unknown): string | boolean {
   if (typeof v === "boolean") return v;

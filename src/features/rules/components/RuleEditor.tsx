@@ -16,7 +16,9 @@ import { getErrorInfo } from "@/lib/getErrorInfo";
 import { SEMESTERS, WORK_CATEGORIES } from "@/features/catalogue/utils/catalogueFields";
 import { usePreviewRule } from "../hooks/usePreviewRule";
 import { useRules } from "../hooks/useRules";
-import { draftFromRule, ruleFromDraft, type Rule, type RuleInput } from "../utils/ruleDraft";
+import { draftFromRule } from "../utils/draftFromRule";
+import type { Rule, RuleInput } from "../utils/ruleDraft";
+import { ruleFromDraft } from "../utils/ruleFromDraft";
 import { FormulaField } from "./FormulaField";
 
 function Impact({ rule, ruleId }: { rule: RuleInput; ruleId: string | null }) {

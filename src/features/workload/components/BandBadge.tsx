@@ -1,7 +1,7 @@
 /** A lecturer's utilisation band as a coloured badge, optionally with the percentage. */
 import { Badge } from "@/ui/Badge";
 import { formatPercent } from "@/lib/formatPercent";
-import { styleForBand } from "../utils/bandStyles";
+import { styleForBand } from "../utils/styleForBand";
 
 export function BandBadge({ band, utilisation }: { band: string; utilisation?: number }) {
   const s = styleForBand(band);

@@ -1,5 +1,5 @@
 /** A thin bar of allocated against contract hours, coloured by band; overflow shows past 100%. */
-import { styleForBand } from "../utils/bandStyles";
+import { styleForBand } from "../utils/styleForBand";
 
 export function UtilisationBar({ utilisation, band }: { utilisation: number; band: string }) {
   const pct = Math.max(0, Math.min(utilisation, 1.5)) / 1.5;

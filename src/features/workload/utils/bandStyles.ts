@@ -14,7 +14,3 @@ export const bandStyles: Record<Band, BandStyle> = {
   over: { label: "Over", fill: "#f97316", badge: "orange", text: "text-orange-700", bg: "bg-orange-50" },
   critical: { label: "Critical", fill: "#dc2626", badge: "red", text: "text-red-700", bg: "bg-red-50" },
 };
-
-export function styleForBand(band: string | null | undefined): BandStyle {
-  return bandStyles[(band ?? "healthy") as Band] ?? bandStyles.healthy;
-}
