@@ -34,9 +34,12 @@ export function YearSwitcher() {
         ))}
       </select>
       {year?.status === "staging" && (
-        <Badge tone="amber" className="uppercase tracking-wide" title="A staging year: plans here do not affect the active year">
+        <span
+          className="rounded bg-amber-400 px-2 py-0.5 text-xs font-bold uppercase tracking-wider text-amber-950 shadow-sm"
+          title="A staging year: plans here do not affect the active year"
+        >
           Staging
-        </Badge>
+        </span>
       )}
       {year?.status === "archived" && <Badge tone="neutral">Archived</Badge>}
     </div>
