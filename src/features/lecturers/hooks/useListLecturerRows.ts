@@ -5,15 +5,18 @@
 import { useMemo } from "react";
 import { useListStructure } from "@/features/structure/hooks/useListStructure";
 import { useListLecturerTotals } from "@/features/workload/hooks/useListLecturerTotals";
+import { useCan } from "@/features/workspace/hooks/useCan";
 import type { LecturerListRow } from "../utils/sortLecturers";
 import { useListYearLecturers } from "./useListYearLecturers";
 
 export function useListLecturerRows(): LecturerListRow[] | undefined {
   const lecturers = useListYearLecturers();
-  const totals = useListLecturerTotals();
+  const can = useCan();
+  const seesTotals = can("allocations.view");
+  const totals = useListLecturerTotals({}, seesTotals);
   const structure = useListStructure();
   return useMemo(() => {
-    if (!lecturers || !structure) return undefined;
+    if (!lecturers || !structure || (seesTotals && !totals)) return undefined;
     const byId = new Map((totals ?? []).map((t) => [t.lecturer_id, t]));
     return lecturers.map((l) => {
       const t = byId.get(l._id);
@@ -34,5 +37,5 @@ export function useListLecturerRows(): LecturerListRow[] | undefined {
         band: t?.band ?? "under",
       };
     });
-  }, [lecturers, totals, structure]);
+  }, [lecturers, totals, structure, seesTotals]);
 }

@@ -31,8 +31,9 @@ export type LecturerTotalsRow = {
 
 export type DashboardFilters = { facultyId?: string; departmentId?: string; teamId?: string };
 
-export function useListLecturerTotals(filters: DashboardFilters = {}): LecturerTotalsRow[] | undefined {
+/** `enabled: false` skips the query (e.g. for someone without allocations.view). */
+export function useListLecturerTotals(filters: DashboardFilters = {}, enabled = true): LecturerTotalsRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  return useQuery(api.workload.dashboard.lecturers, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
-    LecturerTotalsRow[] | undefined;
+  const args = academicYearId && enabled ? { organisationId, academicYearId, ...filters } : "skip";
+  return useQuery(api.workload.dashboard.lecturers, args) as LecturerTotalsRow[] | undefined;
 }
