@@ -118,7 +118,9 @@ describe("WorkloadWizard in the browser", () => {
     const v1 = otherShare(share);
     await editCell(a.page, key, String(v1));
     const saved = Date.now();
-    await cellByKey(b.page, key).filter({ hasText: `${v1}%` }).waitFor({ timeout: 5_000 });
+    await cellByKey(b.page, key)
+      .filter({ hasText: `${v1}%` })
+      .waitFor({ timeout: 5_000 });
     const latency = Date.now() - saved;
     console.log(`live update reached the second browser in ${latency} ms`);
     expect(latency).toBeLessThan(2_000);
@@ -155,8 +157,14 @@ describe("WorkloadWizard in the browser", () => {
     const { context, page } = await h.newPage();
     await signInAs(page, h.webUrl, "Admin");
     await page.getByRole("link", { name: "Lecturers" }).click();
-    await page.locator('[data-testid="lecturer-scroll"] a').first().waitFor();
+    const names = page.locator('[data-testid="lecturer-scroll"] a');
+    await names.first().waitFor();
     await screenshot(page, "lecturers");
+    // Search narrows the list to matching names.
+    const first = ((await names.first().textContent()) ?? "").trim();
+    await page.getByLabel("Search lecturers").fill(first);
+    await expect.poll(async () => (await names.allTextContents()).every((n) => n.includes(first))).toBe(true);
+    await page.getByLabel("Search lecturers").fill("");
     await page.locator('[data-testid="lecturer-scroll"] a').first().click();
     await page.locator('[data-testid="lecturer-allocated"]').waitFor();
     await screenshot(page, "lecturer-detail");
@@ -170,6 +178,16 @@ describe("WorkloadWizard in the browser", () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
       await page.locator(`main ${wait}`).first().waitFor();
       await screenshot(page, name);
+      if (name === "rules") {
+        // The formula is validated as it is typed, with a result on sample values.
+        await page.locator('table[aria-label="Rules"] tr').first().click();
+        const formula = page.getByLabel("Formula");
+        await formula.fill("credits * (2");
+        await expect.poll(() => page.getByTestId("formula-status").textContent()).toMatch(/Formula error/);
+        await formula.fill("credits * 2");
+        await expect.poll(() => page.getByTestId("formula-status").textContent()).toContain("40h");
+        await screenshot(page, "rule-editor");
+      }
     }
     await context.close();
 
