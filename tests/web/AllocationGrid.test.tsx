@@ -127,4 +127,16 @@ describe("AllocationGrid", () => {
     expect(within(cell).queryByRole("textbox")).toBeNull();
     expect(props.onCommit).not.toHaveBeenCalled();
   });
+
+  test("a department-scoped planner cannot edit another department's lecturer column", async () => {
+    const props = setup({ canEditColumn: (id) => id === "l1" });
+    const user = userEvent.setup();
+    const other = screen.getByTestId("cell-tContact:all-l2");
+    expect(other).toHaveAttribute("aria-readonly", "true");
+    other.focus();
+    await user.keyboard("5");
+    expect(within(other).queryByRole("textbox")).toBeNull();
+    expect(screen.getByTestId("cell-tContact:all-l1")).toHaveAttribute("aria-readonly", "false");
+    expect(props.onCommit).not.toHaveBeenCalled();
+  });
 });

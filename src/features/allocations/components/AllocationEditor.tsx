@@ -334,6 +334,10 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   othersEditing={othersEditing}
                   loads={loads}
                   canEdit={canEdit}
+                  canEditColumn={(id) => {
+                    const l = lecturerById.get(id);
+                    return can("allocations.edit", { departmentId: l?.department_id, teamId: l?.team_id });
+                  }}
                   onCommit={(k, r, l, t, b) => void onCommit(k, r, l, t, b)}
                   onEditingChange={setEditingKey}
                   onUndo={() => void onUndo()}

@@ -27,6 +27,8 @@ export type AllocationGridProps = {
   othersEditing: Map<string, string>;
   loads?: Map<string, LecturerLoad>;
   canEdit: boolean;
+  /** Narrower than `canEdit` for department- or team-scoped roles: may this lecturer's column be edited? */
+  canEditColumn?: (lecturerId: string) => boolean;
   /** `base` is the allocation as it was when editing began: a save against it is refused if it changed since. */
   onCommit: (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null) => void;
   onEditingChange: (key: string | null) => void;
@@ -40,7 +42,8 @@ function initialText(a: AllocationRow | undefined) {
 }
 
 export function AllocationGrid(props: AllocationGridProps) {
-  const { rows, lecturers, cells, pending, warnings, othersEditing, loads, canEdit, onCommit, onEditingChange, onUndo } = props;
+  const { rows, lecturers, cells, pending, warnings, othersEditing, loads, onCommit, onEditingChange, onUndo } = props;
+  const editable = (c: number) => props.canEdit && (!props.canEditColumn || (!!lecturers[c] && props.canEditColumn(lecturers[c]._id)));
   const [active, setActive] = useState({ r: 0, c: 0 });
   const [editing, setEditing] = useState<{ key: string; text: string; base: AllocationRow | null } | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
@@ -61,7 +64,7 @@ export function AllocationGrid(props: AllocationGridProps) {
   };
 
   const startEdit = (r: number, c: number, text?: string) => {
-    if (!canEdit) return;
+    if (!editable(c)) return;
     const key = keyAt(r, c);
     if (!key) return;
     setActive({ r, c });
@@ -95,7 +98,7 @@ export function AllocationGrid(props: AllocationGridProps) {
     else if (k === "ArrowRight") focusCell(r, c + 1);
     else if (k === "ArrowLeft") focusCell(r, c - 1);
     else if (k === "Enter" || k === "F2") startEdit(r, c);
-    else if ((k === "Delete" || k === "Backspace") && canEdit) {
+    else if ((k === "Delete" || k === "Backspace") && editable(c)) {
       const key = keyAt(r, c);
       const row = rows[r];
       const lec = lecturers[c];
@@ -222,7 +225,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                       data-key={key}
                       tabIndex={isActive ? 0 : -1}
                       aria-label={`${row.label}${row.group ? " " + row.group.name : ""}, ${l.full_name}: ${a ? `${a.share}%, ${formatHours(hoursOf(a))}` : "empty"}${other ? `, being edited by ${other}` : ""}`}
-                      aria-readonly={!canEdit}
+                      aria-readonly={!editable(c)}
                       onFocus={() => setActive({ r, c })}
                       onKeyDown={(e) => onCellKey(e, r, c)}
                       onDoubleClick={() => startEdit(r, c)}
@@ -232,7 +235,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                         isActive && !isEditing && "ring-2 ring-inset ring-indigo-500",
                         other && "bg-purple-50 ring-2 ring-inset ring-purple-400",
                         warn && warn.length > 0 && "bg-amber-50",
-                        canEdit && "cursor-cell",
+                        editable(c) && "cursor-cell",
                       )}
                     >
                       {other && (
