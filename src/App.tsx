@@ -25,6 +25,7 @@ import { SignInPage } from "@/pages/SignInPage";
 const DashboardPage = lazy(() => import("@/pages/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 const AuditPage = lazy(() => import("@/pages/AuditPage").then((m) => ({ default: m.AuditPage })));
 const CourseDetailPage = lazy(() => import("@/pages/CourseDetailPage").then((m) => ({ default: m.CourseDetailPage })));
+const CohortDetailPage = lazy(() => import("@/pages/CohortDetailPage").then((m) => ({ default: m.CohortDetailPage })));
 const CoursesPage = lazy(() => import("@/pages/CoursesPage").then((m) => ({ default: m.CoursesPage })));
 const IterationDetailPage = lazy(() => import("@/pages/IterationDetailPage").then((m) => ({ default: m.IterationDetailPage })));
 const IterationsPage = lazy(() => import("@/pages/IterationsPage").then((m) => ({ default: m.IterationsPage })));
@@ -137,6 +138,14 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="modules.view">
                   <CourseDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="cohorts/:cohortId"
+              element={
+                <RequirePermission permission="modules.view">
+                  <CohortDetailPage />
                 </RequirePermission>
               }
             />

@@ -45,6 +45,7 @@ export function CourseDetailPage() {
                 noun="cohort"
                 rows={cohorts.rows?.filter((c) => c.course_id === course._id)}
                 canEdit={can("modules.edit")}
+                rowLink={(r) => `/cohorts/${r._id}`}
                 columns={[
                   { key: "name", label: "Name" },
                   { key: "intake_month", label: "Intake month", align: "right" },

@@ -11,6 +11,7 @@ const RESOURCES = {
   courses: { ns: () => api.curriculum.courses, yearScoped: false },
   cohorts: { ns: () => api.curriculum.cohorts, yearScoped: false },
   courseModules: { ns: () => api.curriculum.courseModules, yearScoped: false },
+  cohortModulePlans: { ns: () => api.curriculum.cohortModulePlans, yearScoped: true },
   iterations: { ns: () => api.delivery.iterations, yearScoped: true },
   groups: { ns: () => api.delivery.groups, yearScoped: true },
   assessments: { ns: () => api.delivery.assessments, yearScoped: true },

@@ -96,3 +96,10 @@ export const siteFields: FieldDef[] = [
   { name: "code", label: "Code", type: "text", required: true },
   { name: "address", label: "Address", type: "textarea" },
 ];
+
+export const cohortPlanFields = (modules: Opt, iterations: Opt): FieldDef[] => [
+  { name: "module_id", label: "Module", type: "select", options: modules, required: true },
+  { name: "module_iteration_id", label: "Iteration (this year)", type: "select", options: iterations },
+  { name: "semester", label: "Semester", type: "select", options: SEMESTERS, required: true },
+  { name: "planned_students", label: "Planned students", type: "number", required: true, min: 0, max: 100000 },
+];
