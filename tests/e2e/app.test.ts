@@ -123,7 +123,7 @@ describe("WorkloadWizard in the browser", () => {
       .waitFor({ timeout: 5_000 });
     const latency = Date.now() - saved;
     console.log(`live update reached the second browser in ${latency} ms`);
-    expect(latency).toBeLessThan(2_000);
+    expect(latency).toBeLessThan(1_000); // "another user's edit appears within a second"
 
     // B starts editing; A sees the cell marked, then saves first.
     await startEditing(b.page, key);
