@@ -99,6 +99,23 @@ export const createOrganisation = internalMutation({
         }
       }
     }
+    // Courses: an undergraduate and a postgraduate programme per department, with one
+    // cohort per year of study (UG: entered 2024, 2025, 2026; PG: 2026).
+    const curricula: Record<string, { courses: Record<"ug" | "pg", Id<"courses">>; cohorts: { cohortId: Id<"cohorts">; level: number }[] }> = {};
+    for (const f of STRUCTURE) {
+      for (const d of f.departments) {
+        const departmentId = teams.find((t) => t.departmentCode === d.code)!.departmentId;
+        const ug = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: `BSC-${d.code}`, name: `BSc (Hons) ${d.name}`, level: "undergraduate", duration_years: 3 });
+        const pg = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: `MSC-${d.code}`, name: `MSc ${d.name}`, level: "postgraduate_taught", duration_years: 1 });
+        const cohorts = [];
+        for (const [level, entry] of [[4, 2026], [5, 2025], [6, 2024]] as const) {
+          const cohortId = await ctx.db.insert("cohorts", { ...base, course_id: ug, name: `${entry} September intake`, intake_month: 9, student_count: rnd.int(60, 140) });
+          cohorts.push({ cohortId, level });
+        }
+        cohorts.push({ cohortId: await ctx.db.insert("cohorts", { ...base, course_id: pg, name: "2026 September intake", intake_month: 9, student_count: rnd.int(15, 40) }), level: 7 });
+        curricula[departmentId] = { courses: { ug, pg }, cohorts };
+      }
+    }
     const siteIds = [
       await ctx.db.insert("sites", { ...base, name: "City Campus", code: "CITY", address: "1 University Square" }),
       await ctx.db.insert("sites", { ...base, name: "Riverside Campus", code: "RIVER", address: "Riverside Way" }),
@@ -160,7 +177,9 @@ export const createOrganisation = internalMutation({
       activeYearId,
       stagingYearId,
       siteIds,
-      departments: teams.filter((t, i) => teams.findIndex((u) => u.departmentId === t.departmentId) === i).map((t) => ({ departmentId: t.departmentId, code: t.departmentCode, subject: t.subject })),
+      departments: teams
+        .filter((t, i) => teams.findIndex((u) => u.departmentId === t.departmentId) === i)
+        .map((t) => ({ departmentId: t.departmentId, code: t.departmentCode, subject: t.subject, ...curricula[t.departmentId] })),
       lecturersByDepartment: teams.reduce<Record<string, Id<"lecturers">[]>>((acc, t, i) => {
         acc[t.departmentId] = [...(acc[t.departmentId] ?? []), ...lecturers.filter((l) => l.teamIndex === i).map((l) => l.activeId)];
         return acc;
@@ -184,6 +203,8 @@ export const createModules = internalMutation({
     subject: v.string(),
     siteIds: v.array(v.id("sites")),
     lecturerIds: v.array(v.id("lecturers")),
+    courses: v.object({ ug: v.id("courses"), pg: v.id("courses") }),
+    cohorts: v.array(v.object({ cohortId: v.id("cohorts"), level: v.number() })),
     from: v.number(),
     count: v.number(),
     seed: v.number(),
@@ -216,6 +237,13 @@ export const createModules = internalMutation({
         subject_area: args.subject,
         default_semester: semester,
       });
+      await ctx.db.insert("course_modules", {
+        ...base,
+        course_id: level >= 7 ? args.courses.pg : args.courses.ug,
+        module_id: moduleId,
+        year_of_study: level >= 7 ? 1 : level - 3,
+        is_core: i % 3 !== 2,
+      });
       const students = level >= 7 ? rnd.int(8, 30) : rnd.int(18, 125);
       const maxGroupSize = rnd.pick(GROUP_SIZES);
       for (const [yearId, growth] of [[args.activeYearId, 1], [args.stagingYearId, 1.05]] as const) {
@@ -246,6 +274,18 @@ export const createModules = internalMutation({
               start_time: rnd.pick(["09:00", "11:00", "14:00", "16:00"]),
             }),
           );
+        }
+        const cohort = args.cohorts.find((c) => c.level === level);
+        if (cohort && yearId === args.activeYearId) {
+          await ctx.db.insert("cohort_module_plans", {
+            ...base,
+            academic_year_id: yearId,
+            cohort_id: cohort.cohortId,
+            module_id: moduleId,
+            module_iteration_id: iterationId,
+            planned_students: student_count,
+            semester,
+          });
         }
         await ctx.db.insert("module_iteration_assessments", {
           ...base,
@@ -371,6 +411,8 @@ export const demoUniversity = internalAction({
           subject: d.subject,
           siteIds: org.siteIds,
           lecturerIds,
+          courses: d.courses,
+          cohorts: d.cohorts,
           from,
           count: Math.min(batch, SIZES[size].modulesPerDepartment - from),
           seed: seed++,

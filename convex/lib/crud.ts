@@ -14,7 +14,7 @@
  */
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v, type Infer, type ObjectType, type PropertyValidators, type Validator } from "convex/values";
-import { doc, partial } from "convex-helpers/validators";
+import { doc } from "convex-helpers/validators";
 import schema from "../schema";
 import type { DataModel, Doc, Id, TableNames } from "../_generated/dataModel";
 import type { ScopeTarget } from "./access";
@@ -130,17 +130,19 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
 
   const update = orgMutation({
     permission: edit,
-    args: { id: v.id(table), patch: v.object(partial(fields) as any), expectedVersion: v.optional(v.number()) },
+    args: { id: v.id(table), patch: v.object(clearablePatch(fields)), expectedVersion: v.optional(v.number()) },
     returns: v.object({ version: v.optional(v.number()) }),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<{ version?: number }> => {
       const existing = (await getOrThrow(ctx.db, args.id as Id<T>, label)) as any;
       if (config.versioned) checkVersion(existing, args.expectedVersion, label);
       await checkScope(ctx, edit, existing);
-      const merged = { ...existing, ...args.patch };
-      await checkRefs(ctx, args.patch);
+      // null clears an optional field (undefined cannot travel over the wire).
+      const changes = Object.fromEntries(Object.entries(args.patch).map(([k, value]) => [k, value === null ? undefined : value]));
+      const merged = { ...existing, ...changes };
+      await checkRefs(ctx, changes);
       await checkScope(ctx, edit, merged);
       await config.validate?.(ctx, merged, existing);
-      const patch: Record<string, any> = { ...args.patch, updated_at: ctx.now };
+      const patch: Record<string, any> = { ...changes, updated_at: ctx.now };
       if (config.versioned) patch.version = existing.version + 1;
       await ctx.db.patch(args.id, patch as any);
       return { version: patch.version };
@@ -181,6 +183,23 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
   });
 
   return { list, all, get, create, update, remove, restore };
+}
+
+/**
+ * The update patch: every field optional, and optional columns also accept
+ * null, meaning "clear it". Required columns cannot be cleared.
+ */
+function clearablePatch(fields: PropertyValidators): PropertyValidators {
+  const out: PropertyValidators = {};
+  for (const [key, validator] of Object.entries(fields)) {
+    if (validator.isOptional === "optional") {
+      const required = Object.assign(Object.create(Object.getPrototypeOf(validator)), validator, { isOptional: "required" });
+      out[key] = v.optional(v.union(required, v.null()));
+    } else {
+      out[key] = v.optional(validator as Validator<any, "required", any>);
+    }
+  }
+  return out;
 }
 
 export type CrudValue<F extends PropertyValidators> = ObjectType<F>;

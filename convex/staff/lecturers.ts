@@ -8,7 +8,9 @@ import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { getOrThrow, checkRef } from "../lib/db";
 import { appError } from "../lib/errors";
-import { orgMutation } from "../lib/functions";
+import { orgMutation, orgQuery } from "../lib/functions";
+import { doc } from "convex-helpers/validators";
+import schema from "../schema";
 import { requireRange } from "../lib/validation";
 import { vContractFamily } from "../schema/validators";
 
@@ -76,5 +78,24 @@ export const addToYear = orgMutation({
       created_at: ctx.now,
       updated_at: ctx.now,
     });
+  },
+});
+
+/**
+ * The caller's own lecturer record in a year (through their linked lecturer
+ * profile), or null. Lecturers have no `lecturers.view`; this is how "My
+ * workload" finds them.
+ */
+export const mine = orgQuery({
+  permission: "allocations.view_own",
+  args: { academicYearId: v.id("academic_years") },
+  returns: v.union(doc(schema, "lecturers"), v.null()),
+  handler: async (ctx, { academicYearId }) => {
+    const profileId = ctx.viewer.lecturer_profile_id;
+    if (!profileId) return null;
+    return await ctx.db
+      .query("lecturers")
+      .withIndex("by_profile_id_and_academic_year_id", (q) => q.eq("profile_id", profileId).eq("academic_year_id", academicYearId))
+      .first();
   },
 });

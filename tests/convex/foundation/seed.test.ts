@@ -35,6 +35,13 @@ describe("demo seed", () => {
     expect(leadership.length).toBe(24);
     expect(leadership.every((a) => a.computed_hours > 15)).toBe(true); // 15 + 0.01 x students
 
+    const courses = await admin.query(api.curriculum.courses.all, { organisationId });
+    expect(courses).toHaveLength(12); // a BSc and an MSc per department
+    const cohorts = await admin.query(api.curriculum.cohorts.all, { organisationId });
+    expect(cohorts).toHaveLength(24);
+    const plans = await admin.query(api.curriculum.cohortModulePlans.all, { organisationId, academicYearId: active._id });
+    expect(plans).toHaveLength(24); // every active iteration is in its cohort's plan
+
     const verify = await admin.query(api.workload.verify.verifyTotals, { organisationId, academicYearId: active._id });
     expect(verify.total_drift).toBe(0);
 

@@ -46,3 +46,21 @@ describe("soft delete and restore", () => {
     expect(await admin.query(api.structure.departments.all, { organisationId })).toEqual([]);
   });
 });
+
+describe("clearing optional fields", () => {
+  test("null in an update patch clears an optional field; a required one cannot be cleared", async () => {
+    const t = newBackend();
+    const { admin, organisationId } = await createOrganisation(t);
+    const siteId = await admin.mutation(api.structure.sites.create, { organisationId, name: "City", code: "C", address: "1 High St" });
+    await admin.mutation(api.structure.sites.update, { organisationId, id: siteId, patch: { address: null } });
+    const site = await admin.query(api.structure.sites.get, { organisationId, id: siteId });
+    expect(site.address).toBeUndefined();
+    expect(site.name).toBe("City");
+    await expect(
+      admin.mutation(api.structure.sites.update, { organisationId, id: siteId, patch: { name: null } as any }),
+    ).rejects.toThrow(/Validator error/);
+    const history = await admin.query(api.audit.logs.history, { organisationId, entityType: "sites", entityId: siteId });
+    expect(JSON.parse(history[1].old_values!)).toEqual({ address: "1 High St" });
+    expect(history[1].new_values).toBe("{}");
+  });
+});

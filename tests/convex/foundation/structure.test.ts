@@ -215,3 +215,33 @@ describe("curriculum and delivery", () => {
     expect(await countRows(t, "module_iteration_assessments")).toBe(1);
   });
 });
+
+describe("my lecturer record", () => {
+  test("a lecturer finds their own year record and nobody else's", async () => {
+    const t = newBackend();
+    const { admin, organisationId, academicYearId } = await createOrganisation(t);
+    const own = await admin.mutation(api.staff.lecturerProfiles.createWithInstance, {
+      organisationId,
+      academicYearId,
+      first_name: "Lin",
+      last_name: "Lecturer",
+      email: "lin@a.example",
+      default_contract_family: "teaching_focused",
+      default_fte: 0.6,
+    });
+    const roles = await admin.query(api.people.roles.all, { organisationId });
+    await admin.mutation(api.people.users.invite, {
+      organisationId,
+      email: "lin@a.example",
+      name: "Lin",
+      roleId: roles.find((r) => r.name === "Lecturer")!._id,
+      lecturerProfileId: own.profileId,
+    });
+    const lin = t.withIdentity({ tokenIdentifier: "https://test.issuer|lin", subject: "lin", issuer: "https://test.issuer", email: "lin@a.example" });
+    await lin.mutation(api.organisations.membership.acceptInvitations, {});
+    const mine = await lin.query(api.staff.lecturers.mine, { organisationId, academicYearId });
+    expect(mine).toMatchObject({ _id: own.lecturerId, fte: 0.6 });
+    await expectAppError(lin.query(api.staff.lecturers.all, { organisationId, academicYearId }), "FORBIDDEN");
+    expect(await admin.query(api.staff.lecturers.mine, { organisationId, academicYearId })).toBeNull();
+  });
+});
