@@ -9,6 +9,7 @@ import { auditTrigger, type TriggerCtx } from "./audit";
 import {
   onAdminAllocationChange,
   onAdminCategoryChange,
+  onLecturerStatusChange,
   onAllocationTypeChange,
   onAssessmentTypeChange,
   onDepartmentChange,
@@ -74,3 +75,4 @@ triggers.register("modules", onModuleChange);
 triggers.register("allocation_types", onAllocationTypeChange);
 triggers.register("assessment_types", onAssessmentTypeChange);
 triggers.register("admin_allocation_categories", onAdminCategoryChange);
+triggers.register("lecturer_statuses", onLecturerStatusChange);

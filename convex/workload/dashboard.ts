@@ -45,7 +45,9 @@ export const overview = orgQuery({
   }),
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
-    const rows = await visibleTotals(ctx, args);
+    const all = await visibleTotals(ctx, args);
+    // People with no capacity and no work (on leave, sabbatical) have nothing to plan this year.
+    const rows = all.filter((r) => r.contract_hours > 0 || r.allocated_hours > 0);
     const contract = rows.reduce((s, r) => s + r.contract_hours, 0);
     const allocated = rows.reduce((s, r) => s + r.allocated_hours, 0);
     const byUtilisation = [...rows].sort((a, b) => b.utilisation - a.utilisation);

@@ -57,18 +57,19 @@ export async function scratchLecturerTotals(
   lecturer: Doc<"lecturers">,
   loader = new WorkloadLoader(db),
 ): Promise<{ value: TotalsValue; contract: ContractBreakdown; figures: TotalsFigures }> {
-  const [year, settings, profile, department] = await Promise.all([
+  const [year, settings, profile, department, status] = await Promise.all([
     db.get(lecturer.academic_year_id),
     loader.settings(lecturer.academic_year_id),
     db.get(lecturer.profile_id),
     lecturer.department_id ? db.get(lecturer.department_id) : null,
+    lecturer.status_id ? db.get(lecturer.status_id) : null,
   ]);
   const allocations = await db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).collect();
   const admins = await db.query("admin_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).collect();
   const adminAllocations: AdminAllocationInput[] = [];
   for (const a of admins) if (a.deleted_at === undefined) adminAllocations.push(await adminInput(db, a));
   const totals = computeLecturerTotals({
-    lecturer,
+    lecturer: { ...lecturer, counts_towards_capacity: status?.counts_towards_capacity ?? true },
     year: year ?? { start_date: "", end_date: "" },
     settings,
     allocations: allocations.map(moduleAllocationLine).filter((l): l is TotalsLine => l !== null),

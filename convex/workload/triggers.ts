@@ -101,6 +101,11 @@ export const onAssessmentTypeChange: Trigger<"assessment_types"> = async (ctx, c
   await recomputeOpenYears(ctx, change.newDoc.organisation_id, `marking tariff of "${change.newDoc.name}" changed`);
 };
 
+export const onLecturerStatusChange: Trigger<"lecturer_statuses"> = async (ctx, change) => {
+  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["counts_towards_capacity"])) return;
+  await recomputeOpenYears(ctx, change.newDoc.organisation_id, `lecturer status "${change.newDoc.name}" changed`);
+};
+
 export const onAdminCategoryChange: Trigger<"admin_allocation_categories"> = async (ctx, change) => {
   if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["work_category"])) return;
   await recomputeOpenYears(ctx, change.newDoc.organisation_id, `admin category "${change.newDoc.name}" changed`);

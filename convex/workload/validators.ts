@@ -81,6 +81,7 @@ export const vContractBreakdown = v.object({
   fte: v.number(),
   standard_fte_hours: v.number(),
   year_fraction: v.number(),
+  counts_towards_capacity: v.boolean(),
   adjustment_hours: v.number(),
   adjustment_reason: v.optional(v.string()),
   contract_hours: v.number(),

@@ -3,6 +3,8 @@
  * FTE x the organisation's standard hours, pro-rated by the days of the year
  * their contract covers, plus any recorded adjustment (negative for a
  * reduction); maximum teaching is the contract family's ratio of that.
+ * A status that does not count towards capacity (on leave, sabbatical)
+ * makes the contract 0 h: any work still allocated then shows as over.
  */
 import { DEFAULT_SETTINGS } from "./defaults";
 import { cleanHours } from "./numbers";
@@ -13,6 +15,7 @@ export type ContractBreakdown = {
   standard_fte_hours: number;
   /** Fraction of the academic year the contract covers (1 for a full year). */
   year_fraction: number;
+  counts_towards_capacity: boolean;
   adjustment_hours: number;
   adjustment_reason?: string;
   contract_hours: number;
@@ -51,14 +54,16 @@ export function familySettings(settings: WorkloadSettings, family: ContractFamil
 }
 
 export function computeContract(lecturer: LecturerContract, settings: WorkloadSettings, year: YearDates): ContractBreakdown {
-  const fraction = yearFraction(year, lecturer.contract_start, lecturer.contract_end);
-  const adjustment = lecturer.contract_hours_adjustment ?? 0;
+  const counts = lecturer.counts_towards_capacity !== false;
+  const fraction = counts ? yearFraction(year, lecturer.contract_start, lecturer.contract_end) : 0;
+  const adjustment = counts ? (lecturer.contract_hours_adjustment ?? 0) : 0;
   const contract = cleanHours(Math.max(0, lecturer.fte * settings.standard_fte_hours * fraction + adjustment));
   const family = familySettings(settings, lecturer.contract_family);
   return {
     fte: lecturer.fte,
     standard_fte_hours: settings.standard_fte_hours,
     year_fraction: cleanHours(fraction),
+    counts_towards_capacity: counts,
     adjustment_hours: adjustment,
     adjustment_reason: lecturer.adjustment_reason,
     contract_hours: contract,

@@ -91,6 +91,8 @@ export type LecturerContract = {
   contract_end?: string;
   contract_hours_adjustment?: number;
   adjustment_reason?: string;
+  /** False while the lecturer's status (on leave, sabbatical...) takes them out of capacity. */
+  counts_towards_capacity?: boolean;
 };
 
 export type YearDates = { start_date: string; end_date: string };
