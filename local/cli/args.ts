@@ -1,5 +1,6 @@
 // Command-line flags shared by `npm run local` and `npm start`.
 import { readFileSync } from "node:fs";
+import { DEFAULT_SEED_FUNCTION } from "./seed.js";
 
 export type CliOptions = {
   functionsDir: string;
@@ -7,6 +8,7 @@ export type CliOptions = {
   port: number;
   sitePort: number;
   seed: boolean;
+  seedFunction: string;
   reset: boolean;
   watch: boolean;
   compactEvery?: number;
@@ -19,6 +21,7 @@ export const USAGE = `Options:
   --port N          main port: sync, HTTP API, storage, dev sign-in (default 3210)
   --site-port N     HTTP actions port (default 3211)
   --no-seed         do not seed a fresh data directory
+  --seed-function F function that seeds a fresh data directory (default seed:demoUniversity)
   --reset           delete the data directory first
   --no-watch        do not reload functions when files change
   --env KEY=VALUE   environment variable for the functions (repeatable)
@@ -28,7 +31,7 @@ export const USAGE = `Options:
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
     functionsDir: "convex", dataDir: ".data", port: 3210, sitePort: 3211,
-    seed: true, reset: false, watch: true, env: {},
+    seed: true, seedFunction: DEFAULT_SEED_FUNCTION, reset: false, watch: true, env: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -48,6 +51,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--port": options.port = port(); break;
       case "--site-port": options.sitePort = port(); break;
       case "--no-seed": options.seed = false; break;
+      case "--seed-function": options.seedFunction = value(); break;
       case "--reset": options.reset = true; break;
       case "--no-watch": options.watch = false; break;
       case "--compact-every": options.compactEvery = Math.max(1, Number(value()) || 5_000); break;

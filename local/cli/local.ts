@@ -1,8 +1,10 @@
 // `npm run local -- [options]`: the local Convex backend alone, for any
 // Convex app's functions directory. Prints "Local backend ready at <url>"
-// once it accepts connections; SIGINT/SIGTERM snapshot and shut down.
+// once it accepts connections (after seeding a fresh data directory, unless
+// --no-seed); SIGINT/SIGTERM snapshot and shut down.
 import { LocalBackend } from "../server/server.js";
 import { parseArgs, stopOnSignals } from "./args.js";
+import { seedFreshData } from "./seed.js";
 
 let options;
 try {
@@ -22,5 +24,8 @@ const backend = await LocalBackend.start({
   compactEvery: options.compactEvery,
 });
 stopOnSignals(() => backend.stop());
+if (backend.engine.fresh && options.seed) {
+  await seedFreshData(backend, options.seedFunction, (line) => process.stdout.write(`${line}\n`));
+}
 process.stdout.write(`Local backend ready at ${backend.url}\n`);
 process.stdout.write(`HTTP actions at ${backend.siteUrl}, dev sign-in issuer ${backend.issuer}\n`);

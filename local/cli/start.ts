@@ -1,14 +1,12 @@
 // `npm start`: the whole app on one machine. Starts the local backend
 // (3210/3211), seeds a fresh data directory with the demo university
-// (`seed:demoUniversity`, an internal function run through the engine), and
+// (`--seed-function`, by default `seed:demoUniversity`), and
 // runs the Vite dev server for the web app pointed at the backend.
 import { spawn, type ChildProcess } from "node:child_process";
-import { FunctionNotFoundError } from "../engine/engine.js";
 import { LocalBackend } from "../server/server.js";
 import { parseArgs, stopOnSignals } from "./args.js";
+import { seedFreshData } from "./seed.js";
 
-/** The app's seed function; the only WorkloadWizard-specific name in local/. */
-const SEED_FUNCTION = "seed:demoUniversity";
 const WEB_PORT = 5173;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,7 +37,7 @@ stopOnSignals(async () => {
   await backend.stop();
 });
 
-if (backend.engine.fresh && options.seed) await seed(backend);
+if (backend.engine.fresh && options.seed) await seedFreshData(backend, options.seedFunction, say);
 else if (!backend.engine.fresh) say(`Using existing data in ${options.dataDir} (--reset starts over).`);
 
 const webUrl = await startVite(backend);
@@ -47,26 +45,6 @@ say("");
 say(`WorkloadWizard is running: open ${webUrl} and pick a demo user.`);
 say(`  backend ${backend.url}  ·  HTTP actions ${backend.siteUrl}  ·  data ${options.dataDir}`);
 say("  Ctrl+C stops both servers; data is kept.");
-
-async function seed(b: LocalBackend): Promise<void> {
-  try {
-    await b.engine.resolve(SEED_FUNCTION, "any", true);
-  } catch (e) {
-    if (!(e instanceof FunctionNotFoundError)) throw e;
-    say(`Warning: ${SEED_FUNCTION} does not exist yet; starting with an empty database.`);
-    return;
-  }
-  say(`Seeding demo data (${SEED_FUNCTION})...`);
-  const started = Date.now();
-  const ticker = setInterval(() => say(`  ...still seeding (${Math.round((Date.now() - started) / 1000)} s)`), 5_000);
-  try {
-    const result = await b.engine.run("any", SEED_FUNCTION, {}, { allowInternal: true, onLog: (line) => say(`  ${line}`) });
-    if (result.success) say(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    else say(`Warning: seeding failed, the app starts with what was written so far:\n${result.errorMessage}`);
-  } finally {
-    clearInterval(ticker);
-  }
-}
 
 /** Spawns Vite and resolves with the URL it reports. */
 function startVite(b: LocalBackend): Promise<string> {
