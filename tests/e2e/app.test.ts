@@ -99,6 +99,27 @@ describe("WorkloadWizard in the browser", () => {
     await expect.poll(() => cellByKey(page, key).textContent(), { timeout: 10_000 }).toContain(`${share}%`);
     await page.getByRole("link", { name: "Dashboard" }).click();
     await expect.poll(() => allocatedHours(page), { timeout: 10_000 }).toBe(before);
+
+    // An hours override asks for its reason; the explanation shows it; undo takes it back.
+    await page.goBack();
+    await editCell(page, key, "12h");
+    const prompt = page.getByTestId("override-reason-prompt");
+    await prompt.waitFor();
+    await expect.poll(() => prompt.getByRole("button", { name: "Save override" }).isDisabled()).toBe(true);
+    await page.keyboard.type("Marking moved from another module");
+    await screenshot(page, "override-reason");
+    await page.keyboard.press("Enter");
+    await prompt.waitFor({ state: "detached" });
+    await cellByKey(page, key).getByRole("button", { name: "Explain 12h" }).click();
+    await expect.poll(() => page.getByTestId("override-reason").textContent(), { timeout: 10_000 }).toContain(
+      "Marking moved from another module",
+    );
+    await page.keyboard.press("Escape");
+    await cellByKey(page, key).click({ position: { x: 6, y: 6 } });
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => cellByKey(page, key).textContent(), { timeout: 10_000 }).not.toContain("12h");
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect.poll(() => allocatedHours(page), { timeout: 10_000 }).toBe(before);
     await context.close();
   });
 

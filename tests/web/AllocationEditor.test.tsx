@@ -143,6 +143,110 @@ describe("AllocationEditor", () => {
     expect(update).toHaveBeenLastCalledWith(expect.objectContaining({ allocationId: "a1", expectedVersion: 4, share: 60 }));
   });
 
+  test("an hours override is saved with the reason the planner gives", async () => {
+    const update = vi.fn().mockResolvedValue({ id: "a1", version: 4, hours: 20, computed_hours: 12, warnings: [] });
+    backend.mutations["workload/allocations:update"] = update;
+    renderEditor();
+    const user = await typeInto("cell-tLead:all-l1", "20h");
+    const prompt = await screen.findByTestId("override-reason-prompt");
+    await user.type(within(prompt).getByRole("textbox", { name: "Reason for the override" }), "New module lead needs time");
+    await user.click(within(prompt).getByRole("button", { name: "Save override" }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(update).toHaveBeenCalledWith(
+      expect.objectContaining({
+        allocationId: "a1",
+        expectedVersion: 3,
+        share: 60,
+        hoursOverride: 20,
+        overrideReason: "New module lead needs time",
+      }),
+    );
+  });
+
+  test("Escape in the reason prompt saves nothing", async () => {
+    const update = vi.fn();
+    const create = vi.fn();
+    backend.mutations["workload/allocations:update"] = update;
+    backend.mutations["workload/allocations:create"] = create;
+    renderEditor();
+    const user = await typeInto("cell-tLead:all-l1", "20h");
+    await screen.findByTestId("override-reason-prompt");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+    expect(screen.getByTestId("cell-tLead:all-l1")).toHaveTextContent("60%");
+    expect(update).not.toHaveBeenCalled();
+    expect(create).not.toHaveBeenCalled();
+  });
+
+  test("a plain share clears the override without a reason, and undo restores the override with its reason", async () => {
+    backend.data["workload/allocations:listForIteration"] = [
+      { ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 },
+    ];
+    const update = vi
+      .fn()
+      .mockResolvedValueOnce({ id: "a1", version: 4, hours: 12, computed_hours: 12, warnings: [] })
+      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 20, computed_hours: 12, warnings: [] });
+    backend.mutations["workload/allocations:update"] = update;
+    renderEditor();
+    const user = await typeInto("cell-tLead:all-l1", "60");
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(update.mock.calls[0][0]).toMatchObject({ allocationId: "a1", expectedVersion: 3, share: 60, hoursOverride: null });
+    expect(update.mock.calls[0][0]).not.toHaveProperty("overrideReason");
+    await user.click(screen.getByRole("button", { name: /Undo/ }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(2));
+    expect(update).toHaveBeenLastCalledWith(
+      expect.objectContaining({ expectedVersion: 4, share: 60, hoursOverride: 20, overrideReason: "Agreed with the HoD" }),
+    );
+  });
+
+  test("'Use mine' after a conflict sends the override's reason again", async () => {
+    const update = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ConvexError({
+          code: "CONFLICT",
+          message: "Someone else changed this allocation",
+          currentVersion: 4,
+          current: { ...allocation, share: 80, version: 4 },
+        }),
+      )
+      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 20, computed_hours: 15, warnings: [] });
+    backend.mutations["workload/allocations:update"] = update;
+    renderEditor();
+    const user = await typeInto("cell-tLead:all-l1", "20h");
+    const prompt = await screen.findByTestId("override-reason-prompt");
+    await user.type(within(prompt).getByRole("textbox"), "Extra marking{Enter}");
+    const dialog = await screen.findByTestId("conflict-dialog");
+    expect(within(dialog).getByTestId("conflict-mine")).toHaveTextContent("20h (override: Extra marking)");
+    await user.click(screen.getByRole("button", { name: "Use mine" }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(2));
+    expect(update).toHaveBeenLastCalledWith(
+      expect.objectContaining({ expectedVersion: 4, hoursOverride: 20, overrideReason: "Extra marking" }),
+    );
+  });
+
+  test("the explain popover shows an override's reason", async () => {
+    backend.data["workload/allocations:listForIteration"] = [
+      { ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 },
+    ];
+    backend.data["workload/explain:explainAllocation"] = {
+      allocation_id: "a1",
+      lecturer: { id: "l1", name: "Ada Lovelace" },
+      rule: { name: "Module leadership", formula: "credits * 0.6", rounding: "nearest", rounding_step: 1 },
+      variables: [],
+      formula_result: 12,
+      after_min_max: 12,
+      computed_hours: 12,
+      override: { hours: 20, reason: "Agreed with the HoD" },
+      hours: 20,
+      notes: [],
+    };
+    renderEditor();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Explain 20h" }));
+    expect(await screen.findByTestId("override-reason")).toHaveTextContent("Override reason: Agreed with the HoD");
+  });
+
   test("clearing a cell removes the allocation with the version seen", async () => {
     const remove = vi.fn().mockResolvedValue({ id: "a1", version: 4 });
     backend.mutations["workload/allocations:remove"] = remove;

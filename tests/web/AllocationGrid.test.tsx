@@ -111,6 +111,78 @@ describe("AllocationGrid", () => {
     expect(props.onUndo).toHaveBeenCalled();
   });
 
+  test("typing hours asks for the override's reason; Save waits for one and sends it", async () => {
+    const props = setup();
+    const user = userEvent.setup();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    cell.focus();
+    await user.keyboard("{Enter}");
+    const input = within(cell).getByRole("textbox");
+    await user.clear(input);
+    await user.type(input, "12h{Enter}");
+    const prompt = await screen.findByRole("dialog", { name: "Override to 12h" });
+    expect(props.onCommit).not.toHaveBeenCalled();
+    const reason = within(prompt).getByRole("textbox", { name: "Reason for the override" });
+    await vi.waitFor(() => expect(reason).toHaveFocus());
+    expect(within(prompt).getByRole("button", { name: "Save override" })).toBeDisabled();
+    expect(within(prompt).getByText(/A reason is required/)).toBeInTheDocument();
+    await user.keyboard("   {Enter}");
+    expect(props.onCommit).not.toHaveBeenCalled();
+    await user.type(reason, "Marking load agreed with the HoD{Enter}");
+    expect(props.onCommit).toHaveBeenCalledTimes(1);
+    expect(props.onCommit).toHaveBeenCalledWith(
+      cellKey("tContact", null, "l1"),
+      expect.objectContaining({ key: "tContact:all" }),
+      "l1",
+      "12h",
+      allocation,
+      "Marking load agreed with the HoD",
+    );
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+  });
+
+  test("Escape in the reason prompt cancels the edit, restores the cell and saves nothing", async () => {
+    const props = setup();
+    const user = userEvent.setup();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    cell.focus();
+    await user.keyboard("{Enter}");
+    const input = within(cell).getByRole("textbox");
+    await user.clear(input);
+    await user.type(input, "12h{Enter}");
+    const prompt = await screen.findByTestId("override-reason-prompt");
+    await user.type(within(prompt).getByRole("textbox"), "half a reason");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+    expect(props.onCommit).not.toHaveBeenCalled();
+    expect(cell).toHaveTextContent("60%");
+    expect(within(cell).queryByRole("textbox")).toBeNull();
+    await vi.waitFor(() => expect(cell).toHaveFocus());
+  });
+
+  test("a plain share over an override clears it without asking; an unchanged override is not asked again", async () => {
+    const overridden = { ...allocation, hours_override: 12, override_reason: "Agreed", hours: 12 };
+    const props = setup({ cells: new Map([[cellKey("tContact", null, "l1"), overridden]]) });
+    const user = userEvent.setup();
+    const cell = screen.getByTestId("cell-tContact:all-l1");
+    cell.focus();
+    await user.keyboard("{Enter}");
+    const input = within(cell).getByRole("textbox");
+    expect(input).toHaveValue("12h");
+    await user.clear(input);
+    await user.type(input, "12 h{Enter}");
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+    expect(props.onCommit).toHaveBeenLastCalledWith(expect.any(String), expect.anything(), "l1", "12 h", overridden);
+    await vi.waitFor(() => expect(screen.getByTestId("cell-tContact:gA-l1")).toHaveFocus());
+    cell.focus();
+    await user.keyboard("{Enter}");
+    const again = within(cell).getByRole("textbox");
+    await user.clear(again);
+    await user.type(again, "50{Enter}");
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+    expect(props.onCommit).toHaveBeenLastCalledWith(expect.any(String), expect.anything(), "l1", "50", overridden);
+  });
+
   test("a cell someone else is editing is marked with their name", () => {
     setup({ othersEditing: new Map([[cellKey("tLead", null, "l2"), "Paul Planner"]]) });
     const cell = screen.getByTestId("cell-tLead:all-l2");

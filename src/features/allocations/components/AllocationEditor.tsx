@@ -37,11 +37,15 @@ import { ConflictDialog, type Conflict } from "./ConflictDialog";
 import { IterationList } from "./IterationList";
 import { PresenceAvatars } from "./PresenceAvatars";
 
-function valueOf(a: { share: number; hours_override?: number | null } | null | undefined): CellValue | null {
+/** A stored allocation as a cell value; an override keeps its reason (undo and "Use mine" send it again). */
+function valueOf(
+  a: { share: number; hours_override?: number | null; override_reason?: string | null } | null | undefined,
+): CellValue | null {
   if (!a) return null;
-  return a.hours_override !== undefined && a.hours_override !== null
-    ? { share: a.share, hours_override: a.hours_override }
-    : { share: a.share };
+  if (a.hours_override === undefined || a.hours_override === null) return { share: a.share };
+  return a.override_reason
+    ? { share: a.share, hours_override: a.hours_override, override_reason: a.override_reason }
+    : { share: a.share, hours_override: a.hours_override };
 }
 
 export function AllocationEditor({ iterationId }: { iterationId: string | null }) {
@@ -157,6 +161,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
             _id?: string;
             share: number;
             hours_override?: number;
+            override_reason?: string;
             deleted?: boolean;
           } | null;
           setConflict({
@@ -178,7 +183,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   );
 
   const onCommit = useCallback(
-    async (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null) => {
+    async (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null, overrideReason?: string) => {
       if (!iterationId) return;
       const parsed = parseCellInput(text);
       if (parsed.kind === "invalid") {
@@ -192,7 +197,13 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
           ? null
           : parsed.kind === "share"
             ? { share: parsed.share }
-            : { share: existingRow?.share ?? 100, hours_override: parsed.hours };
+            : {
+                share: existingRow?.share ?? 100,
+                hours_override: parsed.hours,
+                // The grid asks for a reason when the override is new or changed; an unchanged one keeps its reason.
+                override_reason:
+                  overrideReason ?? (existingRow?.hours_override === parsed.hours ? existingRow.override_reason : undefined),
+              };
       const target = { moduleIterationId: iterationId, lecturerId, allocationTypeId: row.type._id, groupId: row.group?._id ?? null };
       setPendingKey(key, text);
       const entry = await write(
@@ -338,7 +349,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                     const l = lecturerById.get(id);
                     return can("allocations.edit", { departmentId: l?.department_id, teamId: l?.team_id });
                   }}
-                  onCommit={(k, r, l, t, b) => void onCommit(k, r, l, t, b)}
+                  onCommit={(k, r, l, t, b, reason) => void onCommit(k, r, l, t, b, reason)}
                   onEditingChange={setEditingKey}
                   onUndo={() => void onUndo()}
                   onRemoveLecturer={(id) =>

@@ -3,7 +3,8 @@
  * the whole iteration, group-based types also per group) against lecturer
  * columns. Arrow keys move, Enter or typing edits, Enter/Tab commit, Escape
  * cancels, Delete clears, Ctrl+Z undoes one's own last change. A cell someone
- * else is editing is outlined with their name.
+ * else is editing is outlined with their name. A value that introduces or
+ * changes an hours override ("12h") asks for the override's reason first.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/lib/cn";
@@ -13,7 +14,9 @@ import { cellKey } from "../utils/cellKey";
 import type { AllocationRow } from "../utils/allocationTypes";
 import { hoursOf } from "../utils/hoursOf";
 import type { GridRow } from "../utils/gridRows";
+import { parseCellInput } from "../utils/parseCellInput";
 import { ExplainHours } from "./ExplainHours";
+import { OverrideReasonPrompt } from "./OverrideReasonPrompt";
 
 export type GridLecturer = { _id: string; full_name: string };
 export type LecturerLoad = { utilisation: number; band: string; allocated_hours: number; contract_hours: number };
@@ -29,12 +32,18 @@ export type AllocationGridProps = {
   canEdit: boolean;
   /** Narrower than `canEdit` for department- or team-scoped roles: may this lecturer's column be edited? */
   canEditColumn?: (lecturerId: string) => boolean;
-  /** `base` is the allocation as it was when editing began: a save against it is refused if it changed since. */
-  onCommit: (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null) => void;
+  /**
+   * `base` is the allocation as it was when editing began: a save against it is refused if it changed since.
+   * `overrideReason` comes with a value that introduces or changes an hours override.
+   */
+  onCommit: (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null, overrideReason?: string) => void;
   onEditingChange: (key: string | null) => void;
   onUndo?: () => void;
   onRemoveLecturer?: (lecturerId: string) => void;
 };
+
+type Editing = { key: string; text: string; base: AllocationRow | null };
+type Move = "down" | "right" | "none";
 
 function initialText(a: AllocationRow | undefined) {
   if (!a) return "";
@@ -45,10 +54,19 @@ export function AllocationGrid(props: AllocationGridProps) {
   const { rows, lecturers, cells, pending, warnings, othersEditing, loads, onCommit, onEditingChange, onUndo } = props;
   const editable = (c: number) => props.canEdit && (!props.canEditColumn || (!!lecturers[c] && props.canEditColumn(lecturers[c]._id)));
   const [active, setActive] = useState({ r: 0, c: 0 });
-  const [editing, setEditing] = useState<{ key: string; text: string; base: AllocationRow | null } | null>(null);
+  const [editing, setEditingState] = useState<Editing | null>(null);
+  // The edit being committed is read through a ref, so a blur after Enter cannot commit it twice.
+  const editingRef = useRef<Editing | null>(null);
+  const setEditing = (e: Editing | null) => {
+    editingRef.current = e;
+    setEditingState(e);
+  };
+  /** A typed override waiting for its reason (the cell still counts as being edited). */
+  const [asking, setAsking] = useState<(Editing & { r: number; c: number; hours: number; move: Move }) | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
 
-  useEffect(() => onEditingChange(editing?.key ?? null), [editing?.key, onEditingChange]);
+  const editingKey = editing?.key ?? asking?.key ?? null;
+  useEffect(() => onEditingChange(editingKey), [editingKey, onEditingChange]);
 
   const focusCell = (r: number, c: number) => {
     const rr = Math.max(0, Math.min(rows.length - 1, r));
@@ -64,7 +82,7 @@ export function AllocationGrid(props: AllocationGridProps) {
   };
 
   const startEdit = (r: number, c: number, text?: string) => {
-    if (!editable(c)) return;
+    if (!editable(c) || asking) return;
     const key = keyAt(r, c);
     if (!key) return;
     setActive({ r, c });
@@ -72,21 +90,48 @@ export function AllocationGrid(props: AllocationGridProps) {
     setEditing({ key, text: text ?? initialText(base ?? undefined), base });
   };
 
-  const commit = (move: "down" | "right" | "none") => {
-    if (!editing) return;
-    const { r, c } = active;
-    const row = rows[r];
-    const lec = lecturers[c];
-    const before = initialText(editing.base ?? undefined);
-    if (row && lec && editing.text.trim() !== before) onCommit(editing.key, row, lec._id, editing.text, editing.base);
-    setEditing(null);
+  const moveFrom = (r: number, c: number, move: Move) => {
     if (move === "down") focusCell(r + 1, c);
     else if (move === "right") focusCell(r, c + 1);
     else focusCell(r, c);
   };
 
+  const commit = (move: Move) => {
+    const current = editingRef.current;
+    if (!current) return;
+    const { r, c } = active;
+    const row = rows[r];
+    const lec = lecturers[c];
+    const before = initialText(current.base ?? undefined);
+    setEditing(null);
+    if (row && lec && current.text.trim() !== before) {
+      const parsed = parseCellInput(current.text);
+      if (parsed.kind === "hours" && parsed.hours !== current.base?.hours_override) {
+        setAsking({ ...current, r, c, hours: parsed.hours, move });
+        return;
+      }
+      onCommit(current.key, row, lec._id, current.text, current.base);
+    }
+    moveFrom(r, c, move);
+  };
+
+  const saveOverride = (reason: string) => {
+    if (!asking) return;
+    const row = rows[asking.r];
+    const lec = lecturers[asking.c];
+    setAsking(null);
+    if (row && lec) onCommit(asking.key, row, lec._id, asking.text, asking.base, reason);
+    moveFrom(asking.r, asking.c, asking.move);
+  };
+
+  const cancelOverride = () => {
+    if (!asking) return;
+    setAsking(null);
+    focusCell(asking.r, asking.c);
+  };
+
   const onCellKey = (e: KeyboardEvent<HTMLElement>, r: number, c: number) => {
-    if (editing) return;
+    if (editing || asking) return;
     const k = e.key;
     if ((e.ctrlKey || e.metaKey) && k.toLowerCase() === "z") {
       e.preventDefault();
@@ -213,6 +258,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                   const a = cells.get(key);
                   const isActive = active.r === r && active.c === c;
                   const isEditing = editing?.key === key;
+                  const isAsking = asking?.key === key;
                   const other = othersEditing.get(key);
                   const pend = pending.get(key);
                   const warn = warnings.get(key);
@@ -268,6 +314,18 @@ export function AllocationGrid(props: AllocationGridProps) {
                           }}
                           onBlur={() => commit("none")}
                         />
+                      ) : isAsking ? (
+                        <>
+                          <span className="tabular font-medium text-indigo-700">{asking.text.trim()}</span>
+                          <OverrideReasonPrompt
+                            anchor={tableRef.current?.querySelector<HTMLElement>(`[data-cell="${r}-${c}"]`) ?? null}
+                            hours={asking.hours}
+                            computedHours={asking.base?.computed_hours}
+                            previousReason={asking.base?.override_reason}
+                            onSave={saveOverride}
+                            onCancel={cancelOverride}
+                          />
+                        </>
                       ) : pend !== undefined ? (
                         <span className="text-slate-400 tabular" aria-busy>
                           {pend || "…"} saving
@@ -292,7 +350,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                           </span>
                           <span
                             className={cn("text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-500")}
-                            title={a.hours_override !== undefined ? "Hours overridden" : undefined}
+                            title={a.hours_override !== undefined ? `Hours overridden${a.override_reason ? `: ${a.override_reason}` : ""}` : undefined}
                           >
                             <ExplainHours allocationId={a._id} hours={hoursOf(a)} />
                           </span>

@@ -37,13 +37,18 @@ export function ExplanationDetails({ explanation: e }: { explanation: Explanatio
         <dd className="text-right tabular">{formatHours(e.computed_hours)}</dd>
         {e.override && (
           <>
-            <dt className="text-slate-500">Override ({e.override.reason})</dt>
-            <dd className="text-right tabular">{formatHours(e.override.hours)}</dd>
+            <dt className="text-slate-500">Overridden to</dt>
+            <dd className="text-right tabular text-indigo-700">{formatHours(e.override.hours)}</dd>
           </>
         )}
         <dt className="font-medium text-slate-700">Counts as</dt>
         <dd className="text-right font-semibold tabular">{formatHours(e.hours)}</dd>
       </dl>
+      {e.override && (
+        <p className="rounded bg-indigo-50 px-1.5 py-1 text-indigo-900" data-testid="override-reason">
+          <span className="font-medium">Override reason:</span> {e.override.reason}
+        </p>
+      )}
       {e.semester_hours && (
         <p className="text-slate-500">
           By semester: S1 {formatHours(e.semester_hours.S1)} · S2 {formatHours(e.semester_hours.S2)}

@@ -1,7 +1,9 @@
 /**
  * Create, update and remove module allocations. Updates carry the version
  * the editor saw, so a stale save fails with CONFLICT (and the current row)
- * instead of overwriting someone else's change.
+ * instead of overwriting someone else's change. An hours override travels
+ * with the reason the planner gave (the server refuses one without); a
+ * value without an override clears it (`hoursOverride: null`).
  */
 import { useMutation } from "convex/react";
 import { useMemo } from "react";
@@ -31,6 +33,10 @@ function normalise(raw: unknown, fallbackId?: string): SaveResult {
   };
 }
 
+function reasonOf(v: CellValue): { overrideReason?: string } {
+  return v.override_reason ? { overrideReason: v.override_reason } : {};
+}
+
 export function useAllocationActions() {
   const { organisationId } = useWorkspace();
   const create = useMutation(api.workload.allocations.create);
@@ -47,9 +53,7 @@ export function useAllocationActions() {
             allocationTypeId: a.allocationTypeId,
             ...(a.groupId ? { groupId: a.groupId } : {}),
             share: a.share,
-            ...(a.hours_override !== undefined
-              ? { hoursOverride: a.hours_override, overrideReason: "Entered in the allocation editor" }
-              : {}),
+            ...(a.hours_override !== undefined ? { hoursOverride: a.hours_override, ...reasonOf(a) } : {}),
           }),
         ),
       update: async (id: string, expectedVersion: number, value: CellValue) =>
@@ -60,7 +64,7 @@ export function useAllocationActions() {
             expectedVersion,
             share: value.share,
             hoursOverride: value.hours_override ?? null,
-            ...(value.hours_override !== undefined ? { overrideReason: "Entered in the allocation editor" } : {}),
+            ...(value.hours_override !== undefined ? reasonOf(value) : {}),
           }),
           id,
         ),

@@ -22,5 +22,5 @@ export type AllocationRow = {
   work_category?: string;
 };
 
-/** What a cell holds: a share, optionally with an hours override. */
-export type CellValue = { share: number; hours_override?: number };
+/** What a cell holds: a share, optionally with an hours override and the override's (required) reason. */
+export type CellValue = { share: number; hours_override?: number; override_reason?: string };
