@@ -174,6 +174,60 @@ describe("WorkloadWizard in the browser", () => {
     await b.context.close();
   });
 
+  test("a lecturer sees their year on My workload, accepts one allocation and queries another; a planner sees both answers", async () => {
+    const lecturer = await h.newPage();
+    const signedInAs = await signInAs(lecturer.page, h.webUrl, "(Lecturer)");
+    const lecturerName = signedInAs.replace(/\s*\(Lecturer\)\s*$/, "");
+    const lp = lecturer.page;
+    // Lecturers have no lecturer list or editor, only their own workload.
+    await expect.poll(() => lp.getByRole("link", { name: "Allocation editor" }).count()).toBe(0);
+    await lp.getByRole("link", { name: "My workload" }).click();
+    await lp.getByRole("heading", { name: "My workload" }).waitFor();
+    await expect.poll(() => lp.getByTestId("lecturer-allocated").textContent(), { timeout: 10_000 }).toMatch(/[1-9][\d,.]*h/);
+    const rows = lp.getByRole("table", { name: "Allocations" }).locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    const describe = async (i: number) =>
+      (await rows.nth(i).locator("td").nth(0).textContent())!.trim() + " | " + (await rows.nth(i).locator("td").nth(1).textContent())!.trim();
+    const accepted = await describe(0);
+    const queried = await describe(1);
+
+    await rows.nth(0).getByRole("button", { name: "Accept" }).click();
+    await expect.poll(() => rows.nth(0).textContent(), { timeout: 10_000 }).toContain("Accepted");
+    await rows.nth(1).getByRole("button", { name: "Query" }).click();
+    const dialog = lp.getByRole("dialog", { name: "Query this allocation" });
+    await dialog.getByLabel("Comment for the planner").fill("I am on research leave that semester");
+    await dialog.getByRole("button", { name: "Send query" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(() => rows.nth(1).textContent(), { timeout: 10_000 }).toContain("Queried");
+    await screenshot(lp, "my-workload-answered");
+    await lecturer.context.close();
+
+    const planner = await h.newPage();
+    const pp = planner.page;
+    await signInAs(pp, h.webUrl, "Planner");
+    await pp.getByRole("link", { name: "Lecturers" }).click();
+    await pp.getByLabel("Search lecturers").fill(lecturerName);
+    await pp.locator('[data-testid="lecturer-scroll"] a', { hasText: lecturerName }).first().click();
+    await pp.getByRole("tab", { name: "Allocations", exact: true }).click();
+    const table = pp.getByRole("table", { name: "Allocations" });
+    await table.waitFor();
+    const rowOf = async (description: string) => {
+      const all = table.locator("tbody tr");
+      for (let i = 0; i < (await all.count()); i++) {
+        const text =
+          (await all.nth(i).locator("td").nth(0).textContent())!.trim() + " | " + (await all.nth(i).locator("td").nth(1).textContent())!.trim();
+        if (text === description) return (await all.nth(i).textContent()) ?? "";
+      }
+      return "";
+    };
+    await expect.poll(() => rowOf(accepted), { timeout: 10_000 }).toContain("Accepted");
+    await expect.poll(() => rowOf(queried), { timeout: 10_000 }).toContain("Queried");
+    expect(await rowOf(queried)).toContain("I am on research leave that semester");
+    await screenshot(pp, "lecturer-answers-for-planner");
+    await planner.context.close();
+  });
+
   test("main pages render (screenshots saved as artifacts)", async () => {
     const { context, page } = await h.newPage();
     await signInAs(page, h.webUrl, "Admin");

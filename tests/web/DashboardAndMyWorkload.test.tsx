@@ -159,8 +159,23 @@ describe("MyWorkload", () => {
     );
   });
 
-  test("someone with no lecturer record is told so", () => {
+  test("the lecturer record comes from staff/lecturers:mine for the chosen year", () => {
+    renderWithWorkspace(<MyWorkload />, { permissions: grant("allocations.view_own", "allocations.respond"), lecturerProfileId: "p9" });
+    expect(backend.calls.filter((c) => c.name === "staff/lecturers:mine").at(-1)?.args).toEqual({
+      organisationId: "org1",
+      academicYearId: "y1",
+    });
+    expect(backend.calls.some((c) => c.name === "staff/lecturers:all")).toBe(false);
+    expect(backend.calls.filter((c) => c.name === "workload/allocations:listForLecturer").at(-1)?.args).toMatchObject({
+      lecturerId: "l9",
+    });
+  });
+
+  test("someone with no lecturer record in the year is told so and whom to ask", () => {
+    backend.data["staff/lecturers:mine"] = null;
     renderWithWorkspace(<MyWorkload />, { permissions: grant("allocations.view_own"), lecturerProfileId: null });
     expect(screen.getByText("No workload in this year")).toBeInTheDocument();
+    expect(screen.getByText("You are not linked to a lecturer record in 2026/27; ask an administrator.")).toBeInTheDocument();
+    expect(screen.queryByText("CS101-A")).toBeNull();
   });
 });

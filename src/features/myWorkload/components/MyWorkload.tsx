@@ -33,13 +33,14 @@ function MyAllocations({ lecturerId }: { lecturerId: string }) {
 }
 
 function MyYear() {
+  const { year } = useWorkspace();
   const me = useGetMyLecturer();
   if (me === undefined) return <Spinner />;
   if (me === null)
     return (
       <EmptyState
         title="No workload in this year"
-        description="Your account is not linked to a lecturer record in the chosen academic year."
+        description={`You are not linked to a lecturer record in ${year?.name ?? "this academic year"}; ask an administrator.`}
       />
     );
   return (

@@ -1,8 +1,9 @@
 /**
- * The signed-in person's own lecturer record in the chosen year, through the
- * link on their membership (users.lecturer_profile_id). Planners find it in
- * the year's lecturer list; lecturers (who may not list colleagues) ask
- * `staff/lecturers:mine`. Undefined while loading, null when there is none.
+ * The signed-in person's own lecturer record in the chosen year. The backend
+ * resolves it from the caller's membership (`staff/lecturers:mine`, with
+ * `allocations.view_own`, which lecturers have and colleague lists need not);
+ * someone without that permission but with `lecturers.view` finds it in the
+ * year's lecturer list. Undefined while loading, null when there is none.
  */
 import { useQuery } from "convex/react";
 import { api } from "@/lib/api";
@@ -14,13 +15,14 @@ export type MyLecturer = { _id: string; profile_id: string; fte: number; contrac
 export function useGetMyLecturer(): MyLecturer | null | undefined {
   const { organisationId, academicYearId, lecturerProfileId } = useWorkspace();
   const can = useCan();
-  const canList = can("lecturers.view");
-  const ready = !!academicYearId && !!lecturerProfileId;
-  const list = useQuery(api.staff.lecturers.all, ready && canList ? { organisationId, academicYearId } : "skip") as
-    MyLecturer[] | undefined;
-  const mine = useQuery(api.staff.lecturers.mine, ready && !canList ? { organisationId, academicYearId } : "skip") as
+  const askMine = can("allocations.view_own");
+  const fromList = !askMine && can("lecturers.view") && !!lecturerProfileId;
+  const mine = useQuery(api.staff.lecturers.mine, askMine && academicYearId ? { organisationId, academicYearId } : "skip") as
     MyLecturer | null | undefined;
-  if (!lecturerProfileId) return null;
-  if (canList) return list === undefined ? undefined : (list.find((l) => l.profile_id === lecturerProfileId) ?? null);
-  return mine;
+  const list = useQuery(api.staff.lecturers.all, fromList && academicYearId ? { organisationId, academicYearId } : "skip") as
+    MyLecturer[] | undefined;
+  if (!academicYearId) return null;
+  if (askMine) return mine;
+  if (fromList) return list === undefined ? undefined : (list.find((l) => l.profile_id === lecturerProfileId) ?? null);
+  return null;
 }
