@@ -6,10 +6,12 @@ import { useState } from "react";
 import { describe, expect, test, vi } from "vitest";
 import { ConflictDialog } from "@/features/allocations/components/ConflictDialog";
 import { RecordForm } from "@/features/records/components/RecordForm";
+import { RecordTable } from "@/features/records/components/RecordTable";
 import { FormulaField } from "@/features/rules/components/FormulaField";
 import { draftFromRule } from "@/features/rules/utils/draftFromRule";
 import { ruleFromDraft } from "@/features/rules/utils/ruleFromDraft";
 import { sampleVariables } from "@convex/lib/workload/variables";
+import { renderWithWorkspace } from "./renderWithWorkspace";
 
 describe("RecordForm", () => {
   test("required and ranged fields explain themselves and nothing is sent", async () => {
@@ -52,6 +54,54 @@ describe("RecordForm", () => {
     await user.click(screen.getByRole("button", { name: "Create" }));
     expect(onSubmit).toHaveBeenCalledWith({ code: "CS101", credits: 20 });
     expect(await screen.findByRole("alert")).toHaveTextContent("already exists");
+  });
+});
+
+describe("RecordTable editing", () => {
+  const row = { _id: "m1", version: 2, code: "CS101", title: "Programming", notes: "Runs in the lab", credits: 20, core: true };
+  const fields = [
+    { name: "code", label: "Code", type: "text" as const, required: true },
+    { name: "title", label: "Title", type: "text" as const, required: true },
+    { name: "credits", label: "Credits", type: "number" as const },
+    { name: "notes", label: "Notes", type: "textarea" as const },
+    { name: "core", label: "Core module", type: "checkbox" as const },
+  ];
+  function renderTable(onUpdate = vi.fn().mockResolvedValue({ version: 3 })) {
+    renderWithWorkspace(
+      <RecordTable
+        noun="module"
+        rows={[row]}
+        columns={[{ key: "code", label: "Code" }]}
+        fields={fields}
+        canEdit
+        onCreate={vi.fn()}
+        onUpdate={onUpdate}
+        onRemove={vi.fn()}
+      />,
+    );
+    return onUpdate;
+  }
+
+  test("emptying optional fields that had a value clears them (null); untouched fields are not sent", async () => {
+    const onUpdate = renderTable();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Edit CS101" }));
+    await user.clear(screen.getByLabelText("Notes"));
+    await user.clear(screen.getByLabelText("Credits"));
+    await user.clear(screen.getByLabelText("Title"));
+    await user.type(screen.getByLabelText("Title"), "Programming I");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(onUpdate).toHaveBeenCalledTimes(1);
+    expect(onUpdate).toHaveBeenCalledWith(row, { title: "Programming I", credits: null, notes: null });
+  });
+
+  test("saving an unchanged form sends nothing", async () => {
+    const onUpdate = renderTable();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Edit CS101" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(onUpdate).not.toHaveBeenCalled();
+    expect(await screen.findByText("Nothing changed")).toBeInTheDocument();
   });
 });
 

@@ -13,6 +13,7 @@ import { useToast } from "@/ui/useToast";
 import { getErrorInfo } from "@/lib/getErrorInfo";
 import type { CrudRow } from "../hooks/useCrudResource";
 import type { FieldDef, RecordValues } from "../utils/fieldTypes";
+import { recordPatch } from "../utils/recordPatch";
 import { RecordForm } from "./RecordForm";
 
 export type Column = { key: string; label: string; render?: (row: CrudRow) => ReactNode; align?: "right" };
@@ -134,10 +135,22 @@ export function RecordTable({ noun, rows, columns, fields, canEdit, rowLink, onC
             submitLabel={editing === "new" ? `Create ${noun}` : "Save"}
             onCancel={() => setEditing(null)}
             onSubmit={async (v) => {
-              if (editing === "new") await onCreate(v);
-              else await onUpdate(editing, v);
+              if (editing === "new") {
+                await onCreate(v);
+                setEditing(null);
+                toast.show({ tone: "success", title: `${noun[0].toUpperCase()}${noun.slice(1)} created` });
+                return;
+              }
+              // Only what changed is sent; an emptied optional field is cleared (null).
+              const patch = recordPatch(fields, editing, v);
+              if (Object.keys(patch).length === 0) {
+                setEditing(null);
+                toast.show({ tone: "info", title: "Nothing changed" });
+                return;
+              }
+              await onUpdate(editing, patch);
               setEditing(null);
-              toast.show({ tone: "success", title: editing === "new" ? `${noun[0].toUpperCase()}${noun.slice(1)} created` : "Saved" });
+              toast.show({ tone: "success", title: "Saved" });
             }}
           />
         )}

@@ -12,7 +12,7 @@ export type FieldDef = {
   max?: number;
   step?: number;
   hint?: string;
-  /** A number field left empty is sent as undefined (omitted). */
+  /** A number field left empty is omitted on create; emptied on edit it is sent as null (cleared, see recordPatch.ts). */
   optional?: boolean;
 };
 
