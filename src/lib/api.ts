@@ -1,10 +1,8 @@
 /**
- * The backend's function references for the web app. The generated `api` is
- * re-exported loosely typed: the backend is generated from convex/ and the
- * feature hooks (the only callers) state the shapes they rely on, so the UI
- * keeps compiling while functions are added on the server.
+ * The backend's function references for the web app: the generated, typed
+ * `api`. Arguments are checked against each function's validators at compile
+ * time (names, shapes, `Id<"table">`s). The UI holds row ids as plain
+ * strings; feature hooks, the only callers, turn them into typed ids with
+ * `toId` (lib/toId.ts) where they call the backend.
  */
-import { api as generatedApi } from "@convex/_generated/api";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const api: any = generatedApi;
+export { api } from "@convex/_generated/api";

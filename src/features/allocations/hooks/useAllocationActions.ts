@@ -8,6 +8,7 @@
 import { useMutation } from "convex/react";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import type { CellValue } from "../utils/allocationTypes";
 
@@ -48,10 +49,10 @@ export function useAllocationActions() {
         normalise(
           await create({
             organisationId,
-            iterationId: a.moduleIterationId,
-            lecturerId: a.lecturerId,
-            allocationTypeId: a.allocationTypeId,
-            ...(a.groupId ? { groupId: a.groupId } : {}),
+            iterationId: toId<"module_iterations">(a.moduleIterationId),
+            lecturerId: toId<"lecturers">(a.lecturerId),
+            allocationTypeId: toId<"allocation_types">(a.allocationTypeId),
+            ...(a.groupId ? { groupId: toId<"module_iteration_groups">(a.groupId) } : {}),
             share: a.share,
             ...(a.hours_override !== undefined ? { hoursOverride: a.hours_override, ...reasonOf(a) } : {}),
           }),
@@ -60,7 +61,7 @@ export function useAllocationActions() {
         normalise(
           await update({
             organisationId,
-            allocationId: id,
+            allocationId: toId<"module_allocations">(id),
             expectedVersion,
             share: value.share,
             hoursOverride: value.hours_override ?? null,
@@ -69,7 +70,7 @@ export function useAllocationActions() {
           id,
         ),
       remove: async (id: string, expectedVersion: number) => {
-        await remove({ organisationId, allocationId: id, expectedVersion });
+        await remove({ organisationId, allocationId: toId<"module_allocations">(id), expectedVersion });
       },
     }),
     [organisationId, create, update, remove],

@@ -7,6 +7,7 @@
 import { useMutation, useQuery } from "convex/react";
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
 export type PresenceEntry = { userId: string; name: string; moduleIterationId?: string; editingCell?: string; lastHeartbeat: number };
@@ -30,7 +31,7 @@ export function usePresence(iterationId: string | null, editingCell: string | nu
         organisationId,
         academicYearId,
         location: EDITOR_LOCATION,
-        ...(it ? { moduleIterationId: it } : {}),
+        ...(it ? { moduleIterationId: toId<"module_iterations">(it) } : {}),
         ...(cell ? { editingCell: cell } : {}),
       }).catch(() => {});
     };
@@ -49,7 +50,7 @@ export function usePresence(iterationId: string | null, editingCell: string | nu
       organisationId,
       academicYearId,
       location: EDITOR_LOCATION,
-      ...(iterationId ? { moduleIterationId: iterationId } : {}),
+      ...(iterationId ? { moduleIterationId: toId<"module_iterations">(iterationId) } : {}),
       ...(editingCell ? { editingCell } : {}),
     }).catch(() => {});
   }, [iterationId, editingCell, organisationId, academicYearId, beat]);

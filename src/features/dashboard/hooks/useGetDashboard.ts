@@ -3,12 +3,12 @@ import { useQuery } from "convex/react";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
-import type { DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
+import { dashboardFilterArgs, type DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
 import { normaliseOverview, type Overview } from "../utils/normaliseOverview";
 
 export function useGetDashboard(filters: DashboardFilters): Overview | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...filters } : "skip") as
+  const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...dashboardFilterArgs(filters) } : "skip") as
     Record<string, unknown> | undefined;
   const gaps = useQuery(
     api.workload.dashboard.coverageGaps,
@@ -16,8 +16,7 @@ export function useGetDashboard(filters: DashboardFilters): Overview | undefined
       ? {
           organisationId,
           academicYearId,
-          ...(filters.facultyId ? { facultyId: filters.facultyId } : {}),
-          ...(filters.departmentId ? { departmentId: filters.departmentId } : {}),
+          ...dashboardFilterArgs({ facultyId: filters.facultyId, departmentId: filters.departmentId }),
         }
       : "skip",
   ) as Record<string, unknown>[] | undefined;

@@ -1,8 +1,11 @@
 /** Creating lecturers and editing profiles and year instances (year edits carry the version seen). */
 import { useMutation } from "convex/react";
+import type { FunctionArgs } from "convex/server";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import { requireYearId } from "@/features/workspace/utils/requireYearId";
 
 export type ProfileInput = {
   first_name: string;
@@ -27,6 +30,9 @@ export type YearInstancePatch = {
   notes?: string;
 };
 
+/** Contract families and department/team ids are held as plain strings in the forms; the server validates them. */
+type CreateArgs = Omit<FunctionArgs<typeof api.staff.lecturerProfiles.createWithInstance>, "organisationId" | "academicYearId">;
+
 export function useLecturerActions() {
   const { organisationId, academicYearId } = useWorkspace();
   const createWithInstance = useMutation(api.staff.lecturerProfiles.createWithInstance);
@@ -36,7 +42,7 @@ export function useLecturerActions() {
   return useMemo(
     () => ({
       create: (p: ProfileInput) =>
-        createWithInstance({ organisationId, academicYearId, ...p }) as Promise<{ profileId: string; lecturerId: string }>,
+        createWithInstance({ organisationId, academicYearId: requireYearId(academicYearId), ...(p as CreateArgs) }),
       updateProfile: (id: string, patch: Partial<ProfileInput>) =>
         updateProfile({
           organisationId,
@@ -48,7 +54,8 @@ export function useLecturerActions() {
         }),
       updateYear: (id: string, expectedVersion: number, patch: YearInstancePatch) =>
         updateYear({ organisationId, id, expectedVersion, patch }),
-      addToYear: (profileId: string) => addToYear({ organisationId, academicYearId, profileId }) as Promise<string>,
+      addToYear: (profileId: string) =>
+        addToYear({ organisationId, academicYearId: requireYearId(academicYearId), profileId: toId<"lecturer_profiles">(profileId) }),
     }),
     [organisationId, academicYearId, createWithInstance, updateProfile, updateYear, addToYear],
   );

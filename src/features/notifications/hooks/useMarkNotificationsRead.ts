@@ -2,10 +2,11 @@
 import { useMutation } from "convex/react";
 import { useCallback } from "react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
 export function useMarkNotificationsRead() {
   const { organisationId } = useWorkspace();
   const mark = useMutation(api.account.notifications.markRead);
-  return useCallback((id?: string) => mark(id ? { organisationId, id } : { organisationId }), [mark, organisationId]);
+  return useCallback((id?: string) => mark(id ? { organisationId, id: toId<"notifications">(id) } : { organisationId }), [mark, organisationId]);
 }

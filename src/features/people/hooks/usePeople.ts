@@ -1,6 +1,7 @@
 /** Members and invitations (paginated), roles, and the writes an administrator makes to them. */
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { api } from "@/lib/api";
+import { toId, toOptionalId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
 export type MemberRole = {
@@ -36,9 +37,15 @@ export function usePeople() {
     canLoadMore: status === "CanLoadMore",
     loadMore: () => loadMore(100),
     roles,
-    invite: (v: { email: string; name: string; roleId: string }) => invite({ organisationId, ...v }),
-    setStatus: (id: string, s: "active" | "suspended") => update({ organisationId, id, status: s }),
-    grant: (v: { userId: string; roleId: string; scopeDepartmentId?: string; scopeTeamId?: string }) => grant({ organisationId, ...v }),
-    revoke: (assignmentId: string) => revoke({ organisationId, id: assignmentId }),
+    invite: (v: { email: string; name: string; roleId: string }) => invite({ organisationId, ...v, roleId: toId<"roles">(v.roleId) }),
+    setStatus: (id: string, s: "active" | "suspended") => update({ organisationId, id: toId<"users">(id), status: s }),
+    grant: (v: { userId: string; roleId: string; scopeDepartmentId?: string; scopeTeamId?: string }) => grant({
+        organisationId,
+        userId: toId<"users">(v.userId),
+        roleId: toId<"roles">(v.roleId),
+        scopeDepartmentId: toOptionalId<"departments">(v.scopeDepartmentId),
+        scopeTeamId: toOptionalId<"teams">(v.scopeTeamId),
+      }),
+    revoke: (assignmentId: string) => revoke({ organisationId, id: toId<"user_role_assignments">(assignmentId) }),
   };
 }

@@ -1,6 +1,8 @@
 /** What-if for a draft rule: the year's allocations whose hours would change, before and after. */
 import { useQuery } from "convex/react";
+import type { FunctionArgs } from "convex/server";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import type { RuleInput } from "../utils/ruleDraft";
 
@@ -24,6 +26,6 @@ export function usePreviewRule(rule: RuleInput | null, ruleId: string | null): R
   const { organisationId, academicYearId } = useWorkspace();
   return useQuery(
     api.workload.rules.preview,
-    rule && academicYearId ? { organisationId, academicYearId, rule, ...(ruleId ? { ruleId } : {}), limit: 20 } : "skip",
+    rule && academicYearId ? { organisationId, academicYearId, rule: rule as FunctionArgs<typeof api.workload.rules.preview>["rule"], ...(ruleId ? { ruleId: toId<"workload_calculation_rules">(ruleId) } : {}), limit: 20 } : "skip",
   ) as RulePreview | undefined;
 }

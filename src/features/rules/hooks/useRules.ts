@@ -1,9 +1,15 @@
 /** The chosen year's calculation rules and writes to them (each write recomputes that year only). */
 import { useMutation, useQuery } from "convex/react";
+import type { FunctionArgs } from "convex/server";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import { requireYearId } from "@/features/workspace/utils/requireYearId";
 import type { Rule, RuleInput } from "../utils/ruleDraft";
+
+/** The editor holds categories and semesters as plain strings; the server checks them against its lists. */
+type RuleArg = FunctionArgs<typeof api.workload.rules.create>["rule"];
 
 export function useRules() {
   const { organisationId, academicYearId } = useWorkspace();
@@ -14,9 +20,12 @@ export function useRules() {
   return useMemo(
     () => ({
       rules: rows && [...rows].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name)),
-      create: (rule: RuleInput) => create({ organisationId, academicYearId, rule }) as Promise<string>,
-      update: (r: Rule, patch: RuleInput) => update({ organisationId, ruleId: r._id, expectedVersion: r.version, patch }),
-      remove: (r: Rule) => remove({ organisationId, ruleId: r._id, expectedVersion: r.version }),
+      /** Resolves to the new rule's id. */
+      create: async (rule: RuleInput): Promise<string> =>
+        (await create({ organisationId, academicYearId: requireYearId(academicYearId), rule: rule as RuleArg })).id,
+      update: (r: Rule, patch: RuleInput) =>
+        update({ organisationId, ruleId: toId<"workload_calculation_rules">(r._id), expectedVersion: r.version, patch: patch as RuleArg }),
+      remove: (r: Rule) => remove({ organisationId, ruleId: toId<"workload_calculation_rules">(r._id), expectedVersion: r.version }),
     }),
     [rows, create, update, remove, organisationId, academicYearId],
   );

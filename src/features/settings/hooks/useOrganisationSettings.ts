@@ -1,7 +1,9 @@
 /** The chosen year's workload settings and saving a change (with the version seen). */
 import { useMutation, useQuery } from "convex/react";
+import type { FunctionArgs } from "convex/server";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
+import { requireYearId } from "@/features/workspace/utils/requireYearId";
 
 export type ContractFamilySetting = {
   family: string;
@@ -34,6 +36,12 @@ export function useOrganisationSettings() {
   return {
     settings,
     save: (expectedVersion: number, patch: Partial<Omit<OrganisationSettings, "version" | "is_default">>) =>
-      update({ organisationId, academicYearId, expectedVersion, patch }),
+      // Contract families are held as plain strings here; the server checks them against its list.
+      update({
+        organisationId,
+        academicYearId: requireYearId(academicYearId),
+        expectedVersion,
+        patch: patch as FunctionArgs<typeof api.workload.settings.update>["patch"],
+      }),
   };
 }

@@ -1,6 +1,7 @@
 /** Year rollovers: start one from a source year, and watch their progress (live). */
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
 export type RolloverProgress = {
@@ -21,6 +22,6 @@ export function useRollovers() {
   const start = useMutation(api.structure.rollover.start);
   return {
     progress,
-    start: (v: { sourceYearId: string; name: string; start_date: string; end_date: string }) => start({ organisationId, ...v }),
+    start: (v: { sourceYearId: string; name: string; start_date: string; end_date: string }) => start({ organisationId, ...v, sourceYearId: toId<"academic_years">(v.sourceYearId) }),
   };
 }

@@ -1,6 +1,7 @@
 /** A lecturer-year's total explained: contract, every counted line, sums, band (live). */
 import { useQuery } from "convex/react";
 import { api } from "@/lib/api";
+import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
 export type TotalsLine = {
@@ -42,6 +43,6 @@ export type LecturerTotalExplanation = {
 
 export function useExplainLecturerTotal(lecturerId: string | null): LecturerTotalExplanation | undefined {
   const { organisationId } = useWorkspace();
-  return useQuery(api.workload.explain.explainLecturerTotal, lecturerId ? { organisationId, lecturerId } : "skip") as
+  return useQuery(api.workload.explain.explainLecturerTotal, lecturerId ? { organisationId, lecturerId: toId<"lecturers">(lecturerId) } : "skip") as
     LecturerTotalExplanation | undefined;
 }

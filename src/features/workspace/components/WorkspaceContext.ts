@@ -4,24 +4,31 @@
  * ids down.
  */
 import { createContext } from "react";
+import type { Id } from "@convex/_generated/dataModel";
 
 export type Permission = string;
 export type PermissionGrant = { permission: Permission; all: boolean; departments: string[]; teams: string[] };
-export type Membership = { organisationId: string; organisationName: string; userId: string; name: string; email: string };
-export type AcademicYear = { _id: string; name: string; start_date: string; end_date: string; status: "active" | "staging" | "archived" };
+export type Membership = {
+  organisationId: Id<"organisations">;
+  organisationName: string;
+  userId: Id<"users">;
+  name: string;
+  email: string;
+};
+export type AcademicYear = { _id: Id<"academic_years">; name: string; start_date: string; end_date: string; status: "active" | "staging" | "archived" };
 
 export type Workspace = {
-  organisationId: string;
+  organisationId: Id<"organisations">;
   organisationName: string;
   memberships: Membership[];
   setOrganisationId: (id: string) => void;
-  userId: string;
+  userId: Id<"users">;
   userName: string;
-  lecturerProfileId: string | null;
+  lecturerProfileId: Id<"lecturer_profiles"> | null;
   permissions: PermissionGrant[];
   years: AcademicYear[];
   year: AcademicYear | null;
-  academicYearId: string | null;
+  academicYearId: Id<"academic_years"> | null;
   setAcademicYearId: (id: string) => void;
 };
 

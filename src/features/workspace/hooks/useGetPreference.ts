@@ -1,8 +1,9 @@
 /** One of the caller's saved preferences (a string), or null when unset; undefined while loading. */
 import { useQuery } from "convex/react";
+import type { Id } from "@convex/_generated/dataModel";
 import { api } from "@/lib/api";
 
-export function useGetPreference(organisationId: string | null, key: string): string | null | undefined {
+export function useGetPreference(organisationId: Id<"organisations"> | null, key: string): string | null | undefined {
   const raw = useQuery(api.account.preferences.get, organisationId ? { organisationId, key } : "skip") as
     string | { value: string } | null | undefined;
   if (raw === undefined) return undefined;
