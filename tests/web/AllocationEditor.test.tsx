@@ -200,6 +200,19 @@ describe("AllocationEditor", () => {
     );
   });
 
+  test("re-typing an unchanged override keeps its reason without asking", async () => {
+    backend.data["workload/allocations:listForIteration"] = [
+      { ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 },
+    ];
+    const update = vi.fn().mockResolvedValue({ id: "a1", version: 4, hours: 20, computed_hours: 12, warnings: [] });
+    backend.mutations["workload/allocations:update"] = update;
+    renderEditor();
+    await typeInto("cell-tLead:all-l1", "20 h");
+    expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(update).toHaveBeenCalledWith(expect.objectContaining({ hoursOverride: 20, overrideReason: "Agreed with the HoD" }));
+  });
+
   test("'Use mine' after a conflict sends the override's reason again", async () => {
     const update = vi
       .fn()

@@ -358,7 +358,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                 />
                 {canEdit && (
                   <p className="mt-2 text-xs text-slate-500">
-                    Type a share (<kbd>50</kbd>) or hours (<kbd>12h</kbd>) · <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels ·{" "}
+                    Type a share (<kbd>50</kbd>) or hours (<kbd>12h</kbd>, an override: you are asked why) · <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels ·{" "}
                     <kbd>Del</kbd> clears · <kbd>Ctrl+Z</kbd> undoes your last change · click an hours figure to see how it was worked out.
                   </p>
                 )}
