@@ -22,7 +22,7 @@ if (seed === "seed") {
   const t0 = performance.now();
   const result = await backend.engine.run("any", "seed:demoUniversity", {}, { allowInternal: true });
   if (!result.success) throw new Error(result.errorMessage);
-  console.log(JSON.stringify({ event: "seeded", ms: performance.now() - t0 }));
+  console.log(JSON.stringify({ event: "seeded", ms: performance.now() - t0, message: result.value }));
 }
 console.log(JSON.stringify({ event: "ready", url: backend.url, ms: readyMs }));
 const stop = async () => {

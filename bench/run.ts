@@ -110,7 +110,7 @@ const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 try {
   console.log("bench: starting the local backend and seeding the demo university...");
   let backend = await startBackend(dataDir, true);
-  add("Seed the demo university", ms(backend.events.seeded.ms), "organisation, 2 years, ~120 lecturers, ~300 modules, ~1,500 allocations, through triggers");
+  add("Seed the demo university", ms(backend.events.seeded.ms), `"${backend.events.seeded.message}" (2 years, 120 lecturers, 300 modules, through the triggers)`);
   add("Backend memory after seed (RSS)", `${rssMb(backend.proc.pid!).toFixed(0)} MB`, "whole process: Node + convex-test + data");
 
   console.log("bench: restart on the seeded data...");
@@ -158,6 +158,8 @@ try {
   const editor = new ConvexClient(backend.url, { webSocketConstructor: WebSocket as any });
   editor.setAuth(async () => token);
   let version: number = sample.version;
+  // Toggle between the current share and another, so every edit moves the total.
+  const shares = [sample.share === 50 ? 40 : 50, sample.share];
   const mutationMs: number[] = [];
   const seenMs: number[] = [];
   for (let i = 0; i < EDITS; i++) {
@@ -172,11 +174,14 @@ try {
       organisationId,
       allocationId: sample.id,
       expectedVersion: version,
-      share: i % 2 === 0 ? 50 : 100,
+      share: shares[i % 2],
     });
     mutationMs.push(performance.now() - t0);
     version = result.version;
-    await seen;
+    await Promise.race([
+      seen,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`edit ${i}: the watcher saw no new total within 10 s`)), 10_000)),
+    ]);
     seenMs.push(performance.now() - t0);
   }
   unsubscribe();
