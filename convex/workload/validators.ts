@@ -5,6 +5,7 @@
 import { v } from "convex/values";
 import { vReportStatus, vSemester, vSemesterSplit, vWorkCategory, vContractFamily, vBandThresholds } from "../schema/validators";
 import { vCategoryHours } from "../schema/reporting";
+import { columns } from "../lib/columns";
 
 /** Something a planner should know about a write that still went through. */
 export const vWarning = v.object({ code: v.string(), message: v.string() });
@@ -122,26 +123,28 @@ export const vLecturerTotalExplanation = v.object({
 });
 
 /** One row of the dashboard's lecturer list (a totals row, trimmed). */
-export const vLecturerTotalsRow = v.object({
-  lecturer_id: v.id("lecturers"),
-  profile_id: v.id("lecturer_profiles"),
-  full_name: v.string(),
-  faculty_id: v.optional(v.id("faculties")),
-  department_id: v.optional(v.id("departments")),
-  team_id: v.optional(v.id("teams")),
-  fte: v.number(),
-  contract_family: vContractFamily,
-  contract_hours: v.number(),
-  max_teaching_hours: v.number(),
-  category_hours: vCategoryHours,
-  semester_hours: vSemesterSplit,
-  allocated_hours: v.number(),
-  teaching_hours: v.number(),
-  capacity_hours: v.number(),
-  utilisation: v.number(),
-  band: v.string(),
-  allocation_count: v.number(),
-});
+export const vLecturerTotalsRow = v.object(
+  columns("lecturer_year_totals", [
+    "lecturer_id",
+    "profile_id",
+    "full_name",
+    "faculty_id",
+    "department_id",
+    "team_id",
+    "fte",
+    "contract_family",
+    "contract_hours",
+    "max_teaching_hours",
+    "category_hours",
+    "semester_hours",
+    "allocated_hours",
+    "teaching_hours",
+    "capacity_hours",
+    "utilisation",
+    "band",
+    "allocation_count",
+  ]),
+);
 
 export const vTeamSummaryRow = v.object({
   team_id: v.id("teams"),
