@@ -96,6 +96,7 @@ import type * as workload_explain from "../workload/explain.js";
 import type * as workload_jobs from "../workload/jobs.js";
 import type * as workload_liveTotals from "../workload/liveTotals.js";
 import type * as workload_loader from "../workload/loader.js";
+import type * as workload_notices from "../workload/notices.js";
 import type * as workload_recompute from "../workload/recompute.js";
 import type * as workload_rules from "../workload/rules.js";
 import type * as workload_settings from "../workload/settings.js";
@@ -195,6 +196,7 @@ declare const fullApi: ApiFromModules<{
   "workload/jobs": typeof workload_jobs;
   "workload/liveTotals": typeof workload_liveTotals;
   "workload/loader": typeof workload_loader;
+  "workload/notices": typeof workload_notices;
   "workload/recompute": typeof workload_recompute;
   "workload/rules": typeof workload_rules;
   "workload/settings": typeof workload_settings;

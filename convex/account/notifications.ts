@@ -6,7 +6,7 @@
 import { v } from "convex/values";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
@@ -50,6 +50,25 @@ export const markRead = orgMutation({
   },
 });
 
+type Notice = { kind: string; title: string; body: string; entityType: string; entityId: string };
+
+/** Notifies one member unless they turned in-app notices off. */
+export async function notifyUser(ctx: Pick<MutationCtx, "db">, user: Doc<"users">, notice: Notice) {
+  if (user.deleted_at !== undefined || user.status !== "active") return;
+  const prefs = await ctx.db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", user._id)).unique();
+  if (prefs && !prefs.in_app_allocation_changes) return;
+  await ctx.db.insert("notifications", {
+    organisation_id: user.organisation_id,
+    user_id: user._id,
+    kind: notice.kind,
+    title: notice.title,
+    body: notice.body,
+    entity_type: notice.entityType,
+    entity_id: notice.entityId,
+    created_at: Date.now(),
+  });
+}
+
 /**
  * Notifies the member(s) linked to a lecturer profile, unless they turned
  * in-app allocation notices off or they made the change themselves.
@@ -72,18 +91,7 @@ export async function notifyLecturer(
     .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", args.lecturerProfileId))
     .collect();
   for (const m of members) {
-    if (m.organisation_id !== args.organisationId || m._id === args.actorUserId || m.deleted_at !== undefined) continue;
-    const prefs = await ctx.db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", m._id)).unique();
-    if (prefs && !prefs.in_app_allocation_changes) continue;
-    await ctx.db.insert("notifications", {
-      organisation_id: args.organisationId,
-      user_id: m._id,
-      kind: args.kind,
-      title: args.title,
-      body: args.body,
-      entity_type: args.entityType,
-      entity_id: args.entityId,
-      created_at: Date.now(),
-    });
+    if (m.organisation_id !== args.organisationId || m._id === args.actorUserId) continue;
+    await notifyUser(ctx, m, args);
   }
 }

@@ -14,6 +14,7 @@ import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { effectiveHours, iterationCoverage } from "../lib/workload";
 import { vAllocationResponse } from "../schema/validators";
+import { noticeQueryToPlanner, noticeToLecturer } from "./notices";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
 import { totalsRowOf } from "./liveTotals";
 import { vAllocationWriteResult } from "./validators";
@@ -91,6 +92,7 @@ export const create = orgMutation({
       created_at: ctx.now,
       updated_at: ctx.now,
     });
+    await noticeToLecturer(ctx, (await ctx.db.get(id))!, "created");
     return await writeResult(ctx, id, loader);
   },
 });
@@ -154,6 +156,15 @@ export const update = orgMutation({
       version: existing.version + 1,
       updated_at: ctx.now,
     });
+    if (substantive) {
+      const updated = (await ctx.db.get(existing._id))!;
+      if (lecturer._id !== existing.lecturer_id) {
+        await noticeToLecturer(ctx, existing, "removed");
+        await noticeToLecturer(ctx, updated, "created");
+      } else {
+        await noticeToLecturer(ctx, updated, "changed");
+      }
+    }
     return await writeResult(ctx, existing._id, loader);
   },
 });
@@ -167,6 +178,7 @@ export const remove = orgMutation({
     checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
     await requireEdit(ctx, existing.lecturer_id);
     await ctx.db.patch(existing._id, { deleted_at: ctx.now, updated_at: ctx.now, version: existing.version + 1 });
+    await noticeToLecturer(ctx, existing, "removed");
     return { id: existing._id, version: existing.version + 1 };
   },
 });
@@ -194,6 +206,7 @@ export const restore = orgMutation({
       version: existing.version + 1,
       updated_at: ctx.now,
     });
+    await noticeToLecturer(ctx, (await ctx.db.get(existing._id))!, "restored");
     return await writeResult(ctx, existing._id, loader);
   },
 });
@@ -226,6 +239,7 @@ export const respond = orgMutation({
       version: existing.version + 1,
       updated_at: ctx.now,
     });
+    if (args.status === "queried") await noticeQueryToPlanner(ctx, existing, comment!);
     return { id: existing._id, version: existing.version + 1 };
   },
 });
