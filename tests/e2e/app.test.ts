@@ -269,6 +269,8 @@ describe("WorkloadWizard in the browser", () => {
     const lecturer = await h.newPage();
     await signInAs(lecturer.page, h.webUrl, "Lecturer");
     await lecturer.page.getByRole("heading", { name: "My workload" }).waitFor();
+    // The artifact should show the page, not its loading state.
+    await lecturer.page.getByRole("table", { name: "Allocations" }).locator("tbody tr").first().waitFor();
     await screenshot(lecturer.page, "my-workload");
     await lecturer.context.close();
   });
