@@ -1,5 +1,6 @@
-// Command-line flags shared by `npm run local` and `npm start`.
+// Command-line flags and start-up shared by `npm run local` and `npm start`.
 import { readFileSync } from "node:fs";
+import { LocalBackend } from "../server/server.js";
 import { DEFAULT_SEED_FUNCTION } from "./seed.js";
 
 export type CliOptions = {
@@ -93,4 +94,33 @@ export function stopOnSignals(stop: () => Promise<void>): void {
       );
     });
   }
+}
+
+/**
+ * Parses the command line (exiting with the usage on a bad flag), starts the
+ * backend and arranges a clean stop on SIGINT/SIGTERM; shared by both commands.
+ */
+export async function launch(argv: string[], beforeStop: () => void = () => {}) {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const backend = await LocalBackend.start({
+    functionsDir: options.functionsDir,
+    dataDir: options.dataDir,
+    port: options.port,
+    sitePort: options.sitePort,
+    reset: options.reset,
+    watch: options.watch,
+    env: options.env,
+    compactEvery: options.compactEvery,
+  });
+  stopOnSignals(async () => {
+    beforeStop();
+    await backend.stop();
+  });
+  return { options, backend };
 }

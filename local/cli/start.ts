@@ -3,39 +3,19 @@
 // (`--seed-function`, by default `seed:demoUniversity`), and
 // runs the Vite dev server for the web app pointed at the backend.
 import { spawn, type ChildProcess } from "node:child_process";
-import { LocalBackend } from "../server/server.js";
-import { parseArgs, stopOnSignals } from "./args.js";
+import type { LocalBackend } from "../server/server.js";
+import { launch } from "./args.js";
 import { seedFreshData } from "./seed.js";
 
 const WEB_PORT = 5173;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-let options;
-try {
-  options = parseArgs(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`${(e as Error).message}\n`);
-  process.exit(2);
-}
-
-const backend = await LocalBackend.start({
-  functionsDir: options.functionsDir,
-  dataDir: options.dataDir,
-  port: options.port,
-  sitePort: options.sitePort,
-  reset: options.reset,
-  watch: options.watch,
-  env: options.env,
-  compactEvery: options.compactEvery,
+let vite: ChildProcess | null = null;
+const { options, backend } = await launch(process.argv.slice(2), () => {
+  if (vite?.pid !== undefined && vite.exitCode === null) vite.kill("SIGTERM");
 });
 say(`Local backend ready at ${backend.url}`);
-
-let vite: ChildProcess | null = null;
-stopOnSignals(async () => {
-  if (vite?.pid !== undefined && vite.exitCode === null) vite.kill("SIGTERM");
-  await backend.stop();
-});
 
 if (backend.engine.fresh && options.seed) await seedFreshData(backend, options.seedFunction, say);
 else if (!backend.engine.fresh) say(`Using existing data in ${options.dataDir} (--reset starts over).`);

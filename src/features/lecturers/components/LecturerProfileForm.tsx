@@ -11,6 +11,7 @@ import { Input } from "@/ui/Input";
 import { Select } from "@/ui/Select";
 import { getErrorInfo } from "@/lib/getErrorInfo";
 import type { Structure } from "@/features/structure/hooks/useListStructure";
+import { DepartmentTeamSelects } from "./DepartmentTeamSelects";
 import { contractFamilies } from "../utils/contractFamilies";
 import type { ProfileInput } from "../hooks/useLecturerActions";
 
@@ -97,20 +98,12 @@ export function LecturerProfileForm({
         />
         <Input label="FTE" type="number" step="0.05" min="0" max="1" {...register("default_fte")} error={e.default_fte?.message} />
       </div>
-      <div className="grid grid-cols-2 gap-3">
-        <Select
-          label="Department"
-          placeholder="None"
-          options={structure.departments.map((d) => ({ value: d._id, label: d.name }))}
-          {...register("department_id")}
-        />
-        <Select
-          label="Team"
-          placeholder="None"
-          options={structure.teams.filter((t) => !dept || t.department_id === dept).map((t) => ({ value: t._id, label: t.name }))}
-          {...register("team_id")}
-        />
-      </div>
+      <DepartmentTeamSelects
+        structure={structure}
+        departmentId={dept}
+        department={register("department_id")}
+        team={register("team_id")}
+      />
       {serverError && (
         <p role="alert" className="text-sm text-red-600">
           {serverError}

@@ -12,6 +12,7 @@ import { Input } from "@/ui/Input";
 import { Select } from "@/ui/Select";
 import { getErrorInfo } from "@/lib/getErrorInfo";
 import type { Structure } from "@/features/structure/hooks/useListStructure";
+import { DepartmentTeamSelects } from "./DepartmentTeamSelects";
 import { contractFamilies } from "../utils/contractFamilies";
 import type { YearInstancePatch } from "../hooks/useLecturerActions";
 import type { YearLecturerRow } from "../hooks/useListYearLecturers";
@@ -89,20 +90,12 @@ export function YearInstanceForm({
         <Input label="FTE" type="number" step="0.05" {...register("fte")} error={e.fte?.message} />
         <Select label="Contract family" options={contractFamilies} {...register("contract_family")} />
       </div>
-      <div className="grid grid-cols-2 gap-3">
-        <Select
-          label="Department"
-          placeholder="None"
-          options={structure.departments.map((d) => ({ value: d._id, label: d.name }))}
-          {...register("department_id")}
-        />
-        <Select
-          label="Team"
-          placeholder="None"
-          options={structure.teams.filter((t) => !dept || t.department_id === dept).map((t) => ({ value: t._id, label: t.name }))}
-          {...register("team_id")}
-        />
-      </div>
+      <DepartmentTeamSelects
+        structure={structure}
+        departmentId={dept}
+        department={register("department_id")}
+        team={register("team_id")}
+      />
       <div className="grid grid-cols-2 gap-3">
         <Input
           label="Contract hours adjustment"
