@@ -77,6 +77,7 @@ function random(seed: number) {
 
 /** Step 1: organisation, years, structure, people. Returns what later batches need. */
 export const createOrganisation = internalMutation({
+  systemActor: "Demo seed",
   args: { size: v.union(v.literal("demo"), v.literal("small")) },
   handler: async (ctx, { size }) => {
     const now = Date.now();
@@ -194,6 +195,7 @@ export const createOrganisation = internalMutation({
  * are written with their hours computed by the workload engine.
  */
 export const createModules = internalMutation({
+  systemActor: "Demo seed",
   args: {
     organisationId: v.id("organisations"),
     activeYearId: v.id("academic_years"),

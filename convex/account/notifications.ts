@@ -2,15 +2,18 @@
  * In-app notifications (the bell): a member's own, newest first, with read
  * state. `notifyLecturer` is how other features tell a lecturer something
  * changed about their work; it respects their notification settings.
+ * Delivering a notice reads and writes another member's rows (their user
+ * row, settings and bell), which the caller's scope does not reach, so it
+ * uses the layer's unscoped writer (still audited as the caller) and nothing
+ * it reads goes back to the caller.
  */
 import { v } from "convex/values";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import { orgMutation, orgQuery } from "../lib/functions";
+import { orgMutation, orgQuery, unscopedDb } from "../lib/functions";
 
 export const list = orgQuery({
   permission: null,
@@ -21,7 +24,7 @@ export const list = orgQuery({
       .query("notifications")
       .withIndex("by_user_id", (q) => q.eq("user_id", ctx.viewer._id))
       .order("desc")
-      .take(Math.min(limit ?? 30, 100));
+      .take(Math.max(1, Math.min(Math.floor(limit ?? 30), 100)));
     const unread = await ctx.db
       .query("notifications")
       .withIndex("by_user_id_and_read_at", (q) => q.eq("user_id", ctx.viewer._id).eq("read_at", undefined))
@@ -53,11 +56,12 @@ export const markRead = orgMutation({
 type Notice = { kind: string; title: string; body: string; entityType: string; entityId: string };
 
 /** Notifies one member unless they turned in-app notices off. */
-export async function notifyUser(ctx: Pick<MutationCtx, "db">, user: Doc<"users">, notice: Notice) {
+export async function notifyUser(ctx: { db: unknown }, user: Doc<"users">, notice: Notice) {
   if (user.deleted_at !== undefined || user.status !== "active") return;
-  const prefs = await ctx.db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", user._id)).unique();
+  const db = unscopedDb(ctx);
+  const prefs = await db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", user._id)).unique();
   if (prefs && !prefs.in_app_allocation_changes) return;
-  await ctx.db.insert("notifications", {
+  await db.insert("notifications", {
     organisation_id: user.organisation_id,
     user_id: user._id,
     kind: notice.kind,
@@ -74,7 +78,7 @@ export async function notifyUser(ctx: Pick<MutationCtx, "db">, user: Doc<"users"
  * in-app allocation notices off or they made the change themselves.
  */
 export async function notifyLecturer(
-  ctx: Pick<MutationCtx, "db">,
+  ctx: { db: unknown },
   args: {
     organisationId: Id<"organisations">;
     lecturerProfileId: Id<"lecturer_profiles">;
@@ -86,7 +90,7 @@ export async function notifyLecturer(
     entityId: string;
   },
 ) {
-  const members = await ctx.db
+  const members = await unscopedDb(ctx)
     .query("users")
     .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", args.lecturerProfileId))
     .collect();

@@ -95,6 +95,7 @@ export const list = orgQuery({
 
 /** Cron: removes presence older than ten minutes (well past any timeout). */
 export const sweep = internalMutation({
+  systemActor: "Presence sweep",
   args: {},
   handler: async (ctx) => {
     const stale = await ctx.db

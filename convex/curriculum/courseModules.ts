@@ -1,14 +1,13 @@
 /** Which modules make up a course, by year of study, core or optional. */
 import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
+import { RANGES } from "../lib/inputRanges";
 import { requireRange } from "../lib/validation";
 
 export const { list, all, get, create, update, remove, restore } = crud({
   table: "course_modules",
   label: "course module",
   view: "modules.view",
-  edit: "modules.edit",
   fields: columns("course_modules", ["course_id", "module_id", "year_of_study", "is_core"]),
-  refs: { course_id: "courses", module_id: "modules" },
-  validate: async (_ctx, value) => requireRange(value.year_of_study, 1, 8, "Year of study"),
+  validate: async (_ctx, value) => requireRange(value.year_of_study, RANGES.yearOfStudy, "year_of_study"),
 });

@@ -1,6 +1,7 @@
 /** Modules: the stable definition (code, credits, level, subject) that iterations deliver each year. */
 import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
+import { RANGES } from "../lib/inputRanges";
 import { appError } from "../lib/errors";
 import { requireName, requireRange } from "../lib/validation";
 
@@ -8,16 +9,12 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "modules",
   label: "module",
   view: "modules.view",
-  edit: "modules.edit",
   fields: columns("modules", ["code", "title", "credits", "level", "subject_area", "default_semester", "department_id", "description"]),
-  refs: { department_id: "departments" },
   sortBy: "code",
-  scopeOf: (_ctx, doc) => ({ department_id: doc.department_id }),
-  dependents: [{ table: "module_iterations", index: "by_module_id", field: "module_id", label: "iterations" }],
   validate: async (ctx, value, existing) => {
     requireName(value.title, "module");
-    requireRange(value.credits, 0, 240, "Credits");
-    requireRange(value.level, 3, 8, "Level");
+    requireRange(value.credits, RANGES.credits, "credits");
+    requireRange(value.level, RANGES.moduleLevel, "level");
     if (!/^[A-Za-z0-9-]{2,16}$/.test(value.code)) {
       throw appError("INVALID_ARGUMENT", "A module code is 2-16 letters, digits or dashes, e.g. CS101.");
     }

@@ -1,24 +1,58 @@
 /**
- * Resolving the caller and what they may do. The caller is whoever `ctx.auth`
- * says, matched to their `users` row in the requested organisation; their
- * permissions are the union of their unexpired role assignments, each either
- * organisation-wide or scoped to one department or team.
+ * What a caller may do. The caller is whoever `ctx.auth` says, matched to
+ * their `users` row in the requested organisation (or, for internal work, the
+ * actor a job records: lib/actors.ts); their permissions are the union of
+ * their unexpired role assignments, each either organisation-wide or scoped
+ * to one department or team. Where a grant reaches, row by row, is decided by
+ * lib/scope.ts; this file only answers "does the grant of P cover this place?".
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { appError } from "./errors";
-import { isPermission, PERMISSIONS, type Permission } from "./permissions";
+import { ALL_PERMISSIONS, isPermission, PERMISSIONS, type Permission } from "./permissions";
 
 /** Where a permission applies: everywhere, or within listed departments/teams. */
 export type Grant = { all: boolean; departments: Set<string>; teams: Set<string> };
 
-/** The row a check is about, by its place in the structure. */
-export type ScopeTarget = { department_id?: Id<"departments"> | null; team_id?: Id<"teams"> | null };
+/** A place in the structure: a department, a team (with its department), or neither (organisation-level). */
+export type ScopeTarget = { department_id?: Id<"departments"> | string | null; team_id?: Id<"teams"> | string | null };
+
+export type GrantList = { permission: Permission; all: boolean; departments: string[]; teams: string[] }[];
 
 export class Access {
   constructor(private readonly grants: Map<Permission, Grant>) {}
 
-  /** True if the caller holds `permission` for `target`, or anywhere when no target is given. */
+  /** Every permission, organisation-wide: system actors (crons, the seed). */
+  static everything(): Access {
+    return new Access(new Map(ALL_PERMISSIONS.map((p) => [p, { all: true, departments: new Set(), teams: new Set() }])));
+  }
+
+  /** Rebuilds an Access sent across a function boundary as `list()` (actions). */
+  static fromList(list: GrantList): Access {
+    return new Access(
+      new Map(list.map((g) => [g.permission, { all: g.all, departments: new Set(g.departments), teams: new Set(g.teams) }])),
+    );
+  }
+
+  /** A set of permissions with one scope (an API key's). */
+  static scoped(permissions: readonly string[], scope: ScopeTarget): Access {
+    const grants = new Map<Permission, Grant>();
+    for (const p of permissions) {
+      if (!isPermission(p)) continue;
+      grants.set(p, {
+        all: !scope.department_id && !scope.team_id,
+        departments: new Set(scope.team_id ? [] : scope.department_id ? [scope.department_id] : []),
+        teams: new Set(scope.team_id ? [scope.team_id] : []),
+      });
+    }
+    return new Access(grants);
+  }
+
+  /**
+   * True if the caller holds `permission` for `target`, or anywhere when no
+   * target is given. A department grant covers the department's teams (the
+   * target names both); a team grant covers only that team.
+   */
   has(permission: Permission, target?: ScopeTarget): boolean {
     const grant = this.grants.get(permission);
     if (!grant) return false;
@@ -27,6 +61,11 @@ export class Access {
       (!!target.department_id && grant.departments.has(target.department_id)) ||
       (!!target.team_id && grant.teams.has(target.team_id))
     );
+  }
+
+  /** True only for an organisation-wide grant (what organisation-level objects need). */
+  hasEverywhere(permission: Permission): boolean {
+    return this.grants.get(permission)?.all === true;
   }
 
   /** Throws FORBIDDEN with the permission's description when `has` is false. */
@@ -40,13 +79,25 @@ export class Access {
 
   /** For lists: null when unrestricted, else the departments and teams the caller may see. */
   scope(permission: Permission): { departments: Set<string>; teams: Set<string> } | null {
-    const grant = this.grants.get(permission);
-    if (!grant) return { departments: new Set(), teams: new Set() };
-    return grant.all ? null : { departments: grant.departments, teams: grant.teams };
+    return this.scopeOfAny([permission]);
+  }
+
+  /** The union of where any of `permissions` reaches; null when one of them is organisation-wide. */
+  scopeOfAny(permissions: readonly Permission[]): { departments: Set<string>; teams: Set<string> } | null {
+    const departments = new Set<string>();
+    const teams = new Set<string>();
+    for (const p of permissions) {
+      const g = this.grants.get(p);
+      if (!g) continue;
+      if (g.all) return null;
+      for (const d of g.departments) departments.add(d);
+      for (const t of g.teams) teams.add(t);
+    }
+    return { departments, teams };
   }
 
   /** The caller's permissions, for the UI to hide what it may not do. */
-  list(): { permission: Permission; all: boolean; departments: string[]; teams: string[] }[] {
+  list(): GrantList {
     return [...this.grants.entries()].map(([permission, g]) => ({
       permission,
       all: g.all,
@@ -83,7 +134,7 @@ export async function resolveMember(
   return { viewer, organisation };
 }
 
-/** Loads the caller's unexpired assignments and their roles into an Access. */
+/** Loads a member's unexpired assignments and their roles into an Access. */
 export async function loadAccess(ctx: QueryCtx, viewer: Doc<"users">, now: number): Promise<Access> {
   const assignments = await ctx.db
     .query("user_role_assignments")

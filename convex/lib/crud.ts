@@ -2,13 +2,15 @@
  * One implementation of list / all / get / create / update / remove / restore
  * for the many tables that are plain records of the organisation (faculties,
  * sites, courses, modules...). Each domain file declares its table, its
- * editable fields, which of them are foreign keys, and its permissions; the
- * factory adds organisation scoping, foreign-key checks (in the same
- * organisation), optimistic concurrency for versioned rows, soft delete that
- * refuses while other rows still point at the row, and restore.
+ * editable fields, its view permission and its domain checks; the function
+ * layer does the rest for every table alike (lib/scope.ts, lib/scopedDb.ts):
+ * the edit permission and where it reaches, references (same organisation,
+ * live, same year), place fields, refusing a delete while other rows depend
+ * on the row, and re-checking a restore. Lists read only the caller's scope
+ * (lib/lists.ts). Versioned rows take the version their editor saw.
  *
  *   export const { list, all, get, create, update, remove, restore } = crud({
- *     table: "sites", label: "site", view: "structure.view", edit: "structure.edit",
+ *     table: "sites", label: "site", view: "structure.view",
  *     fields: { name: v.string(), code: v.string(), address: v.optional(v.string()) },
  *   });
  */
@@ -17,73 +19,58 @@ import { v, type Infer, type ObjectType, type PropertyValidators, type Validator
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
 import type { DataModel, Doc, Id, TableNames } from "../_generated/dataModel";
-import type { ScopeTarget } from "./access";
-import { checkRef, checkVersion, getOrThrow, restore as restoreRow, softDelete } from "./db";
-import { appError } from "./errors";
+import { checkVersion, getOrThrow, restore as restoreRow, softDelete } from "./db";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "./functions";
+import { scopedList } from "./lists";
 import type { Permission } from "./permissions";
-
-/** A table and index whose rows point at this one, with a phrase for the refusal. */
-type Dependent = { table: TableNames; index: string; field: string; label: string };
+import { TABLE_SCOPES } from "./scope";
 
 export type CrudConfig<T extends TableNames, F extends PropertyValidators> = {
   table: T;
   label: string;
+  /** The permission a list or read needs (the table's edit permission comes from lib/scope.ts). */
   view: Permission;
-  edit: Permission;
   fields: F;
   /** Rows belong to one academic year (`academic_year_id`): lists take the year. */
   yearScoped?: boolean;
-  /** Field -> referenced table, checked to exist in the caller's organisation. */
-  refs?: Partial<Record<keyof F & string, TableNames>>;
-  /** Rows that still point here block a delete. */
-  dependents?: Dependent[];
   /** Rows carry `version`; updates must name the version the editor saw. */
   versioned?: boolean;
-  /** Where in the structure a row sits, for department/team-scoped roles. */
-  scopeOf?: (ctx: OrgQueryCtx, doc: Record<string, any>) => Promise<ScopeTarget> | ScopeTarget;
-  /** Domain rules beyond the validators (uniqueness, ranges); throw appError. */
+  /** Domain rules beyond the validators (uniqueness, ranges); throw appError. Run on create, update and restore. */
   validate?: (ctx: OrgMutationCtx, value: Record<string, any>, existing: Doc<T> | null) => Promise<void>;
   /** Sort for `all` (in-memory; reference lists are small). */
   sortBy?: string;
+  /** Values every new row starts with (not editable: e.g. a role is never created built-in). */
+  defaults?: Record<string, unknown>;
+  /** Refuses a delete the domain forbids (a built-in role); dependents are refused by the layer. */
+  beforeRemove?: (ctx: OrgMutationCtx, existing: Doc<T>) => Promise<void>;
 };
 
 /** Most lists name what they are; `all` serves dropdowns and is capped. */
 const ALL_LIMIT = 2000;
 
+/** The permission that changes rows of `table`, as lib/scope.ts declares it. */
+export function editPermission(table: TableNames): Permission {
+  const scope = TABLE_SCOPES[table];
+  if (scope.kind !== "organisation" && scope.kind !== "placed") throw new Error(`crud(): ${table} is not written by functions`);
+  return scope.edit;
+}
+
 export function crud<T extends TableNames, F extends PropertyValidators>(config: CrudConfig<T, F>) {
-  const { table, label, view, edit, fields } = config;
+  const { table, label, view, fields } = config;
+  const edit = editPermission(table);
   // Typed as the table's document so clients keep Doc<T> (convex-helpers' doc() widens over the generic T).
   const vRow = doc(schema, table) as unknown as Validator<Doc<T>, "required", any>;
   const yearArg: PropertyValidators = config.yearScoped ? { academicYearId: v.id("academic_years") } : {};
-
-  async function checkRefs(ctx: OrgMutationCtx, value: Record<string, any>) {
-    for (const [field, refTable] of Object.entries(config.refs ?? {})) {
-      await checkRef(ctx.db as any, value[field] as Id<any> | undefined, refTable!.replace(/_/g, " ").replace(/s$/, ""));
-    }
-  }
-
-  async function checkScope(ctx: OrgQueryCtx, permission: Permission, doc: Record<string, any>) {
-    if (config.scopeOf) ctx.access.require(permission, await config.scopeOf(ctx, doc));
-  }
-
-  function baseQuery(ctx: OrgQueryCtx, db: OrgQueryCtx["db"], academicYearId?: Id<"academic_years">) {
-    const q = db.query(table as any);
-    return config.yearScoped
-      ? q.withIndex("by_organisation_id_and_academic_year_id" as any, (i: any) =>
-          i.eq("organisation_id", ctx.organisationId).eq("academic_year_id", academicYearId),
-        )
-      : q.withIndex("by_organisation_id" as any, (i: any) => i.eq("organisation_id", ctx.organisationId));
-  }
+  const versionArg: PropertyValidators = config.versioned ? { expectedVersion: v.optional(v.number()) } : {};
 
   const list = orgQuery({
     permission: view,
     args: { ...yearArg, paginationOpts: paginationOptsValidator, includeDeleted: v.optional(v.boolean()) },
     returns: paginationResultValidator(vRow),
-    handler: async (ctx: OrgQueryCtx, args: any) => {
-      const db = args.includeDeleted ? ctx.dbWithDeleted : ctx.db;
-      return await baseQuery(ctx, db, args.academicYearId).order("desc").paginate(args.paginationOpts);
-    },
+    handler: async (ctx: OrgQueryCtx, args: any) =>
+      await scopedList(ctx, table, { academicYearId: args.academicYearId, includeDeleted: args.includeDeleted, order: "desc" }).paginate(
+        args.paginationOpts,
+      ),
   });
 
   const all = orgQuery({
@@ -91,7 +78,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
     args: { ...yearArg },
     returns: v.array(vRow),
     handler: async (ctx: OrgQueryCtx, args: any): Promise<Doc<T>[]> => {
-      const rows = (await baseQuery(ctx, ctx.db, args.academicYearId).take(ALL_LIMIT)) as Doc<T>[];
+      const rows = (await scopedList(ctx, table, { academicYearId: args.academicYearId }).take(ALL_LIMIT)) as Doc<T>[];
       const key = config.sortBy;
       return key ? rows.sort((a: any, b: any) => String(a[key]).localeCompare(String(b[key]), undefined, { numeric: true })) : rows;
     },
@@ -110,14 +97,10 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
     returns: v.id(table),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<Id<T>> => {
       const { academicYearId, ...value } = args;
-      if (config.yearScoped) {
-        await getOrThrow(ctx.db, academicYearId as Id<"academic_years">, "academic year");
-        value.academic_year_id = academicYearId;
-      }
-      await checkRefs(ctx, value);
-      await checkScope(ctx, edit, value);
+      if (config.yearScoped) value.academic_year_id = academicYearId;
       await config.validate?.(ctx, value, null);
       const row: Record<string, any> = {
+        ...config.defaults,
         ...value,
         organisation_id: ctx.organisationId,
         created_at: ctx.now,
@@ -130,17 +113,14 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
 
   const update = orgMutation({
     permission: edit,
-    args: { id: v.id(table), patch: v.object(clearablePatch(fields)), expectedVersion: v.optional(v.number()) },
+    args: { id: v.id(table), patch: v.object(clearablePatch(fields)), ...versionArg },
     returns: v.object({ version: v.optional(v.number()) }),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<{ version?: number }> => {
       const existing = (await getOrThrow(ctx.db, args.id as Id<T>, label)) as any;
       if (config.versioned) checkVersion(existing, args.expectedVersion, label);
-      await checkScope(ctx, edit, existing);
       // null clears an optional field (undefined cannot travel over the wire).
       const changes = Object.fromEntries(Object.entries(args.patch).map(([k, value]) => [k, value === null ? undefined : value]));
       const merged = { ...existing, ...changes };
-      await checkRefs(ctx, changes);
-      await checkScope(ctx, edit, merged);
       await config.validate?.(ctx, merged, existing);
       const patch: Record<string, any> = { ...changes, updated_at: ctx.now };
       if (config.versioned) patch.version = existing.version + 1;
@@ -155,18 +135,7 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
     returns: v.null(),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<null> => {
       const existing = await getOrThrow(ctx.db, args.id as Id<T>, label);
-      await checkScope(ctx, edit, existing as any);
-      for (const dep of config.dependents ?? []) {
-        const blocking = await ctx.db
-          .query(dep.table as any)
-          .withIndex(dep.index as any, (q: any) => q.eq(dep.field, args.id))
-          .first();
-        if (blocking) {
-          throw appError("CONFLICT", `This ${label} cannot be deleted while ${dep.label} still refer to it.`, {
-            dependent: dep.table,
-          });
-        }
-      }
+      await config.beforeRemove?.(ctx, existing);
       await softDelete(ctx.db, args.id as Id<T>, ctx.now);
       return null;
     },
@@ -177,6 +146,8 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
     args: { id: v.id(table) },
     returns: v.null(),
     handler: async (ctx: OrgMutationCtx, args: any): Promise<null> => {
+      const existing = (await getOrThrow(ctx.dbWithDeleted, args.id as Id<T>, label)) as any;
+      if (existing.deleted_at !== undefined) await config.validate?.(ctx, { ...existing, deleted_at: undefined }, existing);
       await restoreRow(ctx.dbWithDeleted, args.id as Id<T>, label, ctx.now);
       return null;
     },

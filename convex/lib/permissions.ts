@@ -2,7 +2,8 @@
  * Permission codenames and the default roles seeded into every organisation.
  * Roles are rows (`roles.permissions` holds codenames), so an organisation can
  * edit them; these are only the starting point. Every public function names
- * the one codename it needs (see lib/functions.ts).
+ * the one codename it needs (see lib/functions.ts); where in the structure a
+ * grant reaches is decided per table by lib/scope.ts.
  */
 
 export const PERMISSIONS = {
@@ -26,6 +27,7 @@ export const PERMISSIONS = {
   "reports.manage": "Schedule reports",
   "audit.view": "See the audit trail",
   "years.rollover": "Roll over an academic year",
+  "years.edit_locked": "Change the records of a locked (published) academic year",
   "files.upload": "Attach files",
 } as const;
 
@@ -49,6 +51,10 @@ const VIEW: Permission[] = [
 /** The default roles of a new organisation. */
 export const DEFAULT_ROLES: { name: string; description: string; permissions: Permission[] }[] = [
   { name: "Admin", description: "Everything, including settings, users and roles", permissions: ALL_PERMISSIONS },
+  // A Head of Department is normally scoped to their department, so the role holds
+  // only what a scoped grant can use: rules, structure, reference data, rollover and
+  // report schedules are organisation-level and need an organisation-wide grant
+  // (tests/convex/access/roles.test.ts checks this against lib/scope.ts).
   {
     name: "Head of Department",
     description: "Plans and approves the department's workload",
@@ -58,12 +64,8 @@ export const DEFAULT_ROLES: { name: string; description: string; permissions: Pe
       "modules.edit",
       "allocations.edit",
       "allocations.respond",
-      "rules.edit",
-      "reports.manage",
       "audit.view",
-      "years.rollover",
       "files.upload",
-      "structure.edit",
     ],
   },
   {

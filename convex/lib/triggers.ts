@@ -1,78 +1,64 @@
 /**
- * Every trigger of the application, registered in one place. The function
- * builders (lib/functions.ts) wrap `ctx.db` with these, so each write on a
- * registered table runs them inside the same transaction.
+ * The trigger registry. The function builders (lib/functions.ts) wrap
+ * `ctx.db` with it, so each write on a table runs its triggers inside the
+ * same transaction. The layer registers its own here: the audit trail on
+ * every table not deliberately unaudited, and the place fields that follow a
+ * parent when it moves (lib/scope.ts). Domain areas register theirs in their
+ * own modules (e.g. workload/triggers.ts); the application's composition
+ * root, convex/triggers.ts, loads them. The layer imports no domain area.
  */
 import { Triggers } from "convex-helpers/server/triggers";
 import type { DataModel, TableNames } from "../_generated/dataModel";
+import schema from "../schema";
 import { auditTrigger, type TriggerCtx } from "./audit";
-import {
-  onAdminAllocationChange,
-  onAdminCategoryChange,
-  onLecturerStatusChange,
-  onAllocationTypeChange,
-  onAssessmentTypeChange,
-  onDepartmentChange,
-  onIterationAssessmentChange,
-  onIterationChange,
-  onIterationGroupChange,
-  onLecturerChange,
-  onLecturerProfileChange,
-  onModuleAllocationChange,
-  onModuleChange,
-} from "../workload/triggers";
+import { childrenOf } from "./scope";
 
 export const triggers = new Triggers<DataModel, TriggerCtx>();
 
 /**
- * Tables whose writes are derived, transient or the trail itself: auditing
- * them would bury people's changes under machine noise.
+ * The tables deliberately left out of the audit trail: the trail itself, and
+ * rows that are derived, transient or bookkeeping, whose every write would
+ * bury people's changes under machine noise. Every other table, including
+ * any added later, is audited.
  */
 export const UNAUDITED_TABLES = new Set<TableNames>([
-  "audit_logs",
-  "events",
-  "lecturer_year_totals",
-  "team_summaries",
-  "presence",
-  "notifications",
-  "user_sessions",
-  "data_sync_logs",
+  "audit_logs", // the trail itself
+  "events", // a feed derived from changes already audited
+  "lecturer_year_totals", // kept by triggers from audited allocations
+  "team_summaries", // likewise
+  "presence", // heartbeats every few seconds
+  "notifications", // messages about audited changes
+  "user_sessions", // sign-in bookkeeping
+  "data_sync_logs", // an integration's run log
+  "stored_files", // which organisation a file belongs to; the attachment using it is audited
 ]);
 
-export const AUDITED_TABLES: TableNames[] = [
-  "organisations", "user_roles", "users", "user_profiles", "user_settings", "user_preferences",
-  "academic_years", "semester_periods", "departments", "faculties", "teams",
-  "lecturer_profiles", "lecturer_statuses", "lecturers", "lecturer_availability", "lecturer_specialisations",
-  "admin_allocation_categories", "admin_allocations",
-  "courses", "cohorts", "modules", "course_modules", "cohort_module_plans",
-  "module_iterations", "module_iteration_groups", "sites", "assessment_types",
-  "module_iteration_assessments", "allocation_types", "module_allocations",
-  "workload_reports", "workload_calculation_rules",
-  "organisation_settings", "notification_settings", "external_systems", "report_templates",
-  "scheduled_reports", "data_migrations", "roles", "user_role_assignments",
-  "file_attachments", "tags", "taggables",
-];
+export const AUDITED_TABLES = (Object.keys(schema.tables) as TableNames[]).filter((t) => !UNAUDITED_TABLES.has(t));
 
-// Audit: one row per insert/update/delete of a person's (or a job's) change.
 for (const table of AUDITED_TABLES) triggers.register(table, auditTrigger(table) as any);
 
-// Workload (convex/workload/triggers.ts). Registered after the audit trigger, so a
-// change is audited before its derived figures move.
-// Allocations move their lecturer's totals (and team summary) by delta.
-triggers.register("module_allocations", onModuleAllocationChange);
-triggers.register("admin_allocations", onAdminAllocationChange);
-// A lecturer's contract, team or deletion recounts their totals row (created on insert).
-triggers.register("lecturers", onLecturerChange);
-// Renames and faculty moves reach the names and faculties copied onto totals rows.
-triggers.register("lecturer_profiles", onLecturerProfileChange);
-triggers.register("departments", onDepartmentChange);
-// What allocation hours depend on recomputes the iteration's allocations.
-triggers.register("module_iterations", onIterationChange);
-triggers.register("module_iteration_groups", onIterationGroupChange);
-triggers.register("module_iteration_assessments", onIterationAssessmentChange);
-triggers.register("modules", onModuleChange);
-// Organisation-wide reference data that allocations or totals read starts each open year's recompute job.
-triggers.register("allocation_types", onAllocationTypeChange);
-triggers.register("assessment_types", onAssessmentTypeChange);
-triggers.register("admin_allocation_categories", onAdminCategoryChange);
-triggers.register("lecturer_statuses", onLecturerStatusChange);
+// A parent's place (department, team) moves: its children's stored copies follow,
+// each through the same triggers (so they are audited and cascade further).
+for (const table of Object.keys(schema.tables) as TableNames[]) {
+  const children = childrenOf(table);
+  if (children.length === 0) continue;
+  triggers.register(table, async (ctx: any, change: any) => {
+    if (change.operation !== "update") return;
+    for (const { child, derivation } of children) {
+      const moved = Object.values(derivation.copy).some((f) => change.oldDoc[f] !== change.newDoc[f]);
+      if (!moved) continue;
+      const index = (schema.tables[child] as any)[" indexes"]().find((i: { fields: string[] }) => i.fields[0] === derivation.via);
+      const rows = await ctx.db
+        .query(child)
+        .withIndex(index.indexDescriptor, (q: any) => q.eq(derivation.via, change.id))
+        .collect();
+      for (const row of rows) {
+        const patch: Record<string, unknown> = {};
+        for (const [mine, theirs] of Object.entries(derivation.copy)) {
+          if (row[mine] !== change.newDoc[theirs]) patch[mine] = change.newDoc[theirs];
+        }
+        if (Object.keys(patch).length) await ctx.db.patch(row._id, patch);
+      }
+    }
+  });
+}

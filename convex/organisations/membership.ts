@@ -2,11 +2,14 @@
  * Joining and creating organisations: the only functions that run before an
  * organisation is chosen. A person's memberships are the `users` rows bound
  * to their identity; invitations are rows with their email and no identity,
- * bound here on first sign-in (by the email the identity provider vouches for).
+ * bound here on first sign-in, and only to an email the identity provider
+ * says it has verified (`emailVerified`, from the token's `email_verified`
+ * claim): an unverified address proves nothing about who signed in.
  */
 import { v } from "convex/values";
 import { authedMutation, authedQuery } from "../lib/functions";
 import { appError } from "../lib/errors";
+import { isIsoDate } from "../lib/validation";
 import { createAcademicYear, seedOrganisationDefaults } from "./bootstrap";
 
 const vMembership = v.object({
@@ -43,7 +46,7 @@ export const acceptInvitations = authedMutation({
   returns: v.number(),
   handler: async (ctx) => {
     const email = ctx.identity.email?.toLowerCase();
-    if (!email) return 0;
+    if (!email || ctx.identity.emailVerified !== true) return 0;
     const invited = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", email)).collect();
     let accepted = 0;
     const now = Date.now();
@@ -82,7 +85,8 @@ export const create = authedMutation({
     if (!/^[A-Z0-9-]{2,16}$/.test(code)) {
       throw appError("INVALID_ARGUMENT", "The code must be 2-16 letters, digits or dashes, e.g. UNI-CS.");
     }
-    if (!(Date.parse(args.firstYear.start_date) < Date.parse(args.firstYear.end_date))) {
+    if (name.length > 200) throw appError("INVALID_ARGUMENT", "The organisation's name is at most 200 characters.");
+    if (!isIsoDate(args.firstYear.start_date) || !isIsoDate(args.firstYear.end_date) || !(args.firstYear.start_date < args.firstYear.end_date)) {
       throw appError("INVALID_ARGUMENT", "The academic year must end after it starts (dates as YYYY-MM-DD).");
     }
     const taken = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", code)).first();

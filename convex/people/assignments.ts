@@ -1,12 +1,46 @@
 /**
  * Granting and revoking roles. An assignment may expire (`expires_at`) and may
  * be scoped to one department or team, in which case its permissions apply
- * only to rows there. Revoking is a soft delete, so the trail keeps it.
+ * only to rows there; it sits where it is scoped, so a scoped manager of users
+ * grants only within their scope (lib/scope.ts). Nobody grants beyond what
+ * they hold: every permission of the role must be theirs at the same or a
+ * wider scope. The layer keeps the organisation's last permanent Admin
+ * (lib/scopedDb.ts). Revoking is a soft delete, so the trail keeps it.
  */
 import { v } from "convex/values";
-import { checkRef, getOrThrow, softDelete } from "../lib/db";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { ScopeTarget } from "../lib/access";
+import { getOrThrow, softDelete } from "../lib/db";
 import { appError } from "../lib/errors";
-import { orgMutation } from "../lib/functions";
+import { orgMutation, type OrgMutationCtx } from "../lib/functions";
+import { isPermission, PERMISSIONS } from "../lib/permissions";
+
+/** Refuses granting `role` at `scope` unless the caller holds each of its permissions there (or wider). */
+export async function requireGrantable(
+  ctx: OrgMutationCtx,
+  role: Doc<"roles">,
+  scope: { departmentId?: Id<"departments">; teamId?: Id<"teams"> },
+) {
+  let target: ScopeTarget | null = null;
+  if (scope.departmentId) target = { department_id: scope.departmentId };
+  if (scope.teamId) {
+    const team = await getOrThrow(ctx.db, scope.teamId, "team");
+    target = { department_id: team.department_id, team_id: team._id };
+  }
+  const beyond = role.permissions.filter(
+    (p) => isPermission(p) && !(target ? ctx.access.has(p, target) : ctx.access.hasEverywhere(p)),
+  );
+  if (beyond.length) {
+    const where = target ? "there" : "organisation-wide";
+    throw appError(
+      "FORBIDDEN",
+      `You cannot grant "${role.name}" ${target ? "with this scope" : "organisation-wide"}: it can ${beyond
+        .map((p) => PERMISSIONS[p as keyof typeof PERMISSIONS].toLowerCase())
+        .join("; ")}, which you do not hold ${where}.`,
+      { permissions: beyond },
+    );
+  }
+}
 
 export const grant = orgMutation({
   permission: "users.manage",
@@ -20,15 +54,14 @@ export const grant = orgMutation({
   returns: v.id("user_role_assignments"),
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.userId, "user");
-    await getOrThrow(ctx.db, args.roleId, "role");
-    await checkRef(ctx.db, args.scopeDepartmentId, "department");
-    await checkRef(ctx.db, args.scopeTeamId, "team");
+    const role = await getOrThrow(ctx.db, args.roleId, "role");
     if (args.scopeDepartmentId && args.scopeTeamId) {
       throw appError("INVALID_ARGUMENT", "Scope a role to a department or to a team, not both.");
     }
     if (args.expiresAt !== undefined && args.expiresAt <= ctx.now) {
       throw appError("INVALID_ARGUMENT", "The expiry date must be in the future.");
     }
+    await requireGrantable(ctx, role, { departmentId: args.scopeDepartmentId, teamId: args.scopeTeamId });
     return await ctx.db.insert("user_role_assignments", {
       organisation_id: ctx.organisationId,
       user_id: args.userId,

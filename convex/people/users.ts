@@ -10,9 +10,8 @@ import schema from "../schema";
 import { checkRef, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
-import { requireEmail } from "../lib/validation";
-
-
+import { requireEmail, requireName } from "../lib/validation";
+import { requireGrantable } from "./assignments";
 
 /** The caller in this organisation: their row, permissions and lecturer link. */
 export const me = orgQuery({
@@ -98,7 +97,9 @@ export const invite = orgMutation({
     const email = args.email.trim().toLowerCase();
     requireEmail(email);
     if (!args.name.trim()) throw appError("INVALID_ARGUMENT", "Give the person's name.");
-    await getOrThrow(ctx.db, args.roleId, "role");
+    requireName(args.name, "person");
+    const role = await getOrThrow(ctx.db, args.roleId, "role");
+    await requireGrantable(ctx, role, {});
     await checkRef(ctx.db, args.lecturerProfileId, "lecturer profile");
     const existing = await ctx.db
       .query("users")
@@ -145,6 +146,7 @@ export const update = orgMutation({
     if (args.status === "active" && user.status === "invited") {
       throw appError("INVALID_ARGUMENT", "An invitation becomes active when the person signs in.");
     }
+    if (args.name !== undefined) requireName(args.name, "person");
     if (args.lecturerProfileId) await getOrThrow(ctx.db, args.lecturerProfileId, "lecturer profile");
     await ctx.db.patch(user._id, {
       ...(args.name !== undefined ? { name: args.name.trim() } : {}),

@@ -7,9 +7,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "user_roles",
   label: "staff type",
   view: "structure.view",
-  edit: "reference.edit",
   fields: columns("user_roles", ["name", "description", "is_default"]),
   sortBy: "name",
-  dependents: [{ table: "users", index: "by_user_role_id", field: "user_role_id", label: "users" }],
   validate: async (_ctx, value) => requireName(value.name, "staff type"),
 });

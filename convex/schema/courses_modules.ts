@@ -33,6 +33,8 @@ export const coursesModulesTables = {
     start_academic_year_id: v.optional(v.id("academic_years")),
     intake_month: v.number(),
     student_count: v.number(),
+    /** The course's department, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -40,6 +42,7 @@ export const coursesModulesTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_course_id", ["course_id"])
     .index("by_start_academic_year_id", ["start_academic_year_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_created_at", ["created_at"]),
 
   modules: defineTable({
@@ -67,6 +70,8 @@ export const coursesModulesTables = {
     module_id: v.id("modules"),
     year_of_study: v.number(),
     is_core: v.boolean(),
+    /** The course's department, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -74,6 +79,7 @@ export const coursesModulesTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_course_id", ["course_id"])
     .index("by_module_id", ["module_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_created_at", ["created_at"]),
 
   cohort_module_plans: defineTable({
@@ -84,10 +90,13 @@ export const coursesModulesTables = {
     module_iteration_id: v.optional(v.id("module_iterations")),
     planned_students: v.number(),
     semester: vSemester,
+    /** The cohort's course's department, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
   })
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])

@@ -25,6 +25,8 @@ export const moduleDeliveryTables = {
     contact_hours_override: v.optional(v.number()),
     intakes: v.number(), // 2 intakes raise module leadership
     notes: v.optional(v.string()),
+    /** The module's department, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -35,6 +37,7 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -48,6 +51,8 @@ export const moduleDeliveryTables = {
     weekday: v.optional(vWeekday),
     start_time: v.optional(v.string()),
     end_time: v.optional(v.string()),
+    /** The module's department, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -55,6 +60,7 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
@@ -93,6 +99,8 @@ export const moduleDeliveryTables = {
     name: v.string(),
     weighting: v.number(), // percent of the module mark
     due_date: v.optional(v.string()),
+    /** The module's department, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -102,6 +110,7 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_assessment_type_id", ["assessment_type_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
     .index("by_created_at", ["created_at"]),
 
   allocation_types: defineTable({
@@ -138,6 +147,13 @@ export const moduleDeliveryTables = {
     response_comment: v.optional(v.string()),
     responded_at: v.optional(v.number()),
     notes: v.optional(v.string()),
+    /**
+     * The two departments an allocation belongs to, kept by the function layer
+     * (lib/scope.ts): the module's (who may change it) and the lecturer's (whose load it is).
+     */
+    department_id: v.optional(v.id("departments")),
+    lecturer_department_id: v.optional(v.id("departments")),
+    lecturer_team_id: v.optional(v.id("teams")),
     version: v.number(),
     created_by: v.optional(v.id("users")),
     created_at: v.number(),
@@ -151,6 +167,9 @@ export const moduleDeliveryTables = {
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_allocation_type_id", ["allocation_type_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_lecturer_department_id_and_academic_year_id", ["lecturer_department_id", "academic_year_id"])
+    .index("by_lecturer_team_id_and_academic_year_id", ["lecturer_team_id", "academic_year_id"])
     .index("by_created_by", ["created_by"])
     .index("by_created_at", ["created_at"]),
 };

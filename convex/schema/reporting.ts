@@ -52,6 +52,10 @@ export const reportingTables = {
     .index("by_faculty_id", ["faculty_id"])
     .index("by_department_id", ["department_id"])
     .index("by_team_id", ["team_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])
+    .index("by_department_id_and_academic_year_id_and_utilisation", ["department_id", "academic_year_id", "utilisation"])
+    .index("by_team_id_and_academic_year_id_and_utilisation", ["team_id", "academic_year_id", "utilisation"])
     .index("by_academic_year_id_and_utilisation", ["academic_year_id", "utilisation"])
     .index("by_created_at", ["created_at"]),
 
@@ -77,6 +81,7 @@ export const reportingTables = {
     .index("by_team_id", ["team_id"])
     .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])
     .index("by_department_id", ["department_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
     .index("by_created_at", ["created_at"]),
 
   /** One run of a report: TESC's execution states, the result as a stored file. */

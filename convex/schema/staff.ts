@@ -76,6 +76,8 @@ export const staffTables = {
     .index("by_status_id", ["status_id"])
     .index("by_department_id", ["department_id"])
     .index("by_team_id", ["team_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])
     .index("by_created_at", ["created_at"]),
 
   /** Weekly or per-semester availability; unavailable slots raise warnings. */
@@ -89,6 +91,9 @@ export const staffTables = {
     end_time: v.optional(v.string()),
     available: v.boolean(),
     reason: v.optional(v.string()),
+    /** The profile's department and team, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
+    team_id: v.optional(v.id("teams")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -96,6 +101,8 @@ export const staffTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_lecturer_profile_id", ["lecturer_profile_id"])
     .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_department_id", ["department_id"])
+    .index("by_team_id", ["team_id"])
     .index("by_created_at", ["created_at"]),
 
   /** Subjects a lecturer can teach; a module outside them raises a warning. */
@@ -104,12 +111,17 @@ export const staffTables = {
     lecturer_profile_id: v.id("lecturer_profiles"),
     subject: v.string(), // matches modules.subject_area
     level: v.union(v.literal("expert"), v.literal("competent"), v.literal("learning")),
+    /** The profile's department and team, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
+    team_id: v.optional(v.id("teams")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_lecturer_profile_id", ["lecturer_profile_id"])
+    .index("by_department_id", ["department_id"])
+    .index("by_team_id", ["team_id"])
     .index("by_created_at", ["created_at"]),
 
   admin_allocation_categories: defineTable({
@@ -139,6 +151,9 @@ export const staffTables = {
     percent_of_contract: v.optional(v.number()),
     semester: v.optional(v.union(v.literal("S1"), v.literal("S2"), v.literal("S3"), v.literal("year"))),
     recurring: v.boolean(),
+    /** The lecturer's department and team, kept by the function layer (lib/scope.ts). */
+    department_id: v.optional(v.id("departments")),
+    team_id: v.optional(v.id("teams")),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -149,5 +164,7 @@ export const staffTables = {
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_category_id", ["category_id"])
+    .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])
     .index("by_created_at", ["created_at"]),
 };

@@ -6,7 +6,7 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vAuditAction, vBandThresholds, vContractFamilySettings, vReportStatus, vSemesterSplit } from "./validators";
+import { vActor, vActorKind, vAuditAction, vBandThresholds, vContractFamilySettings, vReportStatus, vSemesterSplit } from "./validators";
 
 export const systemTables = {
   /** The organisation's constants for one academic year; nothing in code repeats them. */
@@ -126,21 +126,41 @@ export const systemTables = {
     .index("by_user_id", ["user_id"])
     .index("by_created_at", ["created_at"]),
 
-  /** Written by the audit trigger only: one row per insert, update or delete. */
+  /**
+   * Written by the audit trigger only: one row per insert, update or delete.
+   * It names its actor (a person, a named system actor or an API key) and
+   * carries the place of the entity it describes, so a scoped reader's list
+   * reads only their departments' rows (lib/scope.ts).
+   */
   audit_logs: defineTable({
     organisation_id: v.id("organisations"),
     academic_year_id: v.optional(v.id("academic_years")),
-    user_id: v.optional(v.id("users")), // unset: a system job
+    user_id: v.optional(v.id("users")), // the person acting, or who started the job
+    actor_kind: v.optional(vActorKind), // unset on rows written before actors were recorded
+    actor_name: v.optional(v.string()),
+    api_key_id: v.optional(v.id("api_keys")),
     entity_type: v.string(),
     entity_id: v.string(),
     action: vAuditAction,
     old_values: v.optional(v.string()), // JSON of the changed fields before
     new_values: v.optional(v.string()), // JSON of the changed fields after
     changed_fields: v.array(v.string()),
+    /** Rows about organisation-level objects, readable by every holder of audit.view. */
+    organisation_level: v.optional(v.boolean()),
+    department_id: v.optional(v.id("departments")),
+    team_id: v.optional(v.id("teams")),
+    lecturer_department_id: v.optional(v.id("departments")),
+    lecturer_team_id: v.optional(v.id("teams")),
     created_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_organisation_id_and_created_at", ["organisation_id", "created_at"])
+    .index("by_organisation_id_and_organisation_level_and_created_at", ["organisation_id", "organisation_level", "created_at"])
+    .index("by_department_id_and_created_at", ["department_id", "created_at"])
+    .index("by_team_id_and_created_at", ["team_id", "created_at"])
+    .index("by_lecturer_department_id_and_created_at", ["lecturer_department_id", "created_at"])
+    .index("by_lecturer_team_id_and_created_at", ["lecturer_team_id", "created_at"])
+    .index("by_api_key_id", ["api_key_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_user_id", ["user_id"])
     .index("by_entity_type_and_entity_id", ["entity_type", "entity_id"])
@@ -157,6 +177,8 @@ export const systemTables = {
     processed: v.number(),
     error: v.optional(v.string()),
     started_by: v.optional(v.id("users")),
+    /** Who the job acts as at each step (lib/functions.ts actor builders); unset on older rows. */
+    actor: v.optional(vActor),
     started_at: v.number(),
     completed_at: v.optional(v.number()),
     created_at: v.number(),
@@ -237,6 +259,49 @@ export const systemTables = {
     .index("by_storage_id", ["storage_id"])
     .index("by_entity_type_and_entity_id", ["entity_type", "entity_id"])
     .index("by_uploaded_by", ["uploaded_by"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * Which organisation a stored file belongs to: claimed by the first write
+   * that stores its id (an attachment, an avatar), and refused to any other
+   * organisation afterwards (lib/storage.ts).
+   */
+  stored_files: defineTable({
+    organisation_id: v.id("organisations"),
+    storage_id: v.id("_storage"),
+    claimed_by: v.optional(v.id("users")),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_storage_id", ["storage_id"])
+    .index("by_claimed_by", ["claimed_by"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * Keys with which an external system calls the API: a request with a key
+   * acts as that system, with the key's permissions and optional scope.
+   * Only a hash of the secret is kept.
+   */
+  api_keys: defineTable({
+    organisation_id: v.id("organisations"),
+    external_system_id: v.id("external_systems"),
+    name: v.string(),
+    key_hash: v.string(),
+    permissions: v.array(v.string()),
+    scope_department_id: v.optional(v.id("departments")),
+    scope_team_id: v.optional(v.id("teams")),
+    expires_at: v.optional(v.number()),
+    revoked_at: v.optional(v.number()),
+    created_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_external_system_id", ["external_system_id"])
+    .index("by_key_hash", ["key_hash"])
+    .index("by_scope_department_id", ["scope_department_id"])
+    .index("by_scope_team_id", ["scope_team_id"])
+    .index("by_created_by", ["created_by"])
     .index("by_created_at", ["created_at"]),
 
   tags: defineTable({

@@ -39,11 +39,34 @@ export type Semester = Infer<typeof vSemester>;
 /** Explicit per-semester split of hours, as fractions that sum to 1. */
 export const vSemesterSplit = v.object({ S1: v.number(), S2: v.number(), S3: v.number() });
 
+/**
+ * A year's state: staging (being planned), active (the year everyone sees),
+ * locked (published: its records change only with `years.edit_locked`),
+ * archived (read-only). The function layer enforces them on every write.
+ */
 export const vAcademicYearStatus = v.union(
-  v.literal("active"),
   v.literal("staging"),
+  v.literal("active"),
+  v.literal("locked"),
   v.literal("archived"),
 );
+export type AcademicYearStatus = Infer<typeof vAcademicYearStatus>;
+
+/**
+ * Who acts in a function that is not called by a signed-in person: a job acts
+ * as the user who started it (their access re-resolved at each step), a cron
+ * as a named system actor, an API-key request as the key (its external system,
+ * its permissions and scope). Always within one organisation.
+ */
+export const vActor = v.union(
+  v.object({ kind: v.literal("user"), organisationId: v.id("organisations"), userId: v.id("users") }),
+  v.object({ kind: v.literal("system"), organisationId: v.id("organisations"), name: v.string() }),
+  v.object({ kind: v.literal("api_key"), organisationId: v.id("organisations"), apiKeyId: v.id("api_keys") }),
+);
+export type ActorRef = Infer<typeof vActor>;
+
+/** What an audit row says about who acted. */
+export const vActorKind = v.union(v.literal("user"), v.literal("system"), v.literal("api_key"));
 
 /** A lecturer's answer to an allocation offered to them ("My workload"). */
 export const vAllocationResponse = v.union(

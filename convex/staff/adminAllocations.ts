@@ -4,6 +4,7 @@
  */
 import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
+import { RANGES } from "../lib/inputRanges";
 import { appError } from "../lib/errors";
 import { requireRange } from "../lib/validation";
 
@@ -11,20 +12,14 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "admin_allocations",
   label: "admin allocation",
   view: "lecturers.view",
-  edit: "allocations.edit",
   yearScoped: true,
   versioned: true,
   fields: columns("admin_allocations", ["lecturer_id", "category_id", "description", "hours", "percent_of_contract", "semester", "recurring"]),
-  refs: { lecturer_id: "lecturers", category_id: "admin_allocation_categories" },
-  scopeOf: async (ctx, doc) => {
-    const lecturer = doc.lecturer_id ? await ctx.db.get(doc.lecturer_id as any) : null;
-    return { department_id: (lecturer as any)?.department_id, team_id: (lecturer as any)?.team_id };
-  },
   validate: async (_ctx, value) => {
     if ((value.hours === undefined) === (value.percent_of_contract === undefined)) {
       throw appError("INVALID_ARGUMENT", "Give either hours or a percentage of the contract, not both.");
     }
-    requireRange(value.hours, 0, 2000, "Hours");
-    requireRange(value.percent_of_contract, 0, 100, "Percentage of contract");
+    requireRange(value.hours, RANGES.adminHours, "hours");
+    requireRange(value.percent_of_contract, RANGES.percentOfContract, "percent_of_contract");
   },
 });

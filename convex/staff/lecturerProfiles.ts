@@ -11,6 +11,7 @@ import { crud } from "../lib/crud";
 import { getOrThrow, checkRef } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
+import { RANGES } from "../lib/inputRanges";
 import { requireEmail, requireName, requireRange } from "../lib/validation";
 import { vContractFamily } from "../schema/validators";
 
@@ -30,17 +31,13 @@ const profileCrud = crud({
   table: "lecturer_profiles",
   label: "lecturer",
   view: "lecturers.view",
-  edit: "lecturers.edit",
   fields: { ...profileFields, full_name: v.string() },
-  refs: { department_id: "departments", team_id: "teams" },
   sortBy: "full_name",
-  scopeOf: (_ctx, doc) => ({ department_id: doc.department_id, team_id: doc.team_id }),
-  dependents: [{ table: "lecturers", index: "by_profile_id", field: "profile_id", label: "year records of this lecturer" }],
   validate: async (_ctx, value) => {
     requireName(value.first_name, "lecturer's first");
     requireName(value.last_name, "lecturer's last");
     requireEmail(value.email);
-    requireRange(value.default_fte, 0, 1, "FTE");
+    requireRange(value.default_fte, RANGES.fte, "default_fte");
   },
 });
 
@@ -77,13 +74,9 @@ export const createWithInstance = orgMutation({
     requireName(profile.last_name, "lecturer's last");
     const email = profile.email.trim().toLowerCase();
     requireEmail(email);
-    requireRange(profile.default_fte, 0, 1, "FTE");
-    requireRange(fte, 0, 1, "FTE");
+    requireRange(profile.default_fte, RANGES.fte, "default_fte");
+    requireRange(fte, RANGES.fte, "fte");
     await getOrThrow(ctx.db, academicYearId, "academic year");
-    await checkRef(ctx.db, profile.department_id, "department");
-    await checkRef(ctx.db, profile.team_id, "team");
-    await checkRef(ctx.db, status_id, "lecturer status");
-    ctx.access.require("lecturers.edit", { department_id: profile.department_id, team_id: profile.team_id });
     const clash = await ctx.db
       .query("lecturer_profiles")
       .withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", ctx.organisationId).eq("email", email))

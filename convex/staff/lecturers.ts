@@ -11,25 +11,23 @@ import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
-import { requireRange } from "../lib/validation";
+import { RANGES } from "../lib/inputRanges";
+import { isIsoDate, requireRange } from "../lib/validation";
 import { vContractFamily } from "../schema/validators";
 
 const lecturerCrud = crud({
   table: "lecturers",
   label: "lecturer",
   view: "lecturers.view",
-  edit: "lecturers.edit",
   yearScoped: true,
   versioned: true,
   fields: columns("lecturers", ["profile_id", "status_id", "department_id", "team_id", "fte", "contract_family", "contract_start", "contract_end", "contract_hours_adjustment", "adjustment_reason", "notes"]),
-  refs: { profile_id: "lecturer_profiles", status_id: "lecturer_statuses", department_id: "departments", team_id: "teams" },
-  scopeOf: (_ctx, doc) => ({ department_id: doc.department_id, team_id: doc.team_id }),
-  dependents: [
-    { table: "module_allocations", index: "by_lecturer_id", field: "lecturer_id", label: "allocations" },
-    { table: "admin_allocations", index: "by_lecturer_id", field: "lecturer_id", label: "admin allocations" },
-  ],
   validate: async (_ctx, value) => {
-    requireRange(value.fte, 0, 1, "FTE");
+    requireRange(value.fte, RANGES.fte, "fte");
+    requireRange(value.contract_hours_adjustment, RANGES.contractHoursAdjustment, "contract_hours_adjustment");
+    for (const d of [value.contract_start, value.contract_end]) {
+      if (d !== undefined && !isIsoDate(d)) throw appError("INVALID_ARGUMENT", "Give contract dates as YYYY-MM-DD.");
+    }
     if (value.contract_hours_adjustment && !value.adjustment_reason?.trim()) {
       throw appError("INVALID_ARGUMENT", "A contract hours adjustment needs a reason (e.g. new-staff reduction).");
     }
@@ -56,8 +54,7 @@ export const addToYear = orgMutation({
     const profile = await getOrThrow(ctx.db, args.profileId, "lecturer");
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
     await checkRef(ctx.db, args.status_id, "lecturer status");
-    requireRange(args.fte, 0, 1, "FTE");
-    ctx.access.require("lecturers.edit", { department_id: profile.department_id, team_id: profile.team_id });
+    requireRange(args.fte, RANGES.fte, "fte");
     const existing = await ctx.db
       .query("lecturers")
       .withIndex("by_profile_id_and_academic_year_id", (q) =>

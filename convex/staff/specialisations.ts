@@ -6,8 +6,6 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "lecturer_specialisations",
   label: "specialisation",
   view: "lecturers.view",
-  edit: "lecturers.edit",
   fields: columns("lecturer_specialisations", ["lecturer_profile_id", "subject", "level"]),
-  refs: { lecturer_profile_id: "lecturer_profiles" },
   sortBy: "subject",
 });

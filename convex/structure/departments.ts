@@ -7,10 +7,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "departments",
   label: "department",
   view: "structure.view",
-  edit: "structure.edit",
   fields: columns("departments", ["name", "code", "faculty_id", "head_user_id"]),
-  refs: { faculty_id: "faculties", head_user_id: "users" },
   sortBy: "name",
-  dependents: [{ table: "teams", index: "by_department_id", field: "department_id", label: "teams" }],
   validate: async (_ctx, value) => requireName(value.name, "department"),
 });

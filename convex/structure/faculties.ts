@@ -7,10 +7,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "faculties",
   label: "faculty",
   view: "structure.view",
-  edit: "structure.edit",
   fields: columns("faculties", ["name", "code", "dean_user_id"]),
-  refs: { dean_user_id: "users" },
   sortBy: "name",
-  dependents: [{ table: "departments", index: "by_faculty_id", field: "faculty_id", label: "departments" }],
   validate: async (_ctx, value) => requireName(value.name, "faculty"),
 });

@@ -6,13 +6,18 @@
  * year-specific values are reset (versions, allocations are not copied).
  * The copying is a scheduled job in batches, so a large department never hits
  * a transaction limit; its progress is a `data_migrations` row the UI watches.
+ * Each batch acts as the person who started the rollover, re-resolved: if
+ * they no longer hold `years.rollover` the job stops and says why. Rolling
+ * over copies every department's records (that is what the organisation-wide
+ * permission is for), so the copy writes with the unscoped writer, audited as them.
  */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import { internalMutation, orgMutation, orgQuery } from "../lib/functions";
+import { actAs, internalMutation, jobActor, orgMutation, orgQuery, unscopedDb } from "../lib/functions";
+import { isIsoDate } from "../lib/validation";
 import { createAcademicYear } from "../organisations/bootstrap";
 
 /** Rows copied per scheduled step: an iteration brings its groups and assessments (~10 writes). */
@@ -29,7 +34,7 @@ export const start = orgMutation({
   returns: v.object({ academicYearId: v.id("academic_years"), migrationId: v.id("data_migrations") }),
   handler: async (ctx, args) => {
     const source = await getOrThrow(ctx.db, args.sourceYearId, "academic year");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(args.start_date) || !/^\d{4}-\d{2}-\d{2}$/.test(args.end_date) || args.start_date >= args.end_date) {
+    if (!isIsoDate(args.start_date) || !isIsoDate(args.end_date) || args.start_date >= args.end_date) {
       throw appError("INVALID_ARGUMENT", "Give start and end dates as YYYY-MM-DD, the end after the start.");
     }
     if (args.start_date < source.end_date) {
@@ -41,8 +46,9 @@ export const start = orgMutation({
     if (running.some((m) => m.kind === "rollover" && (m.status === "pending" || m.status === "processing"))) {
       throw appError("CONFLICT", `${source.name} is already being rolled over.`);
     }
+    // Rolling over creates the year with its configuration: that is what the organisation-wide permission grants.
     const academicYearId = await createAcademicYear(
-      ctx.db,
+      unscopedDb(ctx),
       ctx.organisationId,
       { name: args.name.trim(), start_date: args.start_date, end_date: args.end_date, status: "staging" },
       ctx.now,
@@ -61,6 +67,7 @@ export const start = orgMutation({
       total: lecturers.length + iterations.length,
       processed: 0,
       started_by: ctx.viewer._id,
+      actor: ctx.actorRef,
       started_at: ctx.now,
       created_at: ctx.now,
       updated_at: ctx.now,
@@ -72,6 +79,7 @@ export const start = orgMutation({
 
 /** One batch of the copy; schedules the next until both phases are done. */
 export const step = internalMutation({
+  systemActor: "Rollover job",
   args: {
     migrationId: v.id("data_migrations"),
     phase: v.union(v.literal("lecturers"), v.literal("iterations")),
@@ -80,6 +88,15 @@ export const step = internalMutation({
   handler: async (ctx, { migrationId, phase, cursor }) => {
     const migration = await ctx.db.get(migrationId);
     if (!migration || migration.status !== "processing") return;
+    let db;
+    try {
+      db = unscopedDb(await actAs(ctx, jobActor(migration), "years.rollover"));
+    } catch (e) {
+      const now = Date.now();
+      const error = (e as { data?: { message?: string } }).data?.message ?? String(e);
+      await ctx.db.patch(migrationId, { status: "failed", error, completed_at: now, updated_at: now });
+      return;
+    }
     const source = migration.source_academic_year_id!;
     const target = migration.target_academic_year_id!;
     const now = Date.now();
@@ -87,19 +104,19 @@ export const step = internalMutation({
     let copied = 0;
     let next: { phase: "lecturers" | "iterations"; cursor: string | null } | null;
     if (phase === "lecturers") {
-      const page = await ctx.db
+      const page = await db
         .query("lecturers")
         .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", source))
         .paginate({ cursor, numItems: BATCH });
       for (const l of page.page) {
         copied++;
         if (l.deleted_at !== undefined) continue;
-        const exists = await ctx.db
+        const exists = await db
           .query("lecturers")
           .withIndex("by_profile_id_and_academic_year_id", (q) => q.eq("profile_id", l.profile_id).eq("academic_year_id", target))
           .first();
         if (exists) continue;
-        await ctx.db.insert("lecturers", {
+        await db.insert("lecturers", {
           ...stamp,
           academic_year_id: target,
           profile_id: l.profile_id,
@@ -113,7 +130,7 @@ export const step = internalMutation({
       }
       next = page.isDone ? { phase: "iterations", cursor: null } : { phase, cursor: page.continueCursor };
     } else {
-      const page = await ctx.db
+      const page = await db
         .query("module_iterations")
         .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", source))
         .paginate({ cursor, numItems: BATCH });
@@ -121,26 +138,26 @@ export const step = internalMutation({
         copied++;
         if (it.deleted_at !== undefined) continue;
         const { _id, _creationTime, version: _v, academic_year_id: _y, created_at: _c, updated_at: _u, ...carried } = it;
-        const iterationId: Id<"module_iterations"> = await ctx.db.insert("module_iterations", {
+        const iterationId: Id<"module_iterations"> = await db.insert("module_iterations", {
           ...carried,
           ...stamp,
           academic_year_id: target,
           version: 1,
         });
-        const groups = await ctx.db.query("module_iteration_groups").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", _id)).collect();
+        const groups = await db.query("module_iteration_groups").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", _id)).collect();
         for (const g of groups) {
           if (g.deleted_at !== undefined) continue;
           const { _id: _g, _creationTime: _gc, academic_year_id: _gy, module_iteration_id: _gi, created_at: _a, updated_at: _b, ...rest } = g;
-          await ctx.db.insert("module_iteration_groups", { ...rest, ...stamp, academic_year_id: target, module_iteration_id: iterationId });
+          await db.insert("module_iteration_groups", { ...rest, ...stamp, academic_year_id: target, module_iteration_id: iterationId });
         }
-        const assessments = await ctx.db
+        const assessments = await db
           .query("module_iteration_assessments")
           .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", _id))
           .collect();
         for (const a of assessments) {
           if (a.deleted_at !== undefined) continue;
           const { _id: _x, _creationTime: _xc, academic_year_id: _xy, module_iteration_id: _xi, created_at: _d, updated_at: _e, ...rest } = a;
-          await ctx.db.insert("module_iteration_assessments", { ...rest, ...stamp, academic_year_id: target, module_iteration_id: iterationId });
+          await db.insert("module_iteration_assessments", { ...rest, ...stamp, academic_year_id: target, module_iteration_id: iterationId });
         }
       }
       next = page.isDone ? null : { phase, cursor: page.continueCursor };

@@ -7,7 +7,6 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "sites",
   label: "site",
   view: "structure.view",
-  edit: "reference.edit",
   fields: columns("sites", ["name", "code", "address"]),
   sortBy: "name",
   validate: async (_ctx, value) => requireName(value.name, "site"),

@@ -5,7 +5,10 @@
  * names the version its editor saw and a stale one is refused with CONFLICT
  * and the current row. Writes that take a lecturer over capacity or maximum
  * teaching, or clash with their availability or specialisations, succeed
- * with warnings.
+ * with warnings. Who may change an allocation (its module's department) and
+ * who may read it (the module's or the lecturer's department) is the
+ * function layer's business (lib/scope.ts); every view says whether the
+ * caller may change it and, if not, why.
  */
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
@@ -13,6 +16,8 @@ import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { effectiveHours, iterationCoverage } from "../lib/workload";
+import { RANGES } from "../lib/inputRanges";
+import { requireRange } from "../lib/validation";
 import { vAllocationResponse } from "../schema/validators";
 import { noticeQueryToPlanner, noticeToLecturer } from "./notices";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
@@ -45,6 +50,12 @@ const vAllocationView = v.object({
   response_status: vAllocationResponse,
   response_comment: v.optional(v.string()),
   notes: v.optional(v.string()),
+  /** The module's department, which changes it, and the lecturer's, which also sees it. */
+  department_id: v.optional(v.id("departments")),
+  lecturer_department_id: v.optional(v.id("departments")),
+  /** Whether the caller may change it; when not, why (shown read-only). */
+  editable: v.boolean(),
+  read_only_reason: v.optional(v.string()),
 });
 
 // --- writes --------------------------------------------------------------------
@@ -117,7 +128,6 @@ export const update = orgMutation({
   handler: async (ctx, args) => {
     const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
     checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
-    await requireEdit(ctx, existing.lecturer_id);
     const overrideGiven = args.hoursOverride !== undefined;
     const draft: AllocationDraft = {
       academic_year_id: existing.academic_year_id,
@@ -176,7 +186,6 @@ export const remove = orgMutation({
   handler: async (ctx, args) => {
     const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
     checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
-    await requireEdit(ctx, existing.lecturer_id);
     await ctx.db.patch(existing._id, { deleted_at: ctx.now, updated_at: ctx.now, version: existing.version + 1 });
     await noticeToLecturer(ctx, existing, "removed");
     return { id: existing._id, version: existing.version + 1 };
@@ -188,12 +197,10 @@ export const restore = orgMutation({
   args: { allocationId: v.id("module_allocations"), expectedVersion: v.number() },
   returns: vAllocationWriteResult,
   handler: async (ctx, args) => {
-    const existing = await ctx.dbWithDeleted.get(args.allocationId);
-    if (!existing) throw appError("NOT_FOUND", "This allocation does not exist.", { id: args.allocationId });
+    const existing = await getOrThrow(ctx.dbWithDeleted, args.allocationId, "allocation");
     checkVersion(existing, args.expectedVersion, "allocation");
     if (existing.deleted_at === undefined) throw appError("INVALID_ARGUMENT", "This allocation is not deleted.");
-    const lecturer = await getOrThrow(ctx.db, existing.lecturer_id, "lecturer");
-    ctx.access.require("allocations.edit", lecturer);
+    // The layer re-checks the restored row as a new one: its module's department in scope, its lecturer, iteration and group still there.
     await getOrThrow(ctx.db, existing.module_iteration_id, "module iteration");
     // Hours may have moved on while it was deleted (rules, student numbers).
     const loader = new WorkloadLoader(ctx.db);
@@ -223,8 +230,8 @@ export const respond = orgMutation({
   returns: v.object({ id: v.id("module_allocations"), version: v.number() }),
   handler: async (ctx, args) => {
     const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
-    const lecturer = await getOrThrow(ctx.db, existing.lecturer_id, "lecturer");
-    if (!ctx.viewer.lecturer_profile_id || ctx.viewer.lecturer_profile_id !== lecturer.profile_id) {
+    const lecturer = await ctx.directory.lecturer(existing.lecturer_id);
+    if (!lecturer || !ctx.viewer.lecturer_profile_id || ctx.viewer.lecturer_profile_id !== lecturer.profile_id) {
       throw appError("FORBIDDEN", "You can only respond to your own allocations.");
     }
     checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
@@ -252,15 +259,13 @@ export const listForIteration = orgQuery({
   returns: v.array(vAllocationView),
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.iterationId, "module iteration");
+    // The scoped reader returns the allocations the caller may see: the module's department's, or their own lecturers'.
     const rows = await ctx.db
       .query("module_allocations")
       .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", args.iterationId))
       .collect();
     const views = [];
-    for (const row of rows) {
-      const lecturer = await ctx.db.get(row.lecturer_id);
-      if (lecturer && ctx.access.has("allocations.view", lecturer)) views.push(await allocationView(ctx, row));
-    }
+    for (const row of rows) views.push(await allocationView(ctx, row));
     return views;
   },
 });
@@ -288,15 +293,14 @@ export function requireLecturerView(ctx: OrgQueryCtx, lecturer: Doc<"lecturers">
   ctx.access.require("allocations.view", lecturer);
 }
 
-async function requireEdit(ctx: OrgMutationCtx, lecturerId: Id<"lecturers">) {
-  const lecturer = await ctx.dbWithDeleted.get(lecturerId);
-  ctx.access.require("allocations.edit", lecturer ?? undefined);
-}
-
-/** Checks a draft's references and values; returns its lecturer. */
+/**
+ * Checks a draft's references and values; returns its lecturer (directory
+ * information: a module's department may give work to a colleague of
+ * another department without seeing their records).
+ */
 async function checkDraft(ctx: OrgMutationCtx, draft: AllocationDraft, lecturerId: Id<"lecturers">) {
-  const lecturer = await getOrThrow(ctx.db, lecturerId, "lecturer");
-  ctx.access.require("allocations.edit", lecturer);
+  const lecturer = await ctx.directory.lecturer(lecturerId);
+  if (!lecturer) throw appError("NOT_FOUND", "This lecturer does not exist or has been deleted.", { id: lecturerId });
   if (lecturer.academic_year_id !== draft.academic_year_id) {
     throw appError("INVALID_ARGUMENT", "The lecturer and the module iteration belong to different academic years.");
   }
@@ -310,13 +314,9 @@ async function checkDraft(ctx: OrgMutationCtx, draft: AllocationDraft, lecturerI
       throw appError("INVALID_ARGUMENT", `${type.name} is shared per iteration, not per group; leave the group empty.`);
     }
   }
-  if (!Number.isFinite(draft.share) || draft.share <= 0 || draft.share > 100) {
-    throw appError("INVALID_ARGUMENT", `A share is a percentage above 0 and at most 100 (got ${draft.share}).`);
-  }
+  requireRange(draft.share, RANGES.share, "share");
   if (draft.hours_override !== undefined) {
-    if (!Number.isFinite(draft.hours_override) || draft.hours_override < 0) {
-      throw appError("INVALID_ARGUMENT", "Overridden hours must be 0 or more.");
-    }
+    requireRange(draft.hours_override, RANGES.hoursOverride, "hoursOverride");
     if (!draft.override_reason) {
       throw appError("INVALID_ARGUMENT", "An override of the computed hours needs a reason.", { field: "overrideReason" });
     }
@@ -327,12 +327,17 @@ async function checkDraft(ctx: OrgMutationCtx, draft: AllocationDraft, lecturerI
 async function allocationView(ctx: OrgQueryCtx, row: Doc<"module_allocations">) {
   const [iteration, lecturer, type, group] = await Promise.all([
     ctx.dbWithDeleted.get(row.module_iteration_id),
-    ctx.dbWithDeleted.get(row.lecturer_id),
+    ctx.directory.lecturer(row.lecturer_id),
     ctx.dbWithDeleted.get(row.allocation_type_id),
     row.group_id ? ctx.dbWithDeleted.get(row.group_id) : null,
   ]);
   const module = iteration ? await ctx.dbWithDeleted.get(iteration.module_id) : null;
-  const profile = lecturer ? await ctx.dbWithDeleted.get(lecturer.profile_id) : null;
+  const editable = ctx.access.has("allocations.edit", { department_id: row.department_id });
+  const readOnlyReason = editable
+    ? undefined
+    : !ctx.access.has("allocations.edit")
+      ? "You do not have permission to change allocations."
+      : `${await ctx.directory.placeName({ department_id: row.department_id })} teaches this module, outside your scope: you can see this allocation but not change it.`;
   return {
     id: row._id,
     version: row.version,
@@ -340,7 +345,7 @@ async function allocationView(ctx: OrgQueryCtx, row: Doc<"module_allocations">) 
     iteration_code: iteration?.code ?? "",
     module_title: module?.title ?? "",
     lecturer_id: row.lecturer_id,
-    lecturer_name: profile?.full_name ?? "",
+    lecturer_name: lecturer?.name ?? "",
     allocation_type_id: row.allocation_type_id,
     allocation_type_code: type?.code ?? "",
     allocation_type_name: type?.name ?? "",
@@ -357,6 +362,10 @@ async function allocationView(ctx: OrgQueryCtx, row: Doc<"module_allocations">) 
     response_status: row.response_status,
     response_comment: row.response_comment,
     notes: row.notes,
+    department_id: row.department_id,
+    lecturer_department_id: row.lecturer_department_id,
+    editable,
+    read_only_reason: readOnlyReason,
   };
 }
 
@@ -371,10 +380,12 @@ const formatHours = (x: number) => `${Math.round(x * 10) / 10} h`;
 
 async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
   const warnings: Warning[] = [];
-  const [lecturer, computed] = await Promise.all([ctx.db.get(row.lecturer_id), loader.compute(row)]);
-  if (!lecturer) return warnings;
-  const profile = await ctx.db.get(lecturer.profile_id);
-  const name = profile?.full_name ?? "This lecturer";
+  const [listed, computed] = await Promise.all([ctx.directory.lecturer(row.lecturer_id), loader.compute(row)]);
+  if (!listed) return warnings;
+  const name = listed.name || "This lecturer";
+  // Capacity, availability and specialisations are the lecturer's personal records:
+  // they warn only a caller who may see them (the reader hides them otherwise).
+  const lecturer = { _id: listed._id, profile_id: listed.profile_id };
   const totals = await totalsRowOf(ctx.db, lecturer._id);
   if (totals && totals.capacity_hours < 0) {
     warnings.push({

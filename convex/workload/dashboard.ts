@@ -10,6 +10,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { orgQuery, type OrgQueryCtx } from "../lib/functions";
 import { BANDS, DASHBOARD_TOP_N, isOverBand, iterationCoverage, utilisationHistogram } from "../lib/workload";
+import { scopedList } from "../lib/lists";
 import { requireLecturerView } from "./allocations";
 import { explainLecturer } from "./explain";
 import { WorkloadLoader } from "./loader";
@@ -89,25 +90,23 @@ export const lecturersPage = orgQuery({
     pageStatus: v.optional(v.union(v.literal("SplitRecommended"), v.literal("SplitRequired"), v.null())),
   }),
   handler: async (ctx, args) => {
-    const scope = ctx.access.scope("allocations.view");
-    const facultyDepartments = args.facultyId ? await departmentsOf(ctx, args.facultyId) : null;
-    const page = await ctx.db
-      .query("lecturer_year_totals")
-      .withIndex("by_academic_year_id_and_utilisation", (q) => q.eq("academic_year_id", args.academicYearId))
-      .order(args.ascending ? "asc" : "desc")
-      .filter((q) =>
-        q.and(
-          args.departmentId ? q.eq(q.field("department_id"), args.departmentId) : true,
-          args.teamId ? q.eq(q.field("team_id"), args.teamId) : true,
-        ),
-      )
-      .paginate(args.paginationOpts);
-    return {
-      ...page,
-      page: page.page
-        .filter((r) => inScope(r, scope) && (!facultyDepartments || (r.department_id && facultyDepartments.has(r.department_id))))
-        .map(totalsView),
-    };
+    const order = args.ascending ? ("asc" as const) : ("desc" as const);
+    const within = await filterPlaces(ctx, args);
+    const page =
+      !within && ctx.access.scope("allocations.view") === null
+        ? await ctx.db
+            .query("lecturer_year_totals")
+            .withIndex("by_academic_year_id_and_utilisation", (q) => q.eq("academic_year_id", args.academicYearId))
+            .order(order)
+            .paginate(args.paginationOpts)
+        : await scopedList(ctx, "lecturer_year_totals", {
+            academicYearId: args.academicYearId,
+            permissions: ["allocations.view"],
+            within,
+            orderField: "utilisation",
+            order,
+          }).paginate(args.paginationOpts);
+    return { ...page, page: page.page.filter((r) => matchesFilters(r, args)).map(totalsView) };
   },
 });
 
@@ -141,33 +140,22 @@ export const coverageGaps = orgQuery({
     }),
   ),
   handler: async (ctx, args) => {
-    const scope = ctx.access.scope("allocations.view");
-    const facultyDepartments = args.facultyId ? await departmentsOf(ctx, args.facultyId) : null;
-    const iterations = await ctx.db
-      .query("module_iterations")
-      .withIndex("by_organisation_id_and_academic_year_id", (q) =>
-        q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
-      )
-      .collect();
-    // One read of the year's groups and allocations, grouped here: a query per
-    // iteration would re-read them hundreds of times on every dashboard refresh.
-    const yearRows = <T extends "module_iteration_groups" | "module_allocations">(table: T) =>
-      ctx.db
-        .query(table)
-        .withIndex("by_organisation_id_and_academic_year_id", (q: any) =>
-          q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
-        )
-        .collect() as Promise<Doc<T>[]>;
-    const groupsByIteration = groupBy(await yearRows("module_iteration_groups"), (g) => g.module_iteration_id);
-    const allocationsByIteration = groupBy(await yearRows("module_allocations"), (a) => a.module_iteration_id);
+    // The modules of the caller's departments only (an aggregate covers the scope), each
+    // table read once by its department index, grouped here: a query per iteration would
+    // re-read them hundreds of times on every dashboard refresh.
+    const within = await filterPlaces(ctx, { ...args, teamId: undefined });
+    const list = <T extends "module_iterations" | "module_iteration_groups" | "module_allocations">(table: T) =>
+      scopedList(ctx, table, { academicYearId: args.academicYearId, permissions: ["allocations.view"], within, homePlaceOnly: true }).collect() as Promise<
+        Doc<T>[]
+      >;
+    const iterations = await list("module_iterations");
+    const groupsByIteration = groupBy(await list("module_iteration_groups"), (g) => g.module_iteration_id);
+    const allocationsByIteration = groupBy(await list("module_allocations"), (a) => a.module_iteration_id);
     const types = new Map<string, Doc<"allocation_types">>();
     const out = [];
     for (const iteration of iterations) {
       const module = await ctx.db.get(iteration.module_id);
       if (!module) continue;
-      if (args.departmentId && module.department_id !== args.departmentId) continue;
-      if (facultyDepartments && !(module.department_id && facultyDepartments.has(module.department_id))) continue;
-      if (scope && !(module.department_id && scope.departments.has(module.department_id))) continue;
       const groups = groupsByIteration.get(iteration._id) ?? [];
       const allocations = allocationsByIteration.get(iteration._id) ?? [];
       const inputs = [];
@@ -270,9 +258,16 @@ export const lecturerDetail = orgQuery({
 
 // --- shared ---------------------------------------------------------------------
 
-function inScope(row: { department_id?: string; team_id?: string }, scope: { departments: Set<string>; teams: Set<string> } | null) {
-  if (!scope) return true;
-  return (!!row.department_id && scope.departments.has(row.department_id)) || (!!row.team_id && scope.teams.has(row.team_id));
+/** A dashboard's department, faculty or team filter as places to read (none: everything in scope). */
+async function filterPlaces(ctx: OrgQueryCtx, f: Omit<Filters, "academicYearId">) {
+  if (f.teamId) return { team: f.teamId as string };
+  if (f.departmentId) return { departments: [f.departmentId as string] };
+  if (f.facultyId) return { departments: [...(await departmentsOf(ctx, f.facultyId))] };
+  return undefined;
+}
+
+function matchesFilters(r: { department_id?: string; team_id?: string; faculty_id?: string }, f: Omit<Filters, "academicYearId">) {
+  return (!f.departmentId || r.department_id === f.departmentId) && (!f.teamId || r.team_id === f.teamId) && (!f.facultyId || r.faculty_id === f.facultyId);
 }
 
 async function departmentsOf(ctx: OrgQueryCtx, facultyId: Id<"faculties">): Promise<Set<string>> {
@@ -280,41 +275,28 @@ async function departmentsOf(ctx: OrgQueryCtx, facultyId: Id<"faculties">): Prom
   return new Set(departments.map((d) => d._id));
 }
 
+/** The lecturers' totals the caller may see for the filters: read by department or team index when scoped. */
 async function visibleTotals(ctx: OrgQueryCtx, f: Filters): Promise<TotalsRow[]> {
-  const scope = ctx.access.scope("allocations.view");
-  const rows = f.teamId
-    ? (await ctx.db.query("lecturer_year_totals").withIndex("by_team_id", (q) => q.eq("team_id", f.teamId)).collect()).filter(
-        (r) => r.academic_year_id === f.academicYearId,
-      )
-    : await ctx.db
-        .query("lecturer_year_totals")
-        .withIndex("by_organisation_id_and_academic_year_id", (q) =>
-          q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", f.academicYearId),
-        )
-        .collect();
-  return rows.filter(
-    (r) =>
-      inScope(r, scope) &&
-      (!f.departmentId || r.department_id === f.departmentId) &&
-      (!f.facultyId || r.faculty_id === f.facultyId),
-  );
+  const rows = await scopedList(ctx, "lecturer_year_totals", {
+    academicYearId: f.academicYearId,
+    permissions: ["allocations.view"],
+    within: await filterPlaces(ctx, f),
+  }).collect();
+  return rows.filter((r) => matchesFilters(r, f));
 }
 
 async function teamSummaries(ctx: OrgQueryCtx, f: Filters) {
-  const scope = ctx.access.scope("allocations.view");
+  const summaries = await scopedList(ctx, "team_summaries", {
+    academicYearId: f.academicYearId,
+    permissions: ["allocations.view"],
+    within: await filterPlaces(ctx, f),
+  }).collect();
   const facultyDepartments = f.facultyId ? await departmentsOf(ctx, f.facultyId) : null;
-  const summaries = await ctx.db
-    .query("team_summaries")
-    .withIndex("by_organisation_id_and_academic_year_id", (q) =>
-      q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", f.academicYearId),
-    )
-    .collect();
   const out = [];
   for (const s of summaries) {
     if (f.teamId && s.team_id !== f.teamId) continue;
     if (f.departmentId && s.department_id !== f.departmentId) continue;
     if (facultyDepartments && !(s.department_id && facultyDepartments.has(s.department_id))) continue;
-    if (!inScope(s, scope)) continue;
     const team = await ctx.db.get(s.team_id);
     out.push({
       team_id: s.team_id,

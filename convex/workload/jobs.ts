@@ -2,17 +2,22 @@
  * The year recompute job: after a rule or settings change, every lecturer of
  * the year has their allocations' hours and their totals recomputed, a batch
  * of lecturers per transaction, each batch scheduling the next with its
- * cursor. Progress lives in the `data_migrations` row for the UI to show.
+ * cursor. Each step acts as the job's recorded actor, re-resolved: when that
+ * person's access has ended the job stops and says so. Its writes are the
+ * derived consequences of a change they were allowed to make, so they reach
+ * every department (the unscoped writer, audited as them). Progress lives in
+ * the `data_migrations` row for the UI to show.
  */
 import { v } from "convex/values";
 import { RECOMPUTE_BATCH_LECTURERS } from "../lib/workload";
-import { internalMutation, orgQuery } from "../lib/functions";
+import { actAs, internalMutation, jobActor, orgQuery, unscopedDb } from "../lib/functions";
 import { internal } from "../_generated/api";
 import { WorkloadLoader } from "./loader";
 import { RECOMPUTE_JOB_KIND, recomputeLecturer } from "./recompute";
 import { vJobStatus } from "./validators";
 
 export const recomputeYearBatch = internalMutation({
+  systemActor: "Recompute job",
   args: { migrationId: v.id("data_migrations"), cursor: v.union(v.string(), v.null()) },
   returns: v.null(),
   handler: async (ctx, { migrationId, cursor }) => {
@@ -20,13 +25,15 @@ export const recomputeYearBatch = internalMutation({
     if (!job || job.status === "completed" || job.status === "failed" || !job.target_academic_year_id) return null;
     const yearId = job.target_academic_year_id;
     try {
-      const page = await ctx.db
+      const as = await actAs(ctx, jobActor(job), null);
+      const db = unscopedDb(as);
+      const page = await db
         .query("lecturers")
         .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
         .paginate({ numItems: RECOMPUTE_BATCH_LECTURERS, cursor });
-      const loader = new WorkloadLoader(ctx.db);
+      const loader = new WorkloadLoader(db);
       for (const lecturer of page.page) {
-        if (lecturer.deleted_at === undefined) await recomputeLecturer(ctx.db, loader, lecturer);
+        if (lecturer.deleted_at === undefined) await recomputeLecturer(db, loader, lecturer);
       }
       const now = Date.now();
       const processed = Math.min(job.total, job.processed + page.page.length);
@@ -39,7 +46,8 @@ export const recomputeYearBatch = internalMutation({
     } catch (e) {
       // Stop and say why rather than retry forever; every lecturer done so far is consistent (each write moved its totals).
       const now = Date.now();
-      await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
+      const message = (e as { data?: { message?: string } }).data?.message ?? String(e);
+      await ctx.db.patch(migrationId, { status: "failed", error: message, updated_at: now, completed_at: now });
     }
     return null;
   },

@@ -8,7 +8,7 @@
 import type { Doc } from "../_generated/dataModel";
 import { notifyLecturer, notifyUser } from "../account/notifications";
 import { effectiveHours } from "../lib/workload";
-import type { OrgMutationCtx } from "../lib/functions";
+import { unscopedDb, type OrgMutationCtx } from "../lib/functions";
 
 export type AllocationChange = "created" | "changed" | "removed" | "restored";
 
@@ -32,7 +32,7 @@ async function describe(ctx: OrgMutationCtx, row: Doc<"module_allocations">) {
 
 /** Tells the allocation's lecturer (unless they made the change themselves). */
 export async function noticeToLecturer(ctx: OrgMutationCtx, row: Doc<"module_allocations">, change: AllocationChange) {
-  const lecturer = await ctx.dbWithDeleted.get(row.lecturer_id);
+  const lecturer = await ctx.directory.lecturer(row.lecturer_id);
   if (!lecturer) return;
   const { where, what, hours } = await describe(ctx, row);
   const code = where.split(" ")[0];
@@ -57,7 +57,7 @@ export async function noticeToLecturer(ctx: OrgMutationCtx, row: Doc<"module_all
 /** Tells whoever made the allocation that its lecturer queried it, with their comment. */
 export async function noticeQueryToPlanner(ctx: OrgMutationCtx, row: Doc<"module_allocations">, comment: string) {
   if (!row.created_by || row.created_by === ctx.viewer._id) return;
-  const planner = await ctx.db.get(row.created_by);
+  const planner = await unscopedDb(ctx).get(row.created_by);
   if (!planner) return;
   const { where, what } = await describe(ctx, row);
   await notifyUser(ctx, planner, {

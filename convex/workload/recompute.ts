@@ -11,6 +11,7 @@
 import type { GenericDatabaseWriter, Scheduler } from "convex/server";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
+import { actorRefOf, type Actor } from "../lib/audit";
 import { WorkloadLoader } from "./loader";
 import { refreshLecturerTotals } from "./liveTotals";
 import { sameValue } from "./compare";
@@ -71,13 +72,14 @@ export async function recomputeLecturer(db: Writer, loader: WorkloadLoader, lect
 /**
  * Starts (or joins) the recompute of a year after its rules or settings
  * changed. A job not yet started covers this change too, so none is added.
+ * The job acts as whoever made the change (`ctx.actor`): its steps stop if
+ * their access ends.
  */
 export async function scheduleYearRecompute(
-  ctx: { db: Writer; scheduler: Scheduler },
+  ctx: { db: Writer; scheduler: Scheduler; actor?: Actor },
   organisationId: Id<"organisations">,
   academicYearId: Id<"academic_years">,
   reason: string,
-  startedBy?: Id<"users">,
 ): Promise<Id<"data_migrations">> {
   const pending = (
     await ctx.db
@@ -98,7 +100,8 @@ export async function scheduleYearRecompute(
     target_academic_year_id: academicYearId,
     total,
     processed: 0,
-    started_by: startedBy,
+    started_by: ctx.actor?.user_id,
+    actor: actorRefOf(ctx.actor, organisationId),
     started_at: now,
     created_at: now,
     updated_at: now,

@@ -26,6 +26,9 @@ import { WorkloadLoader } from "./loader";
 import { vSemester, vWorkCategory } from "../schema/validators";
 import { scheduleYearRecompute } from "./recompute";
 import { vFormulaError, vRounding } from "./validators";
+import { scopedList } from "../lib/lists";
+import { RANGES } from "../lib/inputRanges";
+import { requireName, requireRange } from "../lib/validation";
 
 const vConditions = v.object({
   allocation_type_codes: v.optional(v.array(v.string())),
@@ -143,6 +146,8 @@ export const preview = orgQuery({
   },
   returns: v.object({
     sample_result: v.number(),
+    /** Allocations for which the draft's formula fails (no finite or a negative result): shown to the rule's editor. */
+    formula_errors: v.number(),
     changed_count: v.number(),
     hours_before: v.number(),
     hours_after: v.number(),
@@ -164,17 +169,15 @@ export const preview = orgQuery({
     const current = await loader.rules(args.academicYearId);
     const draft = { ...cleanRule(args.rule), _id: args.ruleId ?? "draft" };
     const whatIf = [...current.filter((r) => r._id !== args.ruleId), draft] as CalculationRule[];
-    const rows = await ctx.db
-      .query("module_allocations")
-      .withIndex("by_organisation_id_and_academic_year_id", (q) =>
-        q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
-      )
-      .take(RULE_PREVIEW_SCAN_LIMIT);
+    // The allocations the caller may see: a scoped reader previews their scope.
+    const rows = await scopedList(ctx, "module_allocations", { academicYearId: args.academicYearId }).take(RULE_PREVIEW_SCAN_LIMIT);
     const changes = [];
     let before = 0;
     let after = 0;
+    let formulaErrors = 0;
     for (const row of rows) {
       const next = await loader.compute(row, whatIf);
+      if (next.explanation.rule?._id === draft._id && next.explanation.notes.some((n) => n.includes("failed"))) formulaErrors++;
       if (next.computed_hours === row.computed_hours) continue;
       before += row.computed_hours;
       after += next.computed_hours;
@@ -190,6 +193,7 @@ export const preview = orgQuery({
     }
     return {
       sample_result: sample,
+      formula_errors: formulaErrors,
       changed_count: changes.length,
       hours_before: cleanHours(before),
       hours_after: cleanHours(after),
@@ -281,9 +285,9 @@ export const restore = orgMutation({
   args: { ruleId: v.id("workload_calculation_rules") },
   returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("data_migrations") }),
   handler: async (ctx, args) => {
-    const existing = await ctx.dbWithDeleted.get(args.ruleId);
-    if (!existing) throw appError("NOT_FOUND", "This rule does not exist.", { id: args.ruleId });
+    const existing = await getOrThrow(ctx.dbWithDeleted, args.ruleId, "rule");
     if (existing.deleted_at === undefined) throw appError("INVALID_ARGUMENT", "This rule is not deleted.");
+    validateRule(pickInput(existing));
     const version = existing.version + 1;
     await ctx.dbWithDeleted.patch(existing._id, { deleted_at: undefined, updated_at: ctx.now, version });
     const job = await recompute(ctx, existing.academic_year_id, `rule "${existing.name}" restored`);
@@ -295,7 +299,7 @@ export const restore = orgMutation({
 
 /** Refuses a rule that cannot be computed; returns its result with the sample values. */
 function validateRule(rule: RuleInput): number {
-  if (!rule.name.trim()) throw appError("INVALID_ARGUMENT", "The rule needs a name.");
+  requireName(rule.name, "rule");
   const checked = checkFormula(rule.formula, sampleVariables());
   if (!checked.ok) {
     throw appError("INVALID_ARGUMENT", checked.error.message, {
@@ -304,18 +308,24 @@ function validateRule(rule: RuleInput): number {
       reason: checked.error.reason,
     });
   }
-  for (const [field, value] of [["min_hours", rule.min_hours], ["max_hours", rule.max_hours]] as const) {
-    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-      throw appError("INVALID_ARGUMENT", `${field === "min_hours" ? "Minimum" : "Maximum"} hours must be 0 or more.`, { field });
-    }
+  if (checked.value < 0 && rule.min_hours === undefined) {
+    throw appError(
+      "INVALID_ARGUMENT",
+      `With the sample values the formula gives ${cleanHours(checked.value)} h; hours cannot be negative (or set a minimum to bound it).`,
+      { field: "formula" },
+    );
   }
+  requireRange(rule.min_hours, RANGES.ruleHours, "min_hours");
+  requireRange(rule.max_hours, RANGES.ruleHours, "max_hours");
+  requireRange(rule.priority, RANGES.rulePriority, "priority");
+  requireRange(rule.rounding_step, RANGES.roundingStep, "rounding_step");
+  for (const level of rule.conditions.module_levels ?? []) requireRange(level, RANGES.moduleLevel, "conditions");
   if (rule.min_hours !== undefined && rule.max_hours !== undefined && rule.min_hours > rule.max_hours) {
     throw appError("INVALID_ARGUMENT", "The minimum hours are above the maximum.", { field: "min_hours" });
   }
   if (rule.rounding !== "none" && !(rule.rounding_step > 0)) {
     throw appError("INVALID_ARGUMENT", "Rounding needs a step above 0 (e.g. 0.5 hours).", { field: "rounding_step" });
   }
-  if (!Number.isFinite(rule.priority)) throw appError("INVALID_ARGUMENT", "Priority must be a number.", { field: "priority" });
   return checked.value;
 }
 
@@ -334,5 +344,5 @@ function pickSystem(doc: Doc<"workload_calculation_rules">) {
 }
 
 async function recompute(ctx: OrgMutationCtx, yearId: Doc<"academic_years">["_id"], reason: string) {
-  return await scheduleYearRecompute(ctx, ctx.organisationId, yearId, reason, ctx.viewer._id);
+  return await scheduleYearRecompute(ctx, ctx.organisationId, yearId, reason);
 }

@@ -9,6 +9,7 @@ import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { DEFAULT_SETTINGS } from "../lib/workload";
+import { RANGES, rangeProblem, type NumberRange } from "../lib/inputRanges";
 import { DEFAULT_ORGANISATION_SETTINGS } from "../lib/referenceDefaults";
 import { vBandThresholds, vContractFamilySettings, vSemesterSplit } from "../schema/validators";
 import { scheduleYearRecompute } from "./recompute";
@@ -95,7 +96,7 @@ export const update = orgMutation({
       (k) => k in DEFAULT_SETTINGS && !sameValue(before[k], next[k]),
     );
     const job = workloadChanged
-      ? await scheduleYearRecompute(ctx, ctx.organisationId, args.academicYearId, "settings changed", ctx.viewer._id)
+      ? await scheduleYearRecompute(ctx, ctx.organisationId, args.academicYearId, "settings changed")
       : null;
     return { version, recompute_job_id: job };
   },
@@ -109,26 +110,30 @@ function pickValues(row: SettingsValues & Record<string, unknown>): SettingsValu
 
 function validateSettings(s: SettingsValues) {
   const bad = (message: string, field: string) => appError("INVALID_ARGUMENT", message, { field });
-  if (!(s.standard_fte_hours > 0 && s.standard_fte_hours <= 5000)) {
-    throw bad("Standard full-time hours must be between 1 and 5000.", "standard_fte_hours");
-  }
-  if (!(s.teaching_weeks > 0 && s.teaching_weeks <= 52)) throw bad("Teaching weeks must be between 1 and 52.", "teaching_weeks");
-  if (!(s.default_max_group_size >= 1)) throw bad("The maximum group size must be at least 1.", "default_max_group_size");
+  const check = (value: number, range: NumberRange, field: string, prefix = "") => {
+    const problem = rangeProblem(value, range);
+    if (problem) throw bad(prefix + problem, field);
+  };
+  check(s.standard_fte_hours, RANGES.standardFteHours, "standard_fte_hours");
+  check(s.teaching_weeks, RANGES.settingsTeachingWeeks, "teaching_weeks");
+  check(s.default_max_group_size, RANGES.defaultMaxGroupSize, "default_max_group_size");
+  check(s.presence_timeout_seconds, RANGES.presenceTimeoutSeconds, "presence_timeout_seconds");
   const t = s.band_thresholds;
-  if (!(t.under > 0 && t.under <= t.healthy && t.healthy <= t.near && t.near <= t.critical)) {
+  for (const k of ["under", "healthy", "near", "critical"] as const) check(t[k], RANGES.bandThreshold, "band_thresholds");
+  if (!(t.under <= t.healthy && t.healthy <= t.near && t.near <= t.critical)) {
     throw bad("Band thresholds must rise: under ≤ healthy ≤ near ≤ critical, all above 0.", "band_thresholds");
   }
   const { S1, S2, S3 } = s.default_year_split;
-  if ([S1, S2, S3].some((x) => x < 0) || Math.abs(S1 + S2 + S3 - 1) > 1e-6) {
+  for (const x of [S1, S2, S3]) check(x, RANGES.splitFraction, "default_year_split");
+  if (Math.abs(S1 + S2 + S3 - 1) > 1e-6) {
     throw bad("The year split gives fractions that add up to 1, e.g. 0.5 / 0.5 / 0.", "default_year_split");
   }
   const seen = new Set<string>();
   for (const f of s.contract_families) {
     if (seen.has(f.family)) throw bad(`The contract family ${f.label} appears twice.`, "contract_families");
     seen.add(f.family);
-    const ratios = [f.max_teaching_ratio, f.teaching_ratio, f.admin_ratio, f.research_ratio];
-    if (ratios.some((r) => !(r >= 0 && r <= 1))) throw bad(`${f.label}: ratios are fractions between 0 and 1.`, "contract_families");
-    if (!(f.research_allowance_hours >= 0)) throw bad(`${f.label}: the research allowance must be 0 or more hours.`, "contract_families");
+    if (!f.label.trim() || f.label.length > 100) throw bad("Each contract family needs a label of at most 100 characters.", "contract_families");
+    for (const r of [f.max_teaching_ratio, f.teaching_ratio, f.admin_ratio, f.research_ratio]) check(r, RANGES.ratio, "contract_families", `${f.label}: `);
+    check(f.research_allowance_hours, RANGES.researchAllowanceHours, "contract_families", `${f.label}: `);
   }
-  if (!(s.presence_timeout_seconds > 0)) throw bad("The presence timeout must be above 0 seconds.", "presence_timeout_seconds");
 }

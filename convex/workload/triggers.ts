@@ -1,5 +1,7 @@
 /**
- * The workload's triggers, registered in lib/triggers.ts: allocations move
+ * The workload's triggers, registered here, on the layer's registry, when
+ * the application's composition root (convex/triggers.ts) loads this module:
+ * allocations move
  * their lecturer's totals by delta; lecturer changes recount that lecturer;
  * anything an allocation's hours depend on (iteration, its groups and
  * assessments, the module) recomputes the iteration's allocations; renames
@@ -11,11 +13,13 @@
 import type { Change } from "convex-helpers/server/triggers";
 import type { GenericDatabaseWriter, Scheduler } from "convex/server";
 import type { DataModel, Id, TableNames } from "../_generated/dataModel";
+import type { Actor } from "../lib/audit";
+import { triggers } from "../lib/triggers";
 import { applyAdminAllocationChange, applyModuleAllocationChange, refreshLecturerTotals } from "./liveTotals";
 import { recomputeIterationAllocations, scheduleYearRecompute } from "./recompute";
 import { sameValue } from "./compare";
 
-type TriggerCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler };
+type TriggerCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler; actor?: Actor };
 type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
 
 /** Iteration fields that feed the engine; edits to others (notes, code) leave hours alone. */
@@ -75,19 +79,25 @@ export const onIterationAssessmentChange: Trigger<"module_iteration_assessments"
   await recomputeIterationAllocations(ctx, doc.module_iteration_id);
 };
 
+/** Archived and locked (published) years keep their figures when shared definitions change. */
+async function isOpenYear(ctx: TriggerCtx, yearId: Id<"academic_years">) {
+  const year = await ctx.db.get(yearId);
+  return !!year && year.deleted_at === undefined && year.status !== "archived" && year.status !== "locked";
+}
+
 export const onModuleChange: Trigger<"modules"> = async (ctx, change) => {
   if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["credits", "level"])) return;
   const iterations = await ctx.db.query("module_iterations").withIndex("by_module_id", (q) => q.eq("module_id", change.id)).collect();
-  for (const iteration of iterations) await recomputeIterationAllocations(ctx, iteration._id);
+  for (const iteration of iterations) {
+    if (await isOpenYear(ctx, iteration.academic_year_id)) await recomputeIterationAllocations(ctx, iteration._id);
+  }
 };
 
-/** Starts a recompute of every non-archived year of the organisation. */
+/** Starts a recompute of every year still being planned or taught (not archived or locked). */
 async function recomputeOpenYears(ctx: TriggerCtx, organisationId: Id<"organisations">, reason: string) {
   const years = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
   for (const year of years) {
-    if (year.deleted_at === undefined && year.status !== "archived") {
-      await scheduleYearRecompute(ctx, organisationId, year._id, reason);
-    }
+    if (await isOpenYear(ctx, year._id)) await scheduleYearRecompute(ctx, organisationId, year._id, reason);
   }
 }
 
@@ -110,3 +120,23 @@ export const onAdminCategoryChange: Trigger<"admin_allocation_categories"> = asy
   if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["work_category"])) return;
   await recomputeOpenYears(ctx, change.newDoc.organisation_id, `admin category "${change.newDoc.name}" changed`);
 };
+
+// Registered after the layer's audit trigger, so a change is audited before its derived figures move.
+// Allocations move their lecturer's totals (and team summary) by delta.
+triggers.register("module_allocations", onModuleAllocationChange);
+triggers.register("admin_allocations", onAdminAllocationChange);
+// A lecturer's contract, team or deletion recounts their totals row (created on insert).
+triggers.register("lecturers", onLecturerChange);
+// Renames and faculty moves reach the names and faculties copied onto totals rows.
+triggers.register("lecturer_profiles", onLecturerProfileChange);
+triggers.register("departments", onDepartmentChange);
+// What allocation hours depend on recomputes the iteration's allocations.
+triggers.register("module_iterations", onIterationChange);
+triggers.register("module_iteration_groups", onIterationGroupChange);
+triggers.register("module_iteration_assessments", onIterationAssessmentChange);
+triggers.register("modules", onModuleChange);
+// Organisation-wide reference data that allocations or totals read starts each open year's recompute job.
+triggers.register("allocation_types", onAllocationTypeChange);
+triggers.register("assessment_types", onAssessmentTypeChange);
+triggers.register("admin_allocation_categories", onAdminCategoryChange);
+triggers.register("lecturer_statuses", onLecturerStatusChange);

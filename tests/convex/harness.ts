@@ -17,8 +17,9 @@ export function newBackend() {
   return convexTest({ schema, modules, transactionLimits: true });
 }
 
-export function identity(email: string, name = email.split("@")[0]) {
-  return { tokenIdentifier: `https://test.issuer|${email}`, subject: email, issuer: "https://test.issuer", email, name };
+/** A signed-in identity; its email is verified unless `emailVerified: false` (invitations bind only verified emails). */
+export function identity(email: string, name = email.split("@")[0], emailVerified = true) {
+  return { tokenIdentifier: `https://test.issuer|${email}`, subject: email, issuer: "https://test.issuer", email, emailVerified, name };
 }
 
 /** Signs `email` in as the creator (Admin) of a new organisation. */

@@ -17,6 +17,7 @@
  * message counts characters from 1, as people do.
  */
 import jsep from "jsep";
+import { FORMULA_LIMITS } from "../inputRanges";
 import { VARIABLE_NAMES } from "./variables";
 
 // jsep is configured once, here, for this language; nothing else in the app parses with it.
@@ -59,12 +60,23 @@ export class FormulaEvaluationError extends Error {
  */
 export function parseFormula(source: string, allowed: readonly string[] = VARIABLE_NAMES): ParseResult {
   if (source.trim() === "") return { ok: false, error: formulaError(0, "The formula is empty.") };
+  // Bounded before parsing, so a pathological text cannot exhaust the parser.
+  if (source.length > FORMULA_LIMITS.length) {
+    return { ok: false, error: formulaError(FORMULA_LIMITS.length, `The formula is too long: at most ${FORMULA_LIMITS.length} characters.`) };
+  }
   let ast: jsep.Expression;
   try {
     ast = jsep(source);
   } catch (e) {
     const err = e as Error & { index?: number; description?: string };
     return { ok: false, error: formulaError(err.index ?? 0, `${err.description ?? err.message}.`) };
+  }
+  const size = measure(ast);
+  if (size.depth > FORMULA_LIMITS.depth) {
+    return { ok: false, error: formulaError(0, `The formula is nested too deeply: at most ${FORMULA_LIMITS.depth} levels.`) };
+  }
+  if (size.nodes > FORMULA_LIMITS.nodes) {
+    return { ok: false, error: formulaError(0, `The formula is too complex: at most ${FORMULA_LIMITS.nodes} terms.`) };
   }
   const tokens = scanTokens(source);
   const variables = new Set<string>();
@@ -99,6 +111,26 @@ export function checkFormula(
 }
 
 // --- machinery ---------------------------------------------------------------
+
+/** Depth and node count of a parsed tree. */
+function measure(node: jsep.Expression): { depth: number; nodes: number } {
+  const children: jsep.Expression[] = [];
+  const n = node as any;
+  for (const key of ["argument", "left", "right", "test", "consequent", "alternate", "callee", "object", "property"]) {
+    if (n[key] && typeof n[key] === "object") children.push(n[key]);
+  }
+  for (const key of ["arguments", "body", "expressions", "elements"]) {
+    if (Array.isArray(n[key])) children.push(...n[key].filter(Boolean));
+  }
+  let depth = 0;
+  let nodes = 1;
+  for (const c of children) {
+    const m = measure(c);
+    depth = Math.max(depth, m.depth);
+    nodes += m.nodes;
+  }
+  return { depth: depth + 1, nodes };
+}
 
 type Token = { text: string; index: number; isCall: boolean };
 

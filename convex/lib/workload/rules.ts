@@ -5,7 +5,7 @@
  * its formula is evaluated, clamped to min/max and rounded.
  */
 import { evaluateFormula, FormulaEvaluationError, parseFormula } from "./expression";
-import { roundToStep } from "./numbers";
+import { cleanHours, roundToStep } from "./numbers";
 import type { CalculationRule, Semester, WorkCategory } from "./types";
 import type { Variables } from "./variables";
 
@@ -50,7 +50,11 @@ export type RuleEvaluation = {
   error?: string;
 };
 
-/** Evaluates `rule` with `variables`: formula, then min/max, then rounding. A failing formula gives 0 h and an error. */
+/**
+ * Evaluates `rule` with `variables`: formula, then min/max, then rounding.
+ * A failing formula, or a negative result that no minimum bounds (hours are
+ * never negative), gives 0 h and an error the explanation shows.
+ */
 export function applyRule(rule: CalculationRule, variables: Variables): RuleEvaluation {
   const parsed = parseFormula(rule.formula);
   if (!parsed.ok) return { formula_result: 0, clamped: 0, hours: 0, error: parsed.error.message };
@@ -61,8 +65,13 @@ export function applyRule(rule: CalculationRule, variables: Variables): RuleEval
     const reason = e instanceof FormulaEvaluationError ? e.reason : String(e);
     return { formula_result: 0, clamped: 0, hours: 0, error: reason };
   }
+  if (raw < 0 && rule.min_hours === undefined) {
+    return { formula_result: raw, clamped: 0, hours: 0, error: `The formula gives a negative result (${cleanResult(raw)} h); hours cannot be negative.` };
+  }
   let clamped = raw;
   if (rule.min_hours !== undefined) clamped = Math.max(clamped, rule.min_hours);
   if (rule.max_hours !== undefined) clamped = Math.min(clamped, rule.max_hours);
   return { formula_result: raw, clamped, hours: roundToStep(clamped, rule.rounding, rule.rounding_step) };
 }
+
+const cleanResult = (x: number) => cleanHours(x);

@@ -10,12 +10,16 @@ describe("audit trail", () => {
   test("create, update, soft delete and restore each leave exactly one row with old and new values", async () => {
     const t = newBackend();
     const { admin, organisationId } = await createOrganisation(t);
-    const { client: planner, userId: plannerId } = await member(t, admin, organisationId, "planner@a.example", "Head of Department");
+    const { client: planner, userId: plannerId } = await member(t, admin, organisationId, "planner@a.example", "Planner");
     const siteId = await admin.mutation(api.structure.sites.create, { organisationId, name: "City", code: "CITY" });
     await admin.mutation(api.structure.sites.update, { organisationId, id: siteId, patch: { name: "City Campus", address: "1 High St" } });
-    await planner.mutation(api.structure.teams.create, {
+    await planner.mutation(api.curriculum.modules.create, {
       organisationId,
-      name: "T",
+      code: "D101",
+      title: "T",
+      credits: 20,
+      level: 4,
+      default_semester: "S1",
       department_id: await admin.mutation(api.structure.departments.create, { organisationId, name: "D", code: "D" }),
     });
     await admin.mutation(api.structure.sites.remove, { organisationId, id: siteId });
@@ -34,9 +38,9 @@ describe("audit trail", () => {
     const me = await admin.query(api.people.users.me, { organisationId });
     expect(history.every((h) => h.user_id === me.user._id && h.user_name === me.user.name)).toBe(true);
 
-    const teamAudit = await t.run((ctx) => ctx.db.query("audit_logs").filter((q) => q.eq(q.field("entity_type"), "teams")).collect());
-    expect(teamAudit).toHaveLength(1);
-    expect(teamAudit[0].user_id).toBe(plannerId);
+    const moduleAudit = await t.run((ctx) => ctx.db.query("audit_logs").filter((q) => q.eq(q.field("entity_type"), "modules")).collect());
+    expect(moduleAudit).toHaveLength(1);
+    expect(moduleAudit[0]).toMatchObject({ user_id: plannerId, actor_kind: "user", actor_name: "planner" });
   });
 
   test("the trail lists with filters by entity type and user", async () => {

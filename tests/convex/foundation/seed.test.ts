@@ -8,7 +8,7 @@ import { api, internal } from "../../../convex/_generated/api";
 import { identity, newBackend } from "../harness";
 
 describe("demo seed", () => {
-  test("the small demo university is complete and its totals have no drift", async () => {
+  test("the small demo university is complete and its totals have no drift", { timeout: 60_000 }, async () => {
     const t = newBackend();
     const message = await t.action(internal.seed.demoUniversity, { size: "small" });
     expect(message).toMatch(/^Seeded Northbridge University: \d+ allocations\.$/);

@@ -237,7 +237,7 @@ describe("my lecturer record", () => {
       roleId: roles.find((r) => r.name === "Lecturer")!._id,
       lecturerProfileId: own.profileId,
     });
-    const lin = t.withIdentity({ tokenIdentifier: "https://test.issuer|lin", subject: "lin", issuer: "https://test.issuer", email: "lin@a.example" });
+    const lin = t.withIdentity({ tokenIdentifier: "https://test.issuer|lin", subject: "lin", issuer: "https://test.issuer", email: "lin@a.example", emailVerified: true });
     await lin.mutation(api.organisations.membership.acceptInvitations, {});
     const mine = await lin.query(api.staff.lecturers.mine, { organisationId, academicYearId });
     expect(mine).toMatchObject({ _id: own.lecturerId, fte: 0.6 });

@@ -12,6 +12,8 @@
 import type { GenericMutationCtx } from "convex/server";
 import type { DataModel, Id } from "../../../convex/_generated/dataModel";
 import { triggers } from "../../../convex/lib/triggers";
+// The application's triggers register themselves when the composition root loads.
+import "../../../convex/triggers";
 import { DEFAULT_ROLES } from "../../../convex/lib/permissions";
 import { DEFAULT_ALLOCATION_TYPES, DEFAULT_RULES, DEFAULT_SETTINGS } from "../../../convex/lib/workload";
 import { identity, newBackend, type Backend } from "../harness";
@@ -22,7 +24,7 @@ export type WriterCtx = GenericMutationCtx<DataModel>;
 
 /** Runs `fn` with the trigger-wrapped writer, as any function of the app would write. */
 export async function withTriggers<T>(t: Backend, fn: (ctx: WriterCtx) => Promise<T>): Promise<T> {
-  return await t.run(async (raw) => await fn(triggers.wrapDB({ ...raw, actor: {} }) as WriterCtx));
+  return await t.run(async (raw) => await fn(triggers.wrapDB({ ...raw, actor: { kind: "system", name: "Test fixture" } }) as WriterCtx));
 }
 
 export async function setupWorkload() {
