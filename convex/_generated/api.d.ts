@@ -42,6 +42,7 @@ import type * as lib_inputRanges from "../lib/inputRanges.js";
 import type * as lib_lists from "../lib/lists.js";
 import type * as lib_ownRows from "../lib/ownRows.js";
 import type * as lib_permissions from "../lib/permissions.js";
+import type * as lib_placeBackfill from "../lib/placeBackfill.js";
 import type * as lib_referenceDefaults from "../lib/referenceDefaults.js";
 import type * as lib_scope from "../lib/scope.js";
 import type * as lib_scopedDb from "../lib/scopedDb.js";
@@ -148,6 +149,7 @@ declare const fullApi: ApiFromModules<{
   "lib/lists": typeof lib_lists;
   "lib/ownRows": typeof lib_ownRows;
   "lib/permissions": typeof lib_permissions;
+  "lib/placeBackfill": typeof lib_placeBackfill;
   "lib/referenceDefaults": typeof lib_referenceDefaults;
   "lib/scope": typeof lib_scope;
   "lib/scopedDb": typeof lib_scopedDb;

@@ -510,7 +510,7 @@ export const internalMutation = layered(
     args: {},
     input: async (ctx, _args, { systemActor }: SystemExtra) => {
       const { ctx: inner, onSuccess } = mutationContext(ctx, systemActing(systemActor ?? "System"));
-      return { ctx: { db: inner.db, actor: inner.actor, now: inner.now }, args: {}, onSuccess };
+      return { ctx: { db: inner.db, dbWithDeleted: inner.dbWithDeleted, actor: inner.actor, now: inner.now }, args: {}, onSuccess };
     },
   }),
   "internal",

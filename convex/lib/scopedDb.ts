@@ -278,7 +278,9 @@ export class ScopedWriter extends ScopedReader implements Writer {
       const verdict = await canWrite(this.raw, subject, table, old, next, changed);
       if (!verdict.ok) throw appError("FORBIDDEN", verdict.reason, { table });
     }
-    await this.checkYearState(table, old, next);
+    // Place fields follow their parent whatever the year's state (they say where a row sits, not what it holds).
+    const derived = new Set(derivedFields(table));
+    if (!(old && next && changed.length > 0 && changed.every((f) => derived.has(f) || f === "updated_at"))) await this.checkYearState(table, old, next);
     // Derived tables are written by the layer's own code, with the engine's values (utilisation may be Infinity).
     if (next && !isSystemWritten(table)) {
       checkValues(scope.label, next, changed);

@@ -5,7 +5,10 @@
 // provider does:
 //   GET  <issuer>/.well-known/openid-configuration
 //   GET  <issuer>/.well-known/jwks.json
-//   POST <issuer>/token  {subject, name?, email?}  ->  {token, expiresAt}
+//   POST <issuer>/token  {subject, name?, email?, emailVerified?}  ->  {token, expiresAt}
+// A dev token's email carries `email_verified: true` (the dev sign-in vouches
+// for the address it was given) unless the request says `emailVerified: false`;
+// the app binds invitations only to verified emails.
 // where <issuer> is http://127.0.0.1:<port>/dev-auth. The app's auth.config.ts
 // lists this issuer (as a customJwt provider) only when WW_DEV_ISSUER is set,
 // which the local backend does; production deployments never trust it.
@@ -26,6 +29,8 @@ export type TokenRequest = {
   subject: string;
   name?: string;
   email?: string;
+  /** Whether the email is vouched for (`email_verified` claim); default true when an email is given. */
+  emailVerified?: boolean;
   /** Test hook: lifetime in seconds; negative yields an already expired token. */
   expiresInSeconds?: number;
 };
@@ -66,9 +71,12 @@ export class DevAuth {
     const now = Math.floor(Date.now() / 1000);
     const lifetime = request.expiresInSeconds ?? TOKEN_LIFETIME_S;
     const exp = now + lifetime;
-    const claims: Record<string, string> = {};
+    const claims: Record<string, string | boolean> = {};
     if (request.name) claims.name = request.name;
-    if (request.email) claims.email = request.email;
+    if (request.email) {
+      claims.email = request.email;
+      claims.email_verified = request.emailVerified ?? true;
+    }
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: "RS256", kid: this.kid, typ: "JWT" })
       .setIssuer(this.issuer)
@@ -105,10 +113,12 @@ export function parseTokenRequest(body: unknown): TokenRequest {
     if (b[key] !== undefined && typeof b[key] !== "string") throw new Error(`\`${key}\` must be a string`);
   }
   if (b.expiresInSeconds !== undefined && typeof b.expiresInSeconds !== "number") throw new Error("`expiresInSeconds` must be a number");
+  if (b.emailVerified !== undefined && typeof b.emailVerified !== "boolean") throw new Error("`emailVerified` must be a boolean");
   return {
     subject: b.subject,
     name: b.name as string | undefined,
     email: b.email as string | undefined,
+    emailVerified: b.emailVerified as boolean | undefined,
     expiresInSeconds: b.expiresInSeconds as number | undefined,
   };
 }

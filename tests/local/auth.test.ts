@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, devToken, newClient, newHttpClient, startBackend, waitFor, type RunningBackend } from "./helpers.js";
 
-type Who = { subject: string; issuer: string; tokenIdentifier: string; name: string | null; email: string | null } | null;
+type Who = { subject: string; issuer: string; tokenIdentifier: string; name: string | null; email: string | null; emailVerified: boolean | null } | null;
 
 let backend: RunningBackend;
 let issuer: string;
@@ -51,6 +51,8 @@ describe("dev sign-in", () => {
       tokenIdentifier: `${issuer}|alice`,
       name: "Alice Example",
       email: "alice@example.edu",
+      // The dev provider vouches for the email it signs (the `email_verified` claim).
+      emailVerified: true,
     });
     expect(authChanges).toEqual([true]);
     expect(await anonymous.query(api.messages.whoami, {})).toBeNull();
