@@ -11,7 +11,7 @@ export function OrganisationSettingsPage() {
   const { settings, save } = useOrganisationSettings();
   const { year, organisationName } = useWorkspace();
   const can = useCan();
-  const canEdit = can("organisation.manage");
+  const canEdit = can("organisation.manage", "everywhere");
   return (
     <div className="space-y-4">
       <PageHeader title="Organisation settings" subtitle={`${organisationName} · workload settings for ${year?.name ?? "the year"}`} />

@@ -36,7 +36,7 @@ function ReferenceTable({
       rows={r.rows}
       columns={columns}
       fields={fields}
-      canEdit={can(permission)}
+      canEdit={can(permission, "everywhere")}
       onCreate={r.create}
       onUpdate={r.update}
       onRemove={r.remove}

@@ -14,7 +14,7 @@ export function SitesPage() {
       <RecordTable
         noun="site"
         rows={sites.rows}
-        canEdit={can("structure.edit")}
+        canEdit={can("reference.edit", "everywhere")}
         columns={[
           { key: "name", label: "Name" },
           { key: "code", label: "Code" },

@@ -1,5 +1,6 @@
 // Forms validate with clear messages before anything is sent: the generic
 // record form, the rule formula field (live, with the engine), the conflict dialog.
+import { RANGES } from "@convex/lib/inputRanges";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
@@ -20,7 +21,7 @@ describe("RecordForm", () => {
       <RecordForm
         fields={[
           { name: "name", label: "Name", type: "text", required: true },
-          { name: "credits", label: "Credits", type: "number", required: true, min: 1, max: 180 },
+          { name: "credits", label: "Credits", type: "number", required: true, range: RANGES.credits },
         ]}
         submitLabel="Create"
         onSubmit={onSubmit}
@@ -31,7 +32,8 @@ describe("RecordForm", () => {
     await user.type(screen.getByLabelText("Credits"), "500");
     await user.click(screen.getByRole("button", { name: "Create" }));
     expect(screen.getByText("Name is required.")).toBeInTheDocument();
-    expect(screen.getByText("Credits must be at most 180.")).toBeInTheDocument();
+    // The server's own range and message (convex/lib/inputRanges.ts).
+    expect(screen.getByText("Credits must be between 0 and 240 (got 500).")).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
   });
 

@@ -50,7 +50,6 @@ function valueOf(
 
 export function AllocationEditor({ iterationId }: { iterationId: string | null }) {
   const can = useCan();
-  const canEdit = can("allocations.edit");
   const toast = useToast();
   const navigate = useNavigate();
   const iterations = useListIterations();
@@ -72,6 +71,9 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const iteration = iterations?.find((i) => i._id === iterationId) ?? null;
+  // An allocation is changed by its module's department (the server decides the same; rows it refuses come read-only).
+  const canEdit = can("allocations.edit", iteration ? { departmentId: iteration.department_id ?? iteration.module?.department_id } : undefined);
+  const readOnlyReason = (allocations ?? []).find((a) => a.read_only_reason)?.read_only_reason;
   const [showAllGroups, setShowAllGroups] = useState(false);
   const cells = useMemo(() => {
     const m = new Map<string, AllocationRow>();
@@ -293,6 +295,11 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   {iteration.student_count} students · {groups?.length ?? 0} groups · {iteration.module?.credits ?? "?"} credits ·{" "}
                   {formatHours(totalHours)} allocated
                 </p>
+                {!canEdit && readOnlyReason && (
+                  <p className="text-xs text-amber-700" data-testid="read-only-reason">
+                    {readOnlyReason}
+                  </p>
+                )}
               </div>
               <div className="flex items-center gap-2">
                 {viewersHere.length > 0 && (
@@ -345,10 +352,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   othersEditing={othersEditing}
                   loads={loads}
                   canEdit={canEdit}
-                  canEditColumn={(id) => {
-                    const l = lecturerById.get(id);
-                    return can("allocations.edit", { departmentId: l?.department_id, teamId: l?.team_id });
-                  }}
+                  canEditColumn={() => canEdit}
                   onCommit={(k, r, l, t, b, reason) => void onCommit(k, r, l, t, b, reason)}
                   onEditingChange={setEditingKey}
                   onUndo={() => void onUndo()}

@@ -20,6 +20,9 @@ export type AllocationRow = {
   iteration_code?: string;
   module_title?: string;
   work_category?: string;
+  /** Whether the caller may change it (its module's department is theirs); when not, why. */
+  editable?: boolean;
+  read_only_reason?: string;
 };
 
 /** What a cell holds: a share, optionally with an hours override and the override's (required) reason. */

@@ -17,6 +17,8 @@ export type IterationRow = {
   intakes: number;
   site_id?: string;
   notes?: string;
+  /** The module's department, which changes the iteration and its allocations. */
+  department_id?: string;
   version: number;
   module?: ModuleRow;
 };

@@ -1,4 +1,5 @@
-/** Field lists of the catalogue forms (validation limits match the backend's). */
+/** Field lists of the catalogue forms; their ranges are the server's (`@convex/lib/inputRanges`). */
+import { RANGES } from "@convex/lib/inputRanges";
 import type { FieldDef } from "@/features/records/utils/fieldTypes";
 
 export const SEMESTERS = [
@@ -18,8 +19,8 @@ type Opt = { value: string; label: string }[];
 export const moduleFields = (departments: Opt): FieldDef[] => [
   { name: "code", label: "Code", type: "text", required: true },
   { name: "title", label: "Title", type: "text", required: true },
-  { name: "credits", label: "Credits", type: "number", required: true, min: 1, max: 180 },
-  { name: "level", label: "Level", type: "number", required: true, min: 3, max: 8 },
+  { name: "credits", label: "Credits", type: "number", required: true, range: RANGES.credits },
+  { name: "level", label: "Level", type: "number", required: true, range: RANGES.moduleLevel },
   { name: "default_semester", label: "Default semester", type: "select", options: SEMESTERS, required: true },
   { name: "department_id", label: "Department", type: "select", options: departments },
   { name: "subject_area", label: "Subject area", type: "text" },
@@ -31,17 +32,17 @@ export const iterationFields = (modules: Opt, sites: Opt): FieldDef[] => [
   { name: "code", label: "Iteration code", type: "text", required: true, hint: "e.g. CS101-A" },
   { name: "semester", label: "Semester", type: "select", options: SEMESTERS, required: true },
   { name: "site_id", label: "Site", type: "select", options: sites },
-  { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 5000 },
-  { name: "intakes", label: "Intakes", type: "number", required: true, min: 1, max: 4 },
-  { name: "max_group_size", label: "Max group size", type: "number", min: 1, max: 1000, hint: "Empty: the organisation's default" },
-  { name: "teaching_weeks", label: "Teaching weeks", type: "number", min: 1, max: 52 },
-  { name: "contact_hours_override", label: "Contact hours per group (override)", type: "number", min: 0, max: 1000 },
+  { name: "student_count", label: "Students", type: "number", required: true, range: RANGES.iterationStudents },
+  { name: "intakes", label: "Intakes", type: "number", required: true, range: RANGES.intakes },
+  { name: "max_group_size", label: "Max group size", type: "number", range: RANGES.maxGroupSize, hint: "Empty: the organisation's default" },
+  { name: "teaching_weeks", label: "Teaching weeks", type: "number", range: RANGES.iterationTeachingWeeks },
+  { name: "contact_hours_override", label: "Contact hours per group (override)", type: "number", range: RANGES.contactHoursOverride },
   { name: "notes", label: "Notes", type: "textarea" },
 ];
 
 export const groupFields = (sites: Opt): FieldDef[] => [
   { name: "name", label: "Name", type: "text", required: true },
-  { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 1000 },
+  { name: "student_count", label: "Students", type: "number", required: true, range: RANGES.groupStudents },
   { name: "site_id", label: "Site", type: "select", options: sites },
   {
     name: "weekday",
@@ -56,7 +57,7 @@ export const groupFields = (sites: Opt): FieldDef[] => [
 export const assessmentFields = (types: Opt): FieldDef[] => [
   { name: "name", label: "Name", type: "text", required: true },
   { name: "assessment_type_id", label: "Type", type: "select", options: types, required: true },
-  { name: "weighting", label: "Weighting (%)", type: "number", required: true, min: 0, max: 100 },
+  { name: "weighting", label: "Weighting (%)", type: "number", required: true, range: RANGES.weighting },
   { name: "due_date", label: "Due date", type: "date" },
 ];
 
@@ -75,19 +76,19 @@ export const courseFields = (departments: Opt): FieldDef[] => [
       { value: "postgraduate_research", label: "Postgraduate research" },
     ],
   },
-  { name: "duration_years", label: "Duration (years)", type: "number", required: true, min: 1, max: 8 },
+  { name: "duration_years", label: "Duration (years)", type: "number", required: true, range: RANGES.durationYears },
   { name: "department_id", label: "Department", type: "select", options: departments },
 ];
 
 export const cohortFields: FieldDef[] = [
   { name: "name", label: "Name", type: "text", required: true, hint: "e.g. 2026 September intake" },
-  { name: "intake_month", label: "Intake month (1-12)", type: "number", required: true, min: 1, max: 12 },
-  { name: "student_count", label: "Students", type: "number", required: true, min: 0, max: 5000 },
+  { name: "intake_month", label: "Intake month (1-12)", type: "number", required: true, range: RANGES.intakeMonth },
+  { name: "student_count", label: "Students", type: "number", required: true, range: RANGES.cohortStudents },
 ];
 
 export const courseModuleFields = (modules: Opt): FieldDef[] => [
   { name: "module_id", label: "Module", type: "select", options: modules, required: true },
-  { name: "year_of_study", label: "Year of study", type: "number", required: true, min: 1, max: 8 },
+  { name: "year_of_study", label: "Year of study", type: "number", required: true, range: RANGES.yearOfStudy },
   { name: "is_core", label: "Core module", type: "checkbox" },
 ];
 
@@ -101,5 +102,5 @@ export const cohortPlanFields = (modules: Opt, iterations: Opt): FieldDef[] => [
   { name: "module_id", label: "Module", type: "select", options: modules, required: true },
   { name: "module_iteration_id", label: "Iteration (this year)", type: "select", options: iterations },
   { name: "semester", label: "Semester", type: "select", options: SEMESTERS, required: true },
-  { name: "planned_students", label: "Planned students", type: "number", required: true, min: 0, max: 100000 },
+  { name: "planned_students", label: "Planned students", type: "number", required: true, range: RANGES.plannedStudents },
 ];

@@ -11,9 +11,17 @@ import { getErrorInfo } from "@/lib/getErrorInfo";
 import { useCan } from "@/features/workspace/hooks/useCan";
 import { useListAdminAllocations } from "../hooks/useListAdminAllocations";
 
-export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
+export function AdminAllocationPanel({
+  lecturerId,
+  place,
+}: {
+  lecturerId: string;
+  /** The lecturer's department and team: admin allocations are changed there. */
+  place: { departmentId?: string; teamId?: string };
+}) {
   const { allocations, categories, create, remove } = useListAdminAllocations(lecturerId);
   const can = useCan();
+  const canEdit = can("allocations.edit", place);
   const toast = useToast();
   const [categoryId, setCategoryId] = useState("");
   const [amount, setAmount] = useState("");
@@ -55,7 +63,7 @@ export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
               <Th>Category</Th>
               <Th>Description</Th>
               <Th className="text-right">Amount</Th>
-              {can("allocations.edit") && <Th />}
+              {canEdit && <Th />}
             </tr>
           </thead>
           <tbody>
@@ -66,7 +74,7 @@ export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
                 <Td className="text-right tabular">
                   {a.hours !== undefined ? formatHours(a.hours) : `${a.percent_of_contract}% of contract`}
                 </Td>
-                {can("allocations.edit") && (
+                {canEdit && (
                   <Td className="text-right">
                     <Button
                       size="sm"
@@ -86,7 +94,7 @@ export function AdminAllocationPanel({ lecturerId }: { lecturerId: string }) {
           </tbody>
         </Table>
       )}
-      {can("allocations.edit") && (
+      {canEdit && (
         <div className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3">
           <Select
             label="Category"

@@ -123,7 +123,7 @@ export function LecturerDetail({ profileId }: { profileId: string }) {
               label: "Admin allocations",
               content: (
                 <QueryBoundary>
-                  <AdminAllocationPanel lecturerId={instance._id} />
+                  <AdminAllocationPanel lecturerId={instance._id} place={{ departmentId: instance.department_id, teamId: instance.team_id }} />
                 </QueryBoundary>
               ),
             },

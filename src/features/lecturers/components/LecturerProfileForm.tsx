@@ -6,6 +6,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { RANGES } from "@convex/lib/inputRanges";
+import { zodInRange } from "@/lib/zodInRange";
 import { Button } from "@/ui/Button";
 import { Input } from "@/ui/Input";
 import { Select } from "@/ui/Select";
@@ -22,7 +24,7 @@ const schema = z.object({
   email: z.string().trim().email("Enter a valid email address."),
   staff_number: z.string().trim().max(32).optional(),
   default_contract_family: z.string().min(1, "Choose a contract family."),
-  default_fte: z.coerce.number({ message: "Enter a number." }).gt(0, "FTE must be above 0.").max(1, "FTE is at most 1."),
+  default_fte: zodInRange(RANGES.fte),
   department_id: z.string().optional(),
   team_id: z.string().optional(),
 });

@@ -7,6 +7,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { RANGES } from "@convex/lib/inputRanges";
+import { zodInRange } from "@/lib/zodInRange";
 import { Button } from "@/ui/Button";
 import { Input } from "@/ui/Input";
 import { Select } from "@/ui/Select";
@@ -19,11 +21,11 @@ import type { YearLecturerRow } from "../hooks/useListYearLecturers";
 
 const schema = z
   .object({
-    fte: z.coerce.number({ message: "Enter a number." }).gt(0, "FTE must be above 0.").max(1, "FTE is at most 1."),
+    fte: zodInRange(RANGES.fte),
     contract_family: z.string().min(1),
     department_id: z.string().optional(),
     team_id: z.string().optional(),
-    contract_hours_adjustment: z.union([z.literal(""), z.coerce.number({ message: "Enter a number of hours." })]).optional(),
+    contract_hours_adjustment: z.union([z.literal(""), zodInRange(RANGES.contractHoursAdjustment)]).optional(),
     adjustment_reason: z.string().trim().optional(),
     notes: z.string().trim().optional(),
   })

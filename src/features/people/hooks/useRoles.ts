@@ -15,7 +15,7 @@ export function useRoles() {
   return {
     roles,
     catalogue,
-    create: (v: { name: string; description?: string; permissions: string[] }) => create({ organisationId, ...v, is_system: false }),
+    create: (v: { name: string; description?: string; permissions: string[] }) => create({ organisationId, ...v }),
     update: (id: string, patch: { name?: string; description?: string; permissions?: string[] }) => update({ organisationId, id, patch }),
     remove: (id: string) => remove({ organisationId, id }),
   };

@@ -1,4 +1,5 @@
 /** A form generated from field definitions, with per-field messages and the server's refusal. */
+import { inputAttributes } from "@convex/lib/inputRanges";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/ui/Button";
 import { Input } from "@/ui/Input";
@@ -101,7 +102,9 @@ export function RecordForm({
             label={f.label}
             hint={f.hint}
             type={f.type === "number" ? "number" : f.type === "date" ? "date" : "text"}
-            step={f.step}
+            step={f.step ?? (f.range ? inputAttributes(f.range).step : undefined)}
+            min={f.range?.min}
+            max={f.range?.max}
             value={String(raw[f.name] ?? "")}
             onChange={(e) => set(f.name, e.target.value)}
           />

@@ -1,4 +1,5 @@
 /** Checks raw form text against field definitions: typed values, and one clear message per invalid field. */
+import { rangeProblem } from "@convex/lib/inputRanges";
 import type { FieldDef, RecordValues } from "./fieldTypes";
 
 export function validateRecord(
@@ -20,9 +21,8 @@ export function validateRecord(
     }
     if (f.type === "number") {
       const n = Number(text);
-      if (!Number.isFinite(n)) errors[f.name] = `${f.label} must be a number.`;
-      else if (f.min !== undefined && n < f.min) errors[f.name] = `${f.label} must be at least ${f.min}.`;
-      else if (f.max !== undefined && n > f.max) errors[f.name] = `${f.label} must be at most ${f.max}.`;
+      const problem = !Number.isFinite(n) ? `${f.label} must be a number.` : f.range ? rangeProblem(n, { ...f.range, label: f.label }) : null;
+      if (problem) errors[f.name] = problem;
       else values[f.name] = n;
     } else {
       values[f.name] = text;

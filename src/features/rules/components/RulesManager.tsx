@@ -15,7 +15,7 @@ export function RulesManager() {
   const { rules } = useRules();
   const { year } = useWorkspace();
   const can = useCan();
-  const canEdit = can("rules.edit");
+  const canEdit = can("rules.edit", "everywhere");
   const [selected, setSelected] = useState<string | "new" | null>(null);
   const current = selected && selected !== "new" ? (rules?.find((r) => r._id === selected) ?? null) : null;
   return (

@@ -21,7 +21,7 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const can = useCan();
   const rollovers = useRollovers();
-  const canRollOver = can("years.rollover");
+  const canRollOver = can("years.rollover", "everywhere");
   const active = years.find((y) => y.status === "active");
   const [rollOver, setRollOver] = useState(true);
   const create = async () => {

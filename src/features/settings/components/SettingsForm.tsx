@@ -3,6 +3,7 @@
  * teaching weeks, group size, utilisation bands, semester split for
  * year-long modules, contract families. Saving recomputes that year only.
  */
+import { RANGES, rangeProblem, type NumberRange } from "@convex/lib/inputRanges";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -58,19 +59,20 @@ export function SettingsForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Text = {};
-    const n = (k: string, min: number, max: number) => {
-      const v = Number(t[k]);
-      if (t[k].trim() === "" || !Number.isFinite(v)) errs[k] = "Enter a number.";
-      else if (v < min || v > max) errs[k] = `Between ${min} and ${max}.`;
+    // The server's ranges (`@convex/lib/inputRanges`); percentages on screen are fractions there.
+    const n = (k: string, range: NumberRange, scale = 1) => {
+      const v = Number(t[k]) / scale;
+      const problem = t[k].trim() === "" || !Number.isFinite(v) ? "Enter a number." : rangeProblem(v, range);
+      if (problem) errs[k] = scale === 1 ? problem : `${range.label} must be between ${range.min * scale}% and ${range.max * scale}%.`;
       return v;
     };
-    const hours = n("standard_fte_hours", 100, 3000);
-    const weeks = n("teaching_weeks", 1, 52);
-    const group = n("default_max_group_size", 1, 1000);
-    const presence = n("presence_timeout_seconds", 5, 3600);
-    const [u, h, nr, c] = ["under", "healthy", "near", "critical"].map((k) => n(k, 0, 300) / 100);
-    if (!errs.under && !(u < h && h <= nr && nr < c)) errs.critical = "Thresholds must rise: under < healthy ≤ near < critical.";
-    const [s1, s2, s3] = ["S1", "S2", "S3"].map((k) => n(k, 0, 100) / 100);
+    const hours = n("standard_fte_hours", RANGES.standardFteHours);
+    const weeks = n("teaching_weeks", RANGES.settingsTeachingWeeks);
+    const group = n("default_max_group_size", RANGES.defaultMaxGroupSize);
+    const presence = n("presence_timeout_seconds", RANGES.presenceTimeoutSeconds);
+    const [u, h, nr, c] = ["under", "healthy", "near", "critical"].map((k) => n(k, RANGES.bandThreshold, 100));
+    if (!errs.under && !(u <= h && h <= nr && nr <= c)) errs.critical = "Thresholds must rise: under ≤ healthy ≤ near ≤ critical.";
+    const [s1, s2, s3] = ["S1", "S2", "S3"].map((k) => n(k, RANGES.splitFraction, 100));
     if (!errs.S1 && Math.abs(s1 + s2 + s3 - 1) > 0.001) errs.S3 = "The semester split must add up to 100%.";
     setErrors(errs);
     if (Object.keys(errs).length) return;
