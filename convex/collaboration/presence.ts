@@ -56,6 +56,7 @@ export const leave = orgMutation({
   args: { academicYearId: v.id("academic_years"), location: v.string() },
   returns: v.null(),
   handler: async (ctx, args) => {
+    await getOrThrow(ctx.db, args.academicYearId, "academic year");
     const mine = await ctx.db.query("presence").withIndex("by_user_id", (q) => q.eq("user_id", ctx.viewer._id)).collect();
     for (const p of mine) if (p.academic_year_id === args.academicYearId && p.location === args.location) await ctx.db.delete(p._id);
     return null;

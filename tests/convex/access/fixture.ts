@@ -1,0 +1,289 @@
+/**
+ * The fixture organisation of the access tests: two departments (Computer
+ * Science, "home", where every placed row sits; Mathematics, "other"), a
+ * member per built-in role, a Head of Department scoped to Mathematics, and
+ * one row of every table a public function takes (plus a "leaf" row, which
+ * nothing depends on, for the deletes), written through the function layer's
+ * system writer so place fields are filled as in production. A second
+ * organisation holds rows whose ids must be refused.
+ */
+import type { Doc, Id, TableNames } from "../../../convex/_generated/dataModel";
+import { Access } from "../../../convex/lib/access";
+import { DEFAULT_ROLES } from "../../../convex/lib/permissions";
+import { ScopedWriter } from "../../../convex/lib/scopedDb";
+import { triggers } from "../../../convex/lib/triggers";
+import "../../../convex/triggers";
+import { createAcademicYear, seedOrganisationDefaults } from "../../../convex/organisations/bootstrap";
+import { WorkloadLoader } from "../../../convex/workload/loader";
+import { identity, type Backend } from "../harness";
+
+/** Runs `fn` with the layer's system writer (every permission, place fields filled, audited as `actor`). */
+export async function asSystem<T>(t: Backend, fn: (db: any, raw: any) => Promise<T>, actor = "Test fixture"): Promise<T> {
+  return await t.run(async (raw) => {
+    const wrapped = triggers.wrapDB({ ...raw, actor: { kind: "system", name: actor } } as any).db;
+    const subject = {
+      access: Access.everything(),
+      lecturerIds: async () => new Set<string>(),
+      placeName: async () => "",
+      describeScope: async () => "",
+    };
+    const db = new ScopedWriter(raw.db as any, wrapped as any, { organisationId: null, subject, includeDeleted: true, system: true });
+    return await fn(db, raw);
+  });
+}
+
+export const CALLERS = ["admin", "hod", "planner", "lecturer", "viewer", "hodOther"] as const;
+export type Caller = (typeof CALLERS)[number];
+/** The built-in role each fixture member holds, and where. */
+export const CALLER_ROLES: Record<Caller, { role: string; scope: "all" | "other" }> = {
+  admin: { role: "Admin", scope: "all" },
+  hod: { role: "Head of Department", scope: "all" },
+  planner: { role: "Planner", scope: "all" },
+  lecturer: { role: "Lecturer", scope: "all" },
+  viewer: { role: "Viewer", scope: "all" },
+  hodOther: { role: "Head of Department", scope: "other" },
+};
+export const emailOf = (c: Caller | "outsider" | "spare") => `${c.toLowerCase()}@fixture.test`;
+
+export type Fixture = {
+  org: Id<"organisations">;
+  otherOrg: Id<"organisations">;
+  year: Id<"academic_years">;
+  staging: Id<"academic_years">;
+  home: Id<"departments">;
+  other: Id<"departments">;
+  homeTeam: Id<"teams">;
+  users: Record<Caller | "spare" | "outsider", Id<"users">>;
+  /** One row per table, in the home department where placed. */
+  rows: Partial<Record<TableNames | "_storage", string>>;
+  /** Rows nothing depends on, for removes. */
+  leaf: Partial<Record<TableNames | "_storage", string>>;
+  /** Rows of the other organisation. */
+  foreign: Partial<Record<TableNames | "_storage", string>>;
+  /** The lecturer (and their allocation) linked to the Lecturer member. */
+  ownLecturer: Id<"lecturers">;
+  ownAllocation: Id<"module_allocations">;
+  storageId: Id<"_storage">;
+};
+
+async function organisation(db: any, code: string, now: number) {
+  const org = await db.insert("organisations", { name: `Fixture ${code}`, code, timezone: "Europe/London", created_at: now, updated_at: now });
+  await seedOrganisationDefaults(db, org, now);
+  const year = await createAcademicYear(db, org, { name: "2026/27", start_date: "2026-09-01", end_date: "2027-08-31", status: "active" }, now);
+  const roles: Doc<"roles">[] = await db.query("roles").withIndex("by_organisation_id", (q: any) => q.eq("organisation_id", org)).collect();
+  return { org, year, roleId: (name: string) => roles.find((r) => r.name === name)!._id };
+}
+
+async function first(db: any, table: TableNames, org: Id<"organisations">, pick?: (row: any) => boolean) {
+  const rows = await db.query(table).withIndex("by_organisation_id", (q: any) => q.eq("organisation_id", org)).collect();
+  return (pick ? rows.find(pick) : rows[0])._id;
+}
+
+export async function buildFixture(t: Backend): Promise<Fixture> {
+  const storageId = await t.run((ctx) => ctx.storage.store(new Blob(["code,hours\nCS101,50\n"], { type: "text/csv" })));
+  const foreignStorage = await t.run((ctx) => ctx.storage.store(new Blob(["other"], { type: "text/plain" })));
+  return await asSystem(t, async (db) => {
+    const now = Date.now();
+    const A = await organisation(db, "FIX-A", now);
+    const B = await organisation(db, "FIX-B", now);
+    const org = A.org;
+    const base = { organisation_id: org, created_at: now, updated_at: now };
+    const rows: Fixture["rows"] = {};
+    const leaf: Fixture["leaf"] = {};
+    const foreign: Fixture["foreign"] = {};
+    const staging = await createAcademicYear(db, org, { name: "2027/28", start_date: "2027-09-01", end_date: "2028-08-31", status: "staging" }, now, A.year);
+    rows.organisations = org;
+    rows.academic_years = A.year;
+    leaf.academic_years = staging;
+    rows.semester_periods = await first(db, "semester_periods", org, (s) => s.academic_year_id === A.year);
+    rows.workload_calculation_rules = await first(db, "workload_calculation_rules", org, (r) => r.academic_year_id === A.year);
+    rows.organisation_settings = await first(db, "organisation_settings", org, (r) => r.academic_year_id === A.year);
+    for (const t of ["user_roles", "lecturer_statuses", "admin_allocation_categories", "assessment_types"] as const) rows[t] = await first(db, t, org);
+    rows.allocation_types = await first(db, "allocation_types", org, (a) => a.code === "contact");
+    const faculty = await db.insert("faculties", { ...base, name: "Science", code: "SCI" });
+    rows.faculties = faculty;
+    leaf.faculties = await db.insert("faculties", { ...base, name: "Leaf faculty", code: "LF" });
+    const home = await db.insert("departments", { ...base, name: "Computer Science", code: "CS", faculty_id: faculty });
+    const other = await db.insert("departments", { ...base, name: "Mathematics", code: "MA", faculty_id: faculty });
+    rows.departments = home;
+    leaf.departments = await db.insert("departments", { ...base, name: "Leaf department", code: "LD" });
+    const homeTeam = await db.insert("teams", { ...base, name: "Software", department_id: home });
+    await db.insert("teams", { ...base, name: "Statistics", department_id: other });
+    rows.teams = homeTeam;
+    leaf.teams = await db.insert("teams", { ...base, name: "Leaf team", department_id: home });
+    rows.sites = await db.insert("sites", { ...base, name: "City", code: "CITY" });
+    leaf.sites = await db.insert("sites", { ...base, name: "Leaf site", code: "LEAF" });
+    leaf.allocation_types = await db.insert("allocation_types", { ...base, code: "leaf_type", name: "Leaf type", work_category: "admin", basis: "iteration", sort_order: 99 });
+    leaf.admin_allocation_categories = await db.insert("admin_allocation_categories", { ...base, code: "leaf_cat", name: "Leaf category", work_category: "admin", recurring: false });
+    leaf.assessment_types = await db.insert("assessment_types", { ...base, code: "leaf_at", name: "Leaf assessment", marking_hours_per_script: 1 });
+    leaf.lecturer_statuses = await db.insert("lecturer_statuses", { ...base, code: "leaf_st", name: "Leaf status", counts_towards_capacity: true, sort_order: 9 });
+    leaf.user_roles = await db.insert("user_roles", { ...base, name: "Leaf staff type", is_default: false });
+
+    // People: one member per built-in role, the Head of Department of Mathematics, a spare member.
+    const profile = (first_name: string, department_id: Id<"departments">, team_id?: Id<"teams">) =>
+      db.insert("lecturer_profiles", {
+        ...base,
+        first_name,
+        last_name: "Fixture",
+        full_name: `${first_name} Fixture`,
+        email: `${first_name.toLowerCase()}.lecturer@fixture.test`,
+        default_contract_family: "teaching_and_research",
+        default_fte: 1,
+        department_id,
+        team_id,
+      });
+    const instance = (profile_id: Id<"lecturer_profiles">, department_id: Id<"departments">, team_id?: Id<"teams">) =>
+      db.insert("lecturers", { ...base, academic_year_id: A.year, profile_id, department_id, team_id, fte: 1, contract_family: "teaching_and_research", version: 1 });
+    const lecturerProfile = await profile("Lee", home, homeTeam);
+    const ownProfile = await profile("Owen", home, homeTeam);
+    rows.lecturer_profiles = lecturerProfile;
+    leaf.lecturer_profiles = await profile("Leaf", home);
+    const lecturer = await instance(lecturerProfile, home, homeTeam);
+    const ownLecturer = await instance(ownProfile, home, homeTeam);
+    rows.lecturers = lecturer;
+    leaf.lecturers = await instance(await profile("Lone", home), home);
+    const users = {} as Fixture["users"];
+    for (const c of CALLERS) {
+      users[c] = await db.insert("users", {
+        ...base,
+        email: emailOf(c),
+        name: c,
+        token_identifier: identity(emailOf(c)).tokenIdentifier,
+        status: "active",
+        lecturer_profile_id: c === "lecturer" ? ownProfile : undefined,
+      });
+      await db.insert("user_role_assignments", {
+        ...base,
+        user_id: users[c],
+        role_id: A.roleId(CALLER_ROLES[c].role),
+        scope_department_id: CALLER_ROLES[c].scope === "other" ? other : undefined,
+      });
+    }
+    users.spare = await db.insert("users", { ...base, email: emailOf("spare"), name: "spare", status: "active", token_identifier: identity(emailOf("spare")).tokenIdentifier });
+    rows.users = users.spare;
+    const customRole = await db.insert("roles", { ...base, name: "Fixture role", permissions: ["structure.view"], is_system: false });
+    rows.roles = customRole;
+    leaf.roles = await db.insert("roles", { ...base, name: "Leaf role", permissions: ["structure.view"], is_system: false });
+    rows.user_role_assignments = await db.insert("user_role_assignments", { ...base, user_id: users.spare, role_id: customRole });
+    users.outsider = await db.insert("users", {
+      organisation_id: B.org,
+      created_at: now,
+      updated_at: now,
+      email: emailOf("outsider"),
+      name: "outsider",
+      token_identifier: identity(emailOf("outsider")).tokenIdentifier,
+      status: "active",
+    });
+    await db.insert("user_role_assignments", { organisation_id: B.org, created_at: now, updated_at: now, user_id: users.outsider, role_id: B.roleId("Admin") });
+
+    // Curriculum and delivery in Computer Science.
+    const course = await db.insert("courses", { ...base, department_id: home, code: "BSC-CS", name: "BSc CS", level: "undergraduate", duration_years: 3 });
+    rows.courses = course;
+    leaf.courses = await db.insert("courses", { ...base, department_id: home, code: "LEAF-C", name: "Leaf course", level: "undergraduate", duration_years: 3 });
+    const cohort = await db.insert("cohorts", { ...base, course_id: course, name: "2026 intake", intake_month: 9, student_count: 80 });
+    rows.cohorts = cohort;
+    leaf.cohorts = await db.insert("cohorts", { ...base, course_id: course, name: "Leaf intake", intake_month: 1, student_count: 10 });
+    const module = await db.insert("modules", { ...base, department_id: home, code: "CS101", title: "Programming", credits: 20, level: 4, default_semester: "S1", subject_area: "computing" });
+    rows.modules = module;
+    leaf.modules = await db.insert("modules", { ...base, department_id: home, code: "CS999", title: "Leaf module", credits: 20, level: 4, default_semester: "S1" });
+    rows.course_modules = await db.insert("course_modules", { ...base, course_id: course, module_id: module, year_of_study: 1, is_core: true });
+    const iteration = await db.insert("module_iterations", { ...base, academic_year_id: A.year, module_id: module, code: "CS101-A", semester: "S1", student_count: 60, intakes: 1, version: 1 });
+    rows.module_iterations = iteration;
+    leaf.module_iterations = await db.insert("module_iterations", { ...base, academic_year_id: A.year, module_id: module, code: "CS101-B", semester: "S2", student_count: 20, intakes: 1, version: 1 });
+    const group = await db.insert("module_iteration_groups", { ...base, academic_year_id: A.year, module_iteration_id: iteration, name: "G1", student_count: 30 });
+    rows.module_iteration_groups = group;
+    leaf.module_iteration_groups = await db.insert("module_iteration_groups", { ...base, academic_year_id: A.year, module_iteration_id: iteration, name: "G2", student_count: 30 });
+    rows.module_iteration_assessments = await db.insert("module_iteration_assessments", {
+      ...base,
+      academic_year_id: A.year,
+      module_iteration_id: iteration,
+      assessment_type_id: rows.assessment_types,
+      name: "Exam",
+      weighting: 100,
+    });
+    rows.cohort_module_plans = await db.insert("cohort_module_plans", { ...base, academic_year_id: A.year, cohort_id: cohort, module_id: module, module_iteration_id: iteration, planned_students: 60, semester: "S1" });
+    const loader = new WorkloadLoader(db);
+    const allocation = async (lecturer_id: Id<"lecturers">, allocation_type_id: Id<"allocation_types">, group_id?: Id<"module_iteration_groups">) => {
+      const draft = { academic_year_id: A.year, module_iteration_id: iteration, allocation_type_id, group_id, share: 50, first_time: false };
+      const r = await loader.compute(draft);
+      return db.insert("module_allocations", {
+        ...base,
+        ...draft,
+        lecturer_id,
+        computed_hours: r.computed_hours,
+        work_category: r.work_category,
+        semester_hours: r.semester_hours,
+        response_status: "pending",
+        version: 1,
+        created_by: users.planner,
+      });
+    };
+    rows.module_allocations = await allocation(lecturer, rows.allocation_types as Id<"allocation_types">, group);
+    const ownAllocation = await allocation(ownLecturer, rows.allocation_types as Id<"allocation_types">);
+    rows.admin_allocations = await db.insert("admin_allocations", {
+      ...base,
+      academic_year_id: A.year,
+      lecturer_id: lecturer,
+      category_id: rows.admin_allocation_categories,
+      hours: 20,
+      recurring: true,
+      version: 1,
+    });
+    rows.lecturer_availability = await db.insert("lecturer_availability", { ...base, lecturer_profile_id: lecturerProfile, academic_year_id: A.year, semester: "S2", available: false, reason: "Leave" });
+    rows.lecturer_specialisations = await db.insert("lecturer_specialisations", { ...base, lecturer_profile_id: lecturerProfile, subject: "computing", level: "expert" });
+    rows.tags = await db.insert("tags", { ...base, name: "Fixture tag", colour: "#2563eb" });
+    leaf.tags = await db.insert("tags", { ...base, name: "Leaf tag", colour: "#111111" });
+    rows.taggables = await db.insert("taggables", { ...base, tag_id: rows.tags, entity_type: "modules", entity_id: module });
+    rows.file_attachments = await db.insert("file_attachments", {
+      ...base,
+      storage_id: storageId,
+      file_name: "hours.csv",
+      content_type: "text/csv",
+      size: 20,
+      entity_type: "modules",
+      entity_id: module,
+      uploaded_by: users.admin,
+    });
+    rows.notifications = await db.insert("notifications", { organisation_id: org, user_id: users.admin, kind: "test", title: "Hello", body: "A notice", created_at: now });
+    rows.presence = await db.insert("presence", { organisation_id: org, academic_year_id: A.year, user_id: users.admin, user_name: "admin", location: "editor", last_heartbeat: now, created_at: now });
+    rows.data_migrations = await db.insert("data_migrations", { ...base, name: "recompute: fixture", kind: "workload_recompute", status: "completed", target_academic_year_id: A.year, total: 0, processed: 0, started_at: now });
+
+    // The other organisation's rows, whose ids every function must refuse.
+    const bBase = { organisation_id: B.org, created_at: now, updated_at: now };
+    foreign.organisations = B.org;
+    foreign.academic_years = B.year;
+    foreign.faculties = await db.insert("faculties", { ...bBase, name: "B faculty", code: "BF" });
+    foreign.departments = await db.insert("departments", { ...bBase, name: "B department", code: "BD" });
+    foreign.teams = await db.insert("teams", { ...bBase, name: "B team", department_id: foreign.departments });
+    foreign.sites = await db.insert("sites", { ...bBase, name: "B site", code: "BS" });
+    for (const t of ["user_roles", "lecturer_statuses", "admin_allocation_categories", "assessment_types", "allocation_types", "roles", "workload_calculation_rules", "semester_periods"] as const) {
+      foreign[t] = await first(db, t, B.org);
+    }
+    foreign.users = users.outsider;
+    const bProfile = await db.insert("lecturer_profiles", { ...bBase, first_name: "B", last_name: "Lecturer", full_name: "B Lecturer", email: "b@b.test", default_contract_family: "teaching_focused", default_fte: 1 });
+    foreign.lecturer_profiles = bProfile;
+    foreign.lecturers = await db.insert("lecturers", { ...bBase, academic_year_id: B.year, profile_id: bProfile, fte: 1, contract_family: "teaching_focused", version: 1 });
+    const bModule = await db.insert("modules", { ...bBase, code: "B101", title: "B module", credits: 20, level: 4, default_semester: "S1" });
+    foreign.modules = bModule;
+    const bCourse = await db.insert("courses", { ...bBase, code: "B-C", name: "B course", level: "undergraduate", duration_years: 3 });
+    foreign.courses = bCourse;
+    foreign.cohorts = await db.insert("cohorts", { ...bBase, course_id: bCourse, name: "B intake", intake_month: 9, student_count: 10 });
+    const bIteration = await db.insert("module_iterations", { ...bBase, academic_year_id: B.year, module_id: bModule, code: "B101-A", semester: "S1", student_count: 10, intakes: 1, version: 1 });
+    foreign.module_iterations = bIteration;
+    foreign.module_iteration_groups = await db.insert("module_iteration_groups", { ...bBase, academic_year_id: B.year, module_iteration_id: bIteration, name: "BG", student_count: 10 });
+    foreign.tags = await db.insert("tags", { ...bBase, name: "B tag", colour: "#000000" });
+    foreign.notifications = await db.insert("notifications", { organisation_id: B.org, user_id: users.outsider, kind: "test", title: "B", body: "B", created_at: now });
+    foreign.file_attachments = await db.insert("file_attachments", {
+      ...bBase,
+      storage_id: foreignStorage,
+      file_name: "b.txt",
+      content_type: "text/plain",
+      size: 5,
+      entity_type: "modules",
+      entity_id: bModule,
+    });
+    foreign._storage = foreignStorage;
+    rows._storage = storageId;
+    return { org, otherOrg: B.org, year: A.year, staging, home, other, homeTeam, users, rows, leaf, foreign, ownLecturer, ownAllocation, storageId } as Fixture;
+  });
+}
