@@ -21,7 +21,7 @@ import type { GenericDatabaseReader } from "convex/server";
 import { v } from "convex/values";
 import type { DataModel, Id } from "../_generated/dataModel";
 import type { Doc } from "../_generated/dataModel";
-import { internalQuery, orgQuery } from "../lib/functions";
+import { actorQuery, internalQuery, orgQuery } from "../lib/functions";
 import {
   adminAllocationHours,
   bandFor,
@@ -64,6 +64,17 @@ export const verifyTotals = orgQuery({
   args: { academicYearId: v.id("academic_years") },
   returns: vVerifyResult,
   // The reader that sees soft-deleted rows reads as the triggers do (a deleted admin category still names its category).
+  handler: async (ctx, args) => await verifyYear(ctx.dbWithDeleted, args.academicYearId),
+});
+
+/**
+ * The same check on behalf of an actor (a job, an API key, a cron): it covers
+ * the lecturers and teams within the actor's scope, as `verifyTotals` does for a person.
+ */
+export const verifyTotalsAs = actorQuery({
+  permission: "allocations.view",
+  args: { academicYearId: v.id("academic_years") },
+  returns: vVerifyResult,
   handler: async (ctx, args) => await verifyYear(ctx.dbWithDeleted, args.academicYearId),
 });
 
