@@ -579,26 +579,33 @@ async function canReadAudit(db: Reader, subject: Subject, doc: AnyDoc): Promise<
   return await outsideScope(subject, targets, ["audit.view"], "audit entry");
 }
 
-/** The permissions that, held with a scope, can never be used (they only change organisation-level objects). */
-export function organisationOnlyPermissions(functionPermissions: Iterable<Permission | null>): Permission[] {
-  const scopedUse = new Set<Permission>();
+/**
+ * The permissions a grant scoped to a department or team can never use: they
+ * only change organisation-level objects (or start organisation-wide work).
+ * A permission is usable with a scope when it reads or changes placed rows
+ * (a table's view, edit or own-row permission), when queries declare it
+ * (reading is for scoped holders too), or when the layer checks it at a row's
+ * place (the trail, attachments, a locked year). `functions`: every public
+ * function's declared permission and whether it is a query.
+ */
+export function organisationOnlyPermissions(functions: Iterable<{ permission: Permission | null; query: boolean }>): Permission[] {
+  const usable = new Set<Permission>(["audit.view", "files.upload", "years.edit_locked"]);
+  const candidates = new Set<Permission>();
   for (const scope of Object.values(TABLE_SCOPES)) {
-    if (scope.kind === "placed") {
-      scopedUse.add(scope.edit);
-      if (scope.view !== "member") scope.view.forEach((p) => scopedUse.add(p));
-      if (scope.own?.permission) scopedUse.add(scope.own.permission);
-      if (scope.own?.write) scopedUse.add(scope.own.write.permission);
+    if (scope.kind === "placed" || scope.kind === "derived") {
+      if (scope.kind === "placed") usable.add(scope.edit);
+      if (scope.view !== "member") scope.view.forEach((p) => usable.add(p));
+      if (scope.own?.permission) usable.add(scope.own.permission);
+      if (scope.own?.write) usable.add(scope.own.write.permission);
     }
-    if (scope.kind === "derived") scope.view.forEach((p) => scopedUse.add(p));
-    if (scope.kind === "organisation" && scope.view !== "member") scope.view.forEach((p) => scopedUse.add(p));
+    if (scope.kind === "organisation") candidates.add(scope.edit);
   }
-  scopedUse.add("audit.view");
-  scopedUse.add("files.upload");
-  scopedUse.add("years.edit_locked");
-  const out = new Set<Permission>();
-  for (const p of functionPermissions) if (p && !scopedUse.has(p)) out.add(p);
-  for (const scope of Object.values(TABLE_SCOPES)) if (scope.kind === "organisation" && !scopedUse.has(scope.edit)) out.add(scope.edit);
-  return [...out].sort();
+  for (const f of functions) {
+    if (!f.permission) continue;
+    if (f.query) usable.add(f.permission);
+    else candidates.add(f.permission);
+  }
+  return [...candidates].filter((p) => !usable.has(p)).sort();
 }
 
 export type { Doc };
