@@ -2,16 +2,17 @@
 // `_scheduled_functions` documents the tests watch.
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
 import { internalAction, internalMutation, mutation, query } from "./_generated/server";
 
 export const scheduleMutation = mutation({
   args: { label: v.string(), fail: v.boolean(), delayMs: v.number() },
-  handler: async (ctx, args) => await ctx.scheduler.runAfter(args.delayMs, internal.jobs.work, { label: args.label, fail: args.fail }),
+  handler: async (ctx, args): Promise<Id<"_scheduled_functions">> => await ctx.scheduler.runAfter(args.delayMs, internal.jobs.work, { label: args.label, fail: args.fail }),
 });
 
 export const scheduleAction = mutation({
   args: { label: v.string(), ms: v.number(), delayMs: v.number() },
-  handler: async (ctx, { label, ms, delayMs }) => await ctx.scheduler.runAfter(delayMs, internal.jobs.slowAction, { label, ms }),
+  handler: async (ctx, { label, ms, delayMs }): Promise<Id<"_scheduled_functions">> => await ctx.scheduler.runAfter(delayMs, internal.jobs.slowAction, { label, ms }),
 });
 
 export const cancel = mutation({
