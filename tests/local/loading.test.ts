@@ -58,7 +58,9 @@ it("tests the backend with apps whose package.json does not say \"type\": \"modu
     a === "refused" ? readdirSync("tests/local/apps/refused").map((r) => `refused/${r}`) : [a]);
   const withoutPackageJson = apps.filter((a) => !existsSync(`tests/local/apps/${a}/package.json`));
   expect(withoutPackageJson).toEqual(["validation"]);
-  for (const app of apps.filter((a) => !withoutPackageJson.includes(a))) {
-    expect(JSON.parse(readFileSync(`tests/local/apps/${app}/package.json`, "utf8")).type, app).not.toBe("module");
-  }
+  const packageJsons = [
+    "tests/local/fixture/package.json",
+    ...apps.filter((a) => !withoutPackageJson.includes(a)).map((a) => `tests/local/apps/${a}/package.json`),
+  ];
+  for (const file of packageJsons) expect(JSON.parse(readFileSync(file, "utf8")).type, file).not.toBe("module");
 });

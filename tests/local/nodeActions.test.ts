@@ -27,24 +27,26 @@ describe("\"use node\" actions", () => {
   it("keep the CPU of a worker busy without stalling queries and mutations", async () => {
     const http = newHttpClient(backend.url);
     const started = Date.now();
-    const crunch = http.action(api.heavy.crunch, { ms: 2_500 }) as Promise<{ rounds: number; onMainThread: boolean }>;
+    let crunchDone = false;
+    const crunch = (http.action(api.heavy.crunch, { ms: 4_000 }) as Promise<{ rounds: number; onMainThread: boolean }>).finally(() => {
+      crunchDone = true;
+    });
     await new Promise((r) => setTimeout(r, 300));
     const latencies: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 5; i++) {
       const t = Date.now();
       await http.mutation(api.items.add, { n: i, by: "client" });
       await http.query(api.items.count, {});
       latencies.push(Date.now() - t);
     }
-    const answeredBy = Date.now() - started;
+    // Had the action run on the main thread, none of these would have been
+    // answered before it finished.
+    expect(crunchDone).toBe(false);
+    expect(Math.max(...latencies)).toBeLessThan(2_000);
     const result = await crunch;
-    const finishedAfter = Date.now() - started;
     expect(result.onMainThread).toBe(false);
     expect(result.rounds).toBeGreaterThan(0);
-    // Every call was answered while the action was still computing.
-    expect(answeredBy).toBeLessThan(2_500);
-    expect(Math.max(...latencies)).toBeLessThan(500);
-    expect(finishedAfter).toBeGreaterThanOrEqual(2_500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
   });
 
   it("reach queries, mutations, actions, the scheduler, storage and auth from the worker", async () => {

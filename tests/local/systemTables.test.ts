@@ -61,7 +61,7 @@ describe("_scheduled_functions", () => {
 
   it("takes a mutation from pending to success in its own commit, never inProgress", async () => {
     const w = watch();
-    const id = (await w.client.mutation(api.jobs.scheduleMutation, { label: "m-ok", fail: false, delayMs: 300 })) as string;
+    const id = (await w.client.mutation(api.jobs.scheduleMutation, { label: "m-ok", fail: false, delayMs: 800 })) as string;
     await waitFor(() => w.job(id)?.state.kind === "success", "the job to succeed");
     expect(w.seen.get(id)).toEqual(["pending", "success"]);
     expect(w.job(id)!.name).toBe("jobs:work");
@@ -73,7 +73,7 @@ describe("_scheduled_functions", () => {
 
   it("marks a mutation that throws failed, with its error", async () => {
     const w = watch();
-    const id = (await w.client.mutation(api.jobs.scheduleMutation, { label: "m-bad", fail: true, delayMs: 300 })) as string;
+    const id = (await w.client.mutation(api.jobs.scheduleMutation, { label: "m-bad", fail: true, delayMs: 800 })) as string;
     await waitFor(() => w.job(id)?.state.kind === "failed", "the job to fail");
     expect(w.seen.get(id)).toEqual(["pending", "failed"]);
     expect(w.job(id)!.state.error).toContain("Uncaught Error: work m-bad failed");
@@ -83,7 +83,7 @@ describe("_scheduled_functions", () => {
 
   it("takes an action from pending through inProgress to success", async () => {
     const w = watch();
-    const id = (await w.client.mutation(api.jobs.scheduleAction, { label: "a-ok", ms: 700, delayMs: 300 })) as string;
+    const id = (await w.client.mutation(api.jobs.scheduleAction, { label: "a-ok", ms: 1_500, delayMs: 800 })) as string;
     await waitFor(() => w.job(id)?.state.kind === "success", "the action to succeed");
     expect(w.seen.get(id)).toEqual(["pending", "inProgress", "success"]);
     expect((await newHttpClient(backend.url).query(api.jobs.done, {})).map((d: { label: string }) => d.label)).toContain("a-ok");

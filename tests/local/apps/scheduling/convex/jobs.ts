@@ -15,13 +15,13 @@ export const startSlowAction = mutation({
   handler: async (ctx, { label }): Promise<Id<"_scheduled_functions">> => await ctx.scheduler.runAfter(0, internal.jobs.slowAction, { label }),
 });
 
-/** Says it started, then computes for 1.5 s before it writes. */
+/** Says it started, then computes for 2.5 s before it writes. */
 export const slowMutation = internalMutation({
   args: { label: v.string() },
   handler: async (ctx, { label }) => {
     console.log("slow mutation started", label);
     const started = performance.now();
-    while (performance.now() - started < 1500) {
+    while (performance.now() - started < 2500) {
       // a long computation inside the transaction
     }
     await ctx.db.insert("results", { label });
