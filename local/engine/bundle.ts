@@ -200,7 +200,8 @@ export class BuildWorkspace {
       try {
         await esbuild.build({
           entryPoints: entries.map(([, file]) => file),
-          absWorkingDir: functionsRoot,
+          // Paths in messages read "convex/files.ts:2:29", as Convex prints them.
+          absWorkingDir: dirname(functionsRoot),
           bundle: true,
           platform,
           format: "esm",

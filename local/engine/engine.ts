@@ -161,11 +161,18 @@ export class Engine {
     let engine: Engine | null = null;
     const wrap = (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) =>
       wrapModule(modulePath, runtime, exports, bundleUrl, engine!.wrapContext);
-    const t = convexTest({
-      schema: schema as never,
-      modules: modules.convexTestModules(wrap),
-      transactionLimits: true,
-    } as never) as TestAccessor;
+    let t: TestAccessor;
+    try {
+      t = convexTest({
+        schema: schema as never,
+        modules: modules.convexTestModules(wrap),
+        transactionLimits: true,
+      } as never) as TestAccessor;
+    } catch (e) {
+      // convex-test checks the schema (table, field and index names) as a deploy does.
+      workspace.close();
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
     engine = new Engine(options, modules, t as unknown as CallableAccessor, workspace, wrap);
     return engine;
   }
@@ -409,7 +416,11 @@ export class Engine {
   async reload(): Promise<void> {
     const next = await FunctionModules.load(this.modules.root, this.workspace);
     const schema = await next.loadDefault("schema");
-    this.store.setSchema(schema);
+    try {
+      this.store.setSchema(schema);
+    } catch (e) {
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
     this.store.setModules(next.loader(this.wrap));
     this.modules = next;
     this.nodeActions.retire();
