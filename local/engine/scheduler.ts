@@ -88,7 +88,10 @@ export class Scheduler {
     if (this.timers.has(job._id)) return;
     const timer = rootTimeout(() => {
       this.timers.delete(job._id);
-      if (!this.stopped) void this.runJob(job._id);
+      if (this.stopped) return;
+      // Long delays are capped by setTimeout's range (~24.8 days): re-arm until due.
+      if (Date.now() < job.scheduledTime - 5) return this.arm(job);
+      void this.runJob(job._id);
     }, Math.max(0, job.scheduledTime - Date.now()));
     this.timers.set(job._id, timer);
   }
