@@ -23,7 +23,7 @@ export class Access {
   constructor(private readonly grants: Map<Permission, Grant>) {}
 
   /** Every permission, organisation-wide: system actors (crons, the seed). */
-  static everything(): Access {
+  static unrestricted(): Access {
     return new Access(new Map(ALL_PERMISSIONS.map((p) => [p, { all: true, departments: new Set(), teams: new Set() }])));
   }
 

@@ -9,7 +9,8 @@
  *                                        for a member holding `permission` anywhere
  *   authedQuery / authedMutation         any signed-in person, before an organisation is chosen
  * Internal, on someone's behalf (`actor` argument, see vActor):
- *   actorQuery / actorMutation / actorAction   a job step acts as the person who started it
+ *   jobMutation                          one batch of a job (lib/jobs.ts), as the job's recorded actor
+ *   actorQuery / actorMutation / actorAction   a step acts as the person who started it
  *                                        (their access re-resolved at every step: a revoked
  *                                        person's job stops with FORBIDDEN), a cron as a named
  *                                        system actor, an API-key request as its external system
@@ -66,7 +67,7 @@ import { Access, loadAccess, requireIdentity, resolveMember, type GrantList, typ
 import type { Actor } from "./audit";
 import { appError } from "./errors";
 import { MAX_TEXT_LENGTH } from "./inputRanges";
-import { PERMISSIONS, type Permission } from "./permissions";
+import { isPermission, PERMISSIONS, type Permission } from "./permissions";
 import type { Subject } from "./scope";
 import { ScopedReader, ScopedWriter } from "./scopedDb";
 import { triggers } from "./triggers";
@@ -197,7 +198,7 @@ function assemble(ctx: QueryCtx | MutationCtx, acting: Acting, writes: boolean) 
   const withTriggers = triggers.wrapDB({ ...(ctx as MutationCtx), actor: acting.actor }).db as Writer;
   const db = new ScopedWriter(raw, withTriggers, { ...base, includeDeleted: false });
   const dbWithDeleted = new ScopedWriter(raw, withTriggers, { ...base, includeDeleted: true });
-  const system = new ScopedWriter(raw, withTriggers, { ...base, subject: { ...subject, access: Access.everything() }, system: true, includeDeleted: false });
+  const system = new ScopedWriter(raw, withTriggers, { ...base, subject: { ...subject, access: Access.unrestricted() }, system: true, includeDeleted: false });
   const out = { ...shared, db, dbWithDeleted, writers: [db, dbWithDeleted, system] };
   unscoped.set(db, { db: system });
   rawContexts.set(db, ctx as MutationCtx);
@@ -222,8 +223,8 @@ export function unscopedDb(ctx: { db: unknown }): GenericDatabaseWriter<DataMode
  * when the person's access has ended, before anything is written, so the
  * step can record why its job stopped.
  *
- *   const job = await ctx.db.get(jobId);
- *   try { const as = await actAs(ctx, jobActor(job), "years.rollover"); ... } catch (e) { ...mark the job failed... }
+ *   const migration = await ctx.db.get(migrationId);
+ *   try { const as = await actAs(ctx, migrationActor(migration), "years.rollover"); ... } catch (e) { ...mark it failed... }
  */
 export async function actAs(ctx: { db: unknown }, ref: ActorRef, permission: Permission | null): Promise<ActorMutationCtx> {
   const raw = rawContexts.get(ctx.db as object);
@@ -232,8 +233,8 @@ export async function actAs(ctx: { db: unknown }, ref: ActorRef, permission: Per
   return { ...raw, ...inner } as unknown as ActorMutationCtx;
 }
 
-/** The actor a job row records (older rows: the user who started it, else the system). */
-export function jobActor(job: Doc<"data_migrations">): ActorRef {
+/** The actor a migration row records (older rows: the user who started it, else the system). */
+export function migrationActor(job: Doc<"data_migrations">): ActorRef {
   if (job.actor) return job.actor;
   if (job.started_by) return { kind: "user", organisationId: job.organisation_id, userId: job.started_by };
   return { kind: "system", organisationId: job.organisation_id, name: job.kind };
@@ -283,7 +284,7 @@ export async function resolveActor(ctx: QueryCtx, ref: ActorRef, permission: Per
       );
     }
   } else if (ref.kind === "system") {
-    acting = { ...base, viewer: null, access: Access.everything(), actor: { kind: "system", name: ref.name }, system: true };
+    acting = { ...base, viewer: null, access: Access.unrestricted(), actor: { kind: "system", name: ref.name }, system: true };
   } else {
     const key = await ctx.db.get(ref.apiKeyId);
     const system = key ? await ctx.db.get(key.external_system_id) : null;
@@ -310,7 +311,7 @@ export async function resolveActor(ctx: QueryCtx, ref: ActorRef, permission: Per
 }
 
 function systemActing(name: string): Acting {
-  return { organisation: null, organisationId: null, viewer: null, access: Access.everything(), actor: { kind: "system", name }, actorRef: null, system: true };
+  return { organisation: null, organisationId: null, viewer: null, access: Access.unrestricted(), actor: { kind: "system", name }, actorRef: null, system: true };
 }
 
 // --- argument boundary ---------------------------------------------------------------
@@ -493,6 +494,44 @@ export const actorAction = layered(
     input: async (ctx, { actor }, { permission }: PermissionExtra) => {
       const acting: ActionActing = await ctx.runQuery(internal.lib.functions.checkActor, { actor, permission: permission ?? undefined });
       return { ctx: actionContext(acting, actor.organisationId), args: {} };
+    },
+  }),
+  "actor",
+);
+
+/** The actor a job of the one job mechanism (lib/jobs.ts) records, as the layer resolves it. */
+function jobActorRef(job: Doc<"jobs">): ActorRef {
+  const organisationId = job.organisation_id;
+  if (job.actor_kind === "user" && job.started_by) return { kind: "user", organisationId, userId: job.started_by };
+  if (job.actor_kind === "api_key") {
+    if (!job.api_key_id) throw appError("FORBIDDEN", "This job was started with an API key it no longer names; it cannot act.");
+    return { kind: "api_key", organisationId, apiKeyId: job.api_key_id };
+  }
+  return { kind: "system", organisationId, name: job.actor_name ?? "System" };
+}
+
+/**
+ * One batch of a job (convex/lib/jobs.ts), acting as the job's actor: the
+ * person who started it (their access and the job's permission re-resolved
+ * now, their name on every audit row), an API key, or the system. The
+ * handler gets the same context as an actorMutation's plus `job`, and
+ * receives the batch arguments (`vJobBatchStepArgs`) and `jobId`.
+ *
+ *   export const batch = jobMutation({
+ *     args: vJobBatchStepArgs,
+ *     returns: vJobBatchResult,
+ *     handler: async (ctx, { phase, cursor, params, dryRun }) => ({ done: 0, cursor: null }),
+ *   });
+ */
+export const jobMutation = layered(
+  customMutation(rawInternalMutation, {
+    args: { jobId: v.id("jobs") },
+    input: async (ctx, { jobId }) => {
+      const job = await ctx.db.get(jobId);
+      if (!job) throw appError("NOT_FOUND", "This job no longer exists.");
+      const permission = isPermission(job.permission) ? job.permission : null;
+      const { ctx: inner, onSuccess } = mutationContext(ctx, await resolveActor(ctx, jobActorRef(job), permission));
+      return { ctx: { ...(inner as Omit<MutationAdds, "viewer"> & { viewer: Doc<"users"> | null }), job }, args: { jobId }, onSuccess };
     },
   }),
   "actor",

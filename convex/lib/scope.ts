@@ -282,7 +282,8 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
   events: { kind: "system", label: "event", plural: "events", view: ["audit.view"] },
   data_sync_logs: { kind: "system", label: "sync log", plural: "sync logs", view: ["organisation.manage"] },
   stored_files: { kind: "system", label: "stored file", plural: "stored files", view: "member" },
-  data_migrations: { kind: "job", label: "job", plural: "jobs" },
+  data_migrations: { kind: "job", label: "migration", plural: "migrations" },
+  jobs: { kind: "job", label: "job", plural: "jobs" },
 };
 
 // --- facts about tables, from the schema --------------------------------------

@@ -337,6 +337,8 @@ export class ScopedWriter extends ScopedReader implements Writer {
         await checkStoredFile(this.raw, this.writer, value, owner, this.options.subject.userId);
         continue;
       }
+      // Other system tables (scheduled functions) are the layer's own bookkeeping, not the organisation's rows.
+      if (target.startsWith("_")) continue;
       const targetTable = target as TableNames;
       const id = this.raw.normalizeId(targetTable, String(value));
       const ref = id ? await this.cachedGet(id) : null;

@@ -16,7 +16,7 @@ import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import { actAs, internalMutation, jobActor, orgMutation, orgQuery, unscopedDb } from "../lib/functions";
+import { actAs, internalMutation, migrationActor, orgMutation, orgQuery, unscopedDb } from "../lib/functions";
 import { isIsoDate } from "../lib/validation";
 import { createAcademicYear } from "../organisations/bootstrap";
 
@@ -90,7 +90,7 @@ export const step = internalMutation({
     if (!migration || migration.status !== "processing") return;
     let db;
     try {
-      db = unscopedDb(await actAs(ctx, jobActor(migration), "years.rollover"));
+      db = unscopedDb(await actAs(ctx, migrationActor(migration), "years.rollover"));
     } catch (e) {
       const now = Date.now();
       const error = (e as { data?: { message?: string } }).data?.message ?? String(e);

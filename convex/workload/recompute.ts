@@ -11,10 +11,11 @@
 import type { GenericDatabaseWriter, Scheduler } from "convex/server";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
-import { actorRefOf, type Actor } from "../lib/audit";
 import { WorkloadLoader } from "./loader";
 import { refreshLecturerTotals } from "./liveTotals";
 import { sameValue } from "./compare";
+import type { Actor } from "../lib/audit";
+import { startJob, type JobActor } from "../lib/jobs";
 
 type Writer = GenericDatabaseWriter<DataModel>;
 
@@ -71,41 +72,48 @@ export async function recomputeLecturer(db: Writer, loader: WorkloadLoader, lect
 
 /**
  * Starts (or joins) the recompute of a year after its rules or settings
- * changed. A job not yet started covers this change too, so none is added.
- * The job acts as whoever made the change (`ctx.actor`): its steps stop if
- * their access ends.
+ * changed: a job on the one job mechanism (lib/jobs.ts) whose batches are
+ * `workload/jobs:recomputeBatch`. A job that has not started yet covers this
+ * change too, so none is added; one already running may have passed some
+ * lecturers, so another follows it. Nothing of the year is read here.
  */
 export async function scheduleYearRecompute(
   ctx: { db: Writer; scheduler: Scheduler; actor?: Actor },
   organisationId: Id<"organisations">,
   academicYearId: Id<"academic_years">,
   reason: string,
-): Promise<Id<"data_migrations">> {
-  const pending = (
-    await ctx.db
-      .query("data_migrations")
-      .withIndex("by_target_academic_year_id", (q) => q.eq("target_academic_year_id", academicYearId))
-      .collect()
-  ).find((m) => m.kind === RECOMPUTE_JOB_KIND && m.status === "pending");
-  if (pending) return pending._id;
-  const total = (
-    await ctx.db.query("lecturers").withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", academicYearId)).collect()
-  ).length;
-  const now = Date.now();
-  const migrationId = await ctx.db.insert("data_migrations", {
-    organisation_id: organisationId,
-    name: `recompute: ${reason}`,
+  startedBy?: Id<"users">,
+): Promise<Id<"jobs">> {
+  const queued = await ctx.db
+    .query("jobs")
+    .withIndex("by_concurrency_key_and_status", (q) => q.eq("concurrency_key", recomputeKey(academicYearId)).eq("status", "queued"))
+    .first();
+  if (queued) return queued._id;
+  return await startJob(ctx, {
+    organisationId,
+    academicYearId,
     kind: RECOMPUTE_JOB_KIND,
-    status: "pending",
-    target_academic_year_id: academicYearId,
-    total,
-    processed: 0,
-    started_by: ctx.actor?.user_id,
-    actor: actorRefOf(ctx.actor, organisationId),
-    started_at: now,
-    created_at: now,
-    updated_at: now,
+    label: `Recompute: ${reason}`,
+    batch: internal.workload.jobs.recomputeBatch,
+    phases: [
+      { name: "count", label: "Counting lecturers" },
+      { name: "recompute", label: "Recomputing lecturers" },
+    ],
+    // The job acts as whoever made the change (a person, an API key, or the system): the layer's actor.
+    actor: jobActorOf(startedBy, ctx.actor),
+    permission: "allocations.view",
+    concurrencyKey: recomputeKey(academicYearId),
+    exclusive: false,
   });
-  await ctx.scheduler.runAfter(0, internal.workload.jobs.recomputeYearBatch, { migrationId, cursor: null });
-  return migrationId;
+}
+
+function jobActorOf(startedBy: Id<"users"> | undefined, actor: Actor | undefined): JobActor {
+  const userId = startedBy ?? actor?.user_id;
+  if (userId) return { kind: "user", userId };
+  return { kind: "system", name: actor?.name ?? "Recompute" };
+}
+
+/** Recompute jobs of one year share a key (queued ones are joined, not repeated). */
+export function recomputeKey(academicYearId: Id<"academic_years">): string {
+  return `${RECOMPUTE_JOB_KIND}:${academicYearId}`;
 }

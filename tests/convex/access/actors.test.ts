@@ -42,7 +42,7 @@ describe("identity and actors", { timeout: 60_000 }, () => {
     const rule = rules[0];
     const first = await editor.mutation(api.workload.rules.update, { organisationId, ruleId: rule._id, expectedVersion: rule.version, patch: { priority: rule.priority + 1 } });
     const job = await t.run((ctx) => ctx.db.get(first.recompute_job_id));
-    expect(job).toMatchObject({ started_by: editorId, actor: { kind: "user", userId: editorId, organisationId } });
+    expect(job).toMatchObject({ started_by: editorId, actor_kind: "user", kind: "workload_recompute" });
     await t.finishAllScheduledFunctions(() => {});
     expect((await t.run((ctx) => ctx.db.get(first.recompute_job_id)))!.status).toBe("completed");
 
@@ -51,7 +51,7 @@ describe("identity and actors", { timeout: 60_000 }, () => {
     await admin.mutation(api.people.users.update, { organisationId, id: editorId, status: "suspended" });
     await t.finishAllScheduledFunctions(() => {});
     const stopped = await t.run((ctx) => ctx.db.get(second.recompute_job_id));
-    expect(stopped).toMatchObject({ status: "failed", error: "rules no longer has access to Organisation ORG-A; work started on their behalf has stopped." });
+    expect(stopped).toMatchObject({ status: "failed", error: "Stopped: the person who started this job is no longer an active member of the organisation." });
   });
 
   test("a system actor and an API key act with their own access and are named in the trail", async () => {

@@ -166,6 +166,7 @@ export const OVERRIDES: Record<string, Override> = {
       await db.patch(fx.staging, { deleted_at: Date.now() });
     },
   },
+  "jobs/jobs:resume": { prepare: async (db, fx) => db.patch(fx.rows.jobs, { status: "cancelled", finished_at: Date.now() }) },
   "workload/rules:restore": { prepare: async (db, fx) => softDelete(fx.rows.workload_calculation_rules)(db) },
   "workload/rules:create": { args: () => ({ rule: ruleInput() }) },
   "workload/rules:preview": { args: () => ({ rule: ruleInput() }) },

@@ -36,7 +36,7 @@ describe("no escalation", { timeout: 60_000 }, () => {
     const fx = await buildFixture(t);
     const role = await roleIds(t, fx);
     // A scoped user manager: manages users and plans Mathematics.
-    const managerRole = await asSystem(t, (db) =>
+    const managerRole = (await asSystem(t, (db) =>
       db.insert("roles", {
         organisation_id: fx.org,
         name: "Department office",
@@ -45,7 +45,7 @@ describe("no escalation", { timeout: 60_000 }, () => {
         created_at: Date.now(),
         updated_at: Date.now(),
       }),
-    );
+    )) as Id<"roles">;
     await person(t, fx, "office@fixture.test", managerRole, { scope_department_id: fx.other });
     const office = as(t, "office@fixture.test");
     const before = await dump(t);
@@ -71,9 +71,9 @@ describe("no escalation", { timeout: 60_000 }, () => {
   test("a role gains only what its editor holds organisation-wide, and nobody edits a role they hold", async () => {
     const t = newBackend();
     const fx = await buildFixture(t);
-    const roleManager = await asSystem(t, (db) =>
+    const roleManager = (await asSystem(t, (db) =>
       db.insert("roles", { organisation_id: fx.org, name: "Role manager", permissions: ["roles.manage", "users.manage", "structure.view"], is_system: false, created_at: Date.now(), updated_at: Date.now() }),
-    );
+    )) as Id<"roles">;
     await person(t, fx, "roles@fixture.test", roleManager);
     const manager = as(t, "roles@fixture.test");
     const custom = fx.rows.roles as Id<"roles">;
@@ -99,9 +99,9 @@ describe("no escalation", { timeout: 60_000 }, () => {
     const admin = as(t, emailOf("admin"));
     const adminRole = role("Admin");
     await expectAppError(admin.mutation(api.people.roles.update, { organisationId: fx.org, id: adminRole, patch: { name: "Boss" } }), "FORBIDDEN");
-    const roleManager = await asSystem(t, (db) =>
+    const roleManager = (await asSystem(t, (db) =>
       db.insert("roles", { organisation_id: fx.org, name: "Role manager", permissions: ["roles.manage", "users.manage"], is_system: false, created_at: Date.now(), updated_at: Date.now() }),
-    );
+    )) as Id<"roles">;
     await person(t, fx, "roles@fixture.test", roleManager);
     const manager = as(t, "roles@fixture.test");
     await expectAppError(manager.mutation(api.people.roles.update, { organisationId: fx.org, id: adminRole, patch: { permissions: ["structure.view"] } }), "INVALID_ARGUMENT");

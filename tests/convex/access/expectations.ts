@@ -115,9 +115,16 @@ export const SYSTEM_TABLES = new Set<string>(["audit_logs", "lecturer_year_total
  * Rules of particular functions that go beyond the registry (each is a rule
  * of the domain, stated where the function is): answering an allocation is
  * for its own lecturer only; an entity's history needs the audit trail
- * unless the entity is one's own.
+ * unless the entity is one's own; a job is seen and controlled by its starter
+ * and by holders of the permission it runs under.
  */
+const jobRule = (c: Caller) =>
+  c === "admin" || holds(c, "allocations.view") ? null : refused("FORBIDDEN", "a job is for its starter and holders of its permission (the fixture's: allocations.view)");
+
 export const HANDLER_RULES: Record<string, (caller: Caller) => Outcome | null> = {
+  "jobs/jobs:get": jobRule,
+  "jobs/jobs:cancel": jobRule,
+  "jobs/jobs:resume": jobRule,
   "workload/allocations:respond": (c) => (c === "lecturer" ? null : refused("FORBIDDEN", "only the allocation's own lecturer answers it")),
   "audit/logs:history": (c) => (holds(c, "audit.view") ? null : refused("FORBIDDEN", "the history of a module needs audit.view")),
   "workload/explain:explainAllocation": (c) =>

@@ -22,7 +22,7 @@ export async function asSystem<T>(t: Backend, fn: (db: any, raw: any) => Promise
   return await t.run(async (raw) => {
     const wrapped = triggers.wrapDB({ ...raw, actor: { kind: "system", name: actor } } as any).db;
     const subject = {
-      access: Access.everything(),
+      access: Access.unrestricted(),
       lecturerIds: async () => new Set<string>(),
       placeName: async () => "",
       describeScope: async () => "",
@@ -246,6 +246,24 @@ export async function buildFixture(t: Backend): Promise<Fixture> {
     });
     rows.notifications = await db.insert("notifications", { organisation_id: org, user_id: users.admin, kind: "test", title: "Hello", body: "A notice", created_at: now });
     rows.presence = await db.insert("presence", { organisation_id: org, academic_year_id: A.year, user_id: users.admin, user_name: "admin", location: "editor", last_heartbeat: now, created_at: now });
+    rows.jobs = await db.insert("jobs", {
+      ...base,
+      academic_year_id: A.year,
+      kind: "workload_recompute",
+      label: "Recompute: fixture",
+      status: "running",
+      dry_run: false,
+      batch_fn: "workload/jobs:recomputeBatch",
+      params: "{}",
+      phases: [{ name: "count", label: "Counting lecturers", done: 0 }],
+      phase_index: 0,
+      step_token: 0,
+      restarts: 0,
+      actor_kind: "user",
+      started_by: users.admin,
+      permission: "allocations.view",
+      started_at: now,
+    });
     rows.data_migrations = await db.insert("data_migrations", { ...base, name: "recompute: fixture", kind: "workload_recompute", status: "completed", target_academic_year_id: A.year, total: 0, processed: 0, started_at: now });
 
     // The other organisation's rows, whose ids every function must refuse.
