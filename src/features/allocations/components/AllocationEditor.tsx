@@ -73,7 +73,10 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const iteration = iterations?.find((i) => i._id === iterationId) ?? null;
   // An allocation is changed by its module's department (the server decides the same; rows it refuses come read-only).
   const canEdit = can("allocations.edit", iteration ? { departmentId: iteration.department_id ?? iteration.module?.department_id } : undefined);
-  const readOnlyReason = (allocations ?? []).find((a) => a.read_only_reason)?.read_only_reason;
+  // Another department's module: the server shows only its allocations to the caller's own lecturers, read-only.
+  const readOnlyReason =
+    (allocations ?? []).find((a) => a.read_only_reason)?.read_only_reason ??
+    (!canEdit && can("allocations.edit") ? "This module belongs to another department: you see only its allocations to your own lecturers, read-only." : undefined);
   const [showAllGroups, setShowAllGroups] = useState(false);
   const cells = useMemo(() => {
     const m = new Map<string, AllocationRow>();
