@@ -120,6 +120,8 @@ export const reportingTables = {
     for_user_id: v.optional(v.id("users")),
     job_id: v.optional(v.id("jobs")),
     expires_at: v.optional(v.number()),
+    /** Set while files are kept: the retention cron's index (cleared when it deletes them). */
+    files_expire_at: v.optional(v.number()),
     started_at: v.optional(v.number()),
     completed_at: v.optional(v.number()),
     created_at: v.number(),
@@ -134,9 +136,9 @@ export const reportingTables = {
     .index("by_requested_by", ["requested_by"])
     .index("by_for_user_id", ["for_user_id"])
     .index("by_organisation_id_and_created_at", ["organisation_id", "created_at"])
-    .index("by_run_key", ["run_key"])
+    .index("by_run_key_and_for_user_id", ["run_key", "for_user_id"])
     .index("by_job_id", ["job_id"])
-    .index("by_expires_at", ["expires_at"])
+    .index("by_files_expire_at", ["files_expire_at"])
     .index("by_file_id", ["file_id"])
     .index("by_created_at", ["created_at"]),
 

@@ -344,6 +344,8 @@ export const systemTables = {
     kind: v.union(v.literal("report"), v.literal("notifications")),
     workload_report_id: v.optional(v.id("workload_reports")),
     scheduled_report_id: v.optional(v.id("scheduled_reports")),
+    /** The schedule run it belongs to (workload_reports.run_key). */
+    run_key: v.optional(v.string()),
     user_id: v.optional(v.id("users")),
     address: v.string(),
     subject: v.string(),
@@ -359,6 +361,8 @@ export const systemTables = {
     body_text: v.optional(v.string()),
     body_html: v.optional(v.string()),
     idempotency_key: v.string(),
+    /** A sender holds the row until then: two senders never send the same attempt. */
+    claimed_until: v.optional(v.number()),
     sent_at: v.optional(v.number()),
     created_at: v.number(),
     updated_at: v.number(),
@@ -366,6 +370,7 @@ export const systemTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_workload_report_id", ["workload_report_id"])
     .index("by_scheduled_report_id", ["scheduled_report_id"])
+    .index("by_run_key_and_user_id", ["run_key", "user_id"])
     .index("by_user_id", ["user_id"])
     .index("by_status_and_next_attempt_at", ["status", "next_attempt_at"])
     .index("by_created_at", ["created_at"]),
