@@ -624,8 +624,10 @@ export const statement = jobQuery({
       const row = await ctx.db.get(line.id as Id<"module_allocations">);
       if (!row) continue;
       const result = await loader.compute(row);
+      const group = row.group_id ? result.bundle.groups.find((g) => g._id === row.group_id) : undefined;
       details.push({
         id: line.id,
+        group_name: group?.name ?? "",
         module_code: result.bundle.module.code,
         module_title: result.bundle.module.title,
         iteration_code: result.bundle.iteration.code,
@@ -681,5 +683,5 @@ export type StatementData = {
     band_thresholds: { under: number; healthy: number; near: number; critical: number };
     allocation_count: number;
   };
-  details: { id: string; module_code: string; module_title: string; iteration_code: string; semester: string; allocation_type: string; inputs: { name: string; value: number }[]; formula: string }[];
+  details: { id: string; group_name: string; module_code: string; module_title: string; iteration_code: string; semester: string; allocation_type: string; inputs: { name: string; value: number }[]; formula: string }[];
 };

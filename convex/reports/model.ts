@@ -18,7 +18,7 @@ import type { AllocationRowData, ContextShape, CoverageRowData, ModuleRowData, S
 export type CellValue = string | number | boolean | null;
 export type ColumnType = "text" | "hours" | "percent" | "fte" | "integer" | "boolean";
 /** `pdf: false` leaves a column out of the PDF, where a landscape page has room for fewer. */
-export type Column = { key: string; header: string; type: ColumnType; width?: number; pdf?: boolean };
+export type Column = { key: string; header: string; type: ColumnType; width?: number; pdf?: boolean; pdf_header?: string };
 export type Row = Record<string, CellValue>;
 export type Table = { name: string; title: string; columns: Column[]; rows: Row[]; totals?: Row | null };
 export type ChartBar = { label: string; value: number | null; band: string };
@@ -83,6 +83,16 @@ export function formatHoursText(h: number): string {
 export function formatPercentText(x: number | null): string {
   return x === null ? "no contract" : `${(x * 100).toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 }
+
+/** Headers a landscape PDF page has room for. */
+const PDF_SHORT: Record<string, string> = {
+  teaching: "Teach.",
+  marking: "Mark.",
+  preparation: "Prep.",
+  leadership: "Lead.",
+  admin: "Admin",
+  research: "Res.",
+};
 
 const col = (key: string, header: string, type: ColumnType = "text", width?: number, pdf?: boolean): Column => ({ key, header, type, width, pdf });
 
@@ -151,13 +161,13 @@ function summaryColumns(): Column[] {
     col("team", "Team", "text", 100),
     col("fte", "FTE", "fte", 40),
     col("contract_family", "Contract family", "text", 100, false),
-    col("contract_hours", "Contract h", "hours", 60),
-    ...WORK_CATEGORIES.map((c) => col(c, c[0].toUpperCase() + c.slice(1), "hours", 58)),
-    col("allocated_hours", "Allocated h", "hours", 62),
+    { ...col("contract_hours", "Contract h", "hours", 60), pdf_header: "Contract" },
+    ...WORK_CATEGORIES.map((c) => ({ ...col(c, c[0].toUpperCase() + c.slice(1), "hours", 58), pdf_header: PDF_SHORT[c] })),
+    { ...col("allocated_hours", "Allocated h", "hours", 62), pdf_header: "Allocated" },
     col("teaching_hours", "Teaching total h", "hours", 62, false),
     col("max_teaching_hours", "Max teaching h", "hours", 62, false),
-    col("capacity_hours", "Capacity h", "hours", 58),
-    col("utilisation", "Utilisation %", "percent", 58),
+    { ...col("capacity_hours", "Capacity h", "hours", 58), pdf_header: "Capacity" },
+    { ...col("utilisation", "Utilisation %", "percent", 58), pdf_header: "Util." },
     col("band", "Band", "text", 60),
   ];
 }
@@ -620,10 +630,10 @@ function lecturerStatement(ctx: ContextShape, s: StatementData, at: number): Rep
   const e = s.explained;
   const detail = new Map(s.details.map((d) => [d.id, d]));
   const columns = [
-    col("kind", "Kind", "text", 55),
+    col("kind", "Kind", "text", 62),
     col("description", "Work", "text", 190),
     col("category", "Category", "text", 70),
-    col("share", "Share %", "hours", 45),
+    col("share", "Share %", "hours", 52),
     col("rule", "Rule", "text", 120),
     col("inputs", "Inputs", "text", 150),
     col("override_reason", "Override reason", "text", 100),
@@ -633,7 +643,7 @@ function lecturerStatement(ctx: ContextShape, s: StatementData, at: number): Rep
     const d = l.id ? detail.get(l.id) : undefined;
     return {
       kind: KIND_LABEL[l.kind],
-      description: d ? `${d.iteration_code} ${d.module_title}: ${d.allocation_type}` : l.label,
+      description: d ? `${d.iteration_code} ${d.module_title}: ${d.allocation_type}${d.group_name ? ` (${d.group_name})` : ""}` : l.label,
       category: l.work_category,
       share: l.share ?? null,
       rule: l.rule ?? "",

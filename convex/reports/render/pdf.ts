@@ -135,12 +135,13 @@ class Writer {
     const pad = 3;
     const drawHeader = () => {
       d.font("Sans-Bold").fontSize(fontSize);
-      const h = Math.max(...columns.map((c, i) => d.heightOfString(c.header, { width: widths[i] - 2 * pad }))) + 2 * pad;
+      const header = (c: Column) => c.pdf_header ?? c.header;
+      const h = Math.max(...columns.map((c, i) => d.heightOfString(header(c), { width: widths[i] - 2 * pad }))) + 2 * pad;
       const y = d.y;
       d.rect(MARGIN, y, this.width, h).fill(HEAD_FILL);
       let x = MARGIN;
       columns.forEach((c, i) => {
-        d.fillColor(INK).text(c.header, x + pad, y + pad, { width: widths[i] - 2 * pad, align: isNumeric(c) ? "right" : "left" });
+        d.fillColor(INK).text(header(c), x + pad, y + pad, { width: widths[i] - 2 * pad, align: isNumeric(c) ? "right" : "left" });
         x += widths[i];
       });
       d.y = y + h;
@@ -185,6 +186,7 @@ class Writer {
     SVGtoPDF(this.doc, svg, MARGIN, this.doc.y, {
       width: this.width,
       height,
+      assumePt: true,
       fontCallback: (_family: string, bold: boolean) => (bold ? "Sans-Bold" : "Sans"),
     });
     this.doc.x = MARGIN;
@@ -261,14 +263,18 @@ export function chartSvg(bars: ChartBar[], t: { under: number; near: number; cri
         );
       }
     });
-    for (const [value, label] of [
+    // Threshold labels alternate sides so close thresholds (100%, 110%) stay readable.
+    for (const [i, [value, label]] of ([
       [t.under, "under"],
       [t.near, "near capacity"],
       [t.critical, "critical"],
-    ] as const) {
+    ] as const).entries()) {
       const yy = y(value, max);
+      const right = i % 2 === 0;
       parts.push(`<line x1="${left}" y1="${yy}" x2="${left + plotW}" y2="${yy}" stroke="${MUTED}" stroke-width="0.8" stroke-dasharray="4 3"/>`);
-      parts.push(`<text x="${left + plotW - 2}" y="${yy - 2}" font-size="6.5" text-anchor="end" fill="${MUTED}">${label} ${Math.round(value * 100)}%</text>`);
+      parts.push(
+        `<text x="${right ? left + plotW - 2 : left + 4}" y="${yy - 2}" font-size="7" text-anchor="${right ? "end" : "start"}" fill="${MUTED}">${label} ${Math.round(value * 100)}%</text>`,
+      );
     }
   } else {
     const buckets = utilisationHistogram(bars.map((b) => (b.value === null ? Number.MAX_VALUE : b.value)));

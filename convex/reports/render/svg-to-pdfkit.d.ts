@@ -6,6 +6,6 @@ declare module "svg-to-pdfkit" {
     svg: string,
     x: number,
     y: number,
-    options?: { width?: number; height?: number; fontCallback?: FontCallback; preserveAspectRatio?: string },
+    options?: { width?: number; height?: number; assumePt?: boolean; fontCallback?: FontCallback; preserveAspectRatio?: string },
   ): void;
 }
