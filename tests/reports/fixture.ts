@@ -119,7 +119,7 @@ export async function setupReports(t: Backend = newBackend()) {
     const admin = await user("admin@lhu.example", "Admin");
     const hod = await user("hod.cs@lhu.example", "Head of Department", { department: cs });
     const lukasz = await user("s001@lhu.example", "Lecturer", undefined, profiles["lukasz"]);
-    return { organisationId, yearId, types, roles, facultyId, cs, maths, software, data, statsTeam, lecturers, profiles, cs101, cs202, ma101, admin, hod, lukasz };
+    return { organisationId, yearId, types, roles, facultyId, cs, maths, software, data, statsTeam, lecturers, profiles, cs101, cs202, ma101, adminUser: admin, hod, lukasz };
   });
 
   const admin = t.withIdentity(identity("admin@lhu.example"));
