@@ -536,3 +536,28 @@ export const refreshStatus = internalMutation({
     return null;
   },
 });
+
+/** Who a schedule can be sent to: the organisation's roles, members and allowed email domains. */
+export const recipientChoices = orgQuery({
+  permission: "reports.manage",
+  args: {},
+  returns: v.object({
+    roles: v.array(v.object({ id: v.id("roles"), name: v.string() })),
+    members: v.array(v.object({ id: v.id("users"), name: v.string(), email: v.string() })),
+    domains: v.array(v.string()),
+    timezone: v.string(),
+  }),
+  handler: async (ctx) => {
+    const roles = await ctx.db.query("roles").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).take(200);
+    const users = await ctx.db.query("users").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).take(1000);
+    return {
+      roles: roles.map((r) => ({ id: r._id, name: r.name })).sort((a, b) => a.name.localeCompare(b.name)),
+      members: users
+        .filter((u) => u.status === "active")
+        .map((u) => ({ id: u._id, name: u.name, email: u.email }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      domains: allowedDomains(ctx.organisation),
+      timezone: ctx.organisation.timezone,
+    };
+  },
+});

@@ -459,8 +459,12 @@ function installGlobalHooks(engine: Engine): void {
         // Read the bytes before convex-test commits the `_storage` document,
         // so the file can be written synchronously when it keeps the blob.
         if (op === "storage/storeBlob") {
+          // An action's store is its own transaction, queued like any other:
+          // convex-test would otherwise write it into whichever query or
+          // mutation happens to be running ("Write outside of transaction").
           const blob = (args as { blob: Blob }).blob;
-          hookedEngine!.rememberBlobBytes(blob, new Uint8Array(await blob.arrayBuffer()));
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          return await inRootContext(() => hookedEngine!.storeUpload(bytes, blob.type || null));
         }
         return await f(op, args);
       };
