@@ -356,7 +356,7 @@ export const runBatch = jobMutation({
     if (!s || !template || !organisation) return { done: 0, cursor: null, result: JSON.stringify({ skipped_run: 1 }) };
     const shape = templateShape(template);
     const recipients = s.recipients.map(recipientOf);
-    const run = new RunAudiences(ctx, s, organisation, shape, runKey);
+    const run = new RunAudiences(ctx, s, organisation, shape, runKey, s.name ?? template.name);
 
     if (phase === "direct") {
       for (const r of recipients) if (r.kind === "user") await run.addUser(r.user_id, shape.kind);
@@ -416,6 +416,7 @@ class RunAudiences {
     private readonly organisation: Doc<"organisations">,
     private readonly shape: ReturnType<typeof templateShape>,
     private readonly runKey: string,
+    private readonly title: string,
   ) {}
 
   private async existing(userId: Id<"users">) {
@@ -426,7 +427,7 @@ class RunAudiences {
   }
 
   private subject(kindLabel: string) {
-    return `${this.s.name ?? kindLabel}: ${this.organisation.name}`;
+    return `${kindLabel === REPORT_KIND_LABELS.lecturer_statement && this.shape.kind !== "lecturer_statement" ? kindLabel : this.title}: ${this.organisation.name}`;
   }
 
   private async execution(forUser: Doc<"users">, kind: "lecturer_statement" | typeof this.shape.kind) {
@@ -441,7 +442,7 @@ class RunAudiences {
     return await startExecution(this.ctx, {
       organisation: this.organisation,
       yearId: year._id,
-      name: statement ? `${REPORT_KIND_LABELS.lecturer_statement} ${year.name}` : (this.s.name ?? this.shape.kind),
+      name: statement ? `${REPORT_KIND_LABELS.lecturer_statement} ${year.name}` : this.title,
       kind,
       formats: formats.length > 0 ? formats : ["pdf"],
       // Their own statement: the lecturer is whoever the report is for.
