@@ -19,4 +19,7 @@ crons.interval("send due scheduled reports", { minutes: 1 }, internal.reports.sc
 // Report files past the organisation's retention period are deleted.
 crons.daily("delete expired report files", { hourUTC: 3, minuteUTC: 15 }, internal.reports.executions.purgeExpired, {});
 
+// Daily digests of allocation changes, at the hour each organisation's local time reaches it.
+crons.hourly("send daily notification digests", { minuteUTC: 0 }, internal.reports.notifyEmails.dailyDigests, {});
+
 export default crons;

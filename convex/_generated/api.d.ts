@@ -79,6 +79,7 @@ import type * as reports_deliveries from "../reports/deliveries.js";
 import type * as reports_email from "../reports/email.js";
 import type * as reports_executions from "../reports/executions.js";
 import type * as reports_model from "../reports/model.js";
+import type * as reports_notifyEmails from "../reports/notifyEmails.js";
 import type * as reports_render_csv from "../reports/render/csv.js";
 import type * as reports_render_fontData from "../reports/render/fontData.js";
 import type * as reports_render_pdf from "../reports/render/pdf.js";
@@ -198,6 +199,7 @@ declare const fullApi: ApiFromModules<{
   "reports/email": typeof reports_email;
   "reports/executions": typeof reports_executions;
   "reports/model": typeof reports_model;
+  "reports/notifyEmails": typeof reports_notifyEmails;
   "reports/render/csv": typeof reports_render_csv;
   "reports/render/fontData": typeof reports_render_fontData;
   "reports/render/pdf": typeof reports_render_pdf;

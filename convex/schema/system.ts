@@ -60,6 +60,8 @@ export const systemTables = {
      */
     digest: v.union(vAllocationEmails, v.literal("none"), v.literal("weekly")),
     email_allocation_changes: v.optional(v.boolean()),
+    /** An immediate email is waiting to carry what happened until then (coalescing). */
+    email_flush_at: v.optional(v.number()),
     created_at: v.number(),
     updated_at: v.number(),
   })
