@@ -28,6 +28,8 @@ export default defineConfig({
           environment: "edge-runtime",
           include: ["tests/convex/**/*.test.ts"],
           server: { deps: { inline: ["convex-test"] } },
+          // Seeding tests take a few seconds on an idle 2-core machine; CI shares it.
+          testTimeout: 60_000,
         },
       },
       {
