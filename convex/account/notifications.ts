@@ -11,9 +11,12 @@ import { v } from "convex/values";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
 import type { Doc, Id } from "../_generated/dataModel";
+import type { Scheduler } from "convex/server";
+import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, unscopedDb } from "../lib/functions";
+import { recordNoticeEvent } from "../reports/notifyEmails";
 
 export const list = orgQuery({
   permission: null,
@@ -55,13 +58,23 @@ export const markRead = orgMutation({
 
 type Notice = { kind: string; title: string; body: string; entityType: string; entityId: string };
 
-/** Notifies one member unless they turned in-app notices off. */
-export async function notifyUser(ctx: { db: unknown }, user: Doc<"users">, notice: Notice) {
+/**
+ * Notifies one member: the in-app notice unless they turned it off, and the
+ * domain event (events) the email channel makes their immediate or daily
+ * emails from (reports/notifyEmails.ts), so both channels tell the same people.
+ */
+export async function notifyUser(ctx: { db: unknown; scheduler: Scheduler }, user: Doc<"users">, notice: Notice) {
   if (user.deleted_at !== undefined || user.status !== "active") return;
-  const db = unscopedDb(ctx);
-  const prefs = await db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", user._id)).unique();
-  if (prefs && !prefs.in_app_allocation_changes) return;
-  await db.insert("notifications", {
+  // The recipient's rows are beyond the caller's scope: the layer's unscoped writer, audited as the caller.
+  const delivery = { db: unscopedDb(ctx), scheduler: ctx.scheduler };
+  const prefs = await delivery.db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", user._id)).unique();
+  let notificationId: Id<"notifications"> | undefined;
+  if (!prefs || prefs.in_app_allocation_changes) notificationId = await insertNotice(delivery, user, notice);
+  await recordNoticeEvent(delivery, user, prefs, notice, notificationId);
+}
+
+async function insertNotice(ctx: Pick<MutationCtx, "db">, user: Doc<"users">, notice: Notice) {
+  return await ctx.db.insert("notifications", {
     organisation_id: user.organisation_id,
     user_id: user._id,
     kind: notice.kind,
@@ -78,7 +91,7 @@ export async function notifyUser(ctx: { db: unknown }, user: Doc<"users">, notic
  * in-app allocation notices off or they made the change themselves.
  */
 export async function notifyLecturer(
-  ctx: { db: unknown },
+  ctx: { db: unknown; scheduler: Scheduler },
   args: {
     organisationId: Id<"organisations">;
     lecturerProfileId: Id<"lecturer_profiles">;

@@ -9,7 +9,8 @@
  *                                        for a member holding `permission` anywhere
  *   authedQuery / authedMutation         any signed-in person, before an organisation is chosen
  * Internal, on someone's behalf (`actor` argument, see vActor):
- *   jobMutation                          one batch of a job (lib/jobs.ts), as the job's recorded actor
+ *   jobMutation / jobQuery               one batch, or an action phase's read, of a job (lib/jobs.ts),
+ *                                        as the job's recorded actor
  *   actorQuery / actorMutation / actorAction   a step acts as the person who started it
  *                                        (their access re-resolved at every step: a revoked
  *                                        person's job stops with FORBIDDEN), a cron as a named
@@ -67,6 +68,7 @@ import { Access, loadAccess, requireIdentity, resolveMember, type GrantList, typ
 import type { Actor } from "./audit";
 import { appError } from "./errors";
 import { MAX_TEXT_LENGTH } from "./inputRanges";
+import { actorRefusal } from "./jobs";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions";
 import type { Subject } from "./scope";
 import { ScopedReader, ScopedWriter } from "./scopedDb";
@@ -536,6 +538,39 @@ export const jobMutation = layered(
   }),
   "actor",
 );
+
+/**
+ * An internal query that reads for a job's action phase (lib/jobs.ts) as the
+ * job's actor, re-resolved at every call (a revoked grant or a suspended
+ * person stops the job's reads), with the scoped database of that actor. It
+ * refuses once the job is no longer queued or running, so a cancelled job's
+ * action stops at its next page.
+ *
+ *   export const page = jobQuery({
+ *     args: { cursor: v.union(v.string(), v.null()) },
+ *     handler: async (ctx, { cursor }) => ctx.db.query("lecturer_year_totals")...paginate(...),
+ *   });
+ */
+export const jobQuery = layered(
+  customQuery(rawInternalQuery, {
+    args: { jobId: v.id("jobs") },
+    input: async (ctx, { jobId }) => {
+      const job = await ctx.db.get(jobId);
+      if (!job) throw appError("NOT_FOUND", "This job no longer exists.");
+      if (job.status !== "queued" && job.status !== "running") {
+        throw appError("CONFLICT", `"${job.label}" is ${job.status}; its work stops here.`);
+      }
+      const refusal = await actorRefusal(ctx.db, job, Date.now());
+      if (refusal) throw appError("FORBIDDEN", refusal);
+      const permission = isPermission(job.permission) ? job.permission : null;
+      const inner = queryContext(ctx, await resolveActor(ctx, jobActorRef(job), permission));
+      return { ctx: { ...(inner as Omit<QueryAdds, "viewer"> & { viewer: Doc<"users"> | null }), job }, args: { jobId } };
+    },
+  }),
+  "actor",
+);
+
+export type JobQueryCtx = ActorQueryCtx & { job: Doc<"jobs"> };
 
 type SystemExtra = { systemActor?: string };
 

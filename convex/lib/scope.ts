@@ -148,8 +148,7 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
   api_keys: org("API key", "API keys", ["organisation.manage"], "organisation.manage"),
   report_templates: org("report template", "report templates", ["reports.view"], "reports.manage"),
   scheduled_reports: org("scheduled report", "scheduled reports", ["reports.view"], "reports.manage"),
-  // A report is generated for any year, archived ones included.
-  workload_reports: org("report", "reports", ["reports.view"], "reports.manage", { yearBound: false }),
+
 
   // A lecturer's personal records: their department and team.
   lecturer_profiles: {
@@ -284,6 +283,11 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
   stored_files: { kind: "system", label: "stored file", plural: "stored files", view: "member" },
   data_migrations: { kind: "job", label: "migration", plural: "migrations" },
   jobs: { kind: "job", label: "job", plural: "jobs" },
+  // A report execution is long work's bookkeeping, made by a job for one person (`for_user_id`), whose
+  // access decides what it holds (reports/data.ts reads as them); who sees it is reports/executions.ts's rule.
+  // Any year, archived ones included.
+  workload_reports: { kind: "job", label: "report", plural: "reports", yearBound: false },
+  email_deliveries: { kind: "job", label: "email delivery", plural: "email deliveries" },
 };
 
 // --- facts about tables, from the schema --------------------------------------
