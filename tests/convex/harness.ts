@@ -4,6 +4,7 @@
  * organisation with people in given roles" through the public API itself.
  */
 import { convexTest } from "convex-test";
+import { LocalStorage } from "../../local/storage/convexTest";
 import { expect } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
@@ -13,8 +14,11 @@ export const modules = import.meta.glob("../../convex/**/*.ts");
 
 export type Backend = ReturnType<typeof newBackend>;
 
+/** convex-test's function runner on the local backend's storage engine (real indexes). */
 export function newBackend() {
-  return convexTest({ schema, modules, transactionLimits: true });
+  const t = convexTest({ schema, modules, transactionLimits: true });
+  LocalStorage.attach(t, { transactionLimits: true });
+  return t;
 }
 
 export function identity(email: string, name = email.split("@")[0]) {
