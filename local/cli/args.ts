@@ -12,7 +12,7 @@ export type CliOptions = {
   seedFunction: string;
   reset: boolean;
   watch: boolean;
-  compactEvery?: number;
+  compactAtBytes?: number;
   env: Record<string, string>;
 };
 
@@ -27,7 +27,8 @@ export const USAGE = `Options:
   --no-watch        do not reload functions when files change
   --env KEY=VALUE   environment variable for the functions (repeatable)
   --env-file FILE   KEY=VALUE lines (like .env.local) for the functions
-  --compact-every N snapshot and truncate the write-ahead log every N commits (default 5000)`;
+  --snapshot-at N   write a snapshot once the log holds N bytes (default: the size of the
+                    last snapshot, at least 4 MiB)`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -55,7 +56,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--seed-function": options.seedFunction = value(); break;
       case "--reset": options.reset = true; break;
       case "--no-watch": options.watch = false; break;
-      case "--compact-every": options.compactEvery = Math.max(1, Number(value()) || 5_000); break;
+      case "--snapshot-at": options.compactAtBytes = Math.max(1, Number(value()) || 0) || undefined; break;
       case "--env": Object.assign(options.env, parseEnvLines(value())); break;
       case "--env-file": Object.assign(options.env, parseEnvLines(readFileSync(value(), "utf8"))); break;
       case "--help": case "-h": process.stdout.write(`${USAGE}\n`); process.exit(0); break;
@@ -116,7 +117,7 @@ export async function launch(argv: string[], beforeStop: () => void = () => {}) 
     reset: options.reset,
     watch: options.watch,
     env: options.env,
-    compactEvery: options.compactEvery,
+    compactAtBytes: options.compactAtBytes,
   });
   stopOnSignals(async () => {
     beforeStop();

@@ -1,14 +1,17 @@
-// The execution engine: runs a Convex app's functions on convex-test's
-// in-memory backend, and adds what a server needs around it.
+// The execution engine: runs a Convex app's functions with convex-test's
+// function runner on the local storage engine (local/storage), and adds what
+// a server needs around it.
 //
 //  - Function lookup with Convex's own rules: clients reach only public
 //    functions; the server itself (seeding, crons, scheduled jobs) may run
 //    internal ones.
-//  - Table-level read sets per run, recovered by wrapping the `Convex.*syscall`
-//    globals, so the sync server re-runs only the queries a commit can affect.
+//  - Queries run lock-free on a committed version (optionally one given by
+//    the caller, so that a refresh reads one snapshot) and return their
+//    range-level read set, so the sync server re-runs only the queries a
+//    commit touched.
 //  - Log lines captured per run (`[LOG] ...`), as Convex returns them.
-//  - Durability: every commit goes to the data directory's write-ahead log
-//    before convex-test hands the result back (see durable.ts, store.ts).
+//  - Durability: every commit goes to the data directory's log before it is
+//    published (see durable.ts); a commit that cannot be written fails.
 //  - File storage on disk, with URLs that point at this server.
 //  - Reload: a fresh module graph replaces the old one; the data stays.
 //
@@ -23,9 +26,13 @@ import { format } from "node:util";
 import { convexTest } from "convex-test";
 import { makeFunctionReference, type UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, type Value } from "convex/values";
-import { DataDir, type RememberedResponse } from "./durable.js";
+import { LocalStorage, type RunContext } from "../storage/convexTest.js";
+import type { CommitRecord, Transaction, Version } from "../storage/database.js";
+import type { ReadStats } from "../storage/query.js";
+import { ReadSet } from "../storage/readSet.js";
+import type { Doc } from "../storage/values.js";
+import { DataDir, type LoadReport, type RememberedResponse } from "./durable.js";
 import { FunctionModules, kindOf, parseUdfPath, type FunctionKind, type RegisteredFunction } from "./modules.js";
-import { EngineStore, type CommitRecord } from "./store.js";
 
 export type Identity = UserIdentity & Record<string, unknown>;
 
@@ -39,19 +46,30 @@ export type RunOptions = {
   onCommitted?: (ts: bigint) => void;
   /** Sees each log line as it is written (e.g. seeding progress). */
   onLog?: (line: string) => void;
+  /** The committed version a query reads (default: the latest). */
+  snapshot?: Version;
 };
 
 type RunCommon = {
   logLines: string[];
-  /** Tables the run read; null when it read something we cannot attribute. */
-  reads: Set<string> | null;
+  /** What a query read (ids, index ranges, tables); null for other kinds. */
+  reads: ReadSet | null;
+  /** Index entries walked and documents read, for tests and the bench. */
+  stats?: ReadStats;
 };
 export type RunResult =
   | (RunCommon & { success: true; value: JSONValue; commitTs?: bigint })
   | (RunCommon & { success: false; errorMessage: string; errorData?: JSONValue });
 
-/** Called after every commit with the tables it wrote and its timestamp. */
-export type CommitListener = (tables: Set<string>, ts: bigint) => void;
+/** Called after every commit with what it changed and the version it made. */
+export type CommitListener = (record: CommitRecord, version: Version) => void;
+
+/** Raw writes outside any function (scheduler bookkeeping, uploads). */
+export type DirectWriter = {
+  get(id: string): Doc | null;
+  insert(table: string, fields: Record<string, Value>): string;
+  patch(id: string, fields: Record<string, Value | undefined>): void;
+};
 
 export type EngineOptions = {
   functionsDir: string;
@@ -64,12 +82,8 @@ export type EngineOptions = {
 
 type Tracking = {
   kind: FunctionKind | "any";
-  reads: Set<string> | null;
   logLines: string[];
   done: boolean;
-  requestKey?: string;
-  commitTs?: bigint;
-  onCommitted?: (ts: bigint) => void;
   onLog?: (line: string) => void;
 };
 
@@ -83,6 +97,7 @@ type CallableAccessor = {
   finishInProgressScheduledFunctions(): Promise<void>;
   withIdentity(identity: Identity): CallableAccessor;
 };
+type CommitMeta = { requestKey?: string };
 
 const tracking = new AsyncLocalStorage<Tracking>();
 
@@ -113,11 +128,11 @@ export class Engine {
   readonly publicUrl: string;
   /** True when the data directory held nothing before this start. */
   readonly fresh: boolean;
+  /** How the data directory was loaded (time, sizes, anything cut off). */
+  readonly loadReport: LoadReport;
   private readonly t: CallableAccessor;
-  private readonly store: EngineStore;
-  private readonly listeners = new Set<CommitListener>();
+  readonly storage: LocalStorage;
   private readonly responses = new Map<string, JSONValue | undefined>();
-  private readonly pendingBlobBytes = new WeakMap<Blob, Uint8Array>();
   private readonly log: (line: string) => void;
   private closed = false;
 
@@ -138,21 +153,33 @@ export class Engine {
     this.publicUrl = options.publicUrl.replace(/\/$/, "");
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
     this.t = t;
-    this.store = new EngineStore(t);
+    this.storage = LocalStorage.attach(t, { transactionLimits: true });
     installGlobalHooks(this);
 
     const state = this.dataDir.load();
     this.fresh = state.fresh;
+    this.loadReport = state.report;
     // Start the commit clock at "now": a fresh (or reset) database must not
     // show clients a ts below one they saw from an earlier run, and every
     // later commit gets a strictly larger one.
     const now = BigInt(Date.now()) * 1_000_000n;
     const counters = { ...state.counters, lastCommitTs: state.counters.lastCommitTs > now ? state.counters.lastCommitTs : now };
-    this.store.restore(state.documents.values(), counters, state.files);
+    this.storage.engine.load(state.documents.values(), counters);
+    for (const [id, blob] of state.files) this.storage.keepFile(id, blob);
     for (const r of state.responses) this.responses.set(r.key, r.result);
     this.dataDir.open();
-    this.store.onCommit((record) => this.afterCommit(record));
-    this.store.onStoreFile((id, blob) => this.persistBlob(id, blob));
+
+    this.storage.hooks.storageUrl = (id) => this.storageUrl(id);
+    this.storage.hooks.uploadUrl = () => `${this.publicUrl}/api/storage/upload?token=${randomBytes(12).toString("hex")}`;
+    this.storage.hooks.storeFile = (id, bytes, contentType) => this.dataDir.writeFile(id, bytes, contentType);
+    this.storage.engine.persist = (record, meta) => {
+      if (this.closed) throw new Error("The local backend is shutting down");
+      this.dataDir.appendCommit(record, (meta as CommitMeta | undefined)?.requestKey);
+    };
+    this.storage.engine.onCommit(() => {
+      if (this.dataDir.shouldCompact()) this.compact();
+    });
+    if (this.dataDir.shouldCompact()) this.compact();
   }
 
   // ---- running functions ----
@@ -162,27 +189,51 @@ export class Engine {
    * server-side calls that accept whatever the function is).
    */
   async run(kind: FunctionKind | "any", udfPath: string, args: Record<string, Value>, options: RunOptions = {}): Promise<RunResult> {
-    const tr: Tracking = {
-      kind, reads: new Set(), logLines: [], done: false, requestKey: options.requestKey, onCommitted: options.onCommitted,
-      onLog: options.onLog,
-    };
+    const tr: Tracking = { kind, logLines: [], done: false, onLog: options.onLog };
+    let reads: ReadSet | null = null;
+    const stats: ReadStats = { indexEntries: 0, documents: 0 };
+    let commitTs: bigint | undefined;
+    let metaGiven = false;
+    const ctx: RunContext = {};
     try {
       return await tracking.run(tr, async (): Promise<RunResult> => {
         try {
           const { canonical, kind: actualKind } = await this.resolve(udfPath, kind, options.allowInternal ?? false);
           tr.kind = actualKind;
+          if (actualKind === "query") {
+            reads = new ReadSet();
+            ctx.readOnly = true;
+            ctx.snapshot = options.snapshot;
+          }
+          ctx.onTransactionEnd = (tx: Transaction, commit: CommitRecord | null) => {
+            stats.indexEntries += tx.stats.indexEntries;
+            stats.documents += tx.stats.documents;
+            reads?.merge(tx.readSet);
+            if (commit && actualKind === "mutation" && commitTs === undefined) {
+              commitTs = commit.ts;
+              if (options.requestKey !== undefined) this.responses.set(options.requestKey, undefined);
+              options.onCommitted?.(commit.ts);
+            }
+          };
+          // The mutation's own commit carries its request key into the log.
+          ctx.commitMeta = () => {
+            if (actualKind !== "mutation" || metaGiven) return undefined;
+            metaGiven = true;
+            return { requestKey: options.requestKey } satisfies CommitMeta;
+          };
           const accessor = options.identity ? this.t.withIdentity(options.identity) : this.t;
-          const result = await accessor[actualKind](makeFunctionReference(canonical as never), args);
+          const result = await this.storage.runWith(ctx, () => accessor[actualKind](makeFunctionReference(canonical as never), args));
           const value = convexToJson((result === undefined ? null : result) as Value);
-          return { success: true, value, logLines: tr.logLines, reads: tr.reads, commitTs: tr.commitTs };
+          return { success: true, value, logLines: tr.logLines, reads, stats, commitTs };
         } catch (e) {
-          return { success: false, ...describeError(e, this.modules.root), logLines: tr.logLines, reads: tr.reads };
+          return { success: false, ...describeError(e, this.modules.root), logLines: tr.logLines, reads, stats };
         }
       });
     } finally {
       // Async work the function left behind (scheduled jobs inherit this
-      // context) must not add to this run's reads or log lines.
+      // context) must not add to this run's log lines or transactions.
       tr.done = true;
+      ctx.done = true;
     }
   }
 
@@ -203,7 +254,7 @@ export class Engine {
   async fetchHttpAction(pathWithQuery: string, init: RequestInit, identity: Identity | null): Promise<Response> {
     if (!this.modules.has("http")) return new Response("No HTTP actions are defined (no http.ts).", { status: 404 });
     const accessor = identity ? this.t.withIdentity(identity) : this.t;
-    const tr: Tracking = { kind: "action", reads: null, logLines: [], done: false };
+    const tr: Tracking = { kind: "action", logLines: [], done: false };
     try {
       return await tracking.run(tr, () => accessor.fetch(pathWithQuery, init));
     } finally {
@@ -212,29 +263,60 @@ export class Engine {
     }
   }
 
-  /** Runs raw database work in one transaction (system tables allowed). */
-  transact<T>(fn: (store: EngineStore) => T | Promise<T>): Promise<T> {
-    return this.t.run(async () => await fn(this.store));
+  /**
+   * Raw writes in one transaction of their own, outside any function (system
+   * tables allowed): scheduler bookkeeping, uploads.
+   */
+  async transact<T>(fn: (w: DirectWriter) => T): Promise<T> {
+    let out!: T;
+    const engine = this.storage.engine;
+    await engine.writeDirect((tx) => {
+      out = fn({
+        get: (id) => tx.get(id),
+        insert: (table, fields) => {
+          const f = engine.newDocument(table);
+          tx.put(table, f._id, { ...fields, ...f } as Doc);
+          return f._id;
+        },
+        patch: (id, fields) => {
+          const doc = tx.get(id);
+          if (doc === null) throw new Error(`Patch on non-existent document with ID "${id}"`);
+          const next: Record<string, unknown> = { ...doc, ...fields };
+          for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+          tx.put(id.replace(/^[0-9]+/, ""), id, next as Doc);
+        },
+      });
+    });
+    return out;
   }
 
   // ---- commits, durability, de-duplication ----
 
   onCommit(listener: CommitListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.storage.engine.onCommit(listener);
   }
 
   lastCommitTs(): bigint {
-    return this.store.lastCommitTs();
+    return this.storage.engine.lastTs;
+  }
+
+  /** The latest committed version (what a refresh reads). */
+  snapshotVersion(): Version {
+    return this.storage.engine.snapshot();
   }
 
   /** Documents of the committed state (for the scheduler's recovery). */
-  documents() {
-    return this.store.documents();
+  documents(): Doc[] {
+    return [...this.storage.engine.snapshot().documents()];
   }
 
-  getDocument(id: string) {
-    return this.store.getDocument(id);
+  /** Documents of one table in the committed state. */
+  tableDocuments(table: string): Doc[] {
+    return [...(this.storage.engine.snapshot().tables.get(table)?.values() ?? [])];
+  }
+
+  getDocument(id: string): Doc | null {
+    return this.storage.engine.snapshot().get(id);
   }
 
   /** A remembered response of a client mutation, if it was applied. */
@@ -250,40 +332,21 @@ export class Engine {
     if (!this.closed) this.dataDir.appendResponse(requestKey, result);
   }
 
-  private afterCommit(record: CommitRecord): void {
-    const tr = tracking.getStore();
-    const ownCommit = tr !== undefined && !tr.done && tr.kind === "mutation" && tr.commitTs === undefined;
-    if (this.closed) return; // a straggler after shutdown: memory only
-    try {
-      this.dataDir.appendCommit(record, ownCommit ? tr.requestKey : undefined);
-      if (ownCommit && tr.requestKey !== undefined) this.responses.set(tr.requestKey, undefined);
-      if (this.dataDir.shouldCompact()) this.snapshot();
-    } catch (e) {
-      // Committed in memory but not on disk: acknowledging anything now would
-      // be a lie. Stop rather than serve from a state that cannot be recovered.
-      process.stderr.write(`Fatal: cannot write to the data directory: ${String(e)}\n`);
-      process.exit(70);
-    }
-    if (ownCommit) {
-      tr.commitTs = record.ts;
-      tr.onCommitted?.(record.ts);
-    }
-    const tables = new Set<string>();
-    for (const [id] of record.changes) tables.add(tableOfId(id) ?? "");
-    for (const listener of this.listeners) listener(tables, record.ts);
+  private rememberedList(): RememberedResponse[] {
+    return [...this.responses].map(([key, result]) => ({ key, result }));
   }
 
-  /** Writes a snapshot and truncates the log. */
-  snapshot(): void {
-    const responses: RememberedResponse[] = [...this.responses].map(([key, result]) => ({ key, result }));
-    this.dataDir.snapshot(this.store.documents(), this.store.counters(), responses);
+  /** Starts a background snapshot of the latest version (the log keeps growing meanwhile). */
+  compact(): Promise<void> {
+    const p = this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList());
+    return p.catch((e: unknown) => this.log(`Snapshot failed (the log still has every commit): ${String((e as Error)?.message ?? e)}`));
   }
 
-  /** Snapshot and close the log. The engine must not be used afterwards. */
-  close(): void {
+  /** Finishes snapshots and closes the log. The engine must not be used afterwards. */
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.snapshot();
     this.closed = true;
+    await this.dataDir.settle();
     this.dataDir.close();
   }
 
@@ -293,39 +356,27 @@ export class Engine {
   async storeUpload(bytes: Uint8Array, contentType: string | null): Promise<string> {
     const sha256 = createHash("sha256").update(bytes).digest("base64");
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], contentType ? { type: contentType } : {});
-    return await this.transact((store) => {
-      const id = store.rawInsert("_storage", {
-        sha256,
-        size: bytes.byteLength,
-        ...(contentType ? { contentType } : {}),
-      });
-      this.dataDir.writeFile(id, bytes, contentType);
-      store.keepFile(id, blob);
-      return id as string;
+    const engine = this.storage.engine;
+    const fields = engine.newDocument("_storage");
+    this.dataDir.writeFile(fields._id, bytes, contentType);
+    this.storage.keepFile(fields._id, blob);
+    await engine.writeDirect((tx) => {
+      tx.put("_storage", fields._id, { sha256, size: bytes.byteLength, ...(contentType ? { contentType } : {}), ...fields } as Doc);
     });
+    return fields._id;
   }
 
   /** A stored file, if its `_storage` document exists. */
   getFile(storageId: string): { blob: Blob; contentType: string | null } | null {
-    const doc = this.store.getDocument(storageId);
+    const doc = this.getDocument(storageId);
     if (doc === null || !storageId.endsWith("_storage")) return null;
-    const blob = this.dataDir.readFile(storageId);
-    if (blob === null) return null;
+    const blob = this.storage.file(storageId) ?? this.dataDir.readFile(storageId);
+    if (!blob) return null;
     return { blob, contentType: (doc.contentType as string | undefined) ?? (blob.type || null) };
   }
 
   storageUrl(storageId: string): string {
     return `${this.publicUrl}/api/storage/${storageId}`;
-  }
-
-  private persistBlob(storageId: string, blob: Blob): void {
-    if (this.dataDir.hasFile(storageId)) return;
-    const bytes = this.pendingBlobBytes.get(blob);
-    if (bytes) {
-      this.dataDir.writeFile(storageId, bytes, blob.type || null);
-      return;
-    }
-    void blob.arrayBuffer().then((buf) => this.dataDir.writeFile(storageId, new Uint8Array(buf), blob.type || null));
   }
 
   // ---- reload ----
@@ -339,20 +390,11 @@ export class Engine {
     const schema = await next.loadDefault("schema");
     // Import everything now so that a syntax error keeps the old version.
     await Promise.all([...next.files.keys()].map((m) => next.load(m)));
-    this.store.setSchema(schema);
-    this.store.setModules(next.loader());
+    this.storage.reload(next.loader(), schema);
     this.modules = next;
   }
 
   // ---- hooks used by installGlobalHooks ----
-
-  /** @internal */
-  noteRead(table: string | null): void {
-    const tr = tracking.getStore();
-    if (!tr || tr.done || tr.reads === null) return;
-    if (table === null) tr.reads = null;
-    else tr.reads.add(table);
-  }
 
   /** @internal */
   noteLog(line: string): boolean {
@@ -361,11 +403,6 @@ export class Engine {
     tr.logLines.push(line);
     tr.onLog?.(line);
     return true;
-  }
-
-  /** @internal */
-  rememberBlobBytes(blob: Blob, bytes: Uint8Array): void {
-    this.pendingBlobBytes.set(blob, bytes);
   }
 
   /** @internal */
@@ -381,92 +418,16 @@ export function tableOfId(id: unknown): string | null {
   return m && m[0].length < id.length ? id.slice(m[0].length) : null;
 }
 
-type QueryJson = { source?: { type?: string; tableName?: string; indexName?: string } };
-function tableOfQuery(query: QueryJson | undefined): string | null {
-  const source = query?.source;
-  if (!source) return null;
-  if (source.type === "FullTableScan" && typeof source.tableName === "string") return source.tableName;
-  if (typeof source.indexName === "string") return source.indexName.split(".")[0];
-  return null;
-}
-
 let hookedEngine: Engine | null = null;
 
 /**
- * Wraps the syscall globals and console once per process. convex-test sets
- * `globalThis.Convex` on its first use and the Convex runtime reads it on
- * every call, so a wrapper here sees every database operation.
+ * Captures console output per run once per process (log lines travel with
+ * each result, as Convex returns them).
  */
 function installGlobalHooks(engine: Engine): void {
   const first = hookedEngine === null;
   hookedEngine = engine;
   if (!first) return;
-  const g = globalThis as unknown as { Convex: { syscall: Syscall; asyncSyscall: AsyncSyscall; jsSyscall: JsSyscall } };
-  const original = g.Convex;
-
-  const noteSyscall = (op: string, json: string) => {
-    const e = hookedEngine!;
-    switch (op) {
-      case "1.0/queryStream":
-      case "1.0/queryPage":
-      case "1.0/get":
-      case "1.0/count":
-      case "1.0/storageGetUrl":
-        break;
-      default:
-        return;
-    }
-    let args: { query?: QueryJson; table?: string; id?: string; storageId?: string };
-    try {
-      args = JSON.parse(json) as typeof args;
-    } catch {
-      e.noteRead(null);
-      return;
-    }
-    if (op === "1.0/queryStream" || op === "1.0/queryPage") e.noteRead(tableOfQuery(args.query));
-    else if (op === "1.0/get") e.noteRead(args.table ?? tableOfId(args.id));
-    else if (op === "1.0/count") e.noteRead(args.table ?? null);
-    else e.noteRead("_storage");
-  };
-
-  g.Convex = {
-    get syscall(): Syscall {
-      const f = original.syscall;
-      return (op, json) => {
-        noteSyscall(op, json);
-        return f(op, json);
-      };
-    },
-    get asyncSyscall(): AsyncSyscall {
-      const f = original.asyncSyscall;
-      return async (op, json) => {
-        noteSyscall(op, json);
-        const result = await f(op, json);
-        const e = hookedEngine!;
-        if (op === "1.0/storageGetUrl" && result !== "null") {
-          const { storageId } = JSON.parse(json) as { storageId: string };
-          return JSON.stringify(e.storageUrl(storageId));
-        }
-        if (op === "1.0/storageGenerateUploadUrl") {
-          return JSON.stringify(`${e.publicUrl}/api/storage/upload?token=${randomBytes(12).toString("hex")}`);
-        }
-        return result;
-      };
-    },
-    get jsSyscall(): JsSyscall {
-      const f = original.jsSyscall;
-      return async (op, args) => {
-        // Read the bytes before convex-test commits the `_storage` document,
-        // so the file can be written synchronously when it keeps the blob.
-        if (op === "storage/storeBlob") {
-          const blob = (args as { blob: Blob }).blob;
-          hookedEngine!.rememberBlobBytes(blob, new Uint8Array(await blob.arrayBuffer()));
-        }
-        return await f(op, args);
-      };
-    },
-  };
-
   const levels: Record<string, string> = { log: "LOG", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG" };
   const c = console as unknown as Record<string, (...a: unknown[]) => void>;
   for (const [method, level] of Object.entries(levels)) {
@@ -477,9 +438,6 @@ function installGlobalHooks(engine: Engine): void {
     };
   }
 }
-type Syscall = (op: string, json: string) => string;
-type AsyncSyscall = (op: string, json: string) => Promise<string>;
-type JsSyscall = (op: string, args: unknown) => Promise<unknown>;
 
 /** The error fields of a failed run, worded like Convex's. */
 function describeError(e: unknown, functionsRoot: string): { errorMessage: string; errorData?: JSONValue } {

@@ -27,12 +27,12 @@ export class RecoveredJobs {
 
   /** Arms every pending job of the restored state. */
   async start(): Promise<{ pending: number; interrupted: number }> {
-    const jobs = this.engine.documents().filter((d) => d._id.endsWith("_scheduled_functions")) as unknown as JobDocument[];
+    const jobs = this.engine.tableDocuments("_scheduled_functions") as unknown as JobDocument[];
     const interrupted = jobs.filter((j) => j.state.kind === "inProgress");
     if (interrupted.length > 0) {
       await this.engine.transact((store) => {
         for (const job of interrupted) {
-          store.rawPatch("_scheduled_functions", job._id, {
+          store.patch(job._id, {
             state: { kind: "failed", error: "Interrupted by a restart of the local backend" },
             completedTime: Date.now(),
           });
@@ -57,9 +57,9 @@ export class RecoveredJobs {
 
   private async runJob(jobId: string): Promise<void> {
     const job = await this.engine.transact((store) => {
-      const doc = store.rawGet(jobId) as unknown as JobDocument | null;
+      const doc = store.get(jobId) as unknown as JobDocument | null;
       if (doc === null || doc.state.kind !== "pending") return null; // canceled meanwhile
-      store.rawPatch("_scheduled_functions", jobId, { state: { kind: "inProgress" } });
+      store.patch(jobId, { state: { kind: "inProgress" } });
       return { name: doc.name, args: doc.args };
     });
     if (job === null) return;
@@ -68,7 +68,7 @@ export class RecoveredJobs {
     for (const line of result.logLines) this.engine.printLog(`[${job.name}] ${line}`);
     if (!result.success) this.engine.printLog(`Scheduled function ${job.name} failed: ${result.errorMessage}`);
     await this.engine.transact((store) => {
-      store.rawPatch("_scheduled_functions", jobId, {
+      store.patch(jobId, {
         state: result.success ? { kind: "success" } : { kind: "failed", error: result.errorMessage },
         completedTime: Date.now(),
       });

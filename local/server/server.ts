@@ -31,8 +31,8 @@ export type LocalBackendOptions = {
   env?: Record<string, string>;
   /** Reload the functions when a file under functionsDir changes. */
   watch?: boolean;
-  /** Snapshot and truncate the log after this many commits (default 5,000). */
-  compactEvery?: number;
+  /** Snapshot once the log holds this many bytes (default: the last snapshot's size, at least 4 MiB). */
+  compactAtBytes?: number;
   log?: (line: string) => void;
 };
 
@@ -84,9 +84,14 @@ export class LocalBackend {
       ...options.env,
     });
 
-    const dataDir = new DataDir(resolve(options.dataDir), options.compactEvery);
+    const dataDir = new DataDir(resolve(options.dataDir), { compactAtBytes: options.compactAtBytes });
     const devAuth = await DevAuth.open(join(dataDir.dir, "dev-auth"), issuer);
     const engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
+    const loaded = engine.loadReport;
+    log(`Data: ${engine.snapshotVersion().documentCount()} documents loaded in ${loaded.ms.toFixed(0)} ms (snapshot ${loaded.snapshotDocuments} documents, log ${loaded.logRecords} records, ${(loaded.logBytes / 1024).toFixed(0)} KiB).`);
+    if (loaded.corrupt) {
+      log(`Warning: the log of ${dataDir.dir} ended in ${loaded.corrupt.bytes} bytes that do not check out (${loaded.corrupt.reason}) at ${loaded.corrupt.file}:${loaded.corrupt.offset}; the intact part was kept and the rest moved to ${loaded.corrupt.movedTo}.`);
+    }
     const verifier = new TokenVerifier(engine, devAuth);
     const mutations = new SerialQueue();
     const sync = new SyncServer(engine, verifier, mutations);
@@ -141,7 +146,7 @@ export class LocalBackend {
     this.mainServer.closeAllConnections();
     this.siteServer.closeAllConnections();
     await Promise.race([this.mutations.drain(), new Promise((r) => setTimeout(r, 5_000))]);
-    this.engine.close();
+    await this.engine.close();
     await Promise.all([close(this.mainServer), close(this.siteServer)]);
   }
 }

@@ -6,11 +6,16 @@
 // next committed version. So a snapshot is just a reference, a get is
 // O(log n) and an index range read is O(log n + rows in range), whatever the
 // size of other tables.
-import BTree from "sorted-btree";
+import BTreeModule from "sorted-btree";
 import { compareKeys, indexKey, type Doc, type Key } from "./values.js";
 
 /** The fields of each index of a table, `_creationTime` and `_id` appended. */
 export type IndexFields = ReadonlyMap<string, readonly string[]>;
+
+// sorted-btree is CommonJS with `exports.default`: Node's ESM loader hands us
+// the exports object, bundlers the default export itself.
+const BTree = ((BTreeModule as unknown as { default?: typeof BTreeModule }).default ?? BTreeModule) as typeof BTreeModule;
+type BTree<K, V> = BTreeModule<K, V>;
 
 export const BY_ID = "by_id";
 export const BY_CREATION_TIME = "by_creation_time";
