@@ -72,6 +72,8 @@ type Session = {
   sent: { querySet: number; identity: number; ts: bigint };
   removed: number[];
   pending: Set<PendingMutation>;
+  /** A MutationResponse went out: the client resolves it only on a later Transition. */
+  transitionDue: boolean;
   inbox: Promise<void>;
   lastSentAt: number;
   clockSkew?: number;
@@ -147,7 +149,7 @@ export class SyncServer {
     const s: Session = {
       ws, sessionId: null, queries: new Map(), querySetVersion: 0, identityVersion: 0, identity: null,
       sent: { querySet: 0, identity: 0, ts: 0n }, removed: [],
-      pending: new Set(), inbox: Promise.resolve(), lastSentAt: Date.now(), closed: false,
+      pending: new Set(), transitionDue: false, inbox: Promise.resolve(), lastSentAt: Date.now(), closed: false,
     };
     this.sessions.add(s);
     ws.on("message", (data) => {
@@ -280,6 +282,10 @@ export class SyncServer {
       .catch((e: unknown) => ({ success: false, result: `Internal error: ${String(e)}`, logLines: [] }))
       .then((body) => {
         this.send(s, { type: "MutationResponse", requestId, ...body });
+        // The client resolves a successful mutation on the next Transition
+        // whose ts covers it, even when no query changed (a mutation that
+        // wrote nothing does not move the clock).
+        s.transitionDue = true;
         pending.answered = true;
         s.pending.delete(pending);
         this.requestRefresh();
@@ -443,7 +449,8 @@ export class SyncServer {
     if (s.closed) return;
     const end = { querySet, identity: identityVersion, ts: version.ts > s.sent.ts ? version.ts : s.sent.ts };
     const unchanged = end.querySet === s.sent.querySet && end.identity === s.sent.identity && end.ts === s.sent.ts;
-    if (unchanged && modifications.length === 0) return;
+    if (unchanged && modifications.length === 0 && !s.transitionDue) return;
+    s.transitionDue = false;
     this.send(s, {
       type: "Transition",
       startVersion: { querySet: s.sent.querySet, identity: s.sent.identity, ts: encodeTs(s.sent.ts) },
