@@ -64,11 +64,12 @@ export type RunResult =
 /** Called after every commit with what it changed and the version it made. */
 export type CommitListener = (record: CommitRecord, version: Version) => void;
 
-/** Raw writes outside any function (scheduler bookkeeping, uploads). */
+/** Raw reads and writes of one transaction, system tables included (scheduler bookkeeping). */
 export type DirectWriter = {
-  get(id: string): Doc | null;
-  insert(table: string, fields: Record<string, Value>): string;
-  patch(id: string, fields: Record<string, Value | undefined>): void;
+  rawGet(id: string): Doc | null;
+  rawInsert(table: string, fields: Record<string, unknown>): string;
+  rawPatch(table: string, id: string, fields: Record<string, unknown>): void;
+  rawDelete(table: string, id: string): void;
 };
 
 export type EngineOptions = {
@@ -269,25 +270,37 @@ export class Engine {
    */
   async transact<T>(fn: (w: DirectWriter) => T): Promise<T> {
     let out!: T;
-    const engine = this.storage.engine;
-    await engine.writeDirect((tx) => {
-      out = fn({
-        get: (id) => tx.get(id),
-        insert: (table, fields) => {
-          const f = engine.newDocument(table);
-          tx.put(table, f._id, { ...fields, ...f } as Doc);
-          return f._id;
-        },
-        patch: (id, fields) => {
-          const doc = tx.get(id);
-          if (doc === null) throw new Error(`Patch on non-existent document with ID "${id}"`);
-          const next: Record<string, unknown> = { ...doc, ...fields };
-          for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
-          tx.put(id.replace(/^[0-9]+/, ""), id, next as Doc);
-        },
-      });
+    await this.storage.engine.writeDirect((tx) => {
+      out = fn(this.writerFor(tx));
     });
     return out;
+  }
+
+  /** Raw access to the transaction of the running function (inside a mutation). */
+  get storeInTransaction(): DirectWriter {
+    const tx = this.storage.currentTransaction();
+    if (tx === null) throw new Error("Transaction not started");
+    return this.writerFor(tx);
+  }
+
+  private writerFor(tx: Transaction): DirectWriter {
+    const engine = this.storage.engine;
+    return {
+      rawGet: (id) => tx.get(id),
+      rawInsert: (table, fields) => {
+        const f = engine.newDocument(table);
+        tx.put(table, f._id, { ...fields, ...f } as Doc);
+        return f._id;
+      },
+      rawPatch: (table, id, fields) => {
+        const doc = tx.get(id);
+        if (doc === null) throw new Error(`Patch on non-existent document with ID "${id}"`);
+        const next: Record<string, unknown> = { ...doc, ...fields, _id: doc._id, _creationTime: doc._creationTime };
+        for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+        tx.put(table, id, next as Doc);
+      },
+      rawDelete: (table, id) => tx.put(table, id, null),
+    };
   }
 
   // ---- commits, durability, de-duplication ----

@@ -32,7 +32,7 @@ export class RecoveredJobs {
     if (interrupted.length > 0) {
       await this.engine.transact((store) => {
         for (const job of interrupted) {
-          store.patch(job._id, {
+          store.rawPatch("_scheduled_functions", job._id, {
             state: { kind: "failed", error: "Interrupted by a restart of the local backend" },
             completedTime: Date.now(),
           });
@@ -57,9 +57,9 @@ export class RecoveredJobs {
 
   private async runJob(jobId: string): Promise<void> {
     const job = await this.engine.transact((store) => {
-      const doc = store.get(jobId) as unknown as JobDocument | null;
+      const doc = store.rawGet(jobId) as unknown as JobDocument | null;
       if (doc === null || doc.state.kind !== "pending") return null; // canceled meanwhile
-      store.patch(jobId, { state: { kind: "inProgress" } });
+      store.rawPatch("_scheduled_functions", jobId, { state: { kind: "inProgress" } });
       return { name: doc.name, args: doc.args };
     });
     if (job === null) return;
@@ -68,7 +68,7 @@ export class RecoveredJobs {
     for (const line of result.logLines) this.engine.printLog(`[${job.name}] ${line}`);
     if (!result.success) this.engine.printLog(`Scheduled function ${job.name} failed: ${result.errorMessage}`);
     await this.engine.transact((store) => {
-      store.patch(jobId, {
+      store.rawPatch("_scheduled_functions", jobId, {
         state: result.success ? { kind: "success" } : { kind: "failed", error: result.errorMessage },
         completedTime: Date.now(),
       });

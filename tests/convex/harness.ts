@@ -14,11 +14,20 @@ export const modules = import.meta.glob("../../convex/**/*.ts");
 
 export type Backend = ReturnType<typeof newBackend>;
 
+const storages = new WeakMap<object, LocalStorage>();
+
 /** convex-test's function runner on the local backend's storage engine (real indexes). */
 export function newBackend() {
   const t = convexTest({ schema, modules, transactionLimits: true });
-  LocalStorage.attach(t, { transactionLimits: true });
+  storages.set(t, LocalStorage.attach(t, { transactionLimits: true }));
   return t;
+}
+
+/** The storage engine under a backend made by `newBackend` (for measuring what queries read). */
+export function storageOf(t: Backend): LocalStorage {
+  const s = storages.get(t);
+  if (!s) throw new Error("not a backend made by newBackend()");
+  return s;
 }
 
 export function identity(email: string, name = email.split("@")[0]) {
