@@ -334,20 +334,26 @@ export class DataDir {
    * far) and drops the logs it covers. New commits go to a new log meanwhile.
    * `background` writes in chunks between other work.
    */
-  compact(version: Version, counters: Counters, responses: RememberedResponse[], background = true): Promise<void> {
+  compact(version: Version, counters: Counters, responses: RememberedResponse[], isLiveFile: (storageId: string) => boolean, background = true): Promise<void> {
     if (this.compacting) return this.compacting;
+    const started = Date.now();
     const covered = this.seq;
     const next = covered + 1;
     // Rotate: commits from now on go to log-<next>, which the snapshot does not cover.
-    if (this.logFd !== null) {
-      fsyncSync(this.logFd);
-      closeSync(this.logFd);
-      this.logFd = openSync(this.logPath(next), "a");
+    try {
+      if (this.logFd !== null) {
+        const fd = openSync(this.logPath(next), "a");
+        fsyncSync(this.logFd);
+        closeSync(this.logFd);
+        this.logFd = fd;
+      }
+    } catch (e) {
+      return Promise.reject(e);
     }
     this.seq = next;
     this.logBytes = 0;
+    const tmp = `${this.snapshotPath(next)}.tmp`;
     const run = async () => {
-      const tmp = `${this.snapshotPath(next)}.tmp`;
       const fd = openSync(tmp, "w");
       let bytes = 0;
       try {
@@ -384,13 +390,17 @@ export class DataDir {
       for (const n of this.numbered("log", ".wal")) if (n <= covered) unlinkSync(this.logPath(n));
       for (const legacy of ["snapshot.json", "wal.log"]) rmSync(join(this.dir, legacy), { force: true });
       this.legacy = false;
-      const live = new Set<string>();
-      for (const doc of version.tables.get("_storage")?.values() ?? []) live.add(doc._id);
-      this.collectFiles(live, version);
+      this.collectFiles(version, started, isLiveFile);
     };
-    this.compacting = run().finally(() => {
-      this.compacting = null;
-    });
+    this.compacting = run()
+      .catch((e: unknown) => {
+        // The logs still hold every commit; a later snapshot tries again.
+        rmSync(tmp, { force: true });
+        throw e;
+      })
+      .finally(() => {
+        this.compacting = null;
+      });
     return this.compacting;
   }
 
@@ -472,12 +482,16 @@ export class DataDir {
     }
   }
 
-  // Files whose `_storage` document is gone: the snapshot no longer needs them.
-  private collectFiles(live: Set<string>, version: Version): void {
-    void version;
+  // Files whose `_storage` document is gone: the snapshot no longer needs
+  // them. Files written since the snapshot began may belong to an upload
+  // whose document is not committed yet; they wait for the next one.
+  private collectFiles(version: Version, startedAt: number, isLive: (storageId: string) => boolean): void {
     for (const name of readdirSync(this.filesDir)) {
       const id = name.endsWith(".json") ? name.slice(0, -5) : name;
-      if (!live.has(id)) unlinkSync(join(this.filesDir, name));
+      if (version.get(id) !== null || isLive(id)) continue;
+      const path = join(this.filesDir, name);
+      if (statSync(path).mtimeMs >= startedAt) continue;
+      unlinkSync(path);
     }
   }
 

@@ -351,7 +351,7 @@ export class Engine {
 
   /** Starts a background snapshot of the latest version (the log keeps growing meanwhile). */
   compact(): Promise<void> {
-    const p = this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList());
+    const p = this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList(), (id) => this.getDocument(id) !== null);
     return p.catch((e: unknown) => this.log(`Snapshot failed (the log still has every commit): ${String((e as Error)?.message ?? e)}`));
   }
 

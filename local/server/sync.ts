@@ -26,6 +26,9 @@ import { ReadSet, ReadSetIndex } from "../storage/readSet.js";
 import { AuthenticationError, type TokenVerifier } from "./auth.js";
 import { decodeArgs, encodeTs, SerialQueue } from "./protocol.js";
 
+/** Largest client frame accepted; a larger one closes that socket (1009). */
+export const MAX_FRAME_BYTES = 24 * 1024 * 1024;
+
 /** Idle time after which we send Ping; the client gives up after 60 s. */
 const PING_AFTER_MS = 15_000;
 
@@ -72,6 +75,8 @@ type Session = {
   sent: { querySet: number; identity: number; ts: bigint };
   removed: number[];
   pending: Set<PendingMutation>;
+  /** Connect has arrived (it is handled in order with the messages after it). */
+  connecting: boolean;
   /** A MutationResponse went out: the client resolves it only on a later Transition. */
   transitionDue: boolean;
   inbox: Promise<void>;
@@ -84,7 +89,8 @@ type ClientMessage = { type: string } & Record<string, unknown>;
 
 export class SyncServer {
   private readonly sessions = new Set<Session>();
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  // Convex caps function arguments at 16 MiB; a frame may carry that plus its envelope.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly inFlight = new Map<string, Promise<Record<string, unknown>>>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly readSets = new ReadSetIndex<Subscription>();
@@ -149,7 +155,7 @@ export class SyncServer {
     const s: Session = {
       ws, sessionId: null, queries: new Map(), querySetVersion: 0, identityVersion: 0, identity: null,
       sent: { querySet: 0, identity: 0, ts: 0n }, removed: [],
-      pending: new Set(), transitionDue: false, inbox: Promise.resolve(), lastSentAt: Date.now(), closed: false,
+      pending: new Set(), connecting: false, transitionDue: false, inbox: Promise.resolve(), lastSentAt: Date.now(), closed: false,
     };
     this.sessions.add(s);
     ws.on("message", (data) => {
@@ -159,6 +165,9 @@ export class SyncServer {
       } catch {
         return this.fatal(s, "Received a message that is not JSON");
       }
+      const problem = malformed(msg, s.sessionId !== null || s.connecting);
+      if (problem !== null) return this.fatal(s, problem);
+      if (msg.type === "Connect") s.connecting = true;
       // Messages are handled in order; only Authenticate actually waits.
       s.inbox = s.inbox.then(() => this.handle(s, msg)).catch((e: unknown) => this.fatal(s, String((e as Error)?.message ?? e)));
     });
@@ -489,6 +498,40 @@ export class SyncServer {
   private fatal(s: Session, error: string): void {
     this.send(s, { type: "FatalError", error });
     s.ws.close(1011, error.slice(0, 120));
+  }
+}
+
+/**
+ * Why a client message is refused, or null. The session must start with
+ * Connect; each message must have the fields its type needs. A refused
+ * message ends that session only (FatalError, then close).
+ */
+function malformed(msg: unknown, connected: boolean): string | null {
+  if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return "Received a message that is not a JSON object";
+  const m = msg as Record<string, unknown>;
+  if (typeof m.type !== "string") return "Received a message without a type";
+  if (!connected && m.type !== "Connect") return `Expected Connect as the first message, got ${m.type}`;
+  const isInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+  switch (m.type) {
+    case "Connect":
+      return typeof m.sessionId === "string" && m.sessionId !== "" ? null : "Connect needs a sessionId";
+    case "Authenticate":
+      return isInt(m.baseVersion) && typeof m.tokenType === "string" ? null : "Authenticate needs baseVersion and tokenType";
+    case "ModifyQuerySet":
+      if (!isInt(m.baseVersion) || !isInt(m.newVersion) || !Array.isArray(m.modifications)) return "ModifyQuerySet needs baseVersion, newVersion and modifications";
+      if ((m.newVersion as number) <= (m.baseVersion as number)) return "ModifyQuerySet must move to a newer version";
+      for (const mod of m.modifications as unknown[]) {
+        const x = mod as Record<string, unknown> | null;
+        if (!x || typeof x !== "object" || !isInt(x.queryId)) return "A query set modification needs a queryId";
+        if (x.type === "Add" && typeof x.udfPath !== "string") return "An added query needs a udfPath";
+        if (x.type !== "Add" && x.type !== "Remove") return `Unknown query set modification ${String(x.type)}`;
+      }
+      return null;
+    case "Mutation":
+    case "Action":
+      return isInt(m.requestId) && typeof m.udfPath === "string" ? null : `${m.type} needs requestId and udfPath`;
+    default:
+      return null;
   }
 }
 

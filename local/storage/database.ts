@@ -347,7 +347,14 @@ export class StorageEngine {
     this.lastCommitTs = ts;
     this.latest = new Version(ts, tables);
     this.end(tx);
-    for (const l of this.listeners) l(record, this.latest);
+    for (const l of this.listeners) {
+      try {
+        l(record, this.latest);
+      } catch (e) {
+        // Published and durable: a listener's failure must not fail the commit.
+        console.error("A commit listener failed:", e);
+      }
+    }
     return record;
   }
 
