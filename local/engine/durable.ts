@@ -94,6 +94,7 @@ export class DataDir {
   /** Set when the log could not be repaired after a failed append. */
   private broken: Error | null = null;
   private legacy = false;
+  private readOnly = false;
 
   constructor(dir: string, private readonly options: DataDirOptions = {}) {
     this.dir = dir;
@@ -122,8 +123,13 @@ export class DataDir {
       .sort((a, b) => a - b);
   }
 
-  /** Reads the snapshot and the logs after it. Call once, before `open()`. */
-  load(): LoadedState {
+  /**
+   * Reads the snapshot and the logs after it. Call once, before `open()`.
+   * `readOnly` (an export while a backend may be running) reports a bad log
+   * tail but leaves the files as they are.
+   */
+  load(options: { readOnly?: boolean } = {}): LoadedState {
+    this.readOnly = options.readOnly ?? false;
     const t0 = performance.now();
     const documents = new Map<string, Doc>();
     const counters: Counters = { nextDocId: 0, lastCreationTime: 0, lastCommitTs: 0n };
@@ -228,6 +234,10 @@ export class DataDir {
   // Moves bytes [offset, end) of a log to a side file and cuts the log there.
   private moveAside(path: string, offset: number, report: LoadReport, reason: string): void {
     const buf = readFileSync(path);
+    if (this.readOnly) {
+      if (report.corrupt === null) report.corrupt = { file: path, offset, bytes: buf.length - offset, reason, movedTo: "(left in place: read-only)" };
+      return;
+    }
     const movedTo = `${path}.corrupt-${Date.now()}`;
     writeDurably(movedTo, buf.subarray(offset));
     if (offset === 0) unlinkSync(path);
@@ -445,6 +455,11 @@ export class DataDir {
 
   hasFile(storageId: string): boolean {
     return existsSync(join(this.filesDir, storageId));
+  }
+
+  readFileBytes(storageId: string): Uint8Array | null {
+    const path = join(this.filesDir, storageId);
+    return existsSync(path) ? new Uint8Array(readFileSync(path)) : null;
   }
 
   readFile(storageId: string): Blob | null {

@@ -32,6 +32,7 @@ import type { ReadStats } from "../storage/query.js";
 import { ReadSet } from "../storage/readSet.js";
 import type { Doc } from "../storage/values.js";
 import { DataDir, type LoadReport, type RememberedResponse } from "./durable.js";
+import type { ImportedData } from "./exchange.js";
 import { FunctionModules, kindOf, parseUdfPath, type FunctionKind, type RegisteredFunction } from "./modules.js";
 
 export type Identity = UserIdentity & Record<string, unknown>;
@@ -347,6 +348,33 @@ export class Engine {
 
   private rememberedList(): RememberedResponse[] {
     return [...this.responses].map(([key, result]) => ({ key, result }));
+  }
+
+  /**
+   * Replaces the (empty) database with an imported snapshot (exchange.ts),
+   * checked against the schema, and makes it durable with a snapshot.
+   */
+  async importSnapshot(data: ImportedData): Promise<void> {
+    if (this.storage.engine.snapshot().documentCount() > 0) {
+      throw new Error(`The data directory ${this.dataDir.dir} is not empty: add --reset to replace its data with the import`);
+    }
+    for (const doc of data.documents) {
+      const table = doc._id.replace(/^[0-9]+/, "");
+      if (table.startsWith("_")) continue;
+      try {
+        this.storage.validate(table, doc);
+      } catch (e) {
+        throw new Error(`The import does not match the schema (${doc._id}): ${(e as Error).message}`);
+      }
+    }
+    for (const f of data.files) {
+      this.dataDir.writeFile(f.storageId, f.bytes, f.contentType);
+      this.storage.keepFile(f.storageId, new Blob([f.bytes as Uint8Array<ArrayBuffer>], f.contentType ? { type: f.contentType } : {}));
+    }
+    const now = BigInt(Date.now()) * 1_000_000n;
+    this.storage.engine.load(data.documents, { nextDocId: data.nextDocId, lastCreationTime: data.lastCreationTime, lastCommitTs: now });
+    await this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList(), () => true, false);
+    (this as { fresh: boolean }).fresh = false;
   }
 
   /** Starts a background snapshot of the latest version (the log keeps growing meanwhile). */

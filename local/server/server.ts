@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { CronRunner } from "../engine/crons.js";
 import { DataDir } from "../engine/durable.js";
 import { Engine } from "../engine/engine.js";
+import { readImportFile } from "../engine/exchange.js";
 import { RecoveredJobs } from "../engine/scheduler.js";
 import { TokenVerifier } from "./auth.js";
 import { DEV_AUTH_PATH, DevAuth } from "./devAuth.js";
@@ -31,6 +32,8 @@ export type LocalBackendOptions = {
   env?: Record<string, string>;
   /** Reload the functions when a file under functionsDir changes. */
   watch?: boolean;
+  /** A snapshot ZIP (Convex's export format) to load into the empty data directory first. */
+  importFile?: string;
   /** Snapshot once the log holds this many bytes (default: the last snapshot's size, at least 4 MiB). */
   compactAtBytes?: number;
   log?: (line: string) => void;
@@ -89,6 +92,11 @@ export class LocalBackend {
     const engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
     const loaded = engine.loadReport;
     log(`Data: ${engine.snapshotVersion().documentCount()} documents loaded in ${loaded.ms.toFixed(0)} ms (snapshot ${loaded.snapshotDocuments} documents, log ${loaded.logRecords} records, ${(loaded.logBytes / 1024).toFixed(0)} KiB).`);
+    if (options.importFile) {
+      const data = readImportFile(options.importFile);
+      await engine.importSnapshot(data);
+      log(`Imported ${data.documents.length} documents and ${data.files.length} files from ${options.importFile}.`);
+    }
     if (loaded.corrupt) {
       log(`Warning: the log of ${dataDir.dir} ended in ${loaded.corrupt.bytes} bytes that do not check out (${loaded.corrupt.reason}) at ${loaded.corrupt.file}:${loaded.corrupt.offset}; the intact part was kept and the rest moved to ${loaded.corrupt.movedTo}.`);
     }

@@ -122,6 +122,14 @@ export class LocalStorage {
     this.engine.setSchema(schemaInfoOf(this.db._schema));
   }
 
+  /** Throws convex-test's schema error when `doc` does not fit its table. */
+  validate(table: string, doc: Doc): void {
+    const { _id, _creationTime, ...fields } = doc;
+    void _id;
+    void _creationTime;
+    this.db._validate(table, fields);
+  }
+
   /** A stored file's blob, if kept in memory. */
   file(storageId: string): Blob | undefined {
     return this.blobs.get(storageId);
