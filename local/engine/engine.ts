@@ -210,6 +210,7 @@ export class Engine {
           ctx.onTransactionEnd = (tx: Transaction, commit: CommitRecord | null) => {
             stats.indexEntries += tx.stats.indexEntries;
             stats.documents += tx.stats.documents;
+            stats.bytesRead = (stats.bytesRead ?? 0) + (tx.usage?.bytesRead ?? 0);
             reads?.merge(tx.readSet);
             if (commit && actualKind === "mutation" && commitTs === undefined) {
               commitTs = commit.ts;

@@ -386,12 +386,21 @@ export class SyncServer {
         // Every query of this round reads the same committed version.
         const version = this.engine.snapshotVersion();
         this.recentCommits = this.recentCommits.filter((c) => c.ts > version.ts);
-        for (const sub of [...this.subscriptions.values()]) {
-          if (!sub.stale || sub.queries.size === 0) continue;
-          await this.runSubscription(sub, version);
-        }
-        for (const s of [...this.sessions]) {
-          if (!s.closed && s.sessionId !== null) this.refreshSession(s, version);
+        // Session by session, each as soon as its own queries are current
+        // (runs are shared, so later sessions reuse them): sessions waiting
+        // for a mutation's Transition first, so an edit's acknowledgement does
+        // not wait for every other client's refresh.
+        const sessions = [...this.sessions].filter((s) => !s.closed && s.sessionId !== null);
+        sessions.sort((a, b) => Number(b.transitionDue) - Number(a.transitionDue));
+        const ran = new Set<Subscription>();
+        for (const s of sessions) {
+          for (const q of [...s.queries.values()]) {
+            const sub = q.sub;
+            if (!sub.stale || ran.has(sub) || this.subscriptions.get(sub.key) !== sub) continue;
+            ran.add(sub);
+            await this.runSubscription(sub, version);
+          }
+          if (!s.closed) this.refreshSession(s, version);
         }
       } while (this.refreshAgain);
     } catch (e) {

@@ -312,6 +312,7 @@ export class LocalStorage {
           return null;
         }
         const tx = s.tx!;
+        tx.usage = usageOf(s.tracker!);
         // Throws before anything is published when the commit cannot be made
         // durable; convex-test then calls rollback.
         const record = tx.readOnly ? null : engine.commit(tx, s.ctx?.commitMeta?.());
@@ -327,6 +328,7 @@ export class LocalStorage {
           s.tracker!.rollback();
           return;
         }
+        s.tx!.usage = usageOf(s.tracker!);
         s.tracker!.rollback();
         endTop(s, null);
       },
@@ -389,6 +391,16 @@ export class LocalStorage {
       else await this.engine.writeDirect((t) => t.put("_storage", fields._id, doc));
       return fields._id;
     };
+  }
+}
+
+/** What the transaction used of its limits, as `ctx.meta.getTransactionMetrics()` reports it. */
+function usageOf(tracker: TransactionMetricsTracker): Transaction["usage"] {
+  try {
+    const m = tracker.getTransactionMetrics() as unknown as Record<string, { used: number }>;
+    return { bytesRead: m.bytesRead.used, documentsRead: m.documentsRead.used, bytesWritten: m.bytesWritten.used, documentsWritten: m.documentsWritten.used };
+  } catch {
+    return undefined;
   }
 }
 

@@ -63,6 +63,8 @@ type Layer = { tables: Map<string, TableData>; writes: Map<string, { table: stri
 export class Transaction {
   readonly readSet = new ReadSet();
   readonly stats: ReadStats = { indexEntries: 0, documents: 0 };
+  /** Reads and writes counted against Convex's limits (set by the convex-test adapter at the end). */
+  usage?: { bytesRead: number; documentsRead: number; bytesWritten: number; documentsWritten: number };
   done = false;
   /** Set while a snapshot query (`useStaleSnapshot`) hides pending writes. */
   private stashed = 0;

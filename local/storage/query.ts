@@ -22,7 +22,7 @@ export type SearchFilter = { type: "Search" | "Eq"; fieldPath: string; value: JS
 export type QueryJson = { source: QuerySource; operators: Array<{ filter: FilterExpr } | { limit: number }> };
 
 /** Counters a test or the bench reads: how much of the database a run touched. */
-export type ReadStats = { indexEntries: number; documents: number };
+export type ReadStats = { indexEntries: number; documents: number; bytesRead?: number };
 
 /** What a query reads from: the table as the reading transaction sees it. */
 export type TableView = (table: string) => TableData | undefined;
