@@ -1,6 +1,7 @@
 // Command-line flags and start-up shared by `npm run local` and `npm start`.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { FunctionsFolderError } from "../engine/bundle.js";
 import { DataDir } from "../engine/durable.js";
 import { writeExport, type ExportSummary } from "../engine/exchange.js";
 import { LocalBackend } from "../server/server.js";
@@ -123,17 +124,25 @@ export async function launch(argv: string[], beforeStop: () => void = () => {}) 
     process.stdout.write(`Exported ${summary.documents} documents of ${summary.tables} tables and ${summary.files} files to ${options.exportFile} (${(summary.bytes / 1024).toFixed(0)} KiB).\n`);
     process.exit(0);
   }
-  const backend = await LocalBackend.start({
-    functionsDir: options.functionsDir,
-    dataDir: options.dataDir,
-    port: options.port,
-    sitePort: options.sitePort,
-    reset: options.reset,
-    watch: options.watch,
-    env: options.env,
-    compactAtBytes: options.compactAtBytes,
-    importFile: options.importFile,
-  });
+  let backend: LocalBackend;
+  try {
+    backend = await LocalBackend.start({
+      functionsDir: options.functionsDir,
+      dataDir: options.dataDir,
+      port: options.port,
+      sitePort: options.sitePort,
+      reset: options.reset,
+      watch: options.watch,
+      env: options.env,
+      compactAtBytes: options.compactAtBytes,
+      importFile: options.importFile,
+    });
+  } catch (e) {
+    // A folder Convex would refuse: its message, as `npx convex dev` prints it.
+    if (!(e instanceof FunctionsFolderError)) throw e;
+    process.stderr.write(`✖ Error: Unable to start the local backend for ${options.functionsDir}:\n${e.message}\n`);
+    process.exit(1);
+  }
   stopOnSignals(async () => {
     beforeStop();
     await backend.stop();

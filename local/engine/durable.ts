@@ -453,10 +453,6 @@ export class DataDir {
     writeDurably(`${path}.json`, Buffer.from(JSON.stringify({ contentType })));
   }
 
-  hasFile(storageId: string): boolean {
-    return existsSync(join(this.filesDir, storageId));
-  }
-
   readFileBytes(storageId: string): Uint8Array | null {
     const path = join(this.filesDir, storageId);
     return existsSync(path) ? new Uint8Array(readFileSync(path)) : null;

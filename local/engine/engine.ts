@@ -12,7 +12,16 @@
 //  - Log lines captured per run (`[LOG] ...`), as Convex returns them.
 //  - Durability: every commit goes to the data directory's log before it is
 //    published (see durable.ts); a commit that cannot be written fails.
-//  - File storage on disk, with URLs that point at this server.
+//  - Loading as Convex does: the folder is bundled as ES modules and checked
+//    like a deploy (modules.ts); every function is wrapped (functions.ts) for
+//    Convex's validation errors, "use node" actions in worker threads
+//    (nodeActions.ts) and bookkeeping inside a scheduled mutation's own
+//    transaction.
+//  - Scheduling: `ctx.scheduler` writes `_scheduled_functions` documents in
+//    the caller's transaction; scheduler.ts runs them (convex-test's own
+//    in-memory timers are not used).
+//  - File storage on disk, with URLs that point at this server and
+//    `_storage` documents as Convex has them (hex sha256, size, content type).
 //  - Reload: a fresh module graph replaces the old one; the data stays.
 //
 // convex-test replaces globals (setTimeout, Date, fetch, console, ...) with
@@ -25,15 +34,22 @@ import { createHash, randomBytes } from "node:crypto";
 import { format } from "node:util";
 import { convexTest } from "convex-test";
 import { makeFunctionReference, type UserIdentity } from "convex/server";
-import { convexToJson, type JSONValue, type Value } from "convex/values";
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { BuildWorkspace, FunctionsFolderError, type ModuleRuntime } from "./bundle.js";
 import { LocalStorage, type RunContext } from "../storage/convexTest.js";
 import type { CommitRecord, Transaction, Version } from "../storage/database.js";
-import type { ReadStats } from "../storage/query.js";
+import type { ReadStats, SearchProvider } from "../storage/query.js";
 import { ReadSet } from "../storage/readSet.js";
 import type { Doc } from "../storage/values.js";
 import { DataDir, type LoadReport, type RememberedResponse } from "./durable.js";
 import type { ImportedData } from "./exchange.js";
+import { wrapModule, type ModuleExports, type TopLevelHook, type WrapContext } from "./functions.js";
 import { FunctionModules, kindOf, parseUdfPath, type FunctionKind, type RegisteredFunction } from "./modules.js";
+import { NodeActionRunner } from "./nodeActions.js";
+import { checkSearchQuery, searchDocuments, type SearchIndexDefinition } from "./search.js";
+import { documentError, VALIDATION_ERROR, type ValidatorJson } from "./validation.js";
+
+export { FunctionsFolderError } from "./bundle.js";
 
 export type Identity = UserIdentity & Record<string, unknown>;
 
@@ -47,6 +63,10 @@ export type RunOptions = {
   onCommitted?: (ts: bigint) => void;
   /** Sees each log line as it is written (e.g. seeding progress). */
   onLog?: (line: string) => void;
+  /** Bookkeeping run inside the outermost mutation's transaction (scheduler, crons). */
+  hook?: TopLevelHook;
+  /** The `_scheduled_functions` job this run executes. */
+  scheduledJobId?: string;
   /** The committed version a query reads (default: the latest). */
   snapshot?: Version;
 };
@@ -55,7 +75,7 @@ type RunCommon = {
   logLines: string[];
   /** What a query read (ids, index ranges, tables); null for other kinds. */
   reads: ReadSet | null;
-  /** Index entries walked and documents read, for tests and the bench. */
+  /** Index entries walked, documents and bytes read, for tests and the bench. */
   stats?: ReadStats;
 };
 export type RunResult =
@@ -65,13 +85,14 @@ export type RunResult =
 /** Called after every commit with what it changed and the version it made. */
 export type CommitListener = (record: CommitRecord, version: Version) => void;
 
-/** Raw reads and writes of one transaction, system tables included (scheduler bookkeeping). */
+/** Raw reads and writes of one transaction, system tables included (scheduler and cron bookkeeping). */
 export type DirectWriter = {
   rawGet(id: string): Doc | null;
   rawInsert(table: string, fields: Record<string, unknown>): string;
   rawPatch(table: string, id: string, fields: Record<string, unknown>): void;
   rawDelete(table: string, id: string): void;
 };
+type CommitMeta = { requestKey?: string };
 
 export type EngineOptions = {
   functionsDir: string;
@@ -87,6 +108,8 @@ type Tracking = {
   logLines: string[];
   done: boolean;
   onLog?: (line: string) => void;
+  hook?: TopLevelHook;
+  scheduledJobId?: string;
 };
 
 type TestAccessor = ReturnType<typeof convexTest>;
@@ -99,7 +122,6 @@ type CallableAccessor = {
   finishInProgressScheduledFunctions(): Promise<void>;
   withIdentity(identity: Identity): CallableAccessor;
 };
-type CommitMeta = { requestKey?: string };
 
 const tracking = new AsyncLocalStorage<Tracking>();
 
@@ -134,28 +156,67 @@ export class Engine {
   readonly loadReport: LoadReport;
   private readonly t: CallableAccessor;
   readonly storage: LocalStorage;
+  private readonly workspace: BuildWorkspace;
+  private readonly nodeActions: NodeActionRunner;
   private readonly responses = new Map<string, JSONValue | undefined>();
   private readonly log: (line: string) => void;
   private closed = false;
 
+  /**
+   * Loads the functions directory and the data directory. Throws
+   * FunctionsFolderError (Convex's message) for a folder Convex would refuse.
+   */
   static async create(options: EngineOptions): Promise<Engine> {
-    const modules = FunctionModules.scan(options.functionsDir);
+    const workspace = new BuildWorkspace(options.functionsDir);
+    let modules: FunctionModules;
+    try {
+      modules = await FunctionModules.load(options.functionsDir, workspace);
+    } catch (e) {
+      workspace.close();
+      throw e;
+    }
     const schema = await modules.loadDefault("schema");
-    const t = convexTest({
-      schema: schema as never,
-      modules: modules.convexTestModules(),
-      transactionLimits: true,
-    } as never) as TestAccessor;
-    return new Engine(options, modules, t as unknown as CallableAccessor);
+    // The wrapper needs the engine, which needs convex-test: bind it late.
+    let engine: Engine | null = null;
+    const wrap = (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) =>
+      wrapModule(modulePath, runtime, exports, bundleUrl, engine!.wrapContext);
+    let t: TestAccessor;
+    try {
+      t = convexTest({
+        schema: schema as never,
+        modules: modules.convexTestModules(wrap),
+        transactionLimits: true,
+      } as never) as TestAccessor;
+    } catch (e) {
+      // convex-test checks the schema (table, field and index names) as a deploy does.
+      workspace.close();
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
+    engine = new Engine(options, modules, t as unknown as CallableAccessor, workspace, wrap);
+    return engine;
   }
 
-  private constructor(options: EngineOptions, modules: FunctionModules, t: CallableAccessor) {
+  private constructor(
+    options: EngineOptions,
+    modules: FunctionModules,
+    t: CallableAccessor,
+    workspace: BuildWorkspace,
+    private readonly wrap: (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) => ModuleExports,
+  ) {
     this.modules = modules;
+    this.workspace = workspace;
     this.dataDir = options.dataDir;
     this.publicUrl = options.publicUrl.replace(/\/$/, "");
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
     this.t = t;
-    this.storage = LocalStorage.attach(t, { transactionLimits: true });
+    this.storage = LocalStorage.attach(t, {
+      transactionLimits: true,
+      search: (q) => this.search(q),
+      describeSchemaError: (validator, doc) => documentError(validator as ValidatorJson, doc),
+    });
+    this.nodeActions = new NodeActionRunner(() => workspace.workerEntry(), (line) => {
+      if (!this.noteLog(line)) this.printLog(line);
+    });
     installGlobalHooks(this);
 
     const state = this.dataDir.load();
@@ -166,23 +227,45 @@ export class Engine {
     // later commit gets a strictly larger one.
     const now = BigInt(Date.now()) * 1_000_000n;
     const counters = { ...state.counters, lastCommitTs: state.counters.lastCommitTs > now ? state.counters.lastCommitTs : now };
-    this.storage.engine.load(state.documents.values(), counters);
+    this.storage.engine.load([...state.documents.values()].map(hexSha256), counters);
     for (const [id, blob] of state.files) this.storage.keepFile(id, blob);
     for (const r of state.responses) this.responses.set(r.key, r.result);
     this.dataDir.open();
-
-    this.storage.hooks.storageUrl = (id) => this.storageUrl(id);
-    this.storage.hooks.uploadUrl = () => `${this.publicUrl}/api/storage/upload?token=${randomBytes(12).toString("hex")}`;
-    this.storage.hooks.storeFile = (id, bytes, contentType) => this.dataDir.writeFile(id, bytes, contentType);
+    this.installSyscalls();
     this.storage.engine.persist = (record, meta) => {
       if (this.closed) throw new Error("The local backend is shutting down");
       this.dataDir.appendCommit(record, (meta as CommitMeta | undefined)?.requestKey);
     };
     this.storage.engine.onCommit(() => {
-      if (this.dataDir.shouldCompact()) this.compact();
+      if (this.dataDir.shouldCompact()) void this.compact();
     });
-    if (this.dataDir.shouldCompact()) this.compact();
+    if (this.dataDir.shouldCompact()) void this.compact();
   }
+
+  /** Text search with Convex's ranking (search.ts), over the documents a query sees. */
+  private search: SearchProvider = ({ table, index, filters, documents }) => {
+    const text = filters.find((f) => f.type === "Search");
+    const spec = {
+      searchField: text?.fieldPath ?? "",
+      text: text ? String(text.value) : "",
+      equalities: filters.filter((f) => f.type === "Eq").map((f) => ({ fieldPath: f.fieldPath, value: f.value as Value | undefined })),
+    };
+    const definition = this.storage.searchIndex(table, index) as SearchIndexDefinition | undefined;
+    checkSearchQuery(table, definition, index, spec);
+    return searchDocuments([...documents()], spec);
+  };
+
+  /** What the function wrappers ask of the engine. */
+  readonly wrapContext: WrapContext = {
+    claimTopLevel: () => {
+      const tr = tracking.getStore();
+      if (!tr || tr.done) return undefined;
+      const hook = tr.hook;
+      tr.hook = undefined;
+      return hook;
+    },
+    runNodeAction: (bundleUrl, exportName, args, identity) => this.nodeActions.run(bundleUrl, exportName, args, identity),
+  };
 
   // ---- running functions ----
 
@@ -191,9 +274,9 @@ export class Engine {
    * server-side calls that accept whatever the function is).
    */
   async run(kind: FunctionKind | "any", udfPath: string, args: Record<string, Value>, options: RunOptions = {}): Promise<RunResult> {
-    const tr: Tracking = { kind, logLines: [], done: false, onLog: options.onLog };
+    const tr: Tracking = { kind, logLines: [], done: false, onLog: options.onLog, hook: options.hook, scheduledJobId: options.scheduledJobId };
     let reads: ReadSet | null = null;
-    const stats: ReadStats = { indexEntries: 0, documents: 0 };
+    const stats: ReadStats = { indexEntries: 0, documents: 0, bytesRead: 0 };
     let commitTs: bigint | undefined;
     let metaGiven = false;
     const ctx: RunContext = {};
@@ -268,41 +351,50 @@ export class Engine {
 
   /**
    * Raw writes in one transaction of their own, outside any function (system
-   * tables allowed): scheduler bookkeeping, uploads.
+   * tables allowed): scheduler and cron bookkeeping, stored files.
    */
   async transact<T>(fn: (w: DirectWriter) => T): Promise<T> {
     let out!: T;
     await this.storage.engine.writeDirect((tx) => {
-      out = fn(this.writerFor(tx));
+      out = fn(this.writerFor(() => tx));
     });
     return out;
   }
 
-  /** Raw access to the transaction of the running function (inside a mutation). */
+  /** Raw access to the transaction of the running function, resolved at each call. */
   get storeInTransaction(): DirectWriter {
-    const tx = this.storage.currentTransaction();
-    if (tx === null) throw new Error("Transaction not started");
-    return this.writerFor(tx);
+    return this.writerFor(() => {
+      const tx = this.storage.currentTransaction();
+      if (tx === null) throw new Error("Transaction not started");
+      return tx;
+    });
   }
 
-  private writerFor(tx: Transaction): DirectWriter {
+  private writerFor(txOf: () => Transaction): DirectWriter {
     const engine = this.storage.engine;
     return {
-      rawGet: (id) => tx.get(id),
+      rawGet: (id) => txOf().get(id),
       rawInsert: (table, fields) => {
         const f = engine.newDocument(table);
-        tx.put(table, f._id, { ...fields, ...f } as Doc);
+        txOf().put(table, f._id, { ...fields, ...f } as Doc);
         return f._id;
       },
       rawPatch: (table, id, fields) => {
+        const tx = txOf();
         const doc = tx.get(id);
         if (doc === null) throw new Error(`Patch on non-existent document with ID "${id}"`);
         const next: Record<string, unknown> = { ...doc, ...fields, _id: doc._id, _creationTime: doc._creationTime };
         for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
         tx.put(table, id, next as Doc);
       },
-      rawDelete: (table, id) => tx.put(table, id, null),
+      rawDelete: (table, id) => txOf().put(table, id, null),
     };
+  }
+
+  /** The scheduled job the current run executes, if any. */
+  currentScheduledJob(): string | undefined {
+    const tr = tracking.getStore();
+    return tr && !tr.done ? tr.scheduledJobId : undefined;
   }
 
   // ---- commits, durability, de-duplication ----
@@ -320,7 +412,7 @@ export class Engine {
     return this.storage.engine.snapshot();
   }
 
-  /** Documents of the committed state (for the scheduler's recovery). */
+  /** Documents of the committed state (for the scheduler's and crons' recovery). */
   documents(): Doc[] {
     return [...this.storage.engine.snapshot().documents()];
   }
@@ -373,7 +465,7 @@ export class Engine {
       this.storage.keepFile(f.storageId, new Blob([f.bytes as Uint8Array<ArrayBuffer>], f.contentType ? { type: f.contentType } : {}));
     }
     const now = BigInt(Date.now()) * 1_000_000n;
-    this.storage.engine.load(data.documents, { nextDocId: data.nextDocId, lastCreationTime: data.lastCreationTime, lastCommitTs: now });
+    this.storage.engine.load(data.documents.map(hexSha256), { nextDocId: data.nextDocId, lastCreationTime: data.lastCreationTime, lastCommitTs: now });
     await this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList(), () => true, false);
     (this as { fresh: boolean }).fresh = false;
   }
@@ -384,19 +476,29 @@ export class Engine {
     return p.catch((e: unknown) => this.log(`Snapshot failed (the log still has every commit): ${String((e as Error)?.message ?? e)}`));
   }
 
+  isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Finishes snapshots and closes the log. The engine must not be used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.dataDir.settle();
     this.dataDir.close();
+    this.nodeActions.close();
+    this.workspace.close();
   }
 
   // ---- file storage ----
 
-  /** Stores an uploaded file; its bytes reach the disk before its document. */
-  async storeUpload(bytes: Uint8Array, contentType: string | null): Promise<string> {
-    const sha256 = createHash("sha256").update(bytes).digest("base64");
+  /**
+   * Stores a file (an upload, or `ctx.storage.store` from an action) with its
+   * `_storage` document as Convex has it; the bytes reach the disk before
+   * the document commits.
+   */
+  async storeFile(bytes: Uint8Array, contentType: string | null): Promise<string> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], contentType ? { type: contentType } : {});
     const engine = this.storage.engine;
     const fields = engine.newDocument("_storage");
@@ -424,16 +526,91 @@ export class Engine {
   // ---- reload ----
 
   /**
-   * Imports the functions directory again (fresh module graph) and switches
-   * convex-test over to it. Data, scheduled jobs and sessions stay.
+   * Bundles and imports the functions directory again (fresh module graph)
+   * and switches convex-test over to it. Data, scheduled jobs and sessions
+   * stay. A folder Convex would refuse (FunctionsFolderError) or that does
+   * not build keeps the previous version.
    */
   async reload(): Promise<void> {
-    const next = FunctionModules.scan(this.modules.root);
+    const next = await FunctionModules.load(this.modules.root, this.workspace);
     const schema = await next.loadDefault("schema");
-    // Import everything now so that a syntax error keeps the old version.
-    await Promise.all([...next.files.keys()].map((m) => next.load(m)));
-    this.storage.reload(next.loader(), schema);
+    try {
+      this.storage.reload(next.loader(this.wrap), schema);
+    } catch (e) {
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
     this.modules = next;
+    this.nodeActions.retire();
+  }
+
+  // ---- scheduling and storage syscalls ----
+
+  /**
+   * `ctx.scheduler.runAfter/runAt`: a pending `_scheduled_functions`
+   * document written in the caller's transaction (from a mutation) or in a
+   * transaction of its own (from an action), so a job exists exactly when
+   * the write that scheduled it committed. A job scheduled by an action whose
+   * own job was canceled is canceled too, as on Convex.
+   * @internal
+   */
+  async schedule(json: string, fromAction: boolean): Promise<string> {
+    const request = JSON.parse(json) as { name?: string; reference?: string; functionHandle?: string; args: JSONValue; ts: number };
+    const name = scheduledFunctionName(request);
+    const args = jsonToConvex(request.args) as Value;
+    const parent = this.currentScheduledJob();
+    const parentCanceled = parent !== undefined && (this.getDocument(parent)?.state as { kind?: string } | undefined)?.kind === "canceled";
+    const job = { name, args: [args], scheduledTime: request.ts * 1000, state: { kind: parentCanceled ? "canceled" : "pending" } };
+    const id = fromAction ? await this.transact((store) => store.rawInsert("_scheduled_functions", job)) : this.storage.insertScheduledFunction(job);
+    return JSON.stringify(convexToJson(id));
+  }
+
+  /**
+   * `ctx.scheduler.cancel`: a job that has not run will not; an action that
+   * is running keeps running but its state stays canceled. Finished jobs are
+   * left as they are.
+   * @internal
+   */
+  async cancel(json: string, fromAction: boolean): Promise<string> {
+    const { id } = JSON.parse(json) as { id: string };
+    const work = (store: DirectWriter) => {
+      const job = store.rawGet(id) as { state?: { kind?: string } } | null;
+      if (job === null) throw new Error(`Cannot cancel scheduled function ${id}: it does not exist.`);
+      const kind = job.state?.kind;
+      if (kind === "pending" || kind === "inProgress") store.rawPatch("_scheduled_functions", id, { state: { kind: "canceled" } });
+    };
+    if (fromAction) await this.transact(work);
+    else work(this.storeInTransaction);
+    return JSON.stringify({});
+  }
+
+  /** `ctx.storage.getMetadata` (deprecated on Convex, still supported). @internal */
+  storageMetadata(json: string): string {
+    const { storageId } = JSON.parse(json) as { storageId: string };
+    const tx = this.storage.currentTransaction();
+    const doc = storageId.endsWith("_storage") ? (tx ? tx.get(storageId) : this.getDocument(storageId)) : null;
+    if (doc === null) return JSON.stringify(null);
+    return JSON.stringify({ storageId, sha256: doc.sha256, size: doc.size, contentType: (doc.contentType as string | undefined) ?? null });
+  }
+
+  /**
+   * The syscalls whose answers are the server's: scheduling (our scheduler,
+   * not convex-test's timers), storage URLs and metadata, storing a blob.
+   * The storage adapter routes them here.
+   */
+  private installSyscalls(): void {
+    const a = this.storage.asyncSyscallOverrides;
+    a.set("1.0/schedule", (json) => this.schedule(json, false));
+    a.set("1.0/actions/schedule", (json) => this.schedule(json, true));
+    a.set("1.0/cancel_job", (json) => this.cancel(json, false));
+    a.set("1.0/actions/cancel_job", (json) => this.cancel(json, true));
+    a.set("1.0/storageGetMetadata", async (json) => this.storageMetadata(json));
+    a.set("1.0/storageGenerateUploadUrl", async () => JSON.stringify(`${this.publicUrl}/api/storage/upload?token=${randomBytes(12).toString("hex")}`));
+    this.storage.hooks.storageUrl = (id) => this.storageUrl(id);
+    this.storage.jsSyscallOverrides.set("storage/storeBlob", async (args) => {
+      // Stored as an upload is stored: bytes on disk first, Convex's `_storage` fields.
+      const blob = (args as { blob: Blob }).blob;
+      return await this.storeFile(new Uint8Array(await blob.arrayBuffer()), blob.type || null);
+    });
   }
 
   // ---- hooks used by installGlobalHooks ----
@@ -451,6 +628,22 @@ export class Engine {
   printLog(line: string): void {
     this.log(line);
   }
+}
+
+/** The udf path a scheduled job runs ("dir/mod:fn"). */
+function scheduledFunctionName(request: { name?: string; reference?: string; functionHandle?: string }): string {
+  if (typeof request.functionHandle === "string") return request.functionHandle.split("function://")[1]?.split(";")[1] ?? request.functionHandle;
+  if (typeof request.name === "string") return request.name;
+  throw new Error("Scheduling a function of a component is not supported by the local backend (components are not).");
+}
+
+/**
+ * `_storage.sha256` is hex, as on Convex; data directories written before
+ * kept convex-test's base64 form.
+ */
+function hexSha256(doc: Doc): Doc {
+  if (!doc._id.endsWith("_storage") || typeof doc.sha256 !== "string" || !/^[A-Za-z0-9+/]{43}=$/.test(doc.sha256)) return doc;
+  return { ...doc, sha256: Buffer.from(doc.sha256, "base64").toString("hex") };
 }
 
 /** convex-test ids are "<digits><table>". */
@@ -486,6 +679,9 @@ function describeError(e: unknown, functionsRoot: string): { errorMessage: strin
   const requestId = randomBytes(8).toString("hex");
   const prefix = `[Request ID: ${requestId}] Server Error\n`;
   if (e instanceof FunctionNotFoundError) return { errorMessage: prefix + e.message };
+  // Convex reports argument and return validation failures as the
+  // function's own error, not as something it threw.
+  if (e instanceof Error && (e as unknown as Record<symbol, unknown>)[VALIDATION_ERROR] === true) return { errorMessage: prefix + e.message };
   if (e !== null && typeof e === "object" && Symbol.for("ConvexError") in e) {
     const err = e as { message: string; data?: unknown };
     let errorData: JSONValue = null;

@@ -31,7 +31,7 @@ import { StorageEngine, schemaInfoOf, Transaction, type CommitRecord, type Versi
 import type { QueryJson, QueryStream, SearchProvider } from "./query.js";
 import { resolvePending, tableNameFromId, writtenValue, type Doc } from "./values.js";
 import type { JSONValue, Value } from "convex/values";
-import { convexToJson } from "convex/values";
+import { convexToJson, getConvexSize } from "convex/values";
 
 /** Options for the top-level transactions started inside `runWith(ctx, fn)`. */
 export type RunContext = {
@@ -53,6 +53,13 @@ export type HostHooks = {
   uploadUrl?: () => string;
   /** A blob about to be kept under `storageId` (its bytes already read). */
   storeFile?: (storageId: string, bytes: Uint8Array, contentType: string | null) => void;
+};
+
+export type AttachOptions = {
+  transactionLimits?: unknown;
+  /** Text search (default: convex-test's word-prefix match). */
+  search?: SearchProvider;
+  describeSchemaError?: (validator: unknown, doc: Record<string, Value>) => string | null;
 };
 
 type Slot = { tx: Transaction | null; tracker: TransactionMetricsTracker | null; ctx: RunContext | undefined };
@@ -97,8 +104,53 @@ export class LocalStorage {
    * returned, before any function ran). `limits` must be what was passed as
    * `transactionLimits`.
    */
-  static attach(accessor: Accessor, options: { transactionLimits?: unknown; search?: SearchProvider } = {}): LocalStorage {
-    return new LocalStorage(captureGlobal(accessor), options.transactionLimits ?? false, options.search);
+  static attach(accessor: Accessor, options: AttachOptions = {}): LocalStorage {
+    const storage = new LocalStorage(captureGlobal(accessor), options.transactionLimits ?? false, options.search);
+    if (options.describeSchemaError) storage.rewordSchemaErrors(options.describeSchemaError);
+    return storage;
+  }
+
+  /** Syscalls the host answers itself (by op name), before convex-test's own. */
+  readonly asyncSyscallOverrides = new Map<string, (json: string) => Promise<string>>();
+  readonly jsSyscallOverrides = new Map<string, (args: unknown) => Promise<unknown>>();
+
+  /**
+   * Schema violations keep convex-test's decision but get the host's wording
+   * (Convex's: "Failed to insert or update a document in table ... because
+   * it does not match the schema: ...").
+   */
+  private rewordSchemaErrors(describe: (validator: unknown, doc: Record<string, Value>) => string | null): void {
+    const db = this.db;
+    const validate = db._validate.bind(db);
+    db._validate = (table: string, doc: unknown): void => {
+      try {
+        validate(table, doc);
+      } catch (e) {
+        const validator = (db._schema as { tables: Map<string, { documentType?: unknown }> } | null)?.tables.get(table)?.documentType;
+        const problem = validator === undefined ? null : describe(validator, doc as Record<string, Value>);
+        if (problem === null) throw e;
+        throw new Error(`Failed to insert or update a document in table "${table}" because it does not match the schema: ${problem}`);
+      }
+    };
+  }
+
+  /** A search index of the schema (`{indexDescriptor, searchField, filterFields}`), if declared. */
+  searchIndex(table: string, index: string): unknown {
+    const t = (this.db._schema as { tables: Map<string, { searchIndexes?: Array<{ indexDescriptor: string }> }> } | null)?.tables.get(table);
+    return t?.searchIndexes?.find((i) => i.indexDescriptor === index);
+  }
+
+  /**
+   * Inserts a `_scheduled_functions` document into the running transaction,
+   * counted against its limit of scheduled functions.
+   */
+  insertScheduledFunction(job: { name: string; args: Value[]; scheduledTime: number; state: { kind: string } }): string {
+    const slot = this.slots.getStore();
+    const tx = this.tx();
+    slot?.tracker?.trackScheduledFunction(getConvexSize((job.args[0] ?? {}) as Value));
+    const fields = this.engine.newDocument("_scheduled_functions");
+    tx.put("_scheduled_functions", fields._id, { ...job, ...fields } as unknown as Doc);
+    return fields._id;
   }
 
   // ---- running ----
@@ -353,6 +405,8 @@ export class LocalStorage {
     const asyncSyscall = this.global.asyncSyscall;
     const jsSyscall = this.global.jsSyscall;
     this.global.asyncSyscall = async (op: string, json: string): Promise<string> => {
+      const override = this.asyncSyscallOverrides.get(op);
+      if (override) return await override(json);
       switch (op) {
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };
@@ -374,6 +428,8 @@ export class LocalStorage {
       }
     };
     this.global.jsSyscall = async (op: string, args: unknown): Promise<unknown> => {
+      const override = this.jsSyscallOverrides.get(op);
+      if (override) return await override(args);
       if (op !== "storage/storeBlob") return await jsSyscall(op, args);
       // As convex-test does, but the bytes reach the host (the disk) before
       // the `_storage` document is written, and the document keeps the

@@ -14,7 +14,7 @@
 // is published; if it throws, nothing is published and the commit fails.
 import { getDocumentSize, type Value } from "convex/values";
 import { ReadSet, type Change } from "./readSet.js";
-import { paginate, QueryStream, RangeCursor, resolveSource, runSearch, prefixSearch, type PageArgs, type PageResult, type QueryJson, type ReadStats, type SchemaIndexes, type SearchProvider } from "./query.js";
+import { paginate, paginateSearch, QueryStream, RangeCursor, resolveSource, runSearch, prefixSearch, type PageArgs, type PageResult, type QueryJson, type ReadStats, type SchemaIndexes, type SearchProvider } from "./query.js";
 import { BY_CREATION_TIME, indexFieldsFor, TableData, type IndexFields } from "./table.js";
 import { hasPendingValues, makeId, resolveCommitted, tableNameFromId, type Doc, type Key } from "./values.js";
 
@@ -115,7 +115,12 @@ export class Transaction {
   }
 
   paginate(args: PageArgs): PageResult {
-    if (args.query.source.type === "Search") throw new Error("Search queries cannot be paginated by the local backend");
+    if (args.query.source.type === "Search") {
+      const ranked = runSearch(args.query.source, this.view, this.engine.schemaIndexes, this.readSet, this.stats, this.engine.search);
+      const page = paginateSearch(ranked, args.query, args);
+      this.stats.documents += page.page.length;
+      return page;
+    }
     const range = resolveSource(args.query.source, this.engine.schemaIndexes)!;
     const result = paginate(args, (after: Key | null) => new RangeCursor(range, this.view, this.readSet, this.stats, after), (d) => getDocumentSize(d as never));
     this.stats.documents += result.page.length;

@@ -31,6 +31,7 @@ export type TableView = (table: string) => TableData | undefined;
 export type SearchProvider = (args: {
   table: string;
   index: string;
+  /** The index's search field; undefined when the index is not declared. */
   searchField: string | undefined;
   filters: Array<{ type: "Search" | "Eq"; fieldPath: string; value: Value | undefined | string }>;
   documents: () => Iterable<Doc>;
@@ -465,7 +466,10 @@ export function evaluateFilter(doc: Doc, f: FilterExpr): Value | undefined | boo
 }
 
 /** convex-test's text search: any query term is a prefix of a word of the field. */
-export const prefixSearch: SearchProvider = ({ searchField, filters, documents }) => {
+export const prefixSearch: SearchProvider = ({ table, index, searchField, filters, documents }) => {
+  if (searchField === undefined) {
+    throw new Error(`Cannot use search index "${index}" for table "${table}" because it is not declared in the schema.`);
+  }
   const out: Doc[] = [];
   for (const doc of documents()) {
     const ok = filters.every((f) => {
@@ -478,19 +482,52 @@ export const prefixSearch: SearchProvider = ({ searchField, filters, documents }
     });
     if (ok) out.push(doc);
   }
-  void searchField;
   return out;
 };
+
+/**
+ * One page of ranked search results. A cursor names the last document of a
+ * page by position and id, so a page continues after it (or after its
+ * position, should it have left the results) and `endCursor` ends at it.
+ */
+export function paginateSearch(ranked: Doc[], query: QueryJson, args: PageArgs): PageResult {
+  const filters = query.operators.filter((op): op is { filter: FilterExpr } => "filter" in op).map((op) => op.filter);
+  const passes = (d: Doc) => filters.every((f) => evaluateFilter(d, f) === true);
+  const positionOf = (c: string): number => {
+    if (c === END_CURSOR) return ranked.length - 1;
+    try {
+      const [kind, position, id] = JSON.parse(c) as [string, number, string];
+      if (kind !== "search") throw new Error("not a search cursor");
+      const i = ranked.findIndex((d) => d._id === id);
+      return i >= 0 ? i : Math.min(position, ranked.length - 1);
+    } catch {
+      throw new Error(`Invalid cursor for a search query: ${c}`);
+    }
+  };
+  const cursorAt = (i: number) => JSON.stringify(["search", i, ranked[i]._id]);
+  const start = args.cursor === null ? 0 : positionOf(args.cursor) + 1;
+  const page: Doc[] = [];
+  if (args.endCursor) {
+    const end = positionOf(args.endCursor);
+    for (let i = start; i <= end; i++) if (passes(ranked[i])) page.push(ranked[i]);
+    const done = args.endCursor === END_CURSOR || end >= ranked.length - 1;
+    return { page, isDone: done, continueCursor: done ? END_CURSOR : args.endCursor, splitCursor: null, pageStatus: null };
+  }
+  let last = start - 1;
+  for (let i = start; i < ranked.length && page.length < args.pageSize; i++) {
+    if (passes(ranked[i])) page.push(ranked[i]);
+    last = i;
+  }
+  const done = last >= ranked.length - 1;
+  return { page, isDone: done, continueCursor: done ? END_CURSOR : cursorAt(last), splitCursor: null, pageStatus: null };
+}
 
 /** Runs a Search source; the whole table counts as read. */
 export function runSearch(source: Extract<QuerySource, { type: "Search" }>, view: TableView, schema: SchemaIndexes, readSet: ReadSet, stats: ReadStats, provider: SearchProvider): Doc[] {
   const [table, index] = source.indexName.split(".");
   readSet.addTable(table);
   const data = view(table);
-  const searchField = schema.searchField(table, index);
-  if (searchField === null) {
-    throw new Error(`Cannot use search index "${index}" for table "${table}" because it is not declared in the schema.`);
-  }
+  const searchField = schema.searchField(table, index) ?? undefined;
   return provider({
     table, index, searchField,
     filters: source.filters.map((f) => ({ type: f.type, fieldPath: f.fieldPath, value: f.type === "Search" ? (f.value as string) : queryValue(f.value) })),
