@@ -21,3 +21,10 @@ export const set = mutation({
     return value;
   },
 });
+
+/** Reads a cell and writes nothing (a mutation that does not move the clock). */
+export const peek = mutation({
+  args: { sheet: v.string(), cell: v.number() },
+  handler: async (ctx, { sheet, cell }) =>
+    (await ctx.db.query("cells").withIndex("by_sheet_and_cell", (q) => q.eq("sheet", sheet).eq("cell", cell)).unique())?.value ?? null,
+});
