@@ -21,6 +21,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { convexToJson, type Value } from "convex/values";
+import { benchReports } from "./reports";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
 
@@ -57,6 +58,8 @@ type SizeResult = {
   queries?: Record<string, QueryRow>;
   naive?: { documents: number; bytes: number };
   edits?: Record<number, { ack: Stats; seen: Stats }>;
+  /** Report generation (bench/reports.ts): label -> time and notes. */
+  reports?: Array<{ what: string; value: string; note: string }>;
 };
 
 async function freePort(): Promise<number> {
@@ -281,6 +284,13 @@ async function benchSize(spec: SizeSpec, results: SizeResult[]): Promise<void> {
       result.edits[n] = { ack: stats(ack), seen: stats(seen) };
     }
     await editor.close();
+    console.log(`bench ${spec.name}: report generation...`);
+    result.reports = [];
+    try {
+      await benchReports(http, organisationId, academicYearId, (what, value, note) => result.reports!.push({ what, value, note: note ?? "" }), ms);
+    } catch (e) {
+      result.reports.push({ what: "Report generation", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
+    }
     const st = await b.ask({ cmd: "stats" });
     result.dataMb = Number(st.dataBytes) / 2 ** 20;
     result.rssAfterRunMb = rssMb(b.proc.pid!);
@@ -326,6 +336,8 @@ function report(results: SizeResult[], startedAt: number, load: number[]): strin
     lines.push(row(`Edit acknowledged, ${n} watching: p50 / p95 / max`, (r) => st(r.edits?.[n]?.ack)));
     lines.push(row(`Edit seen by ${n} other clients: p50 / p95 / max`, (r) => st(r.edits?.[n]?.seen)));
   }
+  const reportLabels = [...new Set(results.flatMap((r) => (r.reports ?? []).map((x) => x.what)))];
+  for (const label of reportLabels) lines.push(row(label, (r) => r.reports?.find((x) => x.what === label)?.value ?? "–"));
   const notes = results.filter((r) => r.note).map((r) => `- ${r.size}: ${r.status}: ${r.note}`);
   const xl = results.find((r) => r.size === "XL" && r.status === "done");
   const target = (what: string, value: number | undefined, limit: number, unit = "ms") =>
