@@ -4,6 +4,7 @@
 //   local  — the embedded backend driven by the real convex clients
 //   web    — React components under jsdom
 //   e2e    — Chromium (Debian) via playwright-core against the local backend
+//   hygiene — repository-wide checks: secret scan, security headers
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import tailwindcss from "@tailwindcss/vite";
@@ -56,6 +57,14 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "hygiene",
+          environment: "node",
+          include: ["tests/hygiene/**/*.test.ts"],
         },
       },
     ],
