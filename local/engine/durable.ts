@@ -96,7 +96,7 @@ export class DataDir {
         try {
           entry = JSON.parse(lines[i]) as WalLine;
         } catch (e) {
-          throw new Error(`Corrupt write-ahead log ${this.walPath} at line ${i + 1}: ${String(e)}`);
+          throw new Error(`Corrupt write-ahead log ${this.walPath} at line ${i + 1}: ${String(e)}`, { cause: e });
         }
         fresh = false;
         this.walValidLength += Buffer.byteLength(lines[i]) + 1;

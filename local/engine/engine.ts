@@ -488,7 +488,7 @@ function describeError(e: unknown, functionsRoot: string): { errorMessage: strin
   if (e instanceof FunctionNotFoundError) return { errorMessage: prefix + e.message };
   if (e !== null && typeof e === "object" && Symbol.for("ConvexError") in e) {
     const err = e as { message: string; data?: unknown };
-    let errorData: JSONValue = null;
+    let errorData: JSONValue;
     try {
       errorData = convexToJson((err.data ?? null) as Value);
     } catch {

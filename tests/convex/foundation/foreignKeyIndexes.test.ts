@@ -1,68 +1,70 @@
 // @vitest-environment node
 /**
- * Every foreign key is indexed: walks the schema (`convex/schema.ts`) and
+ * Every foreign key is indexed: walks the schema (`convex/schema.ts`: each
+ * table's validator and indexes) and
  * fails for any `v.id(...)` field, optional, nullable (a union with an id) or
  * inside a nested object, that is not the first field of some index of its
  * table. Without such an index, "what still refers to this row" (delete
  * checks, cascades, a person's rows) is a scan of the whole table. An id
  * inside an array or a record cannot be indexed at all, so it fails too.
  */
+import type { GenericValidator } from "convex/values";
 import { describe, expect, test } from "vitest";
 import schema from "../../../convex/schema";
 
-type FieldType = { type: string; tableName?: string; value?: unknown; keys?: FieldType; values?: { fieldType: FieldType } };
-type ObjectFields = Record<string, { fieldType: FieldType; optional: boolean }>;
-type Exported = {
-  tables: { tableName: string; indexes: { indexDescriptor: string; fields: string[] }[]; documentType: FieldType | null }[];
-};
+type IdField = { path: string; indexable: boolean; table: string };
 
-/** The paths of id fields under `type`; `indexable` is false below an array or a record. */
-function idFields(type: FieldType, path: string, indexable: boolean, out: { path: string; indexable: boolean; table: string }[]) {
-  switch (type.type) {
+/** The id fields under `validator`; `indexable` is false below an array or a record. */
+function idFields(validator: GenericValidator, path = "", indexable = true, out: IdField[] = []): IdField[] {
+  switch (validator.kind) {
     case "id":
-      out.push({ path, indexable, table: type.tableName! });
+      out.push({ path, indexable, table: validator.tableName });
       break;
     case "union":
-      for (const member of type.value as FieldType[]) idFields(member, path, indexable, out);
+      for (const member of validator.members) idFields(member, path, indexable, out);
       break;
     case "object":
-      for (const [name, field] of Object.entries(type.value as ObjectFields))
-        idFields(field.fieldType, path ? `${path}.${name}` : name, indexable, out);
+      for (const [name, field] of Object.entries(validator.fields))
+        idFields(field as GenericValidator, path ? `${path}.${name}` : name, indexable, out);
       break;
     case "array":
-      idFields(type.value as FieldType, path, false, out);
+      idFields(validator.element, path, false, out);
       break;
     case "record":
-      idFields(type.values!.fieldType, path, false, out);
+      idFields(validator.value, path, false, out);
       break;
   }
   return out;
 }
 
-const exported = JSON.parse(schema.export()) as Exported;
+const tables = Object.entries(schema.tables).map(([name, table]) => ({
+  name,
+  fields: idFields(table.validator as GenericValidator),
+  leading: new Set(table[" indexes"]().map((i) => i.fields[0])),
+}));
 
 describe("foreign keys", () => {
   test("the walk sees the schema's foreign keys", () => {
-    const all = exported.tables.flatMap((t) => (t.documentType ? idFields(t.documentType, "", true, []) : []));
-    expect(exported.tables.length).toBeGreaterThanOrEqual(46);
+    expect(tables.length).toBeGreaterThanOrEqual(46);
     // Optional and storage ids are found, not only required ones.
-    expect(all.length).toBeGreaterThan(100);
-    const organisations = exported.tables.find((t) => t.tableName === "organisations")!;
-    expect(idFields(organisations.documentType!, "", true, [])).toEqual([{ path: "created_by", indexable: true, table: "users" }]);
-    const profiles = exported.tables.find((t) => t.tableName === "user_profiles")!;
-    expect(idFields(profiles.documentType!, "", true, []).map((f) => f.path)).toContain("avatar_file_id");
+    expect(tables.flatMap((t) => t.fields).length).toBeGreaterThan(100);
+    expect(tables.find((t) => t.name === "organisations")!.fields).toEqual([
+      { path: "created_by", indexable: true, table: "users" },
+    ]);
+    expect(tables.find((t) => t.name === "user_profiles")!.fields).toContainEqual({
+      path: "avatar_file_id",
+      indexable: true,
+      table: "_storage",
+    });
   });
 
   test("every id field is the first field of an index of its table", () => {
     const missing: string[] = [];
-    for (const table of exported.tables) {
-      if (!table.documentType) continue;
-      const leading = new Set(table.indexes.map((i) => i.fields[0]));
-      for (const field of idFields(table.documentType, "", true, [])) {
-        if (!field.indexable) missing.push(`${table.tableName}.${field.path} (an id in an array or record cannot be indexed)`);
-        else if (!leading.has(field.path)) missing.push(`${table.tableName}.${field.path} -> ${field.table}`);
+    for (const table of tables)
+      for (const field of table.fields) {
+        if (!field.indexable) missing.push(`${table.name}.${field.path} (an id in an array or record cannot be indexed)`);
+        else if (!table.leading.has(field.path)) missing.push(`${table.name}.${field.path} -> ${field.table}`);
       }
-    }
     expect([...new Set(missing)]).toEqual([]);
   });
 });

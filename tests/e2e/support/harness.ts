@@ -114,7 +114,7 @@ export async function startHarness(): Promise<Harness> {
   const [port, sitePort] = [await freePort(), await freePort()];
   const backend = await startBackend(dataDir, port, sitePort);
   let web: Awaited<ReturnType<typeof buildAndServe>> | null = null;
-  let browser: Browser | null = null;
+  let browser: Browser;
   try {
     web = await buildAndServe(backend.url, backend.issuer);
     browser = await chromium.launch({
