@@ -9,6 +9,7 @@ import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import tailwindcss from "@tailwindcss/vite";
 import { fileURLToPath } from "node:url";
+import { securityHeadersPlugin } from "./config/securityHeaders.ts";
 
 const alias = {
   "@convex": fileURLToPath(new URL("./convex", import.meta.url)),
@@ -16,7 +17,7 @@ const alias = {
 };
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), securityHeadersPlugin()],
   resolve: { alias },
   server: { port: 5173, strictPort: false, host: "127.0.0.1" },
   test: {
