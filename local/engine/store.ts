@@ -136,7 +136,9 @@ export class EngineStore {
         const validator = db._schema?.tables.get(table)?.documentType;
         const problem = validator === undefined ? null : documentError(validator, doc);
         if (problem === null) throw e;
-        throw new Error(`Failed to insert or update a document in table "${table}" because it does not match the schema: ${problem}`);
+        throw new Error(`Failed to insert or update a document in table "${table}" because it does not match the schema: ${problem}`, {
+          cause: e,
+        });
       }
     };
   }
