@@ -2,9 +2,12 @@
 // recommended sets, React's rules of hooks, and the import boundaries that
 // keep the layers apart:
 //   - only convex/lib/functions.ts builds functions with the raw builders of
-//     _generated/server (httpAction in convex/http.ts, internalAction in
-//     convex/seed.ts, types anywhere): every other function goes through the
-//     layer that resolves the caller, checks the permission and audits writes;
+//     _generated/server: every other function goes through the layer that
+//     resolves the caller, checks the permission and audits writes. Still
+//     allowed: types anywhere, httpAction in convex/http.ts (the HTTP routes),
+//     and internalAction anywhere ("use node" actions need it; it is not
+//     callable by clients and has no database of its own, so reaches data
+//     only through functions built with the layer);
 //   - convex/lib (the layer and the engine) imports no domain folder of convex/;
 //   - src/ui never imports src/features or src/pages;
 //   - src/ never imports local/, Node's modules or server-only code of convex/
@@ -23,7 +26,7 @@ const ROOT = import.meta.dirname;
 
 /** The raw builders of convex/_generated/server; `allowed` is what a file may still import. */
 function rawBuilders(...allowed) {
-  const names = ["query", "mutation", "action", "internalQuery", "internalMutation", "internalAction", "httpAction"];
+  const names = ["query", "mutation", "action", "internalQuery", "internalMutation", "httpAction"];
   return [
     "error",
     {
@@ -136,7 +139,6 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": rawBuilders() },
   },
   { files: ["convex/http.ts"], rules: { "@typescript-eslint/no-restricted-imports": rawBuilders("httpAction") } },
-  { files: ["convex/seed.ts"], rules: { "@typescript-eslint/no-restricted-imports": rawBuilders("internalAction") } },
   { files: ["convex/lib/**/*.ts"], rules: { "import-x/no-restricted-paths": boundaries([layerZone()]) } },
   {
     // KNOWN EXCEPTION (issue #8, part 6/8): the layer still imports the

@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import { tmpdir, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { benchReports } from "./reports";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
 import { computeAllocation, DEFAULT_SETTINGS, parseFormula, evaluateFormula } from "../convex/lib/workload";
@@ -191,6 +192,8 @@ try {
   const w = stats(seenMs);
   add("Allocation edit (mutation acknowledged)", `p50 ${ms(m.p50)}, p95 ${ms(m.p95)}`, `${EDITS} edits over WebSocket; hours, totals, team summary, audit in one transaction`);
   add("Edit visible on another client's dashboard", `p50 ${ms(w.p50)}, p95 ${ms(w.p95)}`, "from the edit's call to the watcher's new total");
+  console.log("bench: report generation...");
+  await benchReports(http, organisationId, academicYearId, add, ms);
   add("Backend memory after the run (RSS)", `${rssMb(backend.proc.pid!).toFixed(0)} MB`, "");
   await stopBackend(backend);
 

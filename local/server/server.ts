@@ -12,6 +12,7 @@ import { CronRunner } from "../engine/crons.js";
 import { DataDir } from "../engine/durable.js";
 import { Engine, FunctionsFolderError } from "../engine/engine.js";
 import { Scheduler } from "../engine/scheduler.js";
+import { DevMailbox } from "../mail/mailbox.js";
 import { TokenVerifier } from "./auth.js";
 import { DEV_AUTH_PATH, DevAuth } from "./devAuth.js";
 import { HttpApi } from "./httpApi.js";
@@ -53,6 +54,8 @@ export class LocalBackend {
     private readonly scheduler: Scheduler,
     private readonly mutations: SerialQueue,
     private readonly watcher: FSWatcher | null,
+    /** The development mailbox, when no SMTP server is configured (local/mail). */
+    readonly mailbox: DevMailbox | null = null,
   ) {}
 
   /** The dev sign-in issuer, `http://host:port/dev-auth`. */
@@ -87,6 +90,11 @@ export class LocalBackend {
     });
 
     const dataDir = new DataDir(resolve(options.dataDir), options.compactEvery);
+    const mailbox = await DevMailbox.startUnlessConfigured(dataDir.dir, process.env);
+    if (mailbox) {
+      Object.assign(process.env, mailbox.env);
+      log(`Development mailbox at ${url}/mailbox (SMTP on 127.0.0.1:${mailbox.port})`);
+    }
     const devAuth = await DevAuth.open(join(dataDir.dir, "dev-auth"), issuer);
     let engine: Engine;
     try {
@@ -107,7 +115,8 @@ export class LocalBackend {
     const crons = new CronRunner(engine);
     await crons.start();
 
-    onMain = (req, res) => void api.handle(req, res).catch((e: unknown) => internalError(res, e, log));
+    onMain = (req, res) =>
+      void (mailbox?.handles(req) ? mailbox.handle(req, res) : api.handle(req, res)).catch((e: unknown) => internalError(res, e, log));
     onSite = (req, res) => void site.handle(req, res).catch((e: unknown) => internalError(res, e, log));
     mainServer.on("upgrade", (req, socket, head) => {
       if (!SYNC_PATH.test(new URL(req.url ?? "/", "http://localhost").pathname)) return void socket.destroy();
@@ -138,7 +147,7 @@ export class LocalBackend {
       });
     }
 
-    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, scheduler, mutations, watcher);
+    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, scheduler, mutations, watcher, mailbox);
   }
 
   /** Stops timers and sockets, lets queued mutations finish, snapshots. */
@@ -151,7 +160,7 @@ export class LocalBackend {
     this.siteServer.closeAllConnections();
     await Promise.race([this.mutations.drain(), new Promise((r) => setTimeout(r, 5_000))]);
     this.engine.close();
-    await Promise.all([close(this.mainServer), close(this.siteServer)]);
+    await Promise.all([close(this.mainServer), close(this.siteServer), this.mailbox?.close()]);
   }
 }
 
