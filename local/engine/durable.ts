@@ -489,7 +489,7 @@ export class DataDir {
       } catch (e2) {
         this.broken = e2 as Error;
       }
-      throw new Error(`Could not write to the data directory: ${(e as Error).message}`);
+      throw new Error(`Could not write to the data directory: ${(e as Error).message}`, { cause: e });
     }
   }
 

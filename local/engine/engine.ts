@@ -457,7 +457,7 @@ export class Engine {
       try {
         this.storage.validate(table, doc);
       } catch (e) {
-        throw new Error(`The import does not match the schema (${doc._id}): ${(e as Error).message}`);
+        throw new Error(`The import does not match the schema (${doc._id}): ${(e as Error).message}`, { cause: e });
       }
     }
     for (const f of data.files) {
@@ -684,7 +684,7 @@ function describeError(e: unknown, functionsRoot: string): { errorMessage: strin
   if (e instanceof Error && (e as unknown as Record<symbol, unknown>)[VALIDATION_ERROR] === true) return { errorMessage: prefix + e.message };
   if (e !== null && typeof e === "object" && Symbol.for("ConvexError") in e) {
     const err = e as { message: string; data?: unknown };
-    let errorData: JSONValue = null;
+    let errorData: JSONValue;
     try {
       errorData = convexToJson((err.data ?? null) as Value);
     } catch {

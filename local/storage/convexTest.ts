@@ -129,7 +129,7 @@ export class LocalStorage {
         const validator = (db._schema as { tables: Map<string, { documentType?: unknown }> } | null)?.tables.get(table)?.documentType;
         const problem = validator === undefined ? null : describe(validator, doc as Record<string, Value>);
         if (problem === null) throw e;
-        throw new Error(`Failed to insert or update a document in table "${table}" because it does not match the schema: ${problem}`);
+        throw new Error(`Failed to insert or update a document in table "${table}" because it does not match the schema: ${problem}`, { cause: e });
       }
     };
   }

@@ -48,6 +48,7 @@ function comparePart(a: KeyPart, b: KeyPart): number {
   return compareValues(a as Value, b as Value);
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at U+0000 on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
 function isAscii(s: string): boolean {
   return !NON_ASCII.test(s);
