@@ -27,7 +27,11 @@ export async function universityFigures(t: Backend) {
     const label = new Map<string, string>();
     for (const table of tables) rows[table].forEach((r, i) => label.set(r._id, `${table}#${i}`));
     const canonical = (value: any): any => {
-      if (typeof value === "string") return label.get(value) ?? value;
+      if (typeof value === "string") {
+        // The audit trail's old/new values are JSON text with ids inside.
+        if (value.startsWith("{")) return JSON.stringify(canonical(JSON.parse(value)));
+        return label.get(value) ?? value;
+      }
       if (Array.isArray(value)) return value.map(canonical);
       if (value && typeof value === "object") {
         const out: Record<string, any> = {};
