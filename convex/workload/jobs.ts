@@ -3,6 +3,7 @@
  * the year has their allocations' hours and their totals recomputed, a batch
  * of lecturers per transaction, each batch scheduling the next with its
  * cursor. Progress lives in the `data_migrations` row for the UI to show.
+ * The coverage refresh job works the same way over a year's iterations.
  */
 import { v } from "convex/values";
 import { RECOMPUTE_BATCH_LECTURERS } from "../lib/workload";
@@ -10,6 +11,7 @@ import { internalMutation, orgQuery } from "../lib/functions";
 import { internal } from "../_generated/api";
 import { WorkloadLoader } from "./loader";
 import { RECOMPUTE_JOB_KIND, recomputeLecturer } from "./recompute";
+import { COVERAGE_BATCH_ITERATIONS, rebuildIterationCoverage } from "./coverage";
 import { vJobStatus } from "./validators";
 
 export const recomputeYearBatch = internalMutation({
@@ -38,6 +40,36 @@ export const recomputeYearBatch = internalMutation({
       }
     } catch (e) {
       // Stop and say why rather than retry forever; every lecturer done so far is consistent (each write moved its totals).
+      const now = Date.now();
+      await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
+    }
+    return null;
+  },
+});
+
+/** The coverage refresh job (coverage.ts): every iteration of the year, a page per transaction. */
+export const refreshCoverageBatch = internalMutation({
+  args: { migrationId: v.id("data_migrations"), cursor: v.union(v.string(), v.null()) },
+  returns: v.null(),
+  handler: async (ctx, { migrationId, cursor }) => {
+    const job = await ctx.db.get(migrationId);
+    if (!job || job.status === "completed" || job.status === "failed" || !job.target_academic_year_id) return null;
+    const yearId = job.target_academic_year_id;
+    try {
+      const page = await ctx.db
+        .query("module_iterations")
+        .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
+        .paginate({ numItems: COVERAGE_BATCH_ITERATIONS, cursor });
+      for (const iteration of page.page) await rebuildIterationCoverage(ctx.db, iteration._id);
+      const now = Date.now();
+      const processed = job.processed + page.page.length;
+      if (page.isDone) {
+        await ctx.db.patch(migrationId, { status: "completed", total: processed, processed, completed_at: now, updated_at: now });
+      } else {
+        await ctx.db.patch(migrationId, { status: "processing", total: processed, processed, updated_at: now });
+        await ctx.scheduler.runAfter(0, internal.workload.jobs.refreshCoverageBatch, { migrationId, cursor: page.continueCursor });
+      }
+    } catch (e) {
       const now = Date.now();
       await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
     }
