@@ -11,7 +11,8 @@ import { internalMutation, orgQuery } from "../lib/functions";
 import { internal } from "../_generated/api";
 import { WorkloadLoader } from "./loader";
 import { RECOMPUTE_JOB_KIND, recomputeLecturer } from "./recompute";
-import { COVERAGE_BATCH_ITERATIONS, rebuildIterationCoverage } from "./coverage";
+import { COVERAGE_BATCH_ITERATIONS, rebuildIterationCoverage, scheduleCoverageRefresh } from "./coverage";
+import { appError } from "../lib/errors";
 import { vJobStatus } from "./validators";
 
 export const recomputeYearBatch = internalMutation({
@@ -74,6 +75,21 @@ export const refreshCoverageBatch = internalMutation({
       await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
     }
     return null;
+  },
+});
+
+/**
+ * Rebuilds a year's coverage rows (`npx convex run workload/jobs:startCoverageRefresh
+ * '{"academicYearId": "..."}'`): for data written before coverage rows
+ * existed, or to check them against a rebuild.
+ */
+export const startCoverageRefresh = internalMutation({
+  args: { academicYearId: v.id("academic_years") },
+  returns: v.id("data_migrations"),
+  handler: async (ctx, { academicYearId }) => {
+    const year = await ctx.db.get(academicYearId);
+    if (!year) throw appError("NOT_FOUND", "This academic year does not exist.");
+    return await scheduleCoverageRefresh(ctx, year.organisation_id, academicYearId, "rebuild requested");
   },
 });
 

@@ -11,7 +11,10 @@ import {
   DEFAULT_SETTINGS,
   isOverBand,
   iterationCoverage,
+  semesterFractions,
+  splitHours,
   type Band,
+  type TotalsLine,
 } from "../workload";
 import { DEFAULT_ADMIN_CATEGORIES, DEFAULT_LECTURER_STATUSES } from "../referenceDefaults";
 import { ACTIVE_YEAR } from "./catalogue";
@@ -52,13 +55,11 @@ export function describeUniversity(u: GeneratedUniversity) {
   };
 
   // Each active lecturer's year from scratch, as verifyTotals would recompute it.
-  const lines = new Map<string, { hours: number; work_category: any; semester_hours: any }[]>();
+  const lines = new Map<string, TotalsLine[]>();
   for (const { iteration } of active) {
     for (const a of iteration.allocations) {
-      const category = TYPES.get(a.type)!.work_category;
-      const fractions = iteration.semester === "year" ? DEFAULT_SETTINGS.default_year_split : { S1: 0, S2: 0, S3: 0, [iteration.semester]: 1 };
-      const semester_hours = { S1: a.hours * fractions.S1, S2: a.hours * fractions.S2, S3: a.hours * fractions.S3 };
-      lines.set(a.lecturer, [...(lines.get(a.lecturer) ?? []), { hours: a.hours, work_category: category, semester_hours }]);
+      const semester_hours = splitHours(a.hours, semesterFractions(iteration.semester, undefined, DEFAULT_SETTINGS.default_year_split));
+      lines.set(a.lecturer, [...(lines.get(a.lecturer) ?? []), { hours: a.hours, work_category: TYPES.get(a.type)!.work_category, semester_hours }]);
     }
   }
   const totals = u.lecturers.map((l) => ({
