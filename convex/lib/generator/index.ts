@@ -8,12 +8,12 @@
  * without allocations):
  *
  *   size   departments  lecturers  iterations  allocations  what it is
- *   small            6         24          24        ~130     the end-to-end tests' university
- *   S                6        120         300       1,848     the demo (`npm start`), exactly as it has always been
- *   times(k)        6k      120 k       300 k     ~1,850 k    k times the demo, department for department (k <= 6)
- *   M               24        480      ~1,200      ~7,000     a large-university shape at about 4x the demo
- *   L               25      1,000      ~4,000     ~20,000     half of XL
- *   XL              40      2,000      ~8,000     ~40,000     a large university
+ *   small            6         24          24          132     the end-to-end tests' university
+ *   S                6        120         300        1,848     the demo (`npm start`), exactly as it has always been
+ *   times(k)        6k       120k        300k      ~1,880k     k times the demo, department for department (k <= 6)
+ *   M               25        500       2,025       10,598     a large university's shape at a quarter of XL (4x the demo's staff)
+ *   L               25      1,000       4,011       20,877     half of XL
+ *   XL              40      2,000       7,989       41,642     a large university
  *
  * Every size: 2 teams per department, a BSc and an MSc per department with
  * four cohorts, two campuses, 15- to 30-credit modules at levels 4-7 with one
