@@ -10,4 +10,7 @@ const crons = cronJobs();
 // Presence rows of editors that vanished without saying goodbye.
 crons.interval("sweep stale presence", { minutes: 1 }, internal.collaboration.presence.sweep, {});
 
+// Jobs whose next step was lost (a failed schedule, a backend restart) continue from where they were.
+crons.interval("restart stalled jobs", { minutes: 1 }, internal.jobs.runner.watchdog, {});
+
 export default crons;

@@ -7,7 +7,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { appError } from "./errors";
-import { isPermission, PERMISSIONS, type Permission } from "./permissions";
+import { ALL_PERMISSIONS, isPermission, PERMISSIONS, type Permission } from "./permissions";
 
 /** Where a permission applies: everywhere, or within listed departments/teams. */
 export type Grant = { all: boolean; departments: Set<string>; teams: Set<string> };
@@ -17,6 +17,13 @@ export type ScopeTarget = { department_id?: Id<"departments"> | null; team_id?: 
 
 export class Access {
   constructor(private readonly grants: Map<Permission, Grant>) {}
+
+  /** Every permission everywhere: the system actor (crons, system jobs). */
+  static unrestricted(): Access {
+    const grants = new Map<Permission, Grant>();
+    for (const p of ALL_PERMISSIONS) grants.set(p, { all: true, departments: new Set(), teams: new Set() });
+    return new Access(grants);
+  }
 
   /** True if the caller holds `permission` for `target`, or anywhere when no target is given. */
   has(permission: Permission, target?: ScopeTarget): boolean {

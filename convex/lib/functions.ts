@@ -138,6 +138,45 @@ export const authedMutation = customMutation(rawMutation, {
   },
 });
 
+/**
+ * One batch of a job (convex/lib/jobs.ts), acting as the job's actor: the
+ * person who started it (their access re-resolved now, their name on every
+ * audit row), or the system. The handler receives the batch arguments
+ * (`vJobBatchStepArgs`) and sees only the job's organisation.
+ *
+ *   export const batch = jobMutation({
+ *     args: vJobBatchStepArgs,
+ *     returns: vJobBatchResult,
+ *     handler: async (ctx, { phase, cursor, params, dryRun }) => ({ done: 0, cursor: null }),
+ *   });
+ */
+export const jobMutation = customMutation(rawInternalMutation, {
+  args: { jobId: v.id("jobs") },
+  input: async (ctx, { jobId }) => {
+    const job = await ctx.db.get(jobId);
+    if (!job) throw appError("NOT_FOUND", "This job no longer exists.");
+    const now = Date.now();
+    const viewer = job.started_by ? await ctx.db.get(job.started_by) : null;
+    const access = viewer ? await loadAccess(ctx, viewer, now) : Access.unrestricted();
+    const actor: Actor = { user_id: viewer?._id };
+    const withTriggers = triggers.wrapDB({ ...ctx, actor });
+    const organisationId = job.organisation_id;
+    return {
+      ctx: {
+        job,
+        viewer,
+        organisationId,
+        access,
+        now,
+        actor,
+        db: wrapDatabaseWriter({}, withTriggers.db, tenantRules(organisationId, false)),
+        dbWithDeleted: wrapDatabaseWriter({}, withTriggers.db, tenantRules(organisationId, true)),
+      },
+      args: { jobId },
+    };
+  },
+});
+
 /** Internal mutations (jobs, seeding): through the triggers, acting as the system. */
 export const internalMutation = customMutation(rawInternalMutation, {
   args: {},

@@ -38,6 +38,7 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "notifications",
   "user_sessions",
   "data_sync_logs",
+  "jobs", // progress of long work; what the job changes is audited row by row
 ]);
 
 export const AUDITED_TABLES: TableNames[] = [

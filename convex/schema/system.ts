@@ -6,7 +6,7 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vAuditAction, vBandThresholds, vContractFamilySettings, vReportStatus, vSemesterSplit } from "./validators";
+import { vAuditAction, vBandThresholds, vContractFamilySettings, vJobPhase, vJobState, vReportStatus, vSemesterSplit } from "./validators";
 
 export const systemTables = {
   /** The organisation's constants for one academic year; nothing in code repeats them. */
@@ -166,6 +166,58 @@ export const systemTables = {
     .index("by_source_academic_year_id", ["source_academic_year_id"])
     .index("by_target_academic_year_id", ["target_academic_year_id"])
     .index("by_started_by", ["started_by"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * Long work (rollover, recompute, reports, imports...): one row per run of
+   * the one job mechanism (convex/lib/jobs.ts). Steps are scheduled mutations
+   * that each carry `step_token`; a step whose token is stale does nothing,
+   * so a repeated or retried schedule never applies a batch twice.
+   */
+  jobs: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.optional(v.id("academic_years")),
+    kind: v.string(), // "rollover", "workload_recompute", "report", "import"...
+    label: v.string(), // what a person reads: "Rollover 2026/27 -> 2027/28"
+    status: vJobState,
+    dry_run: v.boolean(),
+    /** The internal mutation that does one batch (a function name, "dir/module:export"). */
+    batch_fn: v.string(),
+    /** Kind-specific options, JSON. */
+    params: v.string(),
+    phases: v.array(vJobPhase),
+    phase_index: v.number(),
+    cursor: v.optional(v.string()),
+    /** Incremented by every applied step; the next step is scheduled with it. */
+    step_token: v.number(),
+    scheduled_step_id: v.optional(v.id("_scheduled_functions")),
+    /** Restarts by the watchdog after a step was lost (failed schedule, restart). */
+    restarts: v.number(),
+    /** Summary built up by the batches (counts, capped lists), JSON; the dry run's answer. */
+    result: v.optional(v.string()),
+    error: v.optional(v.string()),
+    /** Who the job acts as: the person who started it (re-checked at every step), or a system actor. */
+    actor_kind: v.union(v.literal("user"), v.literal("system"), v.literal("api_key")),
+    started_by: v.optional(v.id("users")),
+    actor_name: v.optional(v.string()),
+    external_system_id: v.optional(v.id("external_systems")),
+    /** Permission the starter must still hold at every step, and that lets others see the job. */
+    permission: v.string(),
+    /** At most one queued/running job per key (e.g. "rollover:<source year>"). */
+    concurrency_key: v.optional(v.string()),
+    started_at: v.number(),
+    finished_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_kind", ["organisation_id", "kind"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_status_and_updated_at", ["status", "updated_at"])
+    .index("by_concurrency_key_and_status", ["concurrency_key", "status"])
+    .index("by_started_by", ["started_by"])
+    .index("by_external_system_id", ["external_system_id"])
+    .index("by_scheduled_step_id", ["scheduled_step_id"])
     .index("by_created_at", ["created_at"]),
 
   /** RBAC roles hold permission codenames (TESC's role -> permission model). */

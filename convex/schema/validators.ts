@@ -70,6 +70,25 @@ export const vReportStatus = v.union(
   v.literal("failed"),
 );
 
+/** A long-running job's state (convex/lib/jobs.ts): queued -> running -> completed | failed | cancelled. */
+export const vJobState = v.union(
+  v.literal("queued"),
+  v.literal("running"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type JobState = Infer<typeof vJobState>;
+
+/** One phase of a job, with its progress; `total` is unset until the job has counted it. */
+export const vJobPhase = v.object({
+  name: v.string(),
+  label: v.string(),
+  done: v.number(),
+  total: v.optional(v.number()),
+});
+export type JobPhase = Infer<typeof vJobPhase>;
+
 export const vWeekday = v.union(
   v.literal("mon"),
   v.literal("tue"),

@@ -17,6 +17,7 @@
 import type { GenericDatabaseWriter, Scheduler } from "convex/server";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
+import { startJob } from "../lib/jobs";
 import { iterationCoverage } from "../lib/workload";
 import { sameValue } from "./compare";
 
@@ -173,36 +174,33 @@ export async function applyIterationCoverage(db: Writer, iterationId: Id<"module
 
 /**
  * Starts (or joins) the rebuild of every iteration's coverage in a year,
- * e.g. after an allocation type's basis changed. A job not yet started
- * covers this change too.
+ * e.g. after an allocation type's basis changed: a job on the one job
+ * mechanism (lib/jobs.ts) whose batches are `workload/jobs:coverageBatch`.
+ * A job not yet started covers this change too. Nothing of the year is read here.
  */
 export async function scheduleCoverageRefresh(
   ctx: { db: Writer; scheduler: Scheduler },
   organisationId: Id<"organisations">,
   academicYearId: Id<"academic_years">,
   reason: string,
-): Promise<Id<"data_migrations">> {
-  const recent = await ctx.db
-    .query("data_migrations")
-    .withIndex("by_target_academic_year_id", (q) => q.eq("target_academic_year_id", academicYearId))
-    .order("desc")
-    .take(20);
-  const waiting = recent.find((m) => m.kind === COVERAGE_JOB_KIND && m.status === "pending");
-  if (waiting) return waiting._id;
-  const now = Date.now();
-  const migrationId = await ctx.db.insert("data_migrations", {
-    organisation_id: organisationId,
-    name: `coverage: ${reason}`,
+  startedBy?: Id<"users">,
+): Promise<Id<"jobs">> {
+  const key = `${COVERAGE_JOB_KIND}:${academicYearId}`;
+  const queued = await ctx.db
+    .query("jobs")
+    .withIndex("by_concurrency_key_and_status", (q) => q.eq("concurrency_key", key).eq("status", "queued"))
+    .first();
+  if (queued) return queued._id;
+  return await startJob(ctx, {
+    organisationId,
+    academicYearId,
     kind: COVERAGE_JOB_KIND,
-    status: "pending",
-    target_academic_year_id: academicYearId,
-    // Counted as the job goes: counting first would read the whole year in this transaction.
-    total: 0,
-    processed: 0,
-    started_at: now,
-    created_at: now,
-    updated_at: now,
+    label: `Coverage: ${reason}`,
+    batch: internal.workload.jobs.coverageBatch,
+    phases: [{ name: "rebuild", label: "Rebuilding coverage" }],
+    actor: startedBy ? { kind: "user", userId: startedBy } : { kind: "system", name: "coverage" },
+    permission: "allocations.view",
+    concurrencyKey: key,
+    exclusive: false,
   });
-  await ctx.scheduler.runAfter(0, internal.workload.jobs.refreshCoverageBatch, { migrationId, cursor: null });
-  return migrationId;
 }

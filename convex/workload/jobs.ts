@@ -1,80 +1,58 @@
 /**
  * The year recompute job: after a rule or settings change, every lecturer of
- * the year has their allocations' hours and their totals recomputed, a batch
- * of lecturers per transaction, each batch scheduling the next with its
- * cursor. Progress lives in the `data_migrations` row for the UI to show.
- * The coverage refresh job works the same way over a year's iterations.
+ * the year has their allocations' hours and their totals recomputed. It runs
+ * on the one job mechanism (lib/jobs.ts): a counting phase, then a batch of
+ * lecturers per step. Started by `scheduleYearRecompute` (recompute.ts).
+ * The coverage rebuild (coverage.ts) runs on it too, a page of iterations per step.
  */
 import { v } from "convex/values";
 import { RECOMPUTE_BATCH_LECTURERS } from "../lib/workload";
-import { internalMutation, orgQuery } from "../lib/functions";
-import { internal } from "../_generated/api";
+import { appError } from "../lib/errors";
+import { internalMutation, jobMutation, orgQuery } from "../lib/functions";
+import { vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import { WorkloadLoader } from "./loader";
 import { RECOMPUTE_JOB_KIND, recomputeLecturer } from "./recompute";
 import { COVERAGE_BATCH_ITERATIONS, rebuildIterationCoverage, scheduleCoverageRefresh } from "./coverage";
-import { appError } from "../lib/errors";
 import { vJobStatus } from "./validators";
 
-export const recomputeYearBatch = internalMutation({
-  args: { migrationId: v.id("data_migrations"), cursor: v.union(v.string(), v.null()) },
-  returns: v.null(),
-  handler: async (ctx, { migrationId, cursor }) => {
-    const job = await ctx.db.get(migrationId);
-    if (!job || job.status === "completed" || job.status === "failed" || !job.target_academic_year_id) return null;
-    const yearId = job.target_academic_year_id;
-    try {
-      const page = await ctx.db
-        .query("lecturers")
-        .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
-        .paginate({ numItems: RECOMPUTE_BATCH_LECTURERS, cursor });
-      const loader = new WorkloadLoader(ctx.db);
-      for (const lecturer of page.page) {
-        if (lecturer.deleted_at === undefined) await recomputeLecturer(ctx.db, loader, lecturer);
-      }
-      const now = Date.now();
-      const processed = Math.min(job.total, job.processed + page.page.length);
-      if (page.isDone) {
-        await ctx.db.patch(migrationId, { status: "completed", processed: job.total, completed_at: now, updated_at: now });
-      } else {
-        await ctx.db.patch(migrationId, { status: "processing", processed, updated_at: now });
-        await ctx.scheduler.runAfter(0, internal.workload.jobs.recomputeYearBatch, { migrationId, cursor: page.continueCursor });
-      }
-    } catch (e) {
-      // Stop and say why rather than retry forever; every lecturer done so far is consistent (each write moved its totals).
-      const now = Date.now();
-      await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
+/** Lecturers counted per step of the counting phase (reads only). */
+const COUNT_BATCH = 2_000;
+
+export const recomputeBatch = jobMutation({
+  args: vJobBatchStepArgs,
+  returns: vJobBatchResult,
+  handler: async (ctx, { phase, cursor }) => {
+    const yearId = ctx.job.academic_year_id;
+    if (!yearId) return { done: 0, cursor: null };
+    const lecturers = () => ctx.db.query("lecturers").withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId));
+    if (phase === "count") {
+      const page = await lecturers().paginate({ numItems: COUNT_BATCH, cursor });
+      const counted = ctx.job.phases[0].done + page.page.length;
+      return page.isDone
+        ? { done: page.page.length, cursor: null, phaseTotals: { recompute: counted } }
+        : { done: page.page.length, cursor: page.continueCursor };
     }
-    return null;
+    const page = await lecturers().paginate({ numItems: RECOMPUTE_BATCH_LECTURERS, cursor });
+    const loader = new WorkloadLoader(ctx.db);
+    for (const lecturer of page.page) await recomputeLecturer(ctx.db, loader, lecturer);
+    return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor };
   },
 });
 
-/** The coverage refresh job (coverage.ts): every iteration of the year, a page per transaction. */
-export const refreshCoverageBatch = internalMutation({
-  args: { migrationId: v.id("data_migrations"), cursor: v.union(v.string(), v.null()) },
-  returns: v.null(),
-  handler: async (ctx, { migrationId, cursor }) => {
-    const job = await ctx.db.get(migrationId);
-    if (!job || job.status === "completed" || job.status === "failed" || !job.target_academic_year_id) return null;
-    const yearId = job.target_academic_year_id;
-    try {
-      const page = await ctx.db
-        .query("module_iterations")
-        .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
-        .paginate({ numItems: COVERAGE_BATCH_ITERATIONS, cursor });
-      for (const iteration of page.page) await rebuildIterationCoverage(ctx.db, iteration._id);
-      const now = Date.now();
-      const processed = job.processed + page.page.length;
-      if (page.isDone) {
-        await ctx.db.patch(migrationId, { status: "completed", total: processed, processed, completed_at: now, updated_at: now });
-      } else {
-        await ctx.db.patch(migrationId, { status: "processing", total: processed, processed, updated_at: now });
-        await ctx.scheduler.runAfter(0, internal.workload.jobs.refreshCoverageBatch, { migrationId, cursor: page.continueCursor });
-      }
-    } catch (e) {
-      const now = Date.now();
-      await ctx.db.patch(migrationId, { status: "failed", error: String(e), updated_at: now, completed_at: now });
-    }
-    return null;
+/** The coverage rebuild (coverage.ts): a page of the year's iterations per step. */
+export const coverageBatch = jobMutation({
+  args: vJobBatchStepArgs,
+  returns: vJobBatchResult,
+  handler: async (ctx, { cursor }) => {
+    const yearId = ctx.job.academic_year_id;
+    if (!yearId) return { done: 0, cursor: null };
+    // Through the reader that sees soft-deleted rows, as the triggers do: the rebuild decides what is live.
+    const page = await ctx.dbWithDeleted
+      .query("module_iterations")
+      .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
+      .paginate({ numItems: COVERAGE_BATCH_ITERATIONS, cursor });
+    for (const iteration of page.page) await rebuildIterationCoverage(ctx.dbWithDeleted, iteration._id);
+    return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor };
   },
 });
 
@@ -85,7 +63,7 @@ export const refreshCoverageBatch = internalMutation({
  */
 export const startCoverageRefresh = internalMutation({
   args: { academicYearId: v.id("academic_years") },
-  returns: v.id("data_migrations"),
+  returns: v.id("jobs"),
   handler: async (ctx, { academicYearId }) => {
     const year = await ctx.db.get(academicYearId);
     if (!year) throw appError("NOT_FOUND", "This academic year does not exist.");
@@ -100,22 +78,25 @@ export const recomputeStatus = orgQuery({
   returns: v.array(vJobStatus),
   handler: async (ctx, { academicYearId }) => {
     const jobs = await ctx.db
-      .query("data_migrations")
-      .withIndex("by_target_academic_year_id", (q) => q.eq("target_academic_year_id", academicYearId))
+      .query("jobs")
+      .withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", ctx.organisationId).eq("kind", RECOMPUTE_JOB_KIND))
       .order("desc")
       .take(20);
     return jobs
-      .filter((j) => j.kind === RECOMPUTE_JOB_KIND)
+      .filter((j) => j.academic_year_id === academicYearId)
       .slice(0, 5)
-      .map((j) => ({
-        id: j._id,
-        name: j.name,
-        status: j.status,
-        total: j.total,
-        processed: j.processed,
-        error: j.error,
-        started_at: j.started_at,
-        completed_at: j.completed_at,
-      }));
+      .map((j) => {
+        const phase = j.phases[1] ?? j.phases[0];
+        return {
+          id: j._id,
+          name: j.label,
+          status: j.status,
+          total: phase.total ?? 0,
+          processed: phase.done,
+          error: j.error,
+          started_at: j.started_at,
+          completed_at: j.finished_at,
+        };
+      });
   },
 });

@@ -14,6 +14,7 @@ import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import { WorkloadLoader } from "./loader";
 import { refreshLecturerTotals } from "./liveTotals";
 import { sameValue } from "./compare";
+import { startJob } from "../lib/jobs";
 
 type Writer = GenericDatabaseWriter<DataModel>;
 
@@ -70,7 +71,10 @@ export async function recomputeLecturer(db: Writer, loader: WorkloadLoader, lect
 
 /**
  * Starts (or joins) the recompute of a year after its rules or settings
- * changed. A job not yet started covers this change too, so none is added.
+ * changed: a job on the one job mechanism (lib/jobs.ts) whose batches are
+ * `workload/jobs:recomputeBatch`. A job that has not started yet covers this
+ * change too, so none is added; one already running may have passed some
+ * lecturers, so another follows it. Nothing of the year is read here.
  */
 export async function scheduleYearRecompute(
   ctx: { db: Writer; scheduler: Scheduler },
@@ -78,31 +82,30 @@ export async function scheduleYearRecompute(
   academicYearId: Id<"academic_years">,
   reason: string,
   startedBy?: Id<"users">,
-): Promise<Id<"data_migrations">> {
-  const pending = (
-    await ctx.db
-      .query("data_migrations")
-      .withIndex("by_target_academic_year_id", (q) => q.eq("target_academic_year_id", academicYearId))
-      .collect()
-  ).find((m) => m.kind === RECOMPUTE_JOB_KIND && m.status === "pending");
-  if (pending) return pending._id;
-  const total = (
-    await ctx.db.query("lecturers").withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", academicYearId)).collect()
-  ).length;
-  const now = Date.now();
-  const migrationId = await ctx.db.insert("data_migrations", {
-    organisation_id: organisationId,
-    name: `recompute: ${reason}`,
+): Promise<Id<"jobs">> {
+  const queued = await ctx.db
+    .query("jobs")
+    .withIndex("by_concurrency_key_and_status", (q) => q.eq("concurrency_key", recomputeKey(academicYearId)).eq("status", "queued"))
+    .first();
+  if (queued) return queued._id;
+  return await startJob(ctx, {
+    organisationId,
+    academicYearId,
     kind: RECOMPUTE_JOB_KIND,
-    status: "pending",
-    target_academic_year_id: academicYearId,
-    total,
-    processed: 0,
-    started_by: startedBy,
-    started_at: now,
-    created_at: now,
-    updated_at: now,
+    label: `Recompute: ${reason}`,
+    batch: internal.workload.jobs.recomputeBatch,
+    phases: [
+      { name: "count", label: "Counting lecturers" },
+      { name: "recompute", label: "Recomputing lecturers" },
+    ],
+    actor: startedBy ? { kind: "user", userId: startedBy } : { kind: "system", name: "recompute" },
+    permission: "allocations.view",
+    concurrencyKey: recomputeKey(academicYearId),
+    exclusive: false,
   });
-  await ctx.scheduler.runAfter(0, internal.workload.jobs.recomputeYearBatch, { migrationId, cursor: null });
-  return migrationId;
+}
+
+/** Recompute jobs of one year share a key (queued ones are joined, not repeated). */
+export function recomputeKey(academicYearId: Id<"academic_years">): string {
+  return `${RECOMPUTE_JOB_KIND}:${academicYearId}`;
 }

@@ -68,7 +68,7 @@ const vRuleWriteResult = v.object({
   version: v.number(),
   /** The formula's result with the sample values, to show beside the saved rule. */
   sample_result: v.number(),
-  recompute_job_id: v.id("data_migrations"),
+  recompute_job_id: v.id("jobs"),
 });
 
 export const list = orgQuery({
@@ -273,7 +273,7 @@ export const update = orgMutation({
 export const remove = orgMutation({
   permission: "rules.edit",
   args: { ruleId: v.id("workload_calculation_rules"), expectedVersion: v.number() },
-  returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("data_migrations") }),
+  returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("jobs") }),
   handler: async (ctx, args) => {
     const existing = await getOrThrow(ctx.db, args.ruleId, "rule");
     checkVersion(existing, args.expectedVersion, "rule");
@@ -287,7 +287,7 @@ export const remove = orgMutation({
 export const restore = orgMutation({
   permission: "rules.edit",
   args: { ruleId: v.id("workload_calculation_rules") },
-  returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("data_migrations") }),
+  returns: v.object({ id: v.id("workload_calculation_rules"), version: v.number(), recompute_job_id: v.id("jobs") }),
   handler: async (ctx, args) => {
     const existing = await ctx.dbWithDeleted.get(args.ruleId);
     if (!existing) throw appError("NOT_FOUND", "This rule does not exist.", { id: args.ruleId });

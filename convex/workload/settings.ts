@@ -62,7 +62,7 @@ export const update = orgMutation({
       presence_timeout_seconds: v.optional(v.number()),
     }),
   },
-  returns: v.object({ version: v.number(), recompute_job_id: v.union(v.id("data_migrations"), v.null()) }),
+  returns: v.object({ version: v.number(), recompute_job_id: v.union(v.id("jobs"), v.null()) }),
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
     const row = await ctx.db

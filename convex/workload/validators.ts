@@ -3,7 +3,7 @@
  * types and the server cannot drift from them.
  */
 import { v } from "convex/values";
-import { vReportStatus, vSemester, vSemesterSplit, vWorkCategory, vContractFamily, vBandThresholds } from "../schema/validators";
+import { vJobState, vSemester, vSemesterSplit, vWorkCategory, vContractFamily, vBandThresholds } from "../schema/validators";
 import { vCategoryHours } from "../schema/reporting";
 import { columns } from "../lib/columns";
 
@@ -19,9 +19,9 @@ export const vAllocationWriteResult = v.object({
 });
 
 export const vJobStatus = v.object({
-  id: v.id("data_migrations"),
+  id: v.id("jobs"),
   name: v.string(),
-  status: vReportStatus,
+  status: vJobState,
   total: v.number(),
   processed: v.number(),
   error: v.optional(v.string()),

@@ -15,15 +15,13 @@ import type { FunctionArgs, FunctionReference, FunctionReturnType } from "convex
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import schema from "../../convex/schema";
-import { BATCH_SHARE, TRANSACTION_LIMITS } from "../../convex/lib/budget";
+import { JOB_BATCH_BUDGET } from "../../convex/lib/jobs";
 import { generateUniversity, sizeSpec, type GeneratedUniversity, type SizeName } from "../../convex/lib/generator";
 import { seedUniversity, type SeedReport } from "../../convex/seed";
 import { identity, modules, type Backend } from "./harness";
 
-/** A quarter of each of Convex's transaction limits. */
-export const QUARTER_LIMITS = Object.fromEntries(
-  Object.entries(TRANSACTION_LIMITS).map(([k, limit]) => [k, Math.floor(limit * BATCH_SHARE)]),
-) as { [K in keyof typeof TRANSACTION_LIMITS]: number };
+/** A quarter of each of Convex's transaction limits: the jobs' batch budget, and a quarter of scheduling's (1,000 calls, 16 MiB). */
+export const QUARTER_LIMITS = { ...JOB_BATCH_BUDGET, functionsScheduled: 250, scheduledFunctionArgsBytes: 4 * 1024 * 1024 };
 
 /** A fresh backend with Convex's limits, or a quarter of each. */
 export function universityBackend(options: { quarter?: boolean } = {}): Backend {

@@ -8,7 +8,7 @@ import { useRecomputeStatus } from "../hooks/useRecomputeStatus";
 
 function Indicator() {
   const job = useRecomputeStatus();
-  if (!job || (job.status !== "pending" && job.status !== "processing")) return null;
+  if (!job || (job.status !== "queued" && job.status !== "running")) return null;
   const pct = job.total ? Math.round((100 * job.processed) / job.total) : 0;
   return (
     <span

@@ -6,7 +6,7 @@ import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 export type RecomputeJob = {
   id: string;
   name: string;
-  status: "pending" | "processing" | "completed" | "failed";
+  status: "queued" | "running" | "completed" | "failed" | "cancelled";
   total: number;
   processed: number;
   error?: string;

@@ -1,0 +1,159 @@
+/**
+ * The one job mechanism (convex/lib/jobs.ts, convex/jobs/*), through its
+ * first user, the year recompute: progress per phase, a repeated step that
+ * changes nothing, cancel and resume, a failing batch that fails the job
+ * with its reason, a starter who lost their permission, and the watchdog
+ * that restarts a job whose step was lost.
+ */
+import { makeFunctionReference } from "convex/server";
+import { describe, expect, test, vi } from "vitest";
+import { api, internal } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { startJob, JOB_STALL_MS } from "../../../convex/lib/jobs";
+import { scheduleYearRecompute } from "../../../convex/workload/recompute";
+import { expectAppError, setupWorkload, withTriggers } from "../workload/fixtures";
+
+type W = Awaited<ReturnType<typeof setupWorkload>>;
+
+async function userId(w: W, email: string) {
+  return await w.t.run(async (ctx) => (await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", email)).first())!._id);
+}
+
+async function startRecompute(w: W, email = "admin@tu.example") {
+  const by = await userId(w, email);
+  return await withTriggers(w.t, (ctx) => scheduleYearRecompute(ctx, w.organisationId, w.stagingYearId, "test", by));
+}
+
+const job = (w: W, jobId: Id<"jobs">) => w.admin.query(api.jobs.jobs.get, { organisationId: w.organisationId, jobId });
+
+describe("jobs", () => {
+  test("a recompute counts the year's lecturers, then recomputes each of them, and completes", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const jobId = await startRecompute(w);
+    expect((await job(w, jobId)).status).toBe("queued");
+    // A second change before the job starts joins it rather than queueing another.
+    expect(await startRecompute(w)).toBe(jobId);
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    const done = await job(w, jobId);
+    expect(done.status).toBe("completed");
+    expect(done.percent).toBe(100);
+    expect(done.phases.map((p) => [p.name, p.done, p.total])).toEqual([
+      ["count", 2, 2],
+      ["recompute", 2, 2],
+    ]);
+    expect(done.started_by_name).toBe("admin");
+    vi.useRealTimers();
+  });
+
+  test("a repeated or stale step applies nothing", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const jobId = await startRecompute(w);
+    await w.t.mutation(internal.jobs.runner.step, { jobId, token: 0 });
+    const afterOne = await job(w, jobId);
+    expect(afterOne.phases[0]).toMatchObject({ done: 2, total: 2 });
+    // The same token again (a duplicated schedule) and a token from the future do nothing.
+    await w.t.mutation(internal.jobs.runner.step, { jobId, token: 0 });
+    await w.t.mutation(internal.jobs.runner.step, { jobId, token: 7 });
+    expect((await job(w, jobId)).phases).toEqual(afterOne.phases);
+    vi.useRealTimers();
+  });
+
+  test("a cancelled job stops, and resumes where it stopped", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const jobId = await startRecompute(w);
+    await w.t.mutation(internal.jobs.runner.step, { jobId, token: 0 }); // counting done
+    await w.admin.mutation(api.jobs.jobs.cancel, { organisationId: w.organisationId, jobId });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    const cancelled = await job(w, jobId);
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.phases[1].done).toBe(0);
+    await expectAppError(w.admin.mutation(api.jobs.jobs.cancel, { organisationId: w.organisationId, jobId }), "INVALID_ARGUMENT");
+
+    await w.admin.mutation(api.jobs.jobs.resume, { organisationId: w.organisationId, jobId });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    const resumed = await job(w, jobId);
+    expect(resumed.status).toBe("completed");
+    expect(resumed.phases.map((p) => p.done)).toEqual([2, 2]);
+    vi.useRealTimers();
+  });
+
+  test("a batch that throws fails the job with the phase and the reason", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const by = await userId(w, "admin@tu.example");
+    const jobId = await w.t.run((ctx) =>
+      startJob(ctx, {
+        organisationId: w.organisationId,
+        kind: "probe",
+        label: "A job whose batch does not exist",
+        batch: makeFunctionReference<"mutation", any, any>("workload/jobs:noSuchBatch") as never,
+        phases: [{ name: "only", label: "Only phase" }],
+        actor: { kind: "user", userId: by },
+        permission: "allocations.view",
+      }),
+    );
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    const failed = await job(w, jobId);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/^Only phase: /);
+    vi.useRealTimers();
+  });
+
+  test("a job stops when its starter no longer holds the permission it runs under", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const jobId = await startRecompute(w, "planner@tu.example");
+    const plannerId = await userId(w, "planner@tu.example");
+    await w.t.run(async (ctx) => {
+      for (const a of await ctx.db.query("user_role_assignments").withIndex("by_user_id", (q) => q.eq("user_id", plannerId)).collect()) {
+        await ctx.db.patch(a._id, { deleted_at: Date.now() });
+      }
+    });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    const stopped = await job(w, jobId);
+    expect(stopped.status).toBe("failed");
+    expect(stopped.error).toContain("no longer has the permission");
+    expect(stopped.phases[0].done).toBe(0);
+    vi.useRealTimers();
+  });
+
+  test("the watchdog restarts a running job whose next step was lost", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const jobId = await startRecompute(w);
+    // Lose the scheduled step (as a crash would) and let the job go quiet.
+    await w.t.run(async (ctx) => {
+      const row = (await ctx.db.get(jobId))!;
+      await ctx.scheduler.cancel(row.scheduled_step_id!);
+      await ctx.db.patch(jobId, { status: "running", updated_at: Date.now() - JOB_STALL_MS - 1 });
+    });
+    expect(await w.t.mutation(internal.jobs.runner.watchdog, {})).toEqual({ restarted: 1, failed: 0 });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await job(w, jobId)).status).toBe("completed");
+    // A healthy job is left alone.
+    expect(await w.t.mutation(internal.jobs.runner.watchdog, {})).toEqual({ restarted: 0, failed: 0 });
+    vi.useRealTimers();
+  });
+
+  test("a Viewer cannot see or control a job started under a permission they lack", async () => {
+    const w = await setupWorkload();
+    const by = await userId(w, "admin@tu.example");
+    const jobId = await w.t.run((ctx) =>
+      startJob(ctx, {
+        organisationId: w.organisationId,
+        kind: "probe",
+        label: "Admin-only job",
+        batch: makeFunctionReference<"mutation", any, any>("workload/jobs:noSuchBatch") as never,
+        phases: [{ name: "only", label: "Only phase" }],
+        actor: { kind: "user", userId: by },
+        permission: "organisation.manage",
+      }),
+    );
+    await expectAppError(w.viewer.query(api.jobs.jobs.get, { organisationId: w.organisationId, jobId }), "FORBIDDEN");
+    await expectAppError(w.viewer.mutation(api.jobs.jobs.cancel, { organisationId: w.organisationId, jobId }), "FORBIDDEN");
+    expect(await w.viewer.query(api.jobs.jobs.list, { organisationId: w.organisationId, kind: "probe" })).toEqual([]);
+  });
+});
