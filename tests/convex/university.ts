@@ -1,14 +1,19 @@
 /**
  * Generated universities in convex-test: `loadUniversity(t, size)` runs the
  * seed's own batches (convex/seed.ts `seedUniversity`) for a named size or
- * a multiple of the demo, and signs the demo's people in; `quarterLimits`
+ * a multiple of the demo and signs the demo's people in (`seedInto` and
+ * `signInDemoPeople` do the two halves); `universityBackend({ quarter: true })`
  * is a backend whose every transaction limit is a quarter of Convex's, so
  * any batch or query that would break at full size breaks here;
- * `measureQuery` runs a query and returns what it read.
+ * `measureQuery` runs a query and returns the documents and bytes it read.
  *
- *   const t = newBackend({ quarter: true });
+ *   const t = universityBackend({ quarter: true });
  *   const u = await loadUniversity(t, { times: 2 });
- *   const { result, documentsRead } = await measureQuery(t, u.planner, api.workload.dashboard.coverageGaps, {...});
+ *   const { result, documentsRead } = await measureQuery(u.planner, api.workload.dashboard.coverageGaps, {...});
+ *
+ * Seeding time on convex-test's storage (every query visits every document)
+ * grows with the square of the size: small ~1 s, S ~1 min, times(2) several
+ * minutes, M tens of minutes.
  */
 import { convexTest } from "convex-test";
 import type { FunctionArgs, FunctionReference, FunctionReturnType } from "convex/server";
