@@ -53,7 +53,7 @@ describe("generator", () => {
     expect({ ...single, size: demo.size }).toEqual(demo);
     expect(times(MAX_TIMES).departments).toBe(36);
     expect(() => times(MAX_TIMES + 1)).toThrow(/whole number from 1 to 6/);
-  });
+  }, 60_000);
 });
 
 describe("XL looks like a large university", () => {
@@ -65,7 +65,7 @@ describe("XL looks like a large university", () => {
     expect(d.active_year.lecturers).toBe(2000);
     expect(Math.abs(d.active_year.iterations - 8000)).toBeLessThan(80);
     expect(Math.abs(d.active_year.allocations - 40000)).toBeLessThan(2500);
-  });
+  }, 60_000);
 
   test("spreads of FTE, contract families, credits, students and groups", () => {
     expect(new Set(u.lecturers.map((l) => l.fte)).size).toBeGreaterThanOrEqual(7);
@@ -79,7 +79,7 @@ describe("XL looks like a large university", () => {
     // Second runs at the other campus, in the other semester.
     const reruns = active.filter((a) => a.iteration.code.endsWith("-B"));
     expect(reruns.length).toBeGreaterThan(2500);
-  });
+  }, 60_000);
 
   test("shared teaching with uneven shares; leaders take leadership and administration whole", () => {
     const contact = active.map((a) => a.iteration.allocations.filter((x) => x.type === "contact").map((x) => x.share));
@@ -90,7 +90,7 @@ describe("XL looks like a large university", () => {
     for (const { iteration } of active) {
       for (const x of iteration.allocations.filter((x) => x.type === "module_leadership" || x.type === "module_admin")) expect(x.share).toBe(100);
     }
-  });
+  }, 60_000);
 
   test("a real planning state: mostly healthy, some over and under, some gaps and unstaffed iterations", () => {
     const { bands, over, under, iterations_with_gaps, iterations_unstaffed, utilisation } = d.active_year;
@@ -101,7 +101,7 @@ describe("XL looks like a large university", () => {
     expect(under).toBeGreaterThan(200);
     expect(iterations_unstaffed).toBeGreaterThan(100);
     expect(iterations_with_gaps).toBeGreaterThan(iterations_unstaffed);
-  });
+  }, 60_000);
 
   test("staff on sabbatical are given nothing; January starters have a part-year contract; everyone teaches in their department", () => {
     const byKey = new Map(u.lecturers.map((l) => [l.key, l]));
@@ -120,5 +120,5 @@ describe("XL looks like a large university", () => {
     // Distinct names and addresses.
     expect(new Set(u.lecturers.map((l) => l.full_name)).size).toBe(2000);
     expect(new Set(u.lecturers.map((l) => l.email)).size).toBe(2000);
-  });
+  }, 60_000);
 });
