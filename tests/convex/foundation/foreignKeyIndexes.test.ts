@@ -46,6 +46,8 @@ const NESTED_REFERENCES: Record<string, string> = {
   "report_templates.filters": "a template's saved parameters",
   "scheduled_reports.recipients": "the people and roles a schedule sends to (an array)",
   "email_deliveries.event_ids": "the notices one email summarises (an array)",
+  "iteration_coverage.groups": "a derived copy of the iteration's groups, rebuilt by its trigger",
+  "iteration_coverage.shares": "a derived copy of the iteration's allocations' shares, rebuilt by its trigger",
 };
 
 const isColumn = (f: IdField) => f.indexable && !f.path.includes(".");
