@@ -5,10 +5,12 @@
 //   local  — the embedded backend driven by the real convex clients
 //   web    — React components under jsdom
 //   e2e    — Chromium (Debian) via playwright-core against the local backend
+//   hygiene — repository-wide checks: secret scan, security headers
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import tailwindcss from "@tailwindcss/vite";
 import { fileURLToPath } from "node:url";
+import { securityHeadersPlugin } from "./config/securityHeaders.ts";
 
 const alias = {
   "@convex": fileURLToPath(new URL("./convex", import.meta.url)),
@@ -16,7 +18,7 @@ const alias = {
 };
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), securityHeadersPlugin()],
   resolve: { alias },
   server: { port: 5173, strictPort: false, host: "127.0.0.1" },
   test: {
@@ -73,6 +75,14 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "hygiene",
+          environment: "node",
+          include: ["tests/hygiene/**/*.test.ts"],
         },
       },
     ],

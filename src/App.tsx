@@ -4,7 +4,7 @@
  * WorkspaceProvider, which resolves the organisation, year and permissions.
  */
 import { useConvexAuth } from "convex/react";
-import { lazy, Suspense } from "react";
+import { lazy } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { useSession } from "@/features/auth/hooks/useSession";
 import { AppLayout } from "@/features/shell/components/AppLayout";

@@ -170,7 +170,7 @@ function makeSubject(raw: Reader, acting: Acting): Subject & { directory: Direct
 }
 
 /** Unscoped writers of a context, for the few layer services that must write on others' behalf. */
-const unscoped = new WeakMap<object, { db: ScopedWriter }>();
+const unscoped = new WeakMap<object, { db: ScopedWriter; dbWithDeleted: ScopedWriter }>();
 /** The raw context behind a layer writer, so a job step can act as its recorded actor (`actAs`). */
 const rawContexts = new WeakMap<object, MutationCtx>();
 
@@ -200,9 +200,11 @@ function assemble(ctx: QueryCtx | MutationCtx, acting: Acting, writes: boolean) 
   const withTriggers = triggers.wrapDB({ ...(ctx as MutationCtx), actor: acting.actor }).db as Writer;
   const db = new ScopedWriter(raw, withTriggers, { ...base, includeDeleted: false });
   const dbWithDeleted = new ScopedWriter(raw, withTriggers, { ...base, includeDeleted: true });
-  const system = new ScopedWriter(raw, withTriggers, { ...base, subject: { ...subject, access: Access.unrestricted() }, system: true, includeDeleted: false });
-  const out = { ...shared, db, dbWithDeleted, writers: [db, dbWithDeleted, system] };
-  unscoped.set(db, { db: system });
+  const everything = { ...base, subject: { ...subject, access: Access.unrestricted() }, system: true };
+  const system = new ScopedWriter(raw, withTriggers, { ...everything, includeDeleted: false });
+  const systemWithDeleted = new ScopedWriter(raw, withTriggers, { ...everything, includeDeleted: true });
+  const out = { ...shared, db, dbWithDeleted, writers: [db, dbWithDeleted, system, systemWithDeleted] };
+  unscoped.set(db, { db: system, dbWithDeleted: systemWithDeleted });
   rawContexts.set(db, ctx as MutationCtx);
   return out;
 }
@@ -210,13 +212,14 @@ function assemble(ctx: QueryCtx | MutationCtx, acting: Acting, writes: boolean) 
 /**
  * The organisation's writer without the caller's scope (still audited as the
  * caller, still checking integrity), for layer services that act on another
- * member's rows: delivering a notice to someone's bell. Only the modules
- * listed in tests/convex/access/layer.test.ts may use it.
+ * member's rows: delivering a notice to someone's bell. `includeDeleted`:
+ * soft-deleted rows are visible too (a rebuild deciding what is live). Only
+ * the modules listed in tests/convex/foundation/layer.test.ts may use it.
  */
-export function unscopedDb(ctx: { db: unknown }): GenericDatabaseWriter<DataModel> {
+export function unscopedDb(ctx: { db: unknown }, options: { includeDeleted?: boolean } = {}): GenericDatabaseWriter<DataModel> {
   const hit = unscoped.get(ctx.db as object);
   if (!hit) throw new Error("unscopedDb() needs the context of a mutation built with the function layer.");
-  return hit.db as unknown as Writer;
+  return (options.includeDeleted ? hit.dbWithDeleted : hit.db) as unknown as Writer;
 }
 
 /**

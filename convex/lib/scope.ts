@@ -264,6 +264,15 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
     own: { permission: OWN_VIEW, via: "lecturer", field: "lecturer_id" },
   },
   team_summaries: { kind: "derived", label: "team summary", plural: "team summaries", view: PERSON_VIEW, places: LECTURER_PLACE },
+  // An iteration's coverage (workload/coverage.ts): its department is the iteration's stored place, so
+  // planners see the gaps of their own department's modules.
+  iteration_coverage: {
+    kind: "derived",
+    label: "coverage row",
+    plural: "coverage rows",
+    view: ["allocations.view"],
+    places: [{ department: "department_id" }],
+  },
 
   // A member's own rows.
   user_profiles: own("profile", "profiles"),

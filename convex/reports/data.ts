@@ -121,7 +121,7 @@ export type ContextShape = {
 };
 
 async function statementLecturer(ctx: JobQueryCtx, filters: ReportFilters, yearId: Id<"academic_years">): Promise<Id<"lecturers">> {
-  let lecturer: Doc<"lecturers"> | null = null;
+  let lecturer: Doc<"lecturers"> | null;
   if (filters.lecturer_id) {
     lecturer = await ctx.db.get(filters.lecturer_id);
     if (!lecturer) throw appError("NOT_FOUND", "This lecturer does not exist or has been deleted.");

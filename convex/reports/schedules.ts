@@ -11,7 +11,7 @@
  * skipped delivery, visible to the owner; a head whose grant was revoked gets
  * a report that fails at its first read, so they receive nothing.
  */
-import { v, type Infer } from "convex/values";
+import { v, type ObjectType } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
@@ -181,8 +181,7 @@ const vScheduleInput = {
   enabled: v.boolean(),
 };
 
-const vScheduleInputObject = v.object(vScheduleInput);
-type ScheduleInput = Infer<typeof vScheduleInputObject>;
+type ScheduleInput = ObjectType<typeof vScheduleInput>;
 
 async function scheduleFields(ctx: OrgMutationCtx, args: ScheduleInput) {
   const template = await getOrThrow(ctx.db, args.templateId, "report template");

@@ -25,6 +25,7 @@ export const coreOrganisationTables = {
     deleted_at: v.optional(v.number()),
   })
     .index("by_code", ["code"])
+    .index("by_created_by", ["created_by"])
     .index("by_created_at", ["created_at"]),
 
   user_roles: defineTable({
@@ -75,6 +76,7 @@ export const coreOrganisationTables = {
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_user_id", ["user_id"])
+    .index("by_avatar_file_id", ["avatar_file_id"])
     .index("by_created_at", ["created_at"]),
 
   user_settings: defineTable({

@@ -30,6 +30,15 @@ export const vCategoryHours = v.object({
   research: v.number(),
 });
 
+/** A component of an iteration not shared out to exactly 100% (for one group, or the whole iteration). */
+export const vCoverageGap = v.object({
+  allocation_type_code: v.string(),
+  group_id: v.union(v.string(), v.null()),
+  group_name: v.union(v.string(), v.null()),
+  covered_percent: v.number(),
+  status: v.union(v.literal("under"), v.literal("over")),
+});
+
 export const reportingTables = {
   lecturer_year_totals: defineTable({
     organisation_id: v.id("organisations"),
@@ -93,6 +102,46 @@ export const reportingTables = {
     .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])
     .index("by_department_id", ["department_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * One row per live iteration: what its coverage depends on (its live
+   * groups, and each live allocation's component, group and share) and the
+   * coverage the engine makes of them (lib/workload/coverage.ts), so the
+   * coverage list reads the iterations with gaps, not the whole year.
+   * Derived like the totals: kept by triggers (workload/coverage.ts), never audited.
+   */
+  iteration_coverage: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    module_iteration_id: v.id("module_iterations"),
+    module_id: v.id("modules"),
+    /** The module's department: who teaches it, and whose planners see the gap. */
+    department_id: v.optional(v.id("departments")),
+    iteration_code: v.string(),
+    module_title: v.string(),
+    groups: v.array(v.object({ id: v.id("module_iteration_groups"), name: v.string() })),
+    shares: v.array(
+      v.object({
+        allocation_id: v.id("module_allocations"),
+        allocation_type_code: v.string(),
+        basis: v.union(v.literal("iteration"), v.literal("group")),
+        group_id: v.optional(v.id("module_iteration_groups")),
+        share: v.number(),
+      }),
+    ),
+    has_gap: v.boolean(),
+    unallocated: v.boolean(),
+    gaps: v.array(vCoverageGap),
+    groups_without_lecturer: v.array(v.object({ id: v.string(), name: v.string() })),
+    updated_at: v.number(),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_module_id", ["module_id"])
+    .index("by_academic_year_id_and_has_gap", ["academic_year_id", "has_gap"])
+    .index("by_department_id_and_academic_year_id_and_has_gap", ["department_id", "academic_year_id", "has_gap"])
     .index("by_created_at", ["created_at"]),
 
   /**

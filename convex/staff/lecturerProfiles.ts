@@ -8,7 +8,7 @@ import { v } from "convex/values";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
 import { crud } from "../lib/crud";
-import { getOrThrow, checkRef } from "../lib/db";
+import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { RANGES } from "../lib/inputRanges";

@@ -3,16 +3,19 @@
  * the year has their allocations' hours and their totals recomputed. It runs
  * on the one job mechanism (lib/jobs.ts): a counting phase, then a batch of
  * lecturers per step. Started by `scheduleYearRecompute` (recompute.ts).
+ * The coverage rebuild (coverage.ts) runs on it too, a page of iterations per step.
  * Each batch acts as whoever made the change (re-resolved by the layer); its
  * writes are the derived consequences of a change they were allowed to make,
  * so they reach every department: the unscoped writer, audited as them.
  */
 import { v } from "convex/values";
 import { RECOMPUTE_BATCH_LECTURERS } from "../lib/workload";
-import { jobMutation, orgQuery, unscopedDb } from "../lib/functions";
+import { appError } from "../lib/errors";
+import { internalMutation, jobMutation, orgQuery, unscopedDb } from "../lib/functions";
 import { vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import { WorkloadLoader } from "./loader";
 import { RECOMPUTE_JOB_KIND, recomputeLecturer } from "./recompute";
+import { COVERAGE_BATCH_ITERATIONS, rebuildIterationCoverage, scheduleCoverageRefresh } from "./coverage";
 import { vJobStatus } from "./validators";
 
 /** Lecturers counted per step of the counting phase (reads only). */
@@ -37,6 +40,40 @@ export const recomputeBatch = jobMutation({
     const loader = new WorkloadLoader(db);
     for (const lecturer of page.page) await recomputeLecturer(db, loader, lecturer);
     return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor };
+  },
+});
+
+/** The coverage rebuild (coverage.ts): a page of the year's iterations per step. */
+export const coverageBatch = jobMutation({
+  args: vJobBatchStepArgs,
+  returns: vJobBatchResult,
+  handler: async (ctx, { cursor }) => {
+    const yearId = ctx.job.academic_year_id;
+    if (!yearId) return { done: 0, cursor: null };
+    // Through the unscoped writer that sees soft-deleted rows, as the triggers do: the rebuild decides
+    // what is live, and coverage rows are the system's to write.
+    const db = unscopedDb(ctx, { includeDeleted: true });
+    const page = await db
+      .query("module_iterations")
+      .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
+      .paginate({ numItems: COVERAGE_BATCH_ITERATIONS, cursor });
+    for (const iteration of page.page) await rebuildIterationCoverage(db, iteration._id);
+    return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor };
+  },
+});
+
+/**
+ * Rebuilds a year's coverage rows (`npx convex run workload/jobs:startCoverageRefresh
+ * '{"academicYearId": "..."}'`): for data written before coverage rows
+ * existed, or to check them against a rebuild.
+ */
+export const startCoverageRefresh = internalMutation({
+  args: { academicYearId: v.id("academic_years") },
+  returns: v.id("jobs"),
+  handler: async (ctx, { academicYearId }) => {
+    const year = await ctx.db.get(academicYearId);
+    if (!year) throw appError("NOT_FOUND", "This academic year does not exist.");
+    return await scheduleCoverageRefresh(ctx, year.organisation_id, academicYearId, "rebuild requested");
   },
 });
 

@@ -4,7 +4,7 @@
 // department report, presses "Send now", and the email arrives in the
 // development mailbox with its XLSX and PDF.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { screenshot, signInAs, startHarness, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -26,6 +26,11 @@ async function mailbox(): Promise<Mail[]> {
 }
 
 describe("reports in the browser", () => {
+  afterEach(() => {
+    // The app works under its Content Security Policy (config/securityHeaders.ts).
+    expect(h.cspViolations.splice(0)).toEqual([]);
+  });
+
   test("an admin runs a report and downloads it", async () => {
     const { context, page } = await h.newPage();
     await signInAs(page, h.webUrl, "Admin");

@@ -7,7 +7,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
-import type { Id } from "../../convex/_generated/dataModel";
 import { engineTotals, executionFiles, fileBytes, HYPERLINK_TITLE, setupReports, type Reports } from "./fixture";
 import { pdfText, readCsv, readXlsx, sheetRows } from "./readers";
 

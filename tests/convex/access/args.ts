@@ -71,7 +71,7 @@ function stringFor(field: string): string {
 }
 
 /** The fixture row a `v.id(table)` field names. */
-function idFor(fx: Fixture, table: string, field: string, fn: PublicFunction): string | undefined {
+function idFor(fx: Fixture, table: string, field: string): string | undefined {
   if (table === "organisations") return fx.org;
   if (table === "academic_years") return field === "id" ? fx.leaf.academic_years : fx.year;
   if (field === "id" || field === "linkId") return (fx.leaf as any)[table] ?? (fx.rows as any)[table];
@@ -84,7 +84,7 @@ export type Ctx = { fx: Fixture; fn: PublicFunction };
 export function valueFor(v: ValidatorJson, field: string, c: Ctx): unknown {
   switch (v.type) {
     case "id":
-      return idFor(c.fx, v.tableName!, field, c.fn);
+      return idFor(c.fx, v.tableName!, field);
     case "string":
       return stringFor(field);
     case "number":
@@ -212,7 +212,7 @@ function crudPrepare(fn: PublicFunction, fx: Fixture): Override["prepare"] | und
 /** The row a crud function's `id` names. */
 function fnIdArg(fn: PublicFunction, fx: Fixture): string | undefined {
   const id = fn.args.value?.id?.fieldType;
-  return id?.type === "id" ? idFor(fx, id.tableName, "id", fn) : undefined;
+  return id?.type === "id" ? idFor(fx, id.tableName, "id") : undefined;
 }
 
 /** Valid arguments for `fn` against the fixture of backend `t`, after setting its scene. */

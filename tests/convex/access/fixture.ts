@@ -9,7 +9,6 @@
  */
 import type { Doc, Id, TableNames } from "../../../convex/_generated/dataModel";
 import { Access } from "../../../convex/lib/access";
-import { DEFAULT_ROLES } from "../../../convex/lib/permissions";
 import { ScopedWriter } from "../../../convex/lib/scopedDb";
 import { triggers } from "../../../convex/lib/triggers";
 import "../../../convex/triggers";
