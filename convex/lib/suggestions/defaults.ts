@@ -30,6 +30,13 @@ export const MAX_SUGGESTION_TIME_LIMIT_S = 120;
  */
 export const SUGGESTION_MIP_REL_GAP = 1e-6;
 
+/**
+ * Share of HiGHS's effort spent on primal heuristics (its default is 0.05):
+ * balance objectives have weak bounds, so finding good plans early matters
+ * more than proving them; measured better at department and faculty size.
+ */
+export const SUGGESTION_MIP_HEURISTIC_EFFORT = 0.3;
+
 /** Expertise score of a specialisation by level (a subject they are learning still counts a little). */
 export const SPECIALISATION_SCORE = { expert: 1, competent: 0.75, learning: 0.4 } as const;
 

@@ -48,6 +48,8 @@ export type MipModel = {
   matrix: { format: "csc"; numRows: number; numCols: number; starts: number[]; indices: number[]; values: number[] };
   /** Column of each candidate option (same index as problem.candidates). */
   optionColumns: number[];
+  /** Column of d_l for each pool lecturer, in pool order. */
+  deviationColumns: number[];
   /** Overflow columns per pool lecturer (fallback modes only). */
   capacityOverflow: Map<number, number>;
   teachingOverflow: Map<number, number>;
@@ -129,11 +131,12 @@ export function buildMip(problem: Problem, weights: ObjectiveWeights, mode: MipM
     return addCol(cost, 0, 1, true, entries);
   });
   const poolSize = problem.pool.length || 1;
+  const deviationColumns: number[] = [];
   for (const l of problem.pool) {
-    addCol(objectiveOn ? weights.balance / poolSize : 0, 0, INF, false, [
+    deviationColumns.push(addCol(objectiveOn ? weights.balance / poolSize : 0, 0, INF, false, [
       [devPlus.get(l)!, -1],
       [devMinus.get(l)!, -1],
-    ]);
+    ]));
   }
   const capacityOverflow = new Map<number, number>();
   const teachingOverflow = new Map<number, number>();
@@ -164,6 +167,7 @@ export function buildMip(problem: Problem, weights: ObjectiveWeights, mode: MipM
     integrality,
     matrix: { format: "csc", numRows, numCols, starts, indices, values },
     optionColumns,
+    deviationColumns,
     capacityOverflow,
     teachingOverflow,
   };

@@ -150,6 +150,7 @@ export function buildProblem(input: SuggestionInput, options: SuggestionOptions)
       const reasons = new Map<string, number>();
       const slotIndex = slots.length;
       const found: CandidateOption[] = [];
+      const pricing = new Map<string, { parts: CandidateOption["parts"]; hours: number; teaching: number }>();
       lecturers.forEach((lecturer, lecturerIndex) => {
         const why = refusal(lecturer, draft, input);
         if (why) {
@@ -161,17 +162,26 @@ export function buildProblem(input: SuggestionInput, options: SuggestionOptions)
         const continuity = continuityScore(lecturer, draft);
         for (let units = 1; units <= draft.units; units++) {
           const share = units === draft.units ? draft.remaining : cleanHours(units * draft.unit_share);
-          const parts = draft.components.map((type) => {
-            const r = computeAllocation(
-              { allocation_type: type, group_id: draft.group?.id ?? null, share, first_time: firstTime },
-              iteration.facts,
-              input.rules,
-              input.settings,
-            );
-            return { type, hours: r.hours, work_category: r.work_category, semester_hours: r.semester_hours };
-          });
-          const hours = cleanHours(parts.reduce((s, p) => s + p.hours, 0));
-          const teaching = cleanHours(parts.filter((p) => TEACHING_CATEGORIES.includes(p.work_category)).reduce((s, p) => s + p.hours, 0));
+          // The engine's inputs that vary by lecturer are the share and first delivery; priced once per pair.
+          const key = `${units}:${firstTime}`;
+          let priced = pricing.get(key);
+          if (!priced) {
+            const parts = draft.components.map((type) => {
+              const r = computeAllocation(
+                { allocation_type: type, group_id: draft.group?.id ?? null, share, first_time: firstTime },
+                iteration.facts,
+                input.rules,
+                input.settings,
+              );
+              return { type, hours: r.hours, work_category: r.work_category, semester_hours: r.semester_hours };
+            });
+            priced = {
+              parts,
+              hours: sumHours(parts.map((p) => p.hours)),
+              teaching: sumHours(parts.filter((p) => TEACHING_CATEGORIES.includes(p.work_category)).map((p) => p.hours)),
+            };
+            pricing.set(key, priced);
+          }
           found.push({
             index: -1,
             slot: slotIndex,
@@ -179,9 +189,9 @@ export function buildProblem(input: SuggestionInput, options: SuggestionOptions)
             units,
             share,
             first_time: firstTime,
-            parts,
-            hours,
-            teaching_hours: teaching,
+            parts: priced.parts,
+            hours: priced.hours,
+            teaching_hours: priced.teaching,
             expertise,
             continuity,
           });

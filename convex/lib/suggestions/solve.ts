@@ -11,11 +11,11 @@
  * overflow; the overflow is reported by team as the binding constraint.
  */
 import type { Highs } from "highs";
-import { OVERFLOW_TOLERANCE_HOURS, STRATEGY_WEIGHTS, SUGGESTION_MIP_REL_GAP } from "./defaults";
+import { OVERFLOW_TOLERANCE_HOURS, STRATEGY_WEIGHTS, SUGGESTION_MIP_HEURISTIC_EFFORT, SUGGESTION_MIP_REL_GAP } from "./defaults";
 import { cleanHours } from "../workload";
 import { buildMip, type MipMode, type MipModel } from "./model";
 import { allocatedOf, teachingOf } from "./problem";
-import type { Problem } from "./types";
+import type { ObjectiveWeights, Problem } from "./types";
 
 export type PhaseName = "hard" | "overflow" | "elastic";
 
@@ -49,7 +49,7 @@ export type SolveOutcome = {
 
 type RunResult = PhaseReport & { values: Float64Array | null };
 
-function runModel(highs: Highs, mip: MipModel, phase: PhaseName, timeLimitSeconds: number): RunResult {
+function runModel(highs: Highs, mip: MipModel, phase: PhaseName, timeLimitSeconds: number, start: number[] | null): RunResult {
   const model = highs.createModel({
     numCols: mip.numCols,
     numRows: mip.numRows,
@@ -68,7 +68,9 @@ function runModel(highs: Highs, mip: MipModel, phase: PhaseName, timeLimitSecond
       output_flag: false,
       time_limit: Math.max(0.1, timeLimitSeconds),
       mip_rel_gap: SUGGESTION_MIP_REL_GAP,
+      mip_heuristic_effort: SUGGESTION_MIP_HEURISTIC_EFFORT,
     });
+    if (start) model.setSolution({ colValue: start });
     model.run();
     const solveMs = Math.round(performance.now() - started);
     const code = model.getModelStatus();
@@ -127,8 +129,12 @@ export function solveProblem(highs: Highs, problem: Problem): SolveOutcome {
   const remaining = () => Math.max(0.5, (deadline - performance.now()) / 1000);
   const build = (mode: MipMode) => buildMip(problem, weights, mode);
 
+  // A start for the solver: the least-loaded fill, within capacity where it can be.
+  const heuristic = improveByMoves(problem, leastLoadedFill(problem), weights);
+  const heuristicFits = overflowOf(problem, heuristic).length === 0;
   const hardMip = build({ kind: "hard" });
-  const hard = runModel(highs, hardMip, "hard", limit);
+  // A plan within capacity is known to exist: the whole limit; otherwise leave time for the fallback.
+  const hard = runModel(highs, hardMip, "hard", heuristicFits ? limit : limit / 2, heuristicFits ? startValues(problem, hardMip, heuristic) : null);
   const phases: PhaseReport[] = [strip(hard)];
   const totalMs = () => phases.reduce((s, p) => s + p.solve_ms, 0);
   if (hard.values && (hard.status === "optimal" || hard.status === "time_limit")) {
@@ -146,15 +152,15 @@ export function solveProblem(highs: Highs, problem: Problem): SolveOutcome {
     };
   }
 
-  // Fallback: the fewest overflow hours, then the best plan within them.
+  // Fallback: the fewest overflow hours, then the best plan within them (each phase starts from the previous answer).
   const overflowMip = build({ kind: "overflow" });
-  const first = runModel(highs, overflowMip, "overflow", remaining() / 2);
+  const first = runModel(highs, overflowMip, "overflow", remaining() / 2, startValues(problem, overflowMip, heuristic));
   phases.push(strip(first));
   if (!first.values || first.objective === null) {
     return { status: "no_solution", chosen: [], objective: null, bound: null, gap: null, solve_ms: totalMs(), phases, overflow: [], columns: overflowMip.numCols, rows: overflowMip.numRows };
   }
   const elasticMip = build({ kind: "elastic", cap: first.objective + OVERFLOW_TOLERANCE_HOURS });
-  const second = runModel(highs, elasticMip, "elastic", remaining());
+  const second = runModel(highs, elasticMip, "elastic", remaining(), [...first.values]);
   phases.push(strip(second));
   const use = second.values ? { mip: elasticMip, run: second } : { mip: overflowMip, run: first };
   const values = use.run.values!;
@@ -191,4 +197,130 @@ export function overflowOf(problem: Problem, chosen: readonly number[]): SolveOu
     if (capacity > OVERFLOW_TOLERANCE_HOURS || teaching > OVERFLOW_TOLERANCE_HOURS) out.push({ lecturer: l, capacity_hours: capacity, teaching_hours: teaching });
   }
   return out.sort((a, b) => a.lecturer - b.lecturer);
+}
+
+/**
+ * A complete plan to start the solver from: the biggest gaps first, each
+ * whole to the candidate left least utilised who still has room for it
+ * (capacity and maximum teaching), else to the one it overloads least.
+ */
+export function leastLoadedFill(problem: Problem): number[] {
+  const added = new Map<number, { hours: number; teaching: number }>();
+  const order = [...problem.slots].sort((a, b) => b.remaining * b.components.length - a.remaining * a.components.length || a.index - b.index);
+  const chosen: number[] = [];
+  for (const slot of order) {
+    let best: { option: number; fits: boolean; score: number } | null = null;
+    for (const o of problem.candidates) {
+      if (o.slot !== slot.index || o.units !== slot.units) continue;
+      const l = problem.lecturers[o.lecturer];
+      const a = added.get(o.lecturer) ?? { hours: 0, teaching: 0 };
+      const hours = allocatedOf(l) + a.hours + o.hours;
+      const teaching = teachingOf(l) + a.teaching + o.teaching_hours;
+      const over = Math.max(0, hours - l.contract_hours) + Math.max(0, teaching - l.max_teaching_hours);
+      const fits = over <= OVERFLOW_TOLERANCE_HOURS;
+      const score = fits ? hours / l.contract_hours : over;
+      if (!best || (fits && !best.fits) || (fits === best.fits && score < best.score)) best = { option: o.index, fits, score };
+    }
+    if (!best) continue;
+    const o = problem.candidates[best.option];
+    const a = added.get(o.lecturer) ?? { hours: 0, teaching: 0 };
+    added.set(o.lecturer, { hours: a.hours + o.hours, teaching: a.teaching + o.teaching_hours });
+    chosen.push(o.index);
+  }
+  return chosen;
+}
+
+/** Every column's value for a choice of options: the deviations and overflows it implies. */
+function startValues(problem: Problem, mip: MipModel, chosen: readonly number[]): number[] {
+  const values = new Array<number>(mip.numCols).fill(0);
+  const added = new Map<number, number>();
+  for (const i of chosen) {
+    values[mip.optionColumns[i]] = 1;
+    const o = problem.candidates[i];
+    added.set(o.lecturer, (added.get(o.lecturer) ?? 0) + o.hours);
+  }
+  problem.pool.forEach((l, k) => {
+    const lecturer = problem.lecturers[l];
+    const u = (allocatedOf(lecturer) + (added.get(l) ?? 0)) / lecturer.contract_hours;
+    values[mip.deviationColumns[k]] = Math.abs(u - problem.target_utilisation);
+  });
+  for (const o of overflowOf(problem, chosen)) {
+    const c = mip.capacityOverflow.get(o.lecturer);
+    if (c !== undefined) values[c] = o.capacity_hours;
+    const t = mip.teachingOverflow.get(o.lecturer);
+    if (t !== undefined) values[t] = o.teaching_hours;
+  }
+  return values;
+}
+
+/**
+ * Improves a plan by moving single lines to another candidate for the same
+ * gap while that lowers the objective and adds no hours beyond capacity or
+ * maximum teaching: a cheap first answer, so the solver's time goes into
+ * improving and bounding it rather than finding one.
+ */
+export function improveByMoves(problem: Problem, start: readonly number[], weights: ObjectiveWeights): number[] {
+  const chosen = [...start];
+  const F = problem.component_total || 1;
+  const poolSize = problem.pool.length || 1;
+  const t = problem.target_utilisation;
+  const load = new Map<number, { hours: number; teaching: number }>();
+  for (const l of problem.pool) load.set(l, { hours: allocatedOf(problem.lecturers[l]), teaching: teachingOf(problem.lecturers[l]) });
+  const onSlot = new Set<string>();
+  for (const i of chosen) {
+    const o = problem.candidates[i];
+    const a = load.get(o.lecturer)!;
+    load.set(o.lecturer, { hours: a.hours + o.hours, teaching: a.teaching + o.teaching_hours });
+    onSlot.add(`${o.lecturer}:${o.slot}`);
+  }
+  const bySlotUnits = new Map<string, number[]>();
+  for (const o of problem.candidates) {
+    const key = `${o.slot}:${o.units}`;
+    bySlotUnits.set(key, [...(bySlotUnits.get(key) ?? []), o.index]);
+  }
+  const cost = (i: number) => {
+    const o = problem.candidates[i];
+    const f = (o.share / 100) * problem.slots[o.slot].components.length;
+    return (weights.expertise * f * (1 - o.expertise) + weights.continuity * f * (1 - o.continuity)) / F;
+  };
+  const dev = (l: number, hours: number) => (weights.balance * Math.abs(hours / problem.lecturers[l].contract_hours - t)) / poolSize;
+  const overBy = (l: number, hours: number, teaching: number) => {
+    const lecturer = problem.lecturers[l];
+    return Math.max(0, hours - lecturer.contract_hours) + Math.max(0, teaching - lecturer.max_teaching_hours);
+  };
+  for (let round = 0; round < 50; round++) {
+    let improved = false;
+    for (let k = 0; k < chosen.length; k++) {
+      const from = problem.candidates[chosen[k]];
+      const a = load.get(from.lecturer)!;
+      let best: { index: number; delta: number } | null = null;
+      for (const j of bySlotUnits.get(`${from.slot}:${from.units}`) ?? []) {
+        const to = problem.candidates[j];
+        if (to.lecturer === from.lecturer || onSlot.has(`${to.lecturer}:${to.slot}`)) continue;
+        const b = load.get(to.lecturer)!;
+        const aAfter = { hours: a.hours - from.hours, teaching: a.teaching - from.teaching_hours };
+        const bAfter = { hours: b.hours + to.hours, teaching: b.teaching + to.teaching_hours };
+        const overBefore = overBy(from.lecturer, a.hours, a.teaching) + overBy(to.lecturer, b.hours, b.teaching);
+        const overAfter = overBy(from.lecturer, aAfter.hours, aAfter.teaching) + overBy(to.lecturer, bAfter.hours, bAfter.teaching);
+        if (overAfter > overBefore + 1e-9) continue;
+        const delta =
+          (overAfter - overBefore) * 1e6 +
+          dev(from.lecturer, aAfter.hours) - dev(from.lecturer, a.hours) +
+          dev(to.lecturer, bAfter.hours) - dev(to.lecturer, b.hours) +
+          cost(j) - cost(chosen[k]);
+        if (delta < -1e-12 && (!best || delta < best.delta)) best = { index: j, delta };
+      }
+      if (!best) continue;
+      const to = problem.candidates[best.index];
+      const b = load.get(to.lecturer)!;
+      load.set(from.lecturer, { hours: a.hours - from.hours, teaching: a.teaching - from.teaching_hours });
+      load.set(to.lecturer, { hours: b.hours + to.hours, teaching: b.teaching + to.teaching_hours });
+      onSlot.delete(`${from.lecturer}:${from.slot}`);
+      onSlot.add(`${to.lecturer}:${to.slot}`);
+      chosen[k] = best.index;
+      improved = true;
+    }
+    if (!improved) break;
+  }
+  return chosen;
 }
