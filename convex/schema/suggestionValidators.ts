@@ -6,7 +6,7 @@
  */
 import { v } from "convex/values";
 import { vCategoryHours } from "./reporting";
-import { vSemesterSplit, vWorkCategory } from "./validators";
+import { vBandThresholds, vSemesterSplit, vWorkCategory } from "./validators";
 
 export const vSuggestionStrategy = v.union(v.literal("balance"), v.literal("expertise"), v.literal("continuity"));
 
@@ -80,6 +80,8 @@ export const vSuggestionResult = v.object({
     }),
   ),
   target_utilisation: v.number(),
+  /** The year's band thresholds the figures were banded with (the UI bands a ticked subset alike). */
+  band_thresholds: vBandThresholds,
   before: vPoolStats,
   after: vPoolStats,
   lecturers: v.array(

@@ -50,6 +50,7 @@ export const solve = internalAction({
           solve_ms: outcome.solve_ms,
           phases: outcome.phases,
           target_utilisation: proposal.target_utilisation,
+          band_thresholds: input.settings.band_thresholds,
           before: proposal.before,
           after: proposal.after,
           lecturers: proposal.lecturers.map((l) => ({ ...l, lecturer_id: l.lecturer_id as Id<"lecturers"> })),
