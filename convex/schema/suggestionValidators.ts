@@ -63,7 +63,10 @@ export const vSuggestionResult = v.object({
     v.literal("nothing_to_fill"),
     v.literal("no_solution"),
   ),
-  objective: v.union(v.object({ value: v.number(), balance: v.number(), expertise: v.number(), continuity: v.number() }), v.null()),
+  objective: v.union(
+    v.object({ value: v.number(), balance: v.number(), expertise: v.number(), continuity: v.number(), extra_hours: v.number() }),
+    v.null(),
+  ),
   bound: nullableNumber,
   gap: nullableNumber,
   solve_ms: v.number(),

@@ -4,15 +4,23 @@
 import type { ObjectiveWeights, Strategy } from "./types";
 
 /**
- * Weights of the three terms of the objective (each scaled to 0..1, see
+ * Weight of the hours a plan adds beyond the cheapest candidates (first
+ * deliveries prepare twice): work the department would not otherwise do,
+ * weighed like the strategy's own term so extra preparation needs a real
+ * gain in balance, expertise or continuity to be worth it.
+ */
+export const EXTRA_HOURS_WEIGHT = 1;
+
+/**
+ * Weights of the terms of the objective (each scaled to 0..1, see
  * model.ts). The strategy's own term weighs 1; the others break ties at a
  * tenth or a hundredth, so "balance" still prefers a specialist between two
  * equally balanced plans and "expertise first" still spreads the load.
  */
 export const STRATEGY_WEIGHTS: Record<Strategy, ObjectiveWeights> = {
-  balance: { balance: 1, expertise: 0.01, continuity: 0.01 },
-  expertise: { balance: 0.1, expertise: 1, continuity: 0.01 },
-  continuity: { balance: 0.1, expertise: 0.1, continuity: 1 },
+  balance: { balance: 1, expertise: 0.01, continuity: 0.01, extra_hours: EXTRA_HOURS_WEIGHT },
+  expertise: { balance: 0.1, expertise: 1, continuity: 0.01, extra_hours: EXTRA_HOURS_WEIGHT },
+  continuity: { balance: 0.1, expertise: 0.1, continuity: 1, extra_hours: EXTRA_HOURS_WEIGHT },
 };
 
 /** Shares one line may give of a gap, percent: whole components, halves or quarters. */

@@ -23,10 +23,13 @@
  *              spreads work rather than filling people up to 100%.
  *   expertise  (1/F) sum_o f_o (1 - e_o)     shortfall of expertise
  *   continuity (1/F) sum_o f_o (1 - c_o)     work not kept with last year's lecturer
+ *   extra      (1/D) sum_o x_o                hours above the cheapest candidate's (first
+ *              deliveries), over the hours the gaps need at their cheapest: without
+ *              it, while everyone is below the target, more hours would look better
  * where f_o is the share of whole components o stands for and F their total.
  */
 import { allocatedOf, componentFraction, teachingOf } from "./problem";
-import type { ObjectiveWeights, Problem } from "./types";
+import type { CandidateOption, ObjectiveWeights, Problem } from "./types";
 
 export type MipMode =
   /** Capacity and maximum teaching are hard. */
@@ -113,11 +116,9 @@ export function buildMip(problem: Problem, weights: ObjectiveWeights, mode: MipM
     return colCost.length - 1;
   };
 
-  const F = problem.component_total || 1;
   const optionColumns = problem.candidates.map((o) => {
     const lecturer = problem.lecturers[o.lecturer];
-    const f = componentFraction(problem, o);
-    const cost = objectiveOn ? (weights.expertise * f * (1 - o.expertise) + weights.continuity * f * (1 - o.continuity)) / F : 0;
+    const cost = objectiveOn ? optionCost(problem, weights, o) : 0;
     const u = o.hours / lecturer.contract_hours;
     const entries: [number, number][] = [
       [cover[o.slot], o.units],
@@ -173,11 +174,20 @@ export function buildMip(problem: Problem, weights: ObjectiveWeights, mode: MipM
   };
 }
 
+/** An option's share of the linear terms (expertise, continuity, extra hours): one definition for the programme, its evaluation and the start heuristic. */
+export function optionCost(problem: Problem, weights: ObjectiveWeights, o: CandidateOption): number {
+  const f = componentFraction(problem, o);
+  const F = problem.component_total || 1;
+  const D = problem.demand_hours || 1;
+  return (weights.expertise * f * (1 - o.expertise) + weights.continuity * f * (1 - o.continuity)) / F + (weights.extra_hours * o.extra_hours) / D;
+}
+
 export type Evaluation = {
   objective: number;
   balance: number;
   expertise: number;
   continuity: number;
+  extra_hours: number;
   /** Every gap filled exactly, at most one option per lecturer and gap. */
   complete: boolean;
   /** Hours beyond capacity / maximum teaching that the choice adds (0 when within both). */
@@ -193,6 +203,8 @@ export function evaluateChoice(problem: Problem, weights: ObjectiveWeights, chos
   let complete = true;
   let expertise = 0;
   let continuity = 0;
+  let extra = 0;
+  let linear = 0;
   for (const index of chosen) {
     const o = problem.candidates[index];
     const a = added.get(o.lecturer) ?? { hours: 0, teaching: 0 };
@@ -204,6 +216,8 @@ export function evaluateChoice(problem: Problem, weights: ObjectiveWeights, chos
     const f = componentFraction(problem, o);
     expertise += f * (1 - o.expertise);
     continuity += f * (1 - o.continuity);
+    extra += o.extra_hours;
+    linear += optionCost(problem, weights, o);
   }
   for (const slot of problem.slots) if ((units.get(slot.index) ?? 0) !== slot.units) complete = false;
   const F = problem.component_total || 1;
@@ -222,10 +236,11 @@ export function evaluateChoice(problem: Problem, weights: ObjectiveWeights, chos
   const e = expertise / F;
   const c = continuity / F;
   return {
-    objective: weights.balance * balance + weights.expertise * e + weights.continuity * c,
+    objective: weights.balance * balance + linear,
     balance,
     expertise: e,
     continuity: c,
+    extra_hours: extra / (problem.demand_hours || 1),
     complete,
     capacity_overflow: capacityOverflow,
     teaching_overflow: teachingOverflow,

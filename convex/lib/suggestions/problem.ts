@@ -194,6 +194,7 @@ export function buildProblem(input: SuggestionInput, options: SuggestionOptions)
             teaching_hours: priced.teaching,
             expertise,
             continuity,
+            extra_hours: 0,
           });
         }
       });
@@ -201,6 +202,11 @@ export function buildProblem(input: SuggestionInput, options: SuggestionOptions)
         const why = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).join("; ");
         unfilled.push({ slot: -1, reason: `${describeSlot(draft)}: no lecturer in scope can take it${why ? ` (${why})` : ""}.` });
         continue;
+      }
+      for (let units = 1; units <= draft.units; units++) {
+        const same = found.filter((c) => c.units === units);
+        const cheapest = Math.min(...same.map((c) => c.hours));
+        for (const c of same) c.extra_hours = cleanHours(c.hours - cheapest);
       }
       slots.push({ ...draft, index: slotIndex });
       for (const c of found) candidates.push({ ...c, index: candidates.length });
@@ -227,6 +233,7 @@ export function buildProblem(input: SuggestionInput, options: SuggestionOptions)
     pool,
     target_utilisation: contract > 0 ? (allocated + demand) / contract : 0,
     component_total: componentTotal,
+    demand_hours: demand,
     unfilled,
   };
 }

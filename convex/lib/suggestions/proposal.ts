@@ -86,7 +86,7 @@ export type Proposal = {
   target_utilisation: number;
   before: PoolStats;
   after: PoolStats;
-  objective: { value: number; balance: number; expertise: number; continuity: number } | null;
+  objective: { value: number; balance: number; expertise: number; continuity: number; extra_hours: number } | null;
   binding: Binding[];
 };
 
@@ -217,7 +217,13 @@ export function buildProposal(problem: Problem, outcome: Pick<SolveOutcome, "cho
     before: poolStats(lecturers.map((l) => l.before), problem.target_utilisation),
     after: poolStats(lecturers.map((l) => l.after), problem.target_utilisation),
     objective: evaluation
-      ? { value: evaluation.objective, balance: evaluation.balance, expertise: evaluation.expertise, continuity: evaluation.continuity }
+      ? {
+          value: evaluation.objective,
+          balance: evaluation.balance,
+          expertise: evaluation.expertise,
+          continuity: evaluation.continuity,
+          extra_hours: evaluation.extra_hours,
+        }
       : null,
     binding,
   };

@@ -13,7 +13,7 @@
 import type { Highs } from "highs";
 import { OVERFLOW_TOLERANCE_HOURS, STRATEGY_WEIGHTS, SUGGESTION_MIP_HEURISTIC_EFFORT, SUGGESTION_MIP_REL_GAP } from "./defaults";
 import { cleanHours } from "../workload";
-import { buildMip, type MipMode, type MipModel } from "./model";
+import { buildMip, optionCost, type MipMode, type MipModel } from "./model";
 import { allocatedOf, teachingOf } from "./problem";
 import type { ObjectiveWeights, Problem } from "./types";
 
@@ -261,7 +261,6 @@ function startValues(problem: Problem, mip: MipModel, chosen: readonly number[])
  */
 export function improveByMoves(problem: Problem, start: readonly number[], weights: ObjectiveWeights): number[] {
   const chosen = [...start];
-  const F = problem.component_total || 1;
   const poolSize = problem.pool.length || 1;
   const t = problem.target_utilisation;
   const load = new Map<number, { hours: number; teaching: number }>();
@@ -278,11 +277,7 @@ export function improveByMoves(problem: Problem, start: readonly number[], weigh
     const key = `${o.slot}:${o.units}`;
     bySlotUnits.set(key, [...(bySlotUnits.get(key) ?? []), o.index]);
   }
-  const cost = (i: number) => {
-    const o = problem.candidates[i];
-    const f = (o.share / 100) * problem.slots[o.slot].components.length;
-    return (weights.expertise * f * (1 - o.expertise) + weights.continuity * f * (1 - o.continuity)) / F;
-  };
+  const cost = (i: number) => optionCost(problem, weights, problem.candidates[i]);
   const dev = (l: number, hours: number) => (weights.balance * Math.abs(hours / problem.lecturers[l].contract_hours - t)) / poolSize;
   const overBy = (l: number, hours: number, teaching: number) => {
     const lecturer = problem.lecturers[l];

@@ -125,6 +125,8 @@ export type CandidateOption = {
   expertise: number;
   /** 0..1: 1 if they held this work on the module last year, 0.5 another component of it. */
   continuity: number;
+  /** Hours above the cheapest candidate's for the same share (a first delivery's extra preparation). */
+  extra_hours: number;
 };
 
 export type UnfilledSlot = { slot: number; reason: string };
@@ -141,8 +143,10 @@ export type Problem = {
   target_utilisation: number;
   /** Whole components to fill (sum of share fractions), the scale of the expertise and continuity terms. */
   component_total: number;
+  /** Hours the gaps need at their cheapest (the scale of the extra-hours term). */
+  demand_hours: number;
   /** Gaps no lecturer in scope can take, with the reason. */
   unfilled: UnfilledSlot[];
 };
 
-export type ObjectiveWeights = { balance: number; expertise: number; continuity: number };
+export type ObjectiveWeights = { balance: number; expertise: number; continuity: number; extra_hours: number };

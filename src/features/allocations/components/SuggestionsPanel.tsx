@@ -37,12 +37,12 @@ const LIMITS = [
 function summary(run: SuggestionRun): string {
   const r = run.result;
   if (!r) return "";
-  const gap = r.gap === null ? "" : ` (within ${formatPercent(r.gap)} of the best possible)`;
+  const gap = r.gap === null ? "" : `, not proven best (gap ${formatPercent(r.gap)} to the solver's bound)`;
   switch (r.status) {
     case "optimal":
       return "The best plan by this strategy's measure.";
     case "time_limit":
-      return `The time limit was reached: the best plan found${gap}.`;
+      return `The time limit was reached: this is the best plan found${gap}.`;
     case "fallback_optimal":
     case "fallback_time_limit":
       return "No plan fits everyone's capacity and maximum teaching; this one needs the least extra:";
