@@ -1,6 +1,7 @@
 // Vite builds the SPA in src/; Vitest runs every test suite of the project as
 // named projects so that `npm test` (= `vitest run`) is the one test command:
 //   convex — backend functions on convex-test (edge-runtime, like Convex)
+//   reports — report generation and email on convex-test in Node ("use node" actions)
 //   local  — the embedded backend driven by the real convex clients
 //   web    — React components under jsdom
 //   e2e    — Chromium (Debian) via playwright-core against the local backend
@@ -27,6 +28,22 @@ export default defineConfig({
           environment: "edge-runtime",
           include: ["tests/convex/**/*.test.ts"],
           server: { deps: { inline: ["convex-test"] } },
+          // Seeding tests take a few seconds on an idle 2-core machine; CI shares it.
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // Reports and email: convex-test again, but in Node, where the
+        // "use node" actions (exceljs, pdfkit, nodemailer) and a real SMTP
+        // server on loopback run.
+        resolve: { alias },
+        test: {
+          name: "reports",
+          environment: "node",
+          include: ["tests/reports/**/*.test.ts"],
+          server: { deps: { inline: ["convex-test"] } },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

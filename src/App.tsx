@@ -39,6 +39,7 @@ const ReferenceDataPage = lazy(() => import("@/pages/ReferenceDataPage").then((m
 const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default: m.RolesPage })));
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
+const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 
 function HomePage() {
@@ -66,6 +67,14 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="allocations.view">
                   <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="reports"
+              element={
+                <RequirePermission permission="reports.view">
+                  <ReportsPage />
                 </RequirePermission>
               }
             />

@@ -14,7 +14,11 @@ export const coreOrganisationTables = {
     name: v.string(),
     code: v.string(),
     domain: v.optional(v.string()),
-    timezone: v.string(),
+    timezone: v.string(), // IANA, e.g. "Europe/London": schedules default to it
+    /** Days generated report files are kept (unset: REPORT_RETENTION_DAYS_DEFAULT). */
+    report_retention_days: v.optional(v.number()),
+    /** Domains schedules may send to besides members (unset: `domain`). */
+    email_domains: v.optional(v.array(v.string())),
     created_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),

@@ -73,7 +73,7 @@ export const create = orgMutation({
  * What an allocation write needs of its caller: the editor's mutations, or a
  * job acting as the person who started it (accepting suggestions).
  */
-export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "viewer" | "access" | "organisationId" | "now">;
+export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "viewer" | "access" | "organisationId" | "now">;
 
 /**
  * Creates one allocation: checks, hours from the engine, the insert (whose

@@ -9,7 +9,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { orgQuery, type OrgQueryCtx } from "../lib/functions";
-import { BANDS, DASHBOARD_TOP_N, isOverBand, iterationCoverage, utilisationHistogram } from "../lib/workload";
+import { BANDS, DASHBOARD_TOP_N, isOverBand, iterationCoverage, plansThisYear, utilisationHistogram } from "../lib/workload";
 import { requireLecturerView } from "./allocations";
 import { explainLecturer } from "./explain";
 import { WorkloadLoader } from "./loader";
@@ -47,7 +47,7 @@ export const overview = orgQuery({
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
     const all = await visibleTotals(ctx, args);
     // People with no capacity and no work (on leave, sabbatical) have nothing to plan this year.
-    const rows = all.filter((r) => r.contract_hours > 0 || r.allocated_hours > 0);
+    const rows = all.filter(plansThisYear);
     const contract = rows.reduce((s, r) => s + r.contract_hours, 0);
     const allocated = rows.reduce((s, r) => s + r.allocated_hours, 0);
     const byUtilisation = [...rows].sort((a, b) => b.utilisation - a.utilisation);

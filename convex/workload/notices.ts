@@ -11,7 +11,7 @@ import { effectiveHours } from "../lib/workload";
 import type { OrgMutationCtx } from "../lib/functions";
 
 /** What a notice needs of its caller (a mutation, or a job acting as its starter). */
-type NoticeCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "viewer" | "organisationId">;
+type NoticeCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "viewer" | "organisationId">;
 
 export type AllocationChange = "created" | "changed" | "removed" | "restored";
 

@@ -52,5 +52,5 @@ describe("demo seed", () => {
     expect(roles).toContain("hod.cs@northbridge.ac.uk");
     expect(roles).toContain("planner@northbridge.ac.uk");
     expect(roles.filter((e) => !e.includes("@northbridge.ac.uk"))).toEqual([]);
-  });
+  }, 60_000); // seeds a whole (small) university: several seconds on a loaded 2-core machine
 });
