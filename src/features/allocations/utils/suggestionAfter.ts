@@ -1,5 +1,6 @@
 /**
- * Each lecturer's figures if the ticked lines were accepted: the engine's
+ * Each lecturer's figures with the lines accepted (or being accepted) and the
+ * ticked ones still proposed: the engine's
  * totals arithmetic (the same `figuresAfter` the server's proposal uses)
  * over the run's starting sums, in line order, so ticking every line shows
  * exactly the proposal's "after" and accepting lands on what was shown.
@@ -12,7 +13,9 @@ export function suggestionAfter(run: SuggestionRun, lines: readonly SuggestionLi
   const result = run.result;
   if (!result) return out;
   for (const l of result.lecturers) {
-    const parts = lines.filter((line) => line.lecturer_id === l.lecturer_id && ticked.has(line._id)).flatMap((line) => line.parts);
+    const counted = (line: SuggestionLine) =>
+      line.status === "accepted" || line.status === "queued" || (line.status === "proposed" && ticked.has(line._id));
+    const parts = lines.filter((line) => line.lecturer_id === l.lecturer_id && counted(line)).flatMap((line) => line.parts);
     out.set(l.lecturer_id, figuresAfter(l.before_sums, l.before, result.band_thresholds, parts).figures);
   }
   return out;
