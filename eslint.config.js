@@ -74,10 +74,12 @@ const webZones = [
       `${ROOT}/convex/_generated/api.*`,
       `${ROOT}/convex/_generated/dataModel.*`,
       `${ROOT}/convex/lib/workload/**`,
+      `${ROOT}/convex/lib/suggestions/**`,
       // The input ranges the server checks, stated once (plain data): the forms use the same limits.
       `${ROOT}/convex/lib/inputRanges.*`,
     ],
-    message: "The web app imports only the generated API and data model, the pure engine (convex/lib/workload) and the input ranges (convex/lib/inputRanges.ts) from convex/.",
+    message:
+      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions, convex/lib/inputRanges.ts) from convex/.",
   },
 ];
 

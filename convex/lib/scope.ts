@@ -82,6 +82,8 @@ export type TableScope = Labels &
   ) & {
     /** Rows belong to one academic year whose state (archived, locked) governs writes; default: has `academic_year_id`. */
     yearBound?: boolean;
+    /** A record of what was (a proposal, a run): its references name rows without holding them, so they never block a delete. */
+    history?: boolean;
   };
 
 const PERSON_VIEW = ["lecturers.view", "allocations.view"] as const satisfies readonly Permission[];
@@ -225,6 +227,19 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
       { via: "lecturer_id", table: "lecturers", copy: { lecturer_department_id: "department_id", lecturer_team_id: "team_id" } },
     ],
   },
+  // A suggested allocation (workload/suggestions.ts) sits where the module sits: seen and accepted by
+  // those who may change allocations there. It is a proposal, so it holds nothing it names.
+  allocation_suggestion_lines: {
+    kind: "placed",
+    label: "suggestion line",
+    plural: "suggestion lines",
+    personal: true,
+    view: ["allocations.edit"],
+    edit: "allocations.edit",
+    places: [{ department: "department_id" }],
+    derive: [{ via: "module_iteration_id", table: "module_iterations", copy: { department_id: "department_id" } }],
+    history: true,
+  },
   // Role assignments sit where they are scoped; an organisation-wide one needs an organisation-wide grant.
   user_role_assignments: {
     kind: "placed",
@@ -297,6 +312,9 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
   // Any year, archived ones included.
   workload_reports: { kind: "job", label: "report", plural: "reports", yearBound: false },
   email_deliveries: { kind: "job", label: "email delivery", plural: "email deliveries" },
+  // A suggestion run is the bookkeeping of the solver's work for the person who started it: who sees it
+  // (its starter, or an organisation-wide planner) is workload/suggestions.ts's rule; its lines are placed.
+  allocation_suggestion_runs: { kind: "job", label: "suggestion run", plural: "suggestion runs" },
 };
 
 // --- facts about tables, from the schema --------------------------------------
@@ -598,7 +616,8 @@ async function canReadAudit(db: Reader, subject: Subject, doc: AnyDoc): Promise<
  * only change organisation-level objects (or start organisation-wide work).
  * A permission is usable with a scope when it reads or changes placed rows
  * (a table's view, edit or own-row permission), when queries declare it
- * (reading is for scoped holders too), or when the layer checks it at a row's
+ * (reading is for scoped holders too; not an organisation-level table's edit
+ * permission, which such a query only serves), or when the layer checks it at a row's
  * place (the trail, attachments, a locked year). `functions`: every public
  * function's declared permission and whether it is a query.
  */
@@ -614,9 +633,12 @@ export function organisationOnlyPermissions(functions: Iterable<{ permission: Pe
     }
     if (scope.kind === "organisation") candidates.add(scope.edit);
   }
+  // A query declaring an organisation-level table's edit permission serves that table's editor (a
+  // form's choices): without the organisation-wide grant to save, a scoped holder has no use for it.
+  const organisationEdits = new Set([...candidates]);
   for (const f of functions) {
     if (!f.permission) continue;
-    if (f.query) usable.add(f.permission);
+    if (f.query && !organisationEdits.has(f.permission)) usable.add(f.permission);
     else candidates.add(f.permission);
   }
   return [...candidates].filter((p) => !usable.has(p)).sort();

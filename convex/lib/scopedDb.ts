@@ -446,7 +446,7 @@ export function dependentsOf(table: TableNames): Dependent[] {
   const out: Dependent[] = [];
   for (const t of TABLES) {
     const kind = TABLE_SCOPES[t].kind;
-    if (kind === "derived" || kind === "audit" || kind === "system" || kind === "job" || kind === "own") continue;
+    if (kind === "derived" || kind === "audit" || kind === "system" || kind === "job" || kind === "own" || TABLE_SCOPES[t].history) continue;
     const derived = new Set(derivedFields(t));
     for (const { field, target } of idFields(t)) {
       if (target !== table || PROVENANCE.has(field) || derived.has(field)) continue;

@@ -33,6 +33,9 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "data_sync_logs", // an integration's run log
   "stored_files", // which organisation a file belongs to; the attachment using it is audited
   "jobs", // progress of long work; what the job changes is audited row by row
+  // The suggestion history is itself the record of each run; accepted lines become audited allocations.
+  "allocation_suggestion_runs",
+  "allocation_suggestion_lines",
 ]);
 
 export const AUDITED_TABLES = (Object.keys(schema.tables) as TableNames[]).filter((t) => !UNAUDITED_TABLES.has(t));

@@ -213,8 +213,8 @@ async function executionView(ctx: OrgQueryCtx, row: Doc<"workload_reports">) {
   const [job, year, requester, forUser] = await Promise.all([
     row.job_id ? ctx.db.get(row.job_id) : null,
     ctx.dbWithDeleted.get(row.academic_year_id),
-    row.requested_by ? ctx.dbWithDeleted.get(row.requested_by) : null,
-    row.for_user_id ? ctx.dbWithDeleted.get(row.for_user_id) : null,
+    row.requested_by ? ctx.directory.userName(row.requested_by) : null,
+    row.for_user_id ? ctx.directory.userName(row.for_user_id) : null,
   ]);
   const expired = row.expires_at !== undefined && row.expires_at <= ctx.now;
   const files = [];
@@ -234,8 +234,9 @@ async function executionView(ctx: OrgQueryCtx, row: Doc<"workload_reports">) {
     percent: job ? jobPercent(job) : row.status === "completed" ? 100 : 0,
     phase: job && isActive(job) ? (job.phases[job.phase_index]?.label ?? null) : null,
     year_name: year?.name ?? "",
-    requested_by_name: requester?.name ?? (row.scheduled_report_id ? "Schedule" : ""),
-    for_user_name: forUser?.name ?? "",
+    // Names are directory information; the users table itself is for those who manage members.
+    requested_by_name: requester ?? (row.scheduled_report_id ? "Schedule" : ""),
+    for_user_name: forUser ?? "",
     scheduled: row.scheduled_report_id !== undefined,
     row_count: row.row_count ?? null,
     error: row.error ?? (job?.status === "failed" ? (job.error ?? null) : null),
@@ -308,11 +309,11 @@ export const vDeliveryView = v.object({
 });
 
 export async function deliveryView(ctx: OrgQueryCtx, d: Doc<"email_deliveries">) {
-  const user = d.user_id ? await ctx.dbWithDeleted.get(d.user_id) : null;
+  const userName = d.user_id ? await ctx.directory.userName(d.user_id) : null;
   return {
     id: d._id,
     address: d.address,
-    user_name: user?.name ?? null,
+    user_name: userName,
     subject: d.subject,
     status: d.status,
     attempts: d.attempts,
@@ -333,6 +334,10 @@ export const deliveries = orgQuery({
   returns: v.array(vDeliveryView),
   handler: async (ctx, { reportId, scheduleId }) => {
     if (!reportId === !scheduleId) throw appError("INVALID_ARGUMENT", "Ask for the deliveries of one report or one schedule.");
+    // A report's emails are as private as the report: its person's, or an organisation-wide reader's.
+    if (reportId && !maySee(ctx, await getOrThrow(ctx.db, reportId, "report"))) {
+      throw appError("FORBIDDEN", "This report was made for someone else.");
+    }
     const rows = reportId
       ? await ctx.db.query("email_deliveries").withIndex("by_workload_report_id", (q) => q.eq("workload_report_id", reportId)).take(500)
       : await ctx.db

@@ -121,12 +121,27 @@ export const SYSTEM_TABLES = new Set<string>(["audit_logs", "lecturer_year_total
 const jobRule = (c: Caller) =>
   c === "admin" || holds(c, "allocations.view") ? null : refused("FORBIDDEN", "a job is for its starter and holders of its permission (the fixture's: allocations.view)");
 
+const reportRule = (c: Caller) =>
+  c === "admin" || (holds(c, "reports.view") && CALLER_ROLES[c].scope === "all")
+    ? null
+    : refused("FORBIDDEN", "a report is for its person and holders of an organisation-wide reports.view");
+
 export const HANDLER_RULES: Record<string, (caller: Caller) => Outcome | null> = {
   "jobs/jobs:get": jobRule,
   "jobs/jobs:cancel": jobRule,
   "jobs/jobs:resume": jobRule,
   "workload/allocations:respond": (c) => (c === "lecturer" ? null : refused("FORBIDDEN", "only the allocation's own lecturer answers it")),
   "audit/logs:history": (c) => (holds(c, "audit.view") ? null : refused("FORBIDDEN", "the history of a module needs audit.view")),
+  // A report execution is its person's (the fixture's: the Admin's); an organisation-wide reports.view sees everyone's.
+  "reports/executions:get": reportRule,
+  "reports/executions:deliveries": reportRule,
+  // A statement is of one's own lecturer record: only the Lecturer member has one.
+  "reports/executions:runMyStatement": (c) =>
+    c === "lecturer" ? null : refused("INVALID_ARGUMENT", "only a member with a lecturer record has a statement to make"),
+  // A suggestion run is its starter's (the fixture's: the Planner's); an organisation-wide planner sees everyone's.
+  "workload/suggestions:accept": (c) => (c === "planner" ? null : refused("FORBIDDEN", "only the planner who ran the suggestions accepts them")),
+  "workload/suggestions:getRun": (c) =>
+    c === "planner" || CALLER_ROLES[c].scope === "all" ? null : refused("FORBIDDEN", "a run is seen by its starter and by planners without a scope"),
   "workload/explain:explainAllocation": (c) =>
     holds(c, "allocations.view") ? null : refused("FORBIDDEN", "explaining someone else's allocation needs allocations.view"),
 };

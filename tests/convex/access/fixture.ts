@@ -263,6 +263,88 @@ export async function buildFixture(t: Backend): Promise<Fixture> {
       permission: "allocations.view",
       started_at: now,
     });
+    // Reports: a template, its schedule, a report run for the admin, and an email of it that failed.
+    rows.report_templates = await db.insert("report_templates", { ...base, name: "Fixture summary", kind: "workload_summary", formats: ["csv"], filters: { academic_year_id: A.year }, created_by: users.admin });
+    leaf.report_templates = await db.insert("report_templates", { ...base, name: "Leaf template", kind: "coverage", formats: ["csv"], filters: {}, created_by: users.admin });
+    rows.scheduled_reports = await db.insert("scheduled_reports", {
+      ...base,
+      report_template_id: rows.report_templates,
+      name: "Fixture weekly",
+      frequency: "weekly",
+      local_time: "08:00",
+      timezone: "Europe/London",
+      weekday: 1,
+      recipients: [{ kind: "user", user_id: users.admin }],
+      enabled: true,
+      next_run_at: now + 86_400_000,
+      created_by: users.admin,
+    });
+    rows.workload_reports = await db.insert("workload_reports", {
+      ...base,
+      academic_year_id: A.year,
+      report_template_id: rows.report_templates,
+      name: "Fixture summary",
+      kind: "workload_summary",
+      formats: ["csv"],
+      status: "completed",
+      filters: { academic_year_id: A.year },
+      files: [],
+      row_count: 0,
+      requested_by: users.admin,
+      for_user_id: users.admin,
+      completed_at: now,
+    });
+    rows.email_deliveries = await db.insert("email_deliveries", {
+      organisation_id: org,
+      kind: "report",
+      workload_report_id: rows.workload_reports,
+      user_id: users.admin,
+      address: emailOf("admin"),
+      subject: "Fixture summary",
+      status: "failed",
+      attempts: 3,
+      max_attempts: 3,
+      error: "550 mailbox unavailable",
+      idempotency_key: "fixture-delivery",
+      created_at: now,
+      updated_at: now,
+    });
+
+    // A completed suggestion run of the planner's, with one proposed line on the home module.
+    rows.allocation_suggestion_runs = await db.insert("allocation_suggestion_runs", {
+      ...base,
+      academic_year_id: A.year,
+      started_by: users.planner,
+      strategy: "balance",
+      settings: { step_percent: 50, time_limit_seconds: 10 },
+      status: "completed",
+      line_count: 1,
+      accepted_count: 0,
+      skipped_count: 0,
+      started_at: now,
+      finished_at: now,
+    });
+    rows.allocation_suggestion_lines = await db.insert("allocation_suggestion_lines", {
+      ...base,
+      academic_year_id: A.year,
+      run_id: rows.allocation_suggestion_runs,
+      position: 0,
+      module_iteration_id: iteration,
+      iteration_code: "CS101-A",
+      module_title: "Programming",
+      group_id: leaf.module_iteration_groups,
+      group_name: "G2",
+      lecturer_id: lecturer,
+      lecturer_name: "Lee Fixture",
+      share: 50,
+      first_time: false,
+      parts: [{ allocation_type_id: rows.allocation_types, allocation_type_name: "Contact", hours: 10, work_category: "teaching", semester_hours: { S1: 10, S2: 0, S3: 0 } }],
+      hours: 10,
+      teaching_hours: 10,
+      expertise: 0,
+      continuity: 0,
+      status: "proposed",
+    });
     rows.data_migrations = await db.insert("data_migrations", { ...base, name: "recompute: fixture", kind: "workload_recompute", status: "completed", target_academic_year_id: A.year, total: 0, processed: 0, started_at: now });
 
     // The other organisation's rows, whose ids every function must refuse.

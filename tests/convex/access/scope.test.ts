@@ -221,4 +221,44 @@ describe("scope by construction", { timeout: 60_000 }, () => {
     const audit = await t.run((ctx) => ctx.db.query("audit_logs").withIndex("by_entity_type_and_entity_id", (q) => q.eq("entity_type", "lecturer_specialisations").eq("entity_id", spec!._id)).first());
     expect(audit).toMatchObject({ department_id: fx.other, actor_kind: "user", actor_name: "admin" });
   });
+  test("a suggested line sits in its module's department: seen and accepted there only, and it follows the module", async () => {
+    const t = newBackend();
+    const fx = await buildFixture(t);
+    const admin = as(t, "admin");
+    const mathsHead = as(t, "hodOther");
+    const lineId = fx.rows.allocation_suggestion_lines as Id<"allocation_suggestion_lines">;
+    const read = (id: string) => t.run((ctx) => ctx.db.get(id as any)) as Promise<any>;
+    expect(await read(lineId)).toMatchObject({ department_id: fx.home });
+    // The Head of Mathematics's own run, holding a line on a Computer Science module (as if their scope had shrunk).
+    const runId = await asSystem(t, async (db) => {
+      const now = Date.now();
+      const run = await db.insert("allocation_suggestion_runs", {
+        organisation_id: fx.org,
+        academic_year_id: fx.year,
+        started_by: fx.users.hodOther,
+        strategy: "balance",
+        settings: { step_percent: 50, time_limit_seconds: 10 },
+        status: "completed",
+        line_count: 1,
+        accepted_count: 0,
+        skipped_count: 0,
+        created_at: now,
+        updated_at: now,
+      });
+      const { _id, _creationTime, department_id, ...line } = await db.get(lineId);
+      await db.insert("allocation_suggestion_lines", { ...line, run_id: run });
+      return run as Id<"allocation_suggestion_runs">;
+    });
+    const theirs = await mathsHead.query(api.workload.suggestions.getRun, { organisationId: fx.org, runId });
+    expect(theirs.lines).toEqual([]);
+    const hidden = await t.run(async (ctx) => (await ctx.db.query("allocation_suggestion_lines").withIndex("by_run_id_and_position", (q) => q.eq("run_id", runId)).first())!._id);
+    const before = await dump(t);
+    const refused = await expectAppError(mathsHead.mutation(api.workload.suggestions.accept, { organisationId: fx.org, runId, lineIds: [hidden] }), "FORBIDDEN");
+    expect(refused.message).toBe("Computer Science is outside your department (Mathematics): you cannot reach this suggestion line.");
+    expect(diff(before, await dump(t))).toEqual([]);
+    // The module moves to Mathematics: the lines follow, and the Head of Mathematics now sees theirs.
+    await admin.mutation(api.curriculum.modules.update, { organisationId: fx.org, id: fx.rows.modules as Id<"modules">, patch: { department_id: fx.other } });
+    expect(await read(lineId)).toMatchObject({ department_id: fx.other });
+    expect((await mathsHead.query(api.workload.suggestions.getRun, { organisationId: fx.org, runId })).lines.map((l) => l._id)).toEqual([hidden]);
+  });
 });
