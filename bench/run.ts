@@ -77,7 +77,7 @@ type Child = { proc: ChildProcess; events: Record<string, Record<string, unknown
 async function startBackend(dataDir: string, seeds: Array<Record<string, Value>> | null, timeoutMs: number): Promise<Child & { url: string; issuer: string; spawnToReadyMs: number }> {
   const [port, sitePort] = [await freePort(), await freePort()];
   const t0 = performance.now();
-  const args = ["--import", "tsx", "bench/backend.ts", dataDir, String(port), String(sitePort)];
+  const args = ["local/cli/run.mjs", "bench/backend.ts", dataDir, String(port), String(sitePort)];
   if (seeds) args.push(JSON.stringify(seeds));
   const proc = spawn("node", args, { stdio: ["pipe", "pipe", "inherit"] });
   const events: Record<string, Record<string, unknown>> = {};
