@@ -208,7 +208,7 @@ async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number
     try {
       backend = await startBackend(dataDir, spec.seeds, seedBudget);
     } catch (e) {
-      throw new Error(`seed ran out of this size's time: ${String((e as Error).message ?? e)}`);
+      throw new Error(`seed ran out of this size's time: ${String((e as Error).message ?? e)}`, { cause: e });
     }
     if (backend.events.seedUnsupported) {
       result.status = "skipped";
