@@ -38,6 +38,9 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "notifications",
   "user_sessions",
   "data_sync_logs",
+  // An import's own bookkeeping; what it writes to the data is audited row by row.
+  "import_rows",
+  "import_keys",
   "jobs", // progress of long work; what the job changes is audited row by row
   // The suggestion history is itself the record of each run; accepted lines become audited allocations.
   "allocation_suggestion_runs",

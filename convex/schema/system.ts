@@ -24,6 +24,18 @@ import {
   vScheduleFrequency,
   vSemesterSplit,
 } from "./validators";
+import {
+  vImportCounts,
+  vImportFormat,
+  vImportKind,
+  vImportMapping,
+  vImportMessage,
+  vImportRowAction,
+  vImportRowOutcome,
+  vImportRowStatus,
+  vImportStage,
+  vImportTarget,
+} from "./importValidators";
 
 export const systemTables = {
   /** The organisation's constants for one academic year; nothing in code repeats them. */
@@ -73,7 +85,8 @@ export const systemTables = {
   external_systems: defineTable({
     organisation_id: v.id("organisations"),
     name: v.string(),
-    kind: v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"), v.literal("smtp")),
+    /** "spreadsheet": files uploaded in the app's import wizard (one entry per organisation). */
+    kind: v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"), v.literal("smtp"), v.literal("spreadsheet")),
     base_url: v.optional(v.string()),
     config: v.record(v.string(), v.string()),
     enabled: v.boolean(),
@@ -85,6 +98,11 @@ export const systemTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_created_at", ["created_at"]),
 
+  /**
+   * One import (issue #14): a file from an external system (or the wizard's
+   * uploads), its dry run and its commit. The optional fields are the
+   * import's: rows written before imports existed have none of them.
+   */
   data_sync_logs: defineTable({
     organisation_id: v.id("organisations"),
     external_system_id: v.id("external_systems"),
@@ -92,13 +110,72 @@ export const systemTables = {
     records_processed: v.number(),
     records_failed: v.number(),
     message: v.optional(v.string()),
+    kind: v.optional(vImportKind),
+    stage: v.optional(vImportStage),
+    academic_year_id: v.optional(v.id("academic_years")),
+    file_name: v.optional(v.string()),
+    format: v.optional(vImportFormat),
+    storage_id: v.optional(v.id("_storage")),
+    mapping: v.optional(vImportMapping),
+    /** Fields no column of the file fills, as the dry run found them. */
+    missing_fields: v.optional(v.array(v.string())),
+    counts: v.optional(vImportCounts),
+    started_by: v.optional(v.id("users")),
+    check_job_id: v.optional(v.id("jobs")),
+    commit_job_id: v.optional(v.id("jobs")),
+    checked_at: v.optional(v.number()),
+    committed_at: v.optional(v.number()),
     started_at: v.number(),
     finished_at: v.optional(v.number()),
     created_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_created_at", ["organisation_id", "created_at"])
     .index("by_external_system_id", ["external_system_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_storage_id", ["storage_id"])
+    .index("by_started_by", ["started_by"])
+    .index("by_check_job_id", ["check_job_id"])
+    .index("by_commit_job_id", ["commit_job_id"])
     .index("by_created_at", ["created_at"]),
+
+  /** A row of an import's file, as mapped to fields, with the dry run's verdict and the commit's outcome. */
+  import_rows: defineTable({
+    organisation_id: v.id("organisations"),
+    sync_log_id: v.id("data_sync_logs"),
+    /** The row's number in the file as a spreadsheet shows it (the header is row 1). */
+    position: v.number(),
+    /** Field name -> the cell's text (escapes stripped). */
+    cells: v.record(v.string(), v.string()),
+    status: v.optional(vImportRowStatus),
+    action: v.optional(vImportRowAction),
+    messages: v.optional(v.array(vImportMessage)),
+    /** "field: old -> new" for an update, what is created for a create. */
+    changes: v.optional(v.array(v.string())),
+    targets: v.optional(v.array(vImportTarget)),
+    outcome: v.optional(vImportRowOutcome),
+    outcome_message: v.optional(v.string()),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_sync_log_id_and_position", ["sync_log_id", "position"])
+    .index("by_sync_log_id_and_status_and_position", ["sync_log_id", "status", "position"]),
+
+  /**
+   * The natural keys an import's rows name (a staff email, a module code, an
+   * iteration code, an allocation's lecturer and component), each with the
+   * first row that names it: later rows are duplicates or refer to what that
+   * row creates. `info` carries what a later row needs (a department, a running share).
+   */
+  import_keys: defineTable({
+    organisation_id: v.id("organisations"),
+    sync_log_id: v.id("data_sync_logs"),
+    key: v.string(),
+    position: v.number(),
+    info: v.optional(v.string()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_sync_log_id_and_key", ["sync_log_id", "key"]),
 
   /**
    * What to build: a kind, its filters, the columns where a kind has a choice,

@@ -1,0 +1,314 @@
+/**
+ * Spreadsheet imports as people use them (issue #14): upload a file, start a
+ * dry run with a column mapping (remembered per organisation and kind on the
+ * wizard's `external_systems` entry), read the verdict of every row, commit,
+ * and see the history. Each import is one `data_sync_logs` row; its dry run
+ * and commit are jobs (pipeline.ts) acting as the person who started them.
+ *
+ * An import needs the permission its kind writes under (lecturers.edit,
+ * modules.edit, allocations.edit), checked again for every row's department
+ * or team by the dry run and the commit.
+ */
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { v } from "convex/values";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internal } from "../_generated/api";
+import { internalQuery } from "../_generated/server";
+import { getOrThrow } from "../lib/db";
+import { appError } from "../lib/errors";
+import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
+import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION, missingRequired } from "../lib/imports/fields";
+import { jobPercent, startJob } from "../lib/jobs";
+import {
+  vImportCounts,
+  vImportFormat,
+  vImportKind,
+  vImportMapping,
+  vImportMessage,
+  vImportRowAction,
+  vImportRowOutcome,
+  vImportRowStatus,
+  vImportStage,
+  type ImportKind,
+  type ImportMapping,
+} from "../schema/importValidators";
+import { IMPORT_JOB_KIND } from "./constants";
+import { EMPTY_COUNTS } from "./pipeline";
+
+/** The wizard's own external system: files people upload in the app. */
+const UPLOADS_SYSTEM = { name: "Spreadsheet uploads", kind: "spreadsheet" as const };
+const mappingKey = (kind: ImportKind) => `mapping.${kind}`;
+
+async function uploadsSystem(ctx: OrgMutationCtx): Promise<Doc<"external_systems">> {
+  const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).collect();
+  const found = systems.find((s) => s.kind === UPLOADS_SYSTEM.kind);
+  if (found) return found;
+  const id = await ctx.db.insert("external_systems", {
+    organisation_id: ctx.organisationId,
+    ...UPLOADS_SYSTEM,
+    config: {},
+    enabled: true,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  });
+  return (await ctx.db.get(id))!;
+}
+
+function requireKind(ctx: OrgQueryCtx | OrgMutationCtx, kind: ImportKind) {
+  ctx.access.require(IMPORT_KIND_PERMISSION[kind]);
+}
+
+export const generateUploadUrl = orgMutation({
+  permission: null,
+  args: { kind: vImportKind },
+  returns: v.string(),
+  handler: async (ctx, { kind }) => {
+    requireKind(ctx, kind);
+    return await ctx.storage.generateUploadUrl();
+  },
+});
+
+/** The mapping an organisation last used for a kind (for `parse:inspect`). */
+export const rememberedMapping = internalQuery({
+  args: { organisationId: v.id("organisations"), kind: vImportKind },
+  returns: vImportMapping,
+  handler: async (ctx, { organisationId, kind }) => {
+    const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
+    const text = systems.find((s) => s.kind === UPLOADS_SYSTEM.kind && s.deleted_at === undefined)?.config[mappingKey(kind)];
+    return text ? (JSON.parse(text) as ImportMapping) : [];
+  },
+});
+
+/** Starts an import's dry run: reads the uploaded file with `mapping` and checks every row, writing nothing. */
+export const start = orgMutation({
+  permission: null,
+  args: {
+    academicYearId: v.id("academic_years"),
+    kind: vImportKind,
+    storageId: v.id("_storage"),
+    fileName: v.string(),
+    format: vImportFormat,
+    mapping: vImportMapping,
+  },
+  returns: v.object({ importId: v.id("data_sync_logs"), jobId: v.id("jobs") }),
+  handler: async (ctx, args) => {
+    requireKind(ctx, args.kind);
+    const year = await getOrThrow(ctx.db, args.academicYearId, "academic year");
+    const fields = new Set(IMPORT_FIELDS[args.kind].map((f) => f.field));
+    const seen = new Set<string>();
+    for (const m of args.mapping) {
+      if (!fields.has(m.field)) throw appError("INVALID_ARGUMENT", `"${m.field}" is not a field of a ${args.kind} import.`);
+      if (seen.has(m.field)) throw appError("INVALID_ARGUMENT", `Two columns are mapped to ${m.field}; map one.`);
+      seen.add(m.field);
+    }
+    const missing = missingRequired(args.kind, args.mapping);
+    if (missing.length > 0 && args.mapping.length === 0) {
+      throw appError("INVALID_ARGUMENT", `No column of ${args.fileName} is mapped to a field; map at least ${missing.join(", ")}.`);
+    }
+    if (!(await ctx.storage.getMetadata(args.storageId))) throw appError("NOT_FOUND", "The uploaded file is gone; upload it again.");
+
+    const system = await uploadsSystem(ctx);
+    const remembered = JSON.stringify(args.mapping);
+    if (system.config[mappingKey(args.kind)] !== remembered) {
+      await ctx.db.patch(system._id, { config: { ...system.config, [mappingKey(args.kind)]: remembered }, updated_at: ctx.now });
+    }
+    const importId = await ctx.db.insert("data_sync_logs", {
+      organisation_id: ctx.organisationId,
+      external_system_id: system._id,
+      status: "processing",
+      stage: "checking",
+      kind: args.kind,
+      academic_year_id: year._id,
+      file_name: args.fileName,
+      format: args.format,
+      storage_id: args.storageId,
+      mapping: args.mapping,
+      counts: EMPTY_COUNTS,
+      started_by: ctx.viewer._id,
+      records_processed: 0,
+      records_failed: 0,
+      started_at: ctx.now,
+      created_at: ctx.now,
+    });
+    const jobId = await startJob(ctx, {
+      organisationId: ctx.organisationId,
+      academicYearId: year._id,
+      kind: IMPORT_JOB_KIND,
+      label: `Dry run of ${args.fileName}`,
+      batch: internal.imports.pipeline.batch,
+      phases: [
+        { name: "read", label: "Reading the file", action: internal.imports.parse.readPhase },
+        { name: "check", label: "Checking rows" },
+      ],
+      settle: internal.imports.pipeline.settle,
+      params: { importId },
+      dryRun: true,
+      actor: { kind: "user", userId: ctx.viewer._id },
+      permission: IMPORT_KIND_PERMISSION[args.kind],
+      concurrencyKey: `import:${importId}`,
+    });
+    await ctx.db.patch(importId, { check_job_id: jobId });
+    return { importId, jobId };
+  },
+});
+
+/** Commits a checked import: writes its rows in batches; rows with errors are skipped, conflicts reported. */
+export const commit = orgMutation({
+  permission: null,
+  args: { importId: v.id("data_sync_logs") },
+  returns: v.id("jobs"),
+  handler: async (ctx, { importId }) => {
+    const log = await visibleImport(ctx, importId);
+    if (log.stage !== "checked") {
+      throw appError("CONFLICT", log.stage === "committed" || log.stage === "committing" ? "This import is committed already." : "Commit an import once its dry run has finished.");
+    }
+    const counts = log.counts ?? EMPTY_COUNTS;
+    const jobId = await startJob(ctx, {
+      organisationId: ctx.organisationId,
+      academicYearId: log.academic_year_id,
+      kind: IMPORT_JOB_KIND,
+      label: `Import of ${log.file_name ?? "a file"}`,
+      batch: internal.imports.pipeline.batch,
+      phases: [{ name: "apply", label: "Writing rows", total: counts.rows }],
+      settle: internal.imports.pipeline.settle,
+      params: { importId },
+      dryRun: false,
+      actor: { kind: "user", userId: ctx.viewer._id },
+      permission: IMPORT_KIND_PERMISSION[log.kind!],
+      concurrencyKey: `import:${importId}`,
+    });
+    await ctx.db.patch(importId, { stage: "committing", status: "processing", commit_job_id: jobId });
+    return jobId;
+  },
+});
+
+// --- reads -----------------------------------------------------------------------------
+
+async function visibleImport(ctx: OrgQueryCtx | OrgMutationCtx, importId: Id<"data_sync_logs">) {
+  const log = await getOrThrow(ctx.db, importId, "import");
+  if (!log.kind) throw appError("NOT_FOUND", "This sync log is not an import.");
+  requireKind(ctx, log.kind);
+  return log;
+}
+
+const vImportView = v.object({
+  id: v.id("data_sync_logs"),
+  kind: vImportKind,
+  stage: vImportStage,
+  source: v.string(),
+  file_name: v.string(),
+  format: v.union(vImportFormat, v.null()),
+  academic_year_id: v.union(v.id("academic_years"), v.null()),
+  mapping: vImportMapping,
+  missing_fields: v.array(v.string()),
+  counts: vImportCounts,
+  message: v.union(v.string(), v.null()),
+  started_by_name: v.string(),
+  started_at: v.number(),
+  checked_at: v.union(v.number(), v.null()),
+  committed_at: v.union(v.number(), v.null()),
+  check_job_id: v.union(v.id("jobs"), v.null()),
+  commit_job_id: v.union(v.id("jobs"), v.null()),
+  /** The running job's progress (0-100) and phase, while one runs. */
+  percent: v.number(),
+  phase: v.union(v.string(), v.null()),
+  error: v.union(v.string(), v.null()),
+});
+
+async function importView(ctx: OrgQueryCtx, log: Doc<"data_sync_logs">) {
+  const [system, starter] = await Promise.all([ctx.db.get(log.external_system_id), log.started_by ? ctx.db.get(log.started_by) : null]);
+  const jobId = log.commit_job_id ?? log.check_job_id;
+  const job = jobId ? await ctx.db.get(jobId) : null;
+  const running = job && (job.status === "queued" || job.status === "running");
+  return {
+    id: log._id,
+    kind: log.kind!,
+    stage: log.stage ?? "checking",
+    source: system?.name ?? "",
+    file_name: log.file_name ?? "",
+    format: log.format ?? null,
+    academic_year_id: log.academic_year_id ?? null,
+    mapping: log.mapping ?? [],
+    missing_fields: log.missing_fields ?? [],
+    counts: log.counts ?? EMPTY_COUNTS,
+    message: log.message ?? null,
+    started_by_name: starter?.name ?? "",
+    started_at: log.started_at,
+    checked_at: log.checked_at ?? null,
+    committed_at: log.committed_at ?? null,
+    check_job_id: log.check_job_id ?? null,
+    commit_job_id: log.commit_job_id ?? null,
+    percent: job ? jobPercent(job) : 0,
+    phase: running ? (job.phases[job.phase_index]?.label ?? null) : null,
+    error: job?.error ?? null,
+  };
+}
+
+export const get = orgQuery({
+  permission: null,
+  args: { importId: v.id("data_sync_logs") },
+  returns: vImportView,
+  handler: async (ctx, { importId }) => await importView(ctx, await visibleImport(ctx, importId)),
+});
+
+/** The organisation's latest imports (the sync log) of the kinds the caller may import, newest first. */
+export const list = orgQuery({
+  permission: null,
+  args: { limit: v.optional(v.number()) },
+  returns: v.array(vImportView),
+  handler: async (ctx, args) => {
+    const limit = Math.max(1, Math.min(100, Math.floor(args.limit ?? 20)));
+    const logs = await ctx.db
+      .query("data_sync_logs")
+      .withIndex("by_organisation_id_and_created_at", (q) => q.eq("organisation_id", ctx.organisationId))
+      .order("desc")
+      .take(limit * 3);
+    const out = [];
+    for (const log of logs) {
+      if (!log.kind || !ctx.access.has(IMPORT_KIND_PERMISSION[log.kind])) continue;
+      out.push(await importView(ctx, log));
+      if (out.length >= limit) break;
+    }
+    return out;
+  },
+});
+
+const vRowView = v.object({
+  id: v.id("import_rows"),
+  position: v.number(),
+  cells: v.record(v.string(), v.string()),
+  status: v.union(vImportRowStatus, v.null()),
+  action: v.union(vImportRowAction, v.null()),
+  messages: v.array(vImportMessage),
+  changes: v.array(v.string()),
+  outcome: v.union(vImportRowOutcome, v.null()),
+  outcome_message: v.union(v.string(), v.null()),
+});
+
+/** An import's rows in file order, a page at a time; `status` keeps only ok, warning or error rows. */
+export const rows = orgQuery({
+  permission: null,
+  args: { importId: v.id("data_sync_logs"), status: v.optional(vImportRowStatus), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(vRowView),
+  handler: async (ctx, { importId, status, paginationOpts }) => {
+    await visibleImport(ctx, importId);
+    const query = status
+      ? ctx.db.query("import_rows").withIndex("by_sync_log_id_and_status_and_position", (q) => q.eq("sync_log_id", importId).eq("status", status))
+      : ctx.db.query("import_rows").withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", importId));
+    const page = await query.paginate(paginationOpts);
+    return {
+      ...page,
+      page: page.page.map((r) => ({
+        id: r._id,
+        position: r.position,
+        cells: r.cells,
+        status: r.status ?? null,
+        action: r.action ?? null,
+        messages: r.messages ?? [],
+        changes: r.changes ?? [],
+        outcome: r.outcome ?? null,
+        outcome_message: r.outcome_message ?? null,
+      })),
+    };
+  },
+});

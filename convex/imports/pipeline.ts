@@ -1,0 +1,225 @@
+/**
+ * The import job (lib/jobs.ts, the one job mechanism). A dry run is a job
+ * with `dryRun: true` and two phases: "read" (an action in Node, parse.ts,
+ * that reads the file into `import_rows`) and "check" (a batch of rows per
+ * step: every row is processed as the commit would, writing nothing but its
+ * verdict). A commit is a second job, "apply": each row is processed again,
+ * its targets' stamps compared with the dry run's (a record edited in the
+ * app since is a conflict, never overwritten), then written. Rows equal to
+ * the data write nothing, so re-importing the same file changes nothing.
+ * Both jobs act as the person who started them, with their scope.
+ */
+import { v } from "convex/values";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internalMutation, jobMutation, jobQuery } from "../lib/functions";
+import { parseJobResult, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
+import { WorkloadLoader } from "../workload/loader";
+import type { ImportCounts, ImportTarget } from "../schema/importValidators";
+import { processAllocationRow } from "./allocationRows";
+import { IMPORT_BATCH_ROWS } from "./constants";
+import { processModuleRow } from "./moduleRows";
+import { Refs, RowReport, type RowCtx } from "./rowContext";
+import { processStaffRow } from "./staffRows";
+
+export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
+
+type Params = { importId: Id<"data_sync_logs"> };
+
+async function processRow(ctx: RowCtx, row: Doc<"import_rows">, loader: WorkloadLoader): Promise<RowReport> {
+  const report = new RowReport();
+  switch (ctx.log.kind) {
+    case "staff":
+      await processStaffRow(ctx, row.cells, row.position, report);
+      break;
+    case "modules":
+      await processModuleRow(ctx, row.cells, row.position, report);
+      break;
+    case "allocations":
+      await processAllocationRow(ctx, row.cells, row.position, report, loader);
+      break;
+    default:
+      report.error(undefined, "This import has no kind.");
+  }
+  return report;
+}
+
+/** Why the data moved since the dry run, or null: a target's stamp differs, or appeared or vanished. */
+function conflictOf(before: ImportTarget[], now: ImportTarget[]): string | null {
+  const then = new Map(before.map((t) => [t.key, t.stamp]));
+  const current = new Map(now.map((t) => [t.key, t.stamp]));
+  for (const [key, stamp] of then) {
+    const name = key.split(":").slice(1).join(" ");
+    if (!current.has(key)) return `${name} no longer matches what the dry run saw.`;
+    const s = current.get(key)!;
+    if (stamp === null && s !== null) return `${name} was created in the app after the dry run.`;
+    if (stamp !== s) return `${name} was changed in the app after the dry run; it is left as it is.`;
+  }
+  for (const key of current.keys()) if (!then.has(key)) return `${key.split(":").slice(1).join(" ")} was created in the app after the dry run.`;
+  return null;
+}
+
+export const batch = jobMutation({
+  args: vJobBatchStepArgs,
+  returns: vJobBatchResult,
+  handler: async (ctx, { phase, cursor, params }) => {
+    const { importId } = JSON.parse(params) as Params;
+    const log = await ctx.db.get(importId);
+    if (!log || !log.kind || !log.academic_year_id) throw new Error("This import no longer exists.");
+    const refs = await Refs.load(ctx.db, ctx.organisationId, log.academic_year_id);
+    const page = await ctx.db
+      .query("import_rows")
+      .withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", importId))
+      .paginate({ cursor, numItems: IMPORT_BATCH_ROWS[log.kind] });
+    const loader = new WorkloadLoader(ctx.db);
+    const base = {
+      db: ctx.db,
+      dbWithDeleted: ctx.dbWithDeleted,
+      scheduler: ctx.scheduler,
+      access: ctx.access,
+      viewer: ctx.viewer,
+      organisationId: ctx.organisationId,
+      now: ctx.now,
+      log,
+      yearId: log.academic_year_id,
+      refs,
+    };
+    const counts: Partial<ImportCounts> = {};
+    const add = (k: keyof ImportCounts) => (counts[k] = (counts[k] ?? 0) + 1);
+    const issues: { row: number; level: string; column?: string; message: string }[] = [];
+
+    for (const row of page.page) {
+      if (phase === "check") {
+        const report = await processRow({ ...base, mode: "check", write: false }, row, loader);
+        await ctx.db.patch(row._id, { status: report.status, action: report.action, messages: report.messages, changes: report.changes, targets: report.targets });
+        add(report.status);
+        if (report.action !== "none") add(report.action);
+        for (const m of report.messages) issues.push({ row: row.position, ...m });
+        continue;
+      }
+      // apply
+      if (row.status === "error" || row.status === undefined) {
+        await ctx.db.patch(row._id, { outcome: "skipped", outcome_message: "Not imported: the dry run found errors in this row." });
+        add("skipped");
+        continue;
+      }
+      const now = await processRow({ ...base, mode: "commit", write: false }, row, loader);
+      const conflict = now.failed ? null : conflictOf(row.targets ?? [], now.targets);
+      if (now.failed || conflict) {
+        const message = conflict ?? now.messages.filter((m) => m.level === "error").map((m) => m.message).join(" ");
+        await ctx.db.patch(row._id, { outcome: conflict ? "conflict" : "failed", outcome_message: message });
+        add(conflict ? "conflict" : "skipped");
+        issues.push({ row: row.position, level: "error", message });
+        continue;
+      }
+      if (now.action === "unchanged") {
+        await ctx.db.patch(row._id, { outcome: "unchanged" });
+        add("unchanged");
+        continue;
+      }
+      const done = await processRow({ ...base, mode: "commit", write: true }, row, loader);
+      await ctx.db.patch(row._id, { outcome: "written", outcome_message: done.changes.join("; ") || undefined });
+      add("written");
+      if (done.action === "create") add("create");
+      if (done.action === "update") add("update");
+    }
+    const result = phase === "check" ? { counts, issues } : { commit: counts, issues };
+    return {
+      done: page.page.length,
+      cursor: page.isDone ? null : page.continueCursor,
+      total: log.counts?.rows,
+      result: JSON.stringify(result),
+    };
+  },
+});
+
+/** What the read phase needs of its import (acting as the job's starter). */
+export const source = jobQuery({
+  args: { importId: v.id("data_sync_logs") },
+  returns: v.object({
+    storage_id: v.id("_storage"),
+    format: v.union(v.literal("csv"), v.literal("xlsx")),
+    kind: v.union(v.literal("staff"), v.literal("modules"), v.literal("allocations")),
+    mapping: v.array(v.object({ header: v.string(), field: v.string() })),
+  }),
+  handler: async (ctx, { importId }) => {
+    const log = await ctx.db.get(importId);
+    if (!log || !log.storage_id || !log.format || !log.kind) throw new Error("This import's file is gone.");
+    return { storage_id: log.storage_id, format: log.format, kind: log.kind, mapping: log.mapping ?? [] };
+  },
+});
+
+/**
+ * Stores a chunk of the file's rows for the read phase's current attempt
+ * (a relaunched attempt sends the same chunks: rows already stored are
+ * skipped). The last chunk records the row count and the unmapped fields.
+ */
+export const storeRows = internalMutation({
+  args: {
+    jobId: v.id("jobs"),
+    token: v.number(),
+    attempt: v.number(),
+    importId: v.id("data_sync_logs"),
+    rows: v.array(v.object({ position: v.number(), cells: v.record(v.string(), v.string()) })),
+    final: v.optional(v.object({ rows: v.number(), missing_fields: v.array(v.string()) })),
+  },
+  returns: v.boolean(),
+  handler: async (ctx, { jobId, token, attempt, importId, rows, final }) => {
+    const job = await ctx.db.get(jobId);
+    if (!job || (job.status !== "queued" && job.status !== "running") || job.step_token !== token || job.action_launch !== `${token}:${attempt}`) return false;
+    const log = await ctx.db.get(importId);
+    if (!log || log.check_job_id !== jobId) return false;
+    const first = rows[0];
+    const stored = first
+      ? await ctx.db.query("import_rows").withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", importId).eq("position", first.position)).first()
+      : null;
+    if (!stored) {
+      for (const r of rows) await ctx.db.insert("import_rows", { organisation_id: log.organisation_id, sync_log_id: importId, position: r.position, cells: r.cells, created_at: Date.now() });
+    }
+    if (final) {
+      await ctx.db.patch(importId, { counts: { ...(log.counts ?? EMPTY_COUNTS), rows: final.rows }, missing_fields: final.missing_fields });
+    }
+    return true;
+  },
+});
+
+/** Told when an import's job ends: the import's stage, counts and sync-log figures follow it. */
+export const settle = internalMutation({
+  args: { jobId: v.id("jobs") },
+  returns: v.null(),
+  handler: async (ctx, { jobId }) => {
+    const job = await ctx.db.get(jobId);
+    if (!job) return null;
+    const asCheck = await ctx.db.query("data_sync_logs").withIndex("by_check_job_id", (q) => q.eq("check_job_id", jobId)).first();
+    const log = asCheck ?? (await ctx.db.query("data_sync_logs").withIndex("by_commit_job_id", (q) => q.eq("commit_job_id", jobId)).first());
+    if (!log) return null;
+    const now = Date.now();
+    const result = parseJobResult(job) as { counts?: Partial<ImportCounts>; commit?: Partial<ImportCounts> };
+    const counts = { ...EMPTY_COUNTS, ...(log.counts ?? {}) };
+    if (asCheck) {
+      Object.assign(counts, { ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0 }, result.counts ?? {});
+      counts.rows = log.counts?.rows ?? 0;
+    } else {
+      const c = result.commit ?? {};
+      Object.assign(counts, { written: c.written ?? 0, conflict: c.conflict ?? 0, skipped: c.skipped ?? 0 });
+    }
+    const ok = job.status === "completed";
+    const stage = !ok ? (job.status === "cancelled" ? "cancelled" : "failed") : asCheck ? "checked" : "committed";
+    const message = !ok
+      ? (job.error ?? `The ${asCheck ? "dry run" : "commit"} was ${job.status}.`)
+      : asCheck
+        ? `Dry run: ${counts.rows} rows, ${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.error} with errors.`
+        : `Committed: ${counts.written} rows written, ${counts.unchanged} unchanged, ${counts.conflict} conflicts, ${counts.skipped} skipped.`;
+    await ctx.db.patch(log._id, {
+      counts,
+      stage,
+      status: !ok ? "failed" : asCheck ? "pending" : "completed",
+      records_processed: asCheck ? 0 : counts.written,
+      records_failed: counts.error + counts.conflict,
+      message,
+      checked_at: asCheck && ok ? now : log.checked_at,
+      committed_at: !asCheck && ok ? now : log.committed_at,
+      finished_at: !asCheck || !ok ? now : undefined,
+    });
+    return null;
+  },
+});
