@@ -17,7 +17,7 @@ import { internalQuery } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
-import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION, missingRequired } from "../lib/imports/fields";
+import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import { jobPercent, startJob } from "../lib/jobs";
 import {
   vImportCounts,
@@ -30,14 +30,12 @@ import {
   vImportRowStatus,
   vImportStage,
   type ImportKind,
-  type ImportMapping,
 } from "../schema/importValidators";
 import { IMPORT_JOB_KIND } from "./constants";
 import { EMPTY_COUNTS } from "./pipeline";
 
-/** The wizard's own external system: files people upload in the app. */
+/** The wizard's own external system: files people upload in the app (created, and audited, once per organisation). */
 const UPLOADS_SYSTEM = { name: "Spreadsheet uploads", kind: "spreadsheet" as const };
-const mappingKey = (kind: ImportKind) => `mapping.${kind}`;
 
 async function uploadsSystem(ctx: OrgMutationCtx): Promise<Doc<"external_systems">> {
   const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).collect();
@@ -73,9 +71,11 @@ export const rememberedMapping = internalQuery({
   args: { organisationId: v.id("organisations"), kind: vImportKind },
   returns: vImportMapping,
   handler: async (ctx, { organisationId, kind }) => {
-    const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
-    const text = systems.find((s) => s.kind === UPLOADS_SYSTEM.kind && s.deleted_at === undefined)?.config[mappingKey(kind)];
-    return text ? (JSON.parse(text) as ImportMapping) : [];
+    const row = await ctx.db
+      .query("import_mappings")
+      .withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", organisationId).eq("kind", kind))
+      .first();
+    return row?.mapping ?? [];
   },
 });
 
@@ -101,16 +101,18 @@ export const start = orgMutation({
       if (seen.has(m.field)) throw appError("INVALID_ARGUMENT", `Two columns are mapped to ${m.field}; map one.`);
       seen.add(m.field);
     }
-    const missing = missingRequired(args.kind, args.mapping);
-    if (missing.length > 0 && args.mapping.length === 0) {
-      throw appError("INVALID_ARGUMENT", `No column of ${args.fileName} is mapped to a field; map at least ${missing.join(", ")}.`);
-    }
-    if (!(await ctx.storage.getMetadata(args.storageId))) throw appError("NOT_FOUND", "The uploaded file is gone; upload it again.");
+    // Unmapped required fields are not refused here: every row then says what it lacks.
+    if (!(await ctx.db.system.get(args.storageId))) throw appError("NOT_FOUND", "The uploaded file is gone; upload it again.");
 
     const system = await uploadsSystem(ctx);
-    const remembered = JSON.stringify(args.mapping);
-    if (system.config[mappingKey(args.kind)] !== remembered) {
-      await ctx.db.patch(system._id, { config: { ...system.config, [mappingKey(args.kind)]: remembered }, updated_at: ctx.now });
+    const remembered = await ctx.db
+      .query("import_mappings")
+      .withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", ctx.organisationId).eq("kind", args.kind))
+      .first();
+    if (!remembered) {
+      await ctx.db.insert("import_mappings", { organisation_id: ctx.organisationId, kind: args.kind, mapping: args.mapping, updated_by: ctx.viewer._id, created_at: ctx.now, updated_at: ctx.now });
+    } else if (JSON.stringify(remembered.mapping) !== JSON.stringify(args.mapping)) {
+      await ctx.db.patch(remembered._id, { mapping: args.mapping, updated_by: ctx.viewer._id, updated_at: ctx.now });
     }
     const importId = await ctx.db.insert("data_sync_logs", {
       organisation_id: ctx.organisationId,

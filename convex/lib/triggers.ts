@@ -41,6 +41,7 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   // An import's own bookkeeping; what it writes to the data is audited row by row.
   "import_rows",
   "import_keys",
+  "import_mappings",
   "jobs", // progress of long work; what the job changes is audited row by row
   // The suggestion history is itself the record of each run; accepted lines become audited allocations.
   "allocation_suggestion_runs",

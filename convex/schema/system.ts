@@ -139,6 +139,18 @@ export const systemTables = {
     .index("by_commit_job_id", ["commit_job_id"])
     .index("by_created_at", ["created_at"]),
 
+  /** The column mapping an organisation last used for a kind of import (the wizard offers it again). */
+  import_mappings: defineTable({
+    organisation_id: v.id("organisations"),
+    kind: vImportKind,
+    mapping: vImportMapping,
+    updated_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id_and_kind", ["organisation_id", "kind"])
+    .index("by_updated_by", ["updated_by"]),
+
   /** A row of an import's file, as mapped to fields, with the dry run's verdict and the commit's outcome. */
   import_rows: defineTable({
     organisation_id: v.id("organisations"),
