@@ -1,5 +1,6 @@
 /**
- * Batch sizes of the import job, chosen so that one batch stays well inside
+ * Batch sizes of the import job: at most this many rows, and fewer when the
+ * rows cost more (a batch also stops at a share of its budget), so one batch stays well inside
  * the jobs' budget (a quarter of Convex's transaction limits,
  * JOB_BATCH_BUDGET in lib/jobs.ts) at the largest organisation: a staff row
  * reads and writes a handful of documents; a module row its module,
@@ -8,7 +9,9 @@
  */
 import type { ImportKind } from "../schema/importValidators";
 
-export const IMPORT_BATCH_ROWS: Record<ImportKind, number> = { staff: 150, modules: 80, allocations: 40 };
+export const IMPORT_BATCH_ROWS: Record<ImportKind, number> = { staff: 200, modules: 100, allocations: 60 };
+/** A batch stops taking rows once it has used this share of its budget (lib/budget.ts), whichever budget it is. */
+export const IMPORT_BATCH_FULL = 0.6;
 /** Rows the read phase hands to one storing mutation. */
 export const IMPORT_STORE_CHUNK = 500;
 /** Rows an import may have: a large university's allocations fit; a file beyond this is refused. */

@@ -13,10 +13,9 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
-import { internalQuery } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
+import { internalQuery, orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import { jobPercent, startJob } from "../lib/jobs";
 import {

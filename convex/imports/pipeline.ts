@@ -16,7 +16,8 @@ import { parseJobResult, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs"
 import { WorkloadLoader } from "../workload/loader";
 import type { ImportCounts, ImportTarget } from "../schema/importValidators";
 import { processAllocationRow } from "./allocationRows";
-import { IMPORT_BATCH_ROWS } from "./constants";
+import { batchBudgetUsed } from "../lib/budget";
+import { IMPORT_BATCH_FULL, IMPORT_BATCH_ROWS } from "./constants";
 import { processModuleRow } from "./moduleRows";
 import { Refs, RowReport, type RowCtx } from "./rowContext";
 import { processStaffRow } from "./staffRows";
@@ -66,10 +67,15 @@ export const batch = jobMutation({
     const log = await ctx.db.get(importId);
     if (!log || !log.kind || !log.academic_year_id) throw new Error("This import no longer exists.");
     const refs = await Refs.load(ctx.db, ctx.organisationId, log.academic_year_id);
-    const page = await ctx.db
+    // Rows after the last one done (the cursor is its position), as many as the batch's budget allows.
+    const after = cursor === null ? 0 : Number(cursor);
+    const candidates = await ctx.db
       .query("import_rows")
-      .withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", importId))
-      .paginate({ cursor, numItems: IMPORT_BATCH_ROWS[log.kind] });
+      .withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", importId).gt("position", after))
+      .take(IMPORT_BATCH_ROWS[log.kind] + 1);
+    const more = candidates.length > IMPORT_BATCH_ROWS[log.kind];
+    const page = candidates.slice(0, IMPORT_BATCH_ROWS[log.kind]);
+    let last = after;
     const loader = new WorkloadLoader(ctx.db);
     const base = {
       db: ctx.db,
@@ -87,7 +93,14 @@ export const batch = jobMutation({
     const add = (k: keyof ImportCounts) => (counts[k] = (counts[k] ?? 0) + 1);
     const issues: { row: number; level: string; column?: string; message: string }[] = [];
 
-    for (const row of page.page) {
+    let stoppedEarly = false;
+    for (const row of page) {
+      // A row costs a few dozen reads at most: stop while well inside the budget, whatever the rows hold.
+      if (last > after && (await batchBudgetUsed(ctx)) >= IMPORT_BATCH_FULL) {
+        stoppedEarly = true;
+        break;
+      }
+      last = row.position;
       if (phase === "check") {
         const report = await processRow({ ...base, mode: "check", write: false }, row, loader);
         await ctx.db.patch(row._id, { status: report.status, action: report.action, messages: report.messages, changes: report.changes, targets: report.targets });
@@ -123,9 +136,10 @@ export const batch = jobMutation({
       if (done.action === "update") add("update");
     }
     const result = phase === "check" ? { counts, issues } : { commit: counts, issues };
+    const done = page.filter((r) => r.position <= last && r.position > after).length;
     return {
-      done: page.page.length,
-      cursor: page.isDone ? null : page.continueCursor,
+      done,
+      cursor: stoppedEarly || more ? String(last) : null,
       total: log.counts?.rows,
       result: JSON.stringify(result),
     };

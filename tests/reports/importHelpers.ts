@@ -24,7 +24,7 @@ export async function storeFile(t: Backend, bytes: Buffer | string, format: "csv
 /** Runs every scheduled function (the jobs' steps and actions) to the end. */
 export async function settle(t: Backend) {
   vi.useFakeTimers();
-  await t.finishAllScheduledFunctions(vi.runAllTimers);
+  await t.finishAllScheduledFunctions(vi.runAllTimers, 100_000);
   vi.useRealTimers();
 }
 
@@ -51,7 +51,8 @@ export async function dryRun(
   await settle(t);
   const seconds = (Date.now() - started) / 1000;
   const view = await client.query(api.imports.imports.get, { organisationId: args.organisationId, importId });
-  return { importId, jobId, inspection, view, seconds };
+  const job = await t.run(async (ctx) => (await ctx.db.get(jobId))!);
+  return { importId, jobId, inspection, view, seconds, steps: job.step_token };
 }
 
 export async function commitImport(t: Backend, client: Client, organisationId: Id<"organisations">, importId: Id<"data_sync_logs">) {
@@ -60,7 +61,8 @@ export async function commitImport(t: Backend, client: Client, organisationId: I
   await settle(t);
   const seconds = (Date.now() - started) / 1000;
   const view = await client.query(api.imports.imports.get, { organisationId, importId });
-  return { view, seconds };
+  const job = await t.run(async (ctx) => (await ctx.db.get(view.commit_job_id!))!);
+  return { view, seconds, steps: job.step_token };
 }
 
 /** Every row of an import (test inspection). */
@@ -95,19 +97,29 @@ export async function exportFiles(t: Backend, client: Client, organisationId: Id
   return out as { csv: Buffer; xlsx: Buffer };
 }
 
-/** What changes a write leaves behind: audit rows and the sum of every versioned row's version. */
+/** Every row of `table`, read a page per transaction (a large organisation does not fit one read). */
+async function eachRow(t: Backend, table: string, visit: (row: any) => void) {
+  let cursor: string | null = null;
+  do {
+    const page: { page: any[]; isDone: boolean; continueCursor: string } = await t.run(async (ctx) => await (ctx.db.query(table as never) as any).paginate({ cursor, numItems: 1000 }));
+    page.page.forEach(visit);
+    cursor = page.isDone ? null : page.continueCursor;
+  } while (cursor !== null);
+}
+
+/** What changes a write leaves behind: audit rows, the sum of every versioned row's version, rows per table. */
 export async function footprint(t: Backend, organisationId: Id<"organisations">) {
-  return await t.run(async (ctx) => {
-    // The wizard's "Spreadsheet uploads" system is created (and audited) with the organisation's first import.
-    const audit = (await ctx.db.query("audit_logs").collect()).filter((a) => a.organisation_id === organisationId && a.entity_type !== "external_systems").length;
-    let versions = 0;
-    for (const table of ["lecturers", "module_iterations", "module_allocations"] as const) {
-      for (const row of await ctx.db.query(table).collect()) versions += row.version;
-    }
-    const counts: Record<string, number> = {};
-    for (const table of ["lecturer_profiles", "lecturers", "modules", "module_iterations", "module_iteration_groups", "module_allocations", "notifications"] as const) {
-      counts[table] = (await ctx.db.query(table).collect()).length;
-    }
-    return { audit, versions, counts };
+  // The wizard's "Spreadsheet uploads" system is created (and audited) with the organisation's first import.
+  let audit = 0;
+  await eachRow(t, "audit_logs", (a) => {
+    if (a.organisation_id === organisationId && a.entity_type !== "external_systems") audit += 1;
   });
+  let versions = 0;
+  for (const table of ["lecturers", "module_iterations", "module_allocations"]) await eachRow(t, table, (row) => (versions += row.version));
+  const counts: Record<string, number> = {};
+  for (const table of ["lecturer_profiles", "lecturers", "modules", "module_iterations", "module_iteration_groups", "module_allocations", "notifications"]) {
+    counts[table] = 0;
+    await eachRow(t, table, () => (counts[table] += 1));
+  }
+  return { audit, versions, counts };
 }

@@ -1,0 +1,74 @@
+/** An import's stage, live progress and counts, with the commit button once its dry run is done. */
+import { Badge, type BadgeTone } from "@/ui/Badge";
+import { Button } from "@/ui/Button";
+import type { ImportView } from "../hooks/useImports";
+
+const STAGE: Record<ImportView["stage"], { label: string; tone: BadgeTone }> = {
+  checking: { label: "Dry run in progress", tone: "blue" },
+  checked: { label: "Dry run done: ready to commit", tone: "indigo" },
+  committing: { label: "Committing", tone: "blue" },
+  committed: { label: "Committed", tone: "green" },
+  failed: { label: "Failed", tone: "red" },
+  cancelled: { label: "Cancelled", tone: "neutral" },
+};
+
+export function ImportSummary({ view, onCommit, committing }: { view: ImportView; onCommit: () => void; committing: boolean }) {
+  const c = view.counts;
+  const running = view.stage === "checking" || view.stage === "committing";
+  const toWrite = c.create + c.update;
+  return (
+    <div className="flex flex-col gap-3" aria-live="polite">
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={STAGE[view.stage].tone}>{STAGE[view.stage].label}</Badge>
+        <span className="text-sm text-slate-600">
+          {view.file_name} · {c.rows} rows
+        </span>
+      </div>
+      {running ? (
+        <div>
+          <div className="mb-1 text-xs text-slate-500">
+            {view.phase ?? "Waiting"} · {view.percent}%
+          </div>
+          <div className="h-2 w-full rounded bg-slate-100" role="progressbar" aria-valuenow={view.percent} aria-valuemin={0} aria-valuemax={100}>
+            <div className="h-2 rounded bg-indigo-500" style={{ width: `${view.percent}%` }} />
+          </div>
+        </div>
+      ) : null}
+      {view.error && view.stage === "failed" ? <p className="text-sm text-red-700">{view.error}</p> : null}
+      {view.missing_fields.length > 0 ? (
+        <p className="text-sm text-amber-800">No column fills: {view.missing_fields.join(", ")}. Rows that need them are flagged.</p>
+      ) : null}
+      <dl className="grid grid-cols-3 gap-2 text-sm sm:grid-cols-6" data-testid="import-counts">
+        {[
+          ["OK", c.ok],
+          ["Warnings", c.warning],
+          ["Errors", c.error],
+          ["To create", c.create],
+          ["To update", c.update],
+          ["Unchanged", c.unchanged],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded border border-slate-200 px-2 py-1">
+            <dt className="text-xs text-slate-500">{label}</dt>
+            <dd className="font-semibold tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {view.stage === "committed" ? (
+        <p className="text-sm text-emerald-700" data-testid="import-result">
+          {view.message}
+        </p>
+      ) : null}
+      {view.stage === "checked" ? (
+        <div className="flex items-center gap-3">
+          <Button variant="primary" onClick={onCommit} loading={committing} disabled={toWrite === 0}>
+            Commit {toWrite} row{toWrite === 1 ? "" : "s"}
+          </Button>
+          <span className="text-xs text-slate-500">
+            {c.error > 0 ? `${c.error} row${c.error === 1 ? "" : "s"} with errors will be skipped. ` : ""}
+            Rows edited in the app since the dry run are reported as conflicts and left as they are.
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
