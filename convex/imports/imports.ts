@@ -31,7 +31,9 @@ import {
   type ImportKind,
 } from "../schema/importValidators";
 import { IMPORT_JOB_KIND } from "./constants";
-import { EMPTY_COUNTS } from "./pipeline";
+import { WorkloadLoader } from "../workload/loader";
+import { EMPTY_COUNTS, processRow } from "./pipeline";
+import { Refs } from "./rowContext";
 
 /** The wizard's own external system: files people upload in the app (created, and audited, once per organisation). */
 const UPLOADS_SYSTEM = { name: "Spreadsheet uploads", kind: "spreadsheet" as const };
@@ -180,6 +182,63 @@ export const commit = orgMutation({
     });
     await ctx.db.patch(importId, { stage: "committing", status: "processing", commit_job_id: jobId });
     return jobId;
+  },
+});
+
+/**
+ * Fixes one row of a checked import (the dry-run table's edit): its cells
+ * are replaced and the row is checked again at once, as the dry run would
+ * (its keys re-claimed), and the import's counts follow. Other rows keep
+ * their verdicts: a row that duplicated this one's old email stays flagged.
+ */
+export const fixRow = orgMutation({
+  permission: null,
+  args: { importId: v.id("data_sync_logs"), rowId: v.id("import_rows"), cells: v.record(v.string(), v.string()) },
+  returns: v.object({ status: vImportRowStatus, action: vImportRowAction, messages: v.array(vImportMessage) }),
+  handler: async (ctx, { importId, rowId, cells }) => {
+    const log = await visibleImport(ctx, importId);
+    if (log.stage !== "checked") throw appError("CONFLICT", "Rows can be fixed once the dry run has finished and before the commit.");
+    const row = await getOrThrow(ctx.db, rowId, "import row");
+    if (row.sync_log_id !== log._id) throw appError("NOT_FOUND", "This row belongs to another import.");
+    const fields = new Set(IMPORT_FIELDS[log.kind!].map((f) => f.field));
+    const clean: Record<string, string> = {};
+    for (const [field, text] of Object.entries(cells)) {
+      if (!fields.has(field)) throw appError("INVALID_ARGUMENT", `"${field}" is not a field of a ${log.kind} import.`);
+      if (text.trim() !== "") clean[field] = text.trim();
+    }
+    const owned = await ctx.db
+      .query("import_keys")
+      .withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", log._id).eq("position", row.position))
+      .collect();
+    for (const k of owned) await ctx.db.delete(k._id);
+    const report = await processRow(
+      {
+        db: ctx.db,
+        dbWithDeleted: ctx.dbWithDeleted,
+        scheduler: ctx.scheduler,
+        access: ctx.access,
+        viewer: ctx.viewer,
+        organisationId: ctx.organisationId,
+        now: ctx.now,
+        log,
+        yearId: log.academic_year_id!,
+        refs: await Refs.load(ctx.db, ctx.organisationId, log.academic_year_id!),
+        mode: "check",
+        write: false,
+      },
+      { ...row, cells: clean },
+      new WorkloadLoader(ctx.db),
+    );
+    const counts = { ...EMPTY_COUNTS, ...log.counts };
+    const move = (status: string | undefined, action: string | undefined, by: number) => {
+      if (status === "ok" || status === "warning" || status === "error") counts[status] += by;
+      if (action === "create" || action === "update" || action === "unchanged") counts[action] += by;
+    };
+    move(row.status, row.action, -1);
+    move(report.status, report.action, 1);
+    await ctx.db.patch(row._id, { cells: clean, status: report.status, action: report.action, messages: report.messages, changes: report.changes, targets: report.targets });
+    await ctx.db.patch(log._id, { counts, records_failed: counts.error });
+    return { status: report.status, action: report.action, messages: report.messages };
   },
 });
 

@@ -26,7 +26,7 @@ export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0
 
 type Params = { importId: Id<"data_sync_logs"> };
 
-async function processRow(ctx: RowCtx, row: Doc<"import_rows">, loader: WorkloadLoader): Promise<RowReport> {
+export async function processRow(ctx: RowCtx, row: Doc<"import_rows">, loader: WorkloadLoader): Promise<RowReport> {
   const report = new RowReport();
   switch (ctx.log.kind) {
     case "staff":

@@ -187,7 +187,8 @@ export const systemTables = {
     info: v.optional(v.string()),
   })
     .index("by_organisation_id", ["organisation_id"])
-    .index("by_sync_log_id_and_key", ["sync_log_id", "key"]),
+    .index("by_sync_log_id_and_key", ["sync_log_id", "key"])
+    .index("by_sync_log_id_and_position", ["sync_log_id", "position"]),
 
   /**
    * What to build: a kind, its filters, the columns where a kind has a choice,

@@ -8,6 +8,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
+import { expectAppError } from "../convex/harness";
 import { HYPERLINK_TITLE, setupReports } from "./fixture";
 import { commitImport, dryRun, emptyYear, exportFiles, footprint, importRows } from "./importHelpers";
 import { readCsv } from "./readers";
@@ -117,11 +118,24 @@ describe("import: dry run verdicts", () => {
     expect(byRow(8).messages![0]).toMatchObject({ level: "error", column: "contract_family" });
     expect(await footprint(r.t, r.organisationId)).toEqual(before);
 
-    // The commit writes the good rows only; the lecturer's FTE moves and the new person exists.
+    // A flagged row fixed in the dry-run table is checked again at once; the counts follow.
+    const fixed = await r.admin.mutation(api.imports.imports.fixRow, {
+      organisationId: r.organisationId,
+      importId: run.importId,
+      rowId: byRow(4)._id,
+      cells: { ...byRow(4).cells, fte: "1" },
+    });
+    expect(fixed).toMatchObject({ status: "ok", action: "create", messages: [] });
+    const view1 = await r.admin.query(api.imports.imports.get, { organisationId: r.organisationId, importId: run.importId });
+    expect(view1.counts).toMatchObject({ ok: 3, error: 4, create: 2, update: 1 });
+    expect(await footprint(r.t, r.organisationId)).toEqual(before);
+
+    // The commit writes the good rows only; the lecturer's FTE moves and the new people exist.
     const { view } = await commitImport(r.t, r.admin, r.organisationId, run.importId);
-    expect(view.counts).toMatchObject({ written: 2, skipped: 5, conflict: 0 });
+    expect(view.counts).toMatchObject({ written: 3, skipped: 4, conflict: 0 });
+    await expectAppError(r.admin.mutation(api.imports.imports.commit, { organisationId: r.organisationId, importId: run.importId }), "CONFLICT");
     const after = await footprint(r.t, r.organisationId);
-    expect(after.counts.lecturer_profiles).toBe(before.counts.lecturer_profiles + 1);
+    expect(after.counts.lecturer_profiles).toBe(before.counts.lecturer_profiles + 2);
     const lukasz = await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["lukasz"]))!);
     expect(lukasz.fte).toBe(0.9);
     const totals = await r.t.run(async (ctx) => (await ctx.db.query("lecturer_year_totals").collect()).find((x) => x.lecturer_id === r.lecturers["lukasz"])!);
@@ -169,6 +183,28 @@ describe("import: dry run verdicts", () => {
     const audit = await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).filter((a) => a.entity_id === marking._id));
     expect(audit).toHaveLength(1);
     expect(audit[0].user_id).toBe(r.hod.userId);
+  });
+
+  test("who may import: a viewer is refused; a lecturer may not see the history", async () => {
+    const r = await setupReports();
+    const viewer = await r.t.run(async (ctx) => {
+      const now = Date.now();
+      const userId = await ctx.db.insert("users", { organisation_id: r.organisationId, email: "viewer@lhu.example", name: "viewer", token_identifier: "https://test.issuer|viewer@lhu.example", status: "active", created_at: now, updated_at: now });
+      await ctx.db.insert("user_role_assignments", { organisation_id: r.organisationId, user_id: userId, role_id: r.roles["Viewer"], created_at: now, updated_at: now });
+      return userId;
+    });
+    expect(viewer).toBeTruthy();
+    const client = r.t.withIdentity({ tokenIdentifier: "https://test.issuer|viewer@lhu.example", subject: "viewer@lhu.example", issuer: "https://test.issuer", email: "viewer@lhu.example" });
+    await expectAppError(client.mutation(api.imports.imports.generateUploadUrl, { organisationId: r.organisationId, kind: "staff" }), "FORBIDDEN");
+    const storageId = await r.t.run(async (ctx) => await ctx.storage.store(new Blob(["email\n"])));
+    await expectAppError(
+      client.mutation(api.imports.imports.start, { organisationId: r.organisationId, academicYearId: r.yearId, kind: "allocations", storageId, fileName: "a.csv", format: "csv", mapping: [] }),
+      "FORBIDDEN",
+    );
+    const run = await dryRun(r.t, r.admin, { organisationId: r.organisationId, academicYearId: r.yearId, bytes: "email\nx@lhu.example\n", format: "csv", kind: "staff" });
+    await expectAppError(r.lukaszClient.query(api.imports.imports.get, { organisationId: r.organisationId, importId: run.importId }), "FORBIDDEN");
+    expect(await r.lukaszClient.query(api.imports.imports.list, { organisationId: r.organisationId })).toEqual([]);
+    expect((await r.admin.query(api.imports.imports.list, { organisationId: r.organisationId })).map((x) => x.file_name)).toEqual(["upload.csv"]);
   });
 
   test("an empty file and a file with wrong headers give verdicts, not writes", async () => {
