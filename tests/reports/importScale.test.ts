@@ -1,9 +1,9 @@
 /**
  * Import at a few thousand rows with every transaction limit at a quarter of
  * Convex's (the jobs' batch budget). A 10,000-row staff file with bad rows
- * is dry-run: every bad row is flagged and nothing is written. Then 2,000
- * lecturers, 200 modules with 400 iterations and their groups, and 2,000
- * allocations (WW_LONG=1: 10,000 and 1,000 and 10,000). Each file is dry-run and
+ * is dry-run: every bad row is flagged and nothing is written. Then 1,000
+ * lecturers, 100 modules with 200 iterations and their groups, and 1,000
+ * allocations (WW_LONG=1: 10,000, 1,000 and 10,000). Each file is dry-run and
  * committed in batches without coming near a limit, the figures a user
  * checks are right (lecturers and allocations created, hours from the
  * engine), and the same files again write nothing. The throughput of each
@@ -20,9 +20,9 @@ import { commitImport, dryRun, footprint } from "./importHelpers";
 
 /** `WW_LONG=1` runs the full sizes (10,000 lecturers and allocations); npm test runs these. */
 const LONG = !!process.env.WW_LONG;
-const LECTURERS = LONG ? 10_000 : 2_000;
-const MODULES = LONG ? 1_000 : 200;
-const ALLOCATIONS = LONG ? 10_000 : 2_000;
+const LECTURERS = LONG ? 10_000 : 1_000;
+const MODULES = LONG ? 1_000 : 100;
+const ALLOCATIONS = LONG ? 10_000 : 1_000;
 const DRY_RUN_ONLY = 10_000;
 
 function quarterBackend() {

@@ -1,9 +1,11 @@
 /** The dry run's verdict per row (and the commit's outcome once committed), filtered by status. */
-import { useState } from "react";
+import { Fragment, useState } from "react";
+import type { ImportKindName } from "@convex/lib/imports/fields";
 import { Badge, type BadgeTone } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { useImport, type RowFilter } from "../hooks/useImport";
+import { RowEditor } from "./RowEditor";
 
 const STATUS_TONE: Record<string, BadgeTone> = { ok: "green", warning: "amber", error: "red" };
 const OUTCOME_TONE: Record<string, BadgeTone> = { written: "green", unchanged: "neutral", conflict: "orange", skipped: "neutral", failed: "red" };
@@ -14,9 +16,11 @@ const FILTERS: { id: RowFilter; label: string }[] = [
   { id: "ok", label: "OK" },
 ];
 
-export function ImportRowsTable({ importId }: { importId: string }) {
+/** `editable`: the dry run is done and nothing is committed, so flagged rows can be fixed. */
+export function ImportRowsTable({ importId, kind, editable }: { importId: string; kind: ImportKindName; editable: boolean }) {
   const [filter, setFilter] = useState<RowFilter>("all");
-  const { rows, status, loadMore } = useImport(importId, filter);
+  const [editing, setEditing] = useState<string | null>(null);
+  const { rows, status, loadMore, fixRow } = useImport(importId, filter);
   return (
     <div className="flex flex-col gap-2">
       <div role="group" aria-label="Show rows" className="flex gap-1">
@@ -39,7 +43,8 @@ export function ImportRowsTable({ importId }: { importId: string }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <Tr key={r.id} data-row={r.position}>
+            <Fragment key={r.id}>
+            <Tr data-row={r.position}>
               <Td className="tabular-nums">{r.position}</Td>
               <Td>{r.status ? <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> : "…"}</Td>
               <Td className="text-xs">{r.action === "none" ? "—" : (r.action ?? "")}</Td>
@@ -61,8 +66,29 @@ export function ImportRowsTable({ importId }: { importId: string }) {
               <Td className="text-xs">
                 {r.outcome ? <Badge tone={OUTCOME_TONE[r.outcome]} title={r.outcome_message ?? undefined}>{r.outcome}</Badge> : null}
                 {r.outcome === "conflict" && r.outcome_message ? <div className="text-orange-700">{r.outcome_message}</div> : null}
+                {editable && r.status !== "ok" && editing !== r.id ? (
+                  <Button size="sm" variant="ghost" onClick={() => setEditing(r.id)}>
+                    Fix row {r.position}
+                  </Button>
+                ) : null}
               </Td>
             </Tr>
+            {editing === r.id ? (
+              <tr>
+                <td colSpan={6} className="px-3 py-2">
+                  <RowEditor
+                    kind={kind}
+                    cells={r.cells}
+                    onCancel={() => setEditing(null)}
+                    onSave={async (cells) => {
+                      await fixRow(r.id, cells);
+                      setEditing(null);
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : null}
+            </Fragment>
           ))}
         </tbody>
       </Table>

@@ -153,7 +153,7 @@ export function ImportWizard() {
         <Card title="3. Dry run and commit">
           <ImportSummary view={view} committing={busy} onCommit={() => run(async () => void (await imports.commit(importId)))} />
           <div className="mt-4">
-            <ImportRowsTable importId={importId} />
+            <ImportRowsTable importId={importId} kind={view.kind} editable={view.stage === "checked"} />
           </div>
         </Card>
       ) : null}

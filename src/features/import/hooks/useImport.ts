@@ -1,5 +1,5 @@
-/** One import, live: its stage, counts and job progress, and its rows a page at a time (optionally one status only). */
-import { usePaginatedQuery, useQuery } from "convex/react";
+/** One import, live: its stage, counts and job progress, its rows a page at a time (optionally one status only), and fixing a row. */
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@/lib/api";
 import { toId } from "@/lib/toId";
@@ -14,10 +14,19 @@ export function useImport(importId: string | null, filter: RowFilter) {
   const { organisationId } = useWorkspace();
   const id = importId ? toId<"data_sync_logs">(importId) : null;
   const view = useQuery(api.imports.imports.get, id ? { organisationId, importId: id } : "skip");
+  const fixRowMutation = useMutation(api.imports.imports.fixRow);
   const rows = usePaginatedQuery(
     api.imports.imports.rows,
     id ? { organisationId, importId: id, status: filter === "all" ? undefined : filter } : "skip",
     { initialNumItems: PAGE },
   );
-  return { view, rows: rows.results, status: rows.status, loadMore: () => rows.loadMore(PAGE) };
+  return {
+    view,
+    rows: rows.results,
+    status: rows.status,
+    loadMore: () => rows.loadMore(PAGE),
+    /** Replaces a row's cells and checks it again (before the commit). */
+    fixRow: (rowId: string, cells: Record<string, string>) =>
+      fixRowMutation({ organisationId, importId: id!, rowId: toId<"import_rows">(rowId), cells }),
+  };
 }
