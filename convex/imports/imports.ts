@@ -17,7 +17,7 @@ import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { internalQuery, orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
-import { jobPercent, startJob } from "../lib/jobs";
+import { jobPercent, startJob, type JobActor } from "../lib/jobs";
 import {
   vImportCounts,
   vImportFormat,
@@ -29,6 +29,7 @@ import {
   vImportRowStatus,
   vImportStage,
   type ImportKind,
+  type ImportMapping,
 } from "../schema/importValidators";
 import { IMPORT_JOB_KIND } from "./constants";
 import { WorkloadLoader } from "../workload/loader";
@@ -106,54 +107,112 @@ export const start = orgMutation({
     if (!(await ctx.db.system.get(args.storageId))) throw appError("NOT_FOUND", "The uploaded file is gone; upload it again.");
 
     const system = await uploadsSystem(ctx);
-    const remembered = await ctx.db
-      .query("import_mappings")
-      .withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", ctx.organisationId).eq("kind", args.kind))
-      .first();
-    if (!remembered) {
-      await ctx.db.insert("import_mappings", { organisation_id: ctx.organisationId, kind: args.kind, mapping: args.mapping, updated_by: ctx.viewer._id, created_at: ctx.now, updated_at: ctx.now });
-    } else if (JSON.stringify(remembered.mapping) !== JSON.stringify(args.mapping)) {
-      await ctx.db.patch(remembered._id, { mapping: args.mapping, updated_by: ctx.viewer._id, updated_at: ctx.now });
-    }
-    const importId = await ctx.db.insert("data_sync_logs", {
-      organisation_id: ctx.organisationId,
-      external_system_id: system._id,
-      status: "processing",
-      stage: "checking",
-      kind: args.kind,
-      academic_year_id: year._id,
-      file_name: args.fileName,
-      format: args.format,
-      storage_id: args.storageId,
-      mapping: args.mapping,
-      counts: EMPTY_COUNTS,
-      started_by: ctx.viewer._id,
-      records_processed: 0,
-      records_failed: 0,
-      started_at: ctx.now,
-      created_at: ctx.now,
-    });
-    const jobId = await startJob(ctx, {
-      organisationId: ctx.organisationId,
-      academicYearId: year._id,
-      kind: IMPORT_JOB_KIND,
-      label: `Dry run of ${args.fileName}`,
-      batch: internal.imports.pipeline.batch,
-      phases: [
-        { name: "read", label: "Reading the file", action: internal.imports.parse.readPhase },
-        { name: "check", label: "Checking rows" },
-      ],
-      settle: internal.imports.pipeline.settle,
-      params: { importId },
-      dryRun: true,
+    await rememberMapping(ctx, args.kind, args.mapping, ctx.viewer._id);
+    return await createImport(ctx, {
+      ...args,
+      yearId: year._id,
+      externalSystemId: system._id,
       actor: { kind: "user", userId: ctx.viewer._id },
-      permission: IMPORT_KIND_PERMISSION[args.kind],
-      concurrencyKey: `import:${importId}`,
     });
-    await ctx.db.patch(importId, { check_job_id: jobId });
-    return { importId, jobId };
   },
 });
+
+type ImportWriteCtx = Pick<OrgMutationCtx, "db" | "scheduler" | "organisationId" | "now">;
+
+/** Keeps `mapping` as the organisation's mapping for `kind` (written only when it changed). */
+export async function rememberMapping(ctx: ImportWriteCtx, kind: ImportKind, mapping: ImportMapping, userId?: Id<"users">) {
+  const remembered = await ctx.db
+    .query("import_mappings")
+    .withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", ctx.organisationId).eq("kind", kind))
+    .first();
+  if (!remembered) {
+    await ctx.db.insert("import_mappings", { organisation_id: ctx.organisationId, kind, mapping, updated_by: userId, created_at: ctx.now, updated_at: ctx.now });
+  } else if (JSON.stringify(remembered.mapping) !== JSON.stringify(mapping)) {
+    await ctx.db.patch(remembered._id, { mapping, updated_by: userId, updated_at: ctx.now });
+  }
+}
+
+/**
+ * The one way an import starts, from the wizard or from a feed: its
+ * `data_sync_logs` row under its external system, and its dry-run job acting
+ * as `actor` (a person, or the external system that owns the feed's key).
+ */
+export async function createImport(
+  ctx: ImportWriteCtx,
+  spec: {
+    kind: ImportKind;
+    yearId: Id<"academic_years">;
+    storageId: Id<"_storage">;
+    fileName: string;
+    format: "csv" | "xlsx";
+    mapping: ImportMapping;
+    externalSystemId: Id<"external_systems">;
+    actor: JobActor;
+    apiKeyId?: Id<"api_keys">;
+    autoCommit?: boolean;
+  },
+) {
+  const importId = await ctx.db.insert("data_sync_logs", {
+    organisation_id: ctx.organisationId,
+    external_system_id: spec.externalSystemId,
+    status: "processing",
+    stage: "checking",
+    kind: spec.kind,
+    academic_year_id: spec.yearId,
+    file_name: spec.fileName,
+    format: spec.format,
+    storage_id: spec.storageId,
+    mapping: spec.mapping,
+    counts: EMPTY_COUNTS,
+    started_by: spec.actor.kind === "user" ? spec.actor.userId : undefined,
+    api_key_id: spec.apiKeyId,
+    auto_commit: spec.autoCommit,
+    records_processed: 0,
+    records_failed: 0,
+    started_at: ctx.now,
+    created_at: ctx.now,
+  });
+  const jobId = await startJob(ctx, {
+    organisationId: ctx.organisationId,
+    academicYearId: spec.yearId,
+    kind: IMPORT_JOB_KIND,
+    label: `Dry run of ${spec.fileName}`,
+    batch: internal.imports.pipeline.batch,
+    phases: [
+      { name: "read", label: "Reading the file", action: internal.imports.parse.readPhase },
+      { name: "check", label: "Checking rows" },
+    ],
+    settle: internal.imports.pipeline.settle,
+    params: { importId },
+    dryRun: true,
+    actor: spec.actor,
+    permission: IMPORT_KIND_PERMISSION[spec.kind],
+    concurrencyKey: `import:${importId}`,
+  });
+  await ctx.db.patch(importId, { check_job_id: jobId });
+  return { importId, jobId };
+}
+
+/** Starts the commit job of a checked import, acting as `actor`. */
+export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs">, actor: JobActor): Promise<Id<"jobs">> {
+  const counts = log.counts ?? EMPTY_COUNTS;
+  const jobId = await startJob(ctx, {
+    organisationId: ctx.organisationId,
+    academicYearId: log.academic_year_id,
+    kind: IMPORT_JOB_KIND,
+    label: `Import of ${log.file_name ?? "a file"}`,
+    batch: internal.imports.pipeline.batch,
+    phases: [{ name: "apply", label: "Writing rows", total: counts.rows }],
+    settle: internal.imports.pipeline.settle,
+    params: { importId: log._id },
+    dryRun: false,
+    actor,
+    permission: IMPORT_KIND_PERMISSION[log.kind!],
+    concurrencyKey: `import:${log._id}`,
+  });
+  await ctx.db.patch(log._id, { stage: "committing", status: "processing", commit_job_id: jobId });
+  return jobId;
+}
 
 /** Commits a checked import: writes its rows in batches; rows with errors are skipped, conflicts reported. */
 export const commit = orgMutation({
@@ -165,23 +224,7 @@ export const commit = orgMutation({
     if (log.stage !== "checked") {
       throw appError("CONFLICT", log.stage === "committed" || log.stage === "committing" ? "This import is committed already." : "Commit an import once its dry run has finished.");
     }
-    const counts = log.counts ?? EMPTY_COUNTS;
-    const jobId = await startJob(ctx, {
-      organisationId: ctx.organisationId,
-      academicYearId: log.academic_year_id,
-      kind: IMPORT_JOB_KIND,
-      label: `Import of ${log.file_name ?? "a file"}`,
-      batch: internal.imports.pipeline.batch,
-      phases: [{ name: "apply", label: "Writing rows", total: counts.rows }],
-      settle: internal.imports.pipeline.settle,
-      params: { importId },
-      dryRun: false,
-      actor: { kind: "user", userId: ctx.viewer._id },
-      permission: IMPORT_KIND_PERMISSION[log.kind!],
-      concurrencyKey: `import:${importId}`,
-    });
-    await ctx.db.patch(importId, { stage: "committing", status: "processing", commit_job_id: jobId });
-    return jobId;
+    return await startCommit(ctx, log, { kind: "user", userId: ctx.viewer._id });
   },
 });
 

@@ -12,7 +12,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, jobMutation, jobQuery } from "../lib/functions";
-import { parseJobResult, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
+import { jobActor, parseJobResult, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import { WorkloadLoader } from "../workload/loader";
 import type { ImportCounts, ImportTarget } from "../schema/importValidators";
 import { processAllocationRow } from "./allocationRows";
@@ -21,6 +21,7 @@ import { IMPORT_BATCH_FULL, IMPORT_BATCH_ROWS } from "./constants";
 import { processModuleRow } from "./moduleRows";
 import { Refs, RowReport, type RowCtx } from "./rowContext";
 import { processStaffRow } from "./staffRows";
+import { startCommit } from "./imports";
 
 export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
 
@@ -234,6 +235,11 @@ export const settle = internalMutation({
       committed_at: !asCheck && ok ? now : log.committed_at,
       finished_at: !asCheck || !ok ? now : undefined,
     });
+    // A feed that asked for it commits on its own when its dry run found nothing wrong.
+    if (asCheck && ok && log.auto_commit && counts.error === 0) {
+      const fresh = (await ctx.db.get(log._id))!;
+      await startCommit({ db: ctx.db, scheduler: ctx.scheduler, organisationId: log.organisation_id, now }, fresh, jobActor(job));
+    }
     return null;
   },
 });

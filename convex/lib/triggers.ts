@@ -57,7 +57,7 @@ export const AUDITED_TABLES: TableNames[] = [
   "module_iterations", "module_iteration_groups", "sites", "assessment_types",
   "module_iteration_assessments", "allocation_types", "module_allocations",
   "workload_reports", "workload_calculation_rules",
-  "organisation_settings", "notification_settings", "external_systems", "report_templates",
+  "organisation_settings", "notification_settings", "external_systems", "api_keys", "report_templates",
   "scheduled_reports", "data_migrations", "roles", "user_role_assignments",
   "file_attachments", "tags", "taggables",
 ];

@@ -123,6 +123,9 @@ export const systemTables = {
     started_by: v.optional(v.id("users")),
     check_job_id: v.optional(v.id("jobs")),
     commit_job_id: v.optional(v.id("jobs")),
+    /** A feed sent with an API key; `auto_commit`: commit once the dry run finds no errors. */
+    api_key_id: v.optional(v.id("api_keys")),
+    auto_commit: v.optional(v.boolean()),
     checked_at: v.optional(v.number()),
     committed_at: v.optional(v.number()),
     started_at: v.number(),
@@ -137,7 +140,32 @@ export const systemTables = {
     .index("by_started_by", ["started_by"])
     .index("by_check_job_id", ["check_job_id"])
     .index("by_commit_job_id", ["commit_job_id"])
+    .index("by_api_key_id", ["api_key_id"])
     .index("by_created_at", ["created_at"]),
+
+  /**
+   * A key an external system uses to send feeds over HTTP (convex/http.ts):
+   * shown once when created, kept as its SHA-256 hash, revocable, and
+   * limited to the kinds of import it may run.
+   */
+  api_keys: defineTable({
+    organisation_id: v.id("organisations"),
+    external_system_id: v.id("external_systems"),
+    name: v.string(),
+    key_hash: v.string(),
+    /** The key's first characters, to tell keys apart in lists. */
+    prefix: v.string(),
+    kinds: v.array(vImportKind),
+    created_by: v.optional(v.id("users")),
+    revoked_at: v.optional(v.number()),
+    last_used_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_key_hash", ["key_hash"])
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_external_system_id", ["external_system_id"])
+    .index("by_created_by", ["created_by"]),
 
   /** The column mapping an organisation last used for a kind of import (the wizard offers it again). */
   import_mappings: defineTable({
