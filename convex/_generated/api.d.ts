@@ -33,6 +33,8 @@ import type * as files_attachments from "../files/attachments.js";
 import type * as http from "../http.js";
 import type * as imports_allocationRows from "../imports/allocationRows.js";
 import type * as imports_constants from "../imports/constants.js";
+import type * as imports_feeds from "../imports/feeds.js";
+import type * as imports_http from "../imports/http.js";
 import type * as imports_imports from "../imports/imports.js";
 import type * as imports_moduleRows from "../imports/moduleRows.js";
 import type * as imports_parse from "../imports/parse.js";
@@ -183,6 +185,8 @@ declare const fullApi: ApiFromModules<{
   http: typeof http;
   "imports/allocationRows": typeof imports_allocationRows;
   "imports/constants": typeof imports_constants;
+  "imports/feeds": typeof imports_feeds;
+  "imports/http": typeof imports_http;
   "imports/imports": typeof imports_imports;
   "imports/moduleRows": typeof imports_moduleRows;
   "imports/parse": typeof imports_parse;

@@ -145,7 +145,8 @@ export async function createImport(
     storageId: Id<"_storage">;
     fileName: string;
     format: "csv" | "xlsx";
-    mapping: ImportMapping;
+    /** null: the read phase maps the file's headers itself (feeds). */
+    mapping: ImportMapping | null;
     externalSystemId: Id<"external_systems">;
     actor: JobActor;
     apiKeyId?: Id<"api_keys">;
@@ -162,7 +163,7 @@ export async function createImport(
     file_name: spec.fileName,
     format: spec.format,
     storage_id: spec.storageId,
-    mapping: spec.mapping,
+    mapping: spec.mapping ?? undefined,
     counts: EMPTY_COUNTS,
     started_by: spec.actor.kind === "user" ? spec.actor.userId : undefined,
     api_key_id: spec.apiKeyId,

@@ -92,17 +92,17 @@ export const readPhase = internalAction({
     const { importId } = JSON.parse(args.params) as { importId: Id<"data_sync_logs"> };
     const ids = { jobId: args.jobId, token: args.token, attempt: args.attempt };
     try {
-      const src: { storage_id: Id<"_storage">; format: ImportFormat; kind: ImportKind; mapping: ImportMapping } = await ctx.runQuery(internal.imports.pipeline.source, { jobId: args.jobId, importId });
+      const src: { storage_id: Id<"_storage">; format: ImportFormat; kind: ImportKind; mapping: ImportMapping | null; remembered: ImportMapping } = await ctx.runQuery(internal.imports.pipeline.source, { jobId: args.jobId, importId });
       const blob = await ctx.storage.get(src.storage_id);
       if (!blob) throw new Error("The uploaded file is gone; upload it again.");
       const table = await readTable(new Uint8Array(await blob.arrayBuffer()), src.format);
       if (table.rows.length > IMPORT_MAX_ROWS) throw new Error(`The file has ${table.rows.length} rows; an import takes at most ${IMPORT_MAX_ROWS}. Split it.`);
       const present = new Set(table.headers);
-      const mapping = src.mapping.filter((m) => present.has(m.header));
+      const mapping = src.mapping ? src.mapping.filter((m) => present.has(m.header)) : suggestMapping(src.kind, table.headers, src.remembered);
       const missing = missingRequired(src.kind, mapping);
       const rows = table.rows.map((r, i) => ({ position: i + 2, cells: applyMapping(table.headers, r, mapping) }));
       if (rows.length === 0) {
-        const ok = await ctx.runMutation(internal.imports.pipeline.storeRows, { ...ids, importId, rows: [], final: { rows: 0, missing_fields: missing } });
+        const ok = await ctx.runMutation(internal.imports.pipeline.storeRows, { ...ids, importId, rows: [], final: { rows: 0, missing_fields: missing, mapping } });
         if (!ok) return null;
       }
       for (let i = 0; i < rows.length; i += IMPORT_STORE_CHUNK) {
@@ -112,7 +112,7 @@ export const readPhase = internalAction({
           ...ids,
           importId,
           rows: chunk,
-          final: last ? { rows: rows.length, missing_fields: missing } : undefined,
+          final: last ? { rows: rows.length, missing_fields: missing, mapping } : undefined,
         });
         if (!ok) return null;
         const goOn = await ctx.runMutation(internal.jobs.runner.actionProgress, { ...ids, done: i + chunk.length, total: rows.length });

@@ -154,12 +154,18 @@ export const source = jobQuery({
     storage_id: v.id("_storage"),
     format: v.union(v.literal("csv"), v.literal("xlsx")),
     kind: v.union(v.literal("staff"), v.literal("modules"), v.literal("allocations")),
-    mapping: v.array(v.object({ header: v.string(), field: v.string() })),
+    /** null: map the file's headers (the organisation's last mapping first), as `remembered` suggests. */
+    mapping: v.union(v.array(v.object({ header: v.string(), field: v.string() })), v.null()),
+    remembered: v.array(v.object({ header: v.string(), field: v.string() })),
   }),
   handler: async (ctx, { importId }) => {
     const log = await ctx.db.get(importId);
     if (!log || !log.storage_id || !log.format || !log.kind) throw new Error("This import's file is gone.");
-    return { storage_id: log.storage_id, format: log.format, kind: log.kind, mapping: log.mapping ?? [] };
+    const kind = log.kind;
+    const remembered = log.mapping
+      ? null
+      : await ctx.db.query("import_mappings").withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", ctx.organisationId).eq("kind", kind)).first();
+    return { storage_id: log.storage_id, format: log.format, kind, mapping: log.mapping ?? null, remembered: remembered?.mapping ?? [] };
   },
 });
 
@@ -175,7 +181,7 @@ export const storeRows = internalMutation({
     attempt: v.number(),
     importId: v.id("data_sync_logs"),
     rows: v.array(v.object({ position: v.number(), cells: v.record(v.string(), v.string()) })),
-    final: v.optional(v.object({ rows: v.number(), missing_fields: v.array(v.string()) })),
+    final: v.optional(v.object({ rows: v.number(), missing_fields: v.array(v.string()), mapping: v.array(v.object({ header: v.string(), field: v.string() })) })),
   },
   returns: v.boolean(),
   handler: async (ctx, { jobId, token, attempt, importId, rows, final }) => {
@@ -191,7 +197,7 @@ export const storeRows = internalMutation({
       for (const r of rows) await ctx.db.insert("import_rows", { organisation_id: log.organisation_id, sync_log_id: importId, position: r.position, cells: r.cells, created_at: Date.now() });
     }
     if (final) {
-      await ctx.db.patch(importId, { counts: { ...(log.counts ?? EMPTY_COUNTS), rows: final.rows }, missing_fields: final.missing_fields });
+      await ctx.db.patch(importId, { counts: { ...(log.counts ?? EMPTY_COUNTS), rows: final.rows }, missing_fields: final.missing_fields, mapping: final.mapping });
     }
     return true;
   },
