@@ -19,9 +19,10 @@ import { processAllocationRow } from "./allocationRows";
 import { batchBudgetUsed } from "../lib/budget";
 import { IMPORT_BATCH_FULL, IMPORT_BATCH_ROWS } from "./constants";
 import { processModuleRow } from "./moduleRows";
-import { Refs, RowReport, type RowCtx } from "./rowContext";
+import { recordingWriter, Refs, RowReport, type RowCtx } from "./rowContext";
 import { processStaffRow } from "./staffRows";
 import { startCommit } from "./imports";
+import { settleUndo } from "./undo";
 
 export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
 
@@ -130,8 +131,9 @@ export const batch = jobMutation({
         add("unchanged");
         continue;
       }
-      const done = await processRow({ ...base, mode: "commit", write: true }, row, loader);
-      await ctx.db.patch(row._id, { outcome: "written", outcome_message: done.changes.join("; ") || undefined });
+      const recorder = recordingWriter(ctx.db);
+      const done = await processRow({ ...base, db: recorder.db, mode: "commit", write: true }, row, loader);
+      await ctx.db.patch(row._id, { outcome: "written", outcome_message: done.changes.join("; ") || undefined, written: await recorder.finish() });
       add("written");
       if (done.action === "create") add("create");
       if (done.action === "update") add("update");
@@ -210,6 +212,8 @@ export const settle = internalMutation({
   handler: async (ctx, { jobId }) => {
     const job = await ctx.db.get(jobId);
     if (!job) return null;
+    const asUndo = await ctx.db.query("data_sync_logs").withIndex("by_undo_job_id", (q) => q.eq("undo_job_id", jobId)).first();
+    if (asUndo) return await settleUndo(ctx, asUndo, job);
     const asCheck = await ctx.db.query("data_sync_logs").withIndex("by_check_job_id", (q) => q.eq("check_job_id", jobId)).first();
     const log = asCheck ?? (await ctx.db.query("data_sync_logs").withIndex("by_commit_job_id", (q) => q.eq("commit_job_id", jobId)).first());
     if (!log) return null;

@@ -11,7 +11,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { Access } from "../lib/access";
-import type { ImportMessage, ImportRowAction, ImportTarget } from "../schema/importValidators";
+import type { ImportMessage, ImportRowAction, ImportTarget, ImportWrite } from "../schema/importValidators";
 
 export type RowCtx = {
   db: MutationCtx["db"];
@@ -190,4 +190,57 @@ export function dateCell(cells: Cells, field: string): string | undefined | null
 /** The stamp a commit compares: the row's version where it has one, else when it was last written. */
 export function stampOf(doc: { version?: number; updated_at: number }): number {
   return doc.version ?? doc.updated_at;
+}
+
+/** The tables an import writes for itself (not the notices, totals or audit rows its writes cause). */
+const RECORDED = new Set(["lecturer_profiles", "lecturers", "modules", "module_iterations", "module_iteration_groups", "module_allocations"]);
+
+/**
+ * A writer that records what a committing row inserts and patches (with the
+ * patched fields' values before), for the undo. Everything else passes
+ * through to the job's scoped, trigger-wrapped writer.
+ */
+export function recordingWriter(db: MutationCtx["db"]): { db: MutationCtx["db"]; finish: () => Promise<ImportWrite[]> } {
+  const entries = new Map<string, { table: string; id: string; op: "insert" | "patch"; before?: string }>();
+  const recorder = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === "insert") {
+        return async (table: string, value: Record<string, unknown>) => {
+          const id = await (target.insert as (t: string, v: unknown) => Promise<string>)(table, value);
+          if (RECORDED.has(table)) entries.set(id, { table, id, op: "insert" });
+          return id;
+        };
+      }
+      if (prop === "patch") {
+        return async (...args: unknown[]) => {
+          const [id, value] = (args.length === 3 ? [args[1], args[2]] : args) as [string, Record<string, unknown>];
+          const old = (await target.get(id as never)) as Record<string, unknown> | null;
+          const table = old ? tableName(target, id) : null;
+          if (old && table && RECORDED.has(table) && !entries.has(id)) {
+            const before = Object.fromEntries(Object.keys(value).map((k) => [k, old[k] ?? null]));
+            entries.set(id, { table, id, op: "patch", before: JSON.stringify(before) });
+          }
+          return await (target.patch as (i: unknown, v: unknown) => Promise<void>)(id, value);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  return {
+    db: recorder,
+    finish: async () => {
+      const out: ImportWrite[] = [];
+      for (const e of entries.values()) {
+        const doc = (await db.get(e.id as never)) as { version?: number; updated_at: number } | null;
+        if (doc) out.push({ ...e, stamp: stampOf(doc) });
+      }
+      return out;
+    },
+  };
+}
+
+function tableName(db: MutationCtx["db"], id: string): string | null {
+  for (const table of RECORDED) if (db.normalizeId(table as never, id)) return table;
+  return null;
 }

@@ -22,6 +22,8 @@ export const vImportStage = v.union(
   v.literal("checked"),
   v.literal("committing"),
   v.literal("committed"),
+  v.literal("undoing"),
+  v.literal("undone"),
   v.literal("failed"),
   v.literal("cancelled"),
 );
@@ -77,3 +79,18 @@ export type ImportMessage = Infer<typeof vImportMessage>;
  */
 export const vImportTarget = v.object({ key: v.string(), stamp: v.union(v.number(), v.null()) });
 export type ImportTarget = Infer<typeof vImportTarget>;
+
+/**
+ * What the commit wrote for a row, so the import can be undone: each record
+ * inserted or patched (with the patched fields' values before, as JSON; a
+ * missing field is null) and its stamp after the write. An undo refuses once
+ * any of them has a different stamp (someone changed it since).
+ */
+export const vImportWrite = v.object({
+  table: v.string(),
+  id: v.string(),
+  op: v.union(v.literal("insert"), v.literal("patch")),
+  before: v.optional(v.string()),
+  stamp: v.number(),
+});
+export type ImportWrite = Infer<typeof vImportWrite>;

@@ -35,6 +35,7 @@ import {
   vImportRowStatus,
   vImportStage,
   vImportTarget,
+  vImportWrite,
 } from "./importValidators";
 
 export const systemTables = {
@@ -123,6 +124,7 @@ export const systemTables = {
     started_by: v.optional(v.id("users")),
     check_job_id: v.optional(v.id("jobs")),
     commit_job_id: v.optional(v.id("jobs")),
+    undo_job_id: v.optional(v.id("jobs")),
     /** A feed sent with an API key; `auto_commit`: commit once the dry run finds no errors. */
     api_key_id: v.optional(v.id("api_keys")),
     auto_commit: v.optional(v.boolean()),
@@ -140,6 +142,7 @@ export const systemTables = {
     .index("by_started_by", ["started_by"])
     .index("by_check_job_id", ["check_job_id"])
     .index("by_commit_job_id", ["commit_job_id"])
+    .index("by_undo_job_id", ["undo_job_id"])
     .index("by_api_key_id", ["api_key_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -195,6 +198,7 @@ export const systemTables = {
     targets: v.optional(v.array(vImportTarget)),
     outcome: v.optional(vImportRowOutcome),
     outcome_message: v.optional(v.string()),
+    written: v.optional(v.array(vImportWrite)),
     created_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])

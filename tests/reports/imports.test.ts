@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { expectAppError } from "../convex/harness";
 import { HYPERLINK_TITLE, setupReports } from "./fixture";
-import { commitImport, dryRun, emptyYear, exportFiles, footprint, importRows } from "./importHelpers";
+import { commitImport, dryRun, emptyYear, exportFiles, footprint, importRows, settle } from "./importHelpers";
 import { readCsv } from "./readers";
 
 /** An export's rows without the ids and year that differ between two years by construction. */
@@ -183,6 +183,14 @@ describe("import: dry run verdicts", () => {
     const audit = await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).filter((a) => a.entity_id === marking._id));
     expect(audit).toHaveLength(1);
     expect(audit[0].user_id).toBe(r.hod.userId);
+
+    // Undone: the allocation is removed again and Zoë's total is back where it was.
+    const totalOf = () => r.t.run(async (ctx) => (await ctx.db.query("lecturer_year_totals").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", r.lecturers["zoe"])).first())!.allocated_hours);
+    const withImport = await totalOf();
+    await r.hodClient.mutation(api.imports.undo.undo, { organisationId: r.organisationId, importId: run.importId });
+    await settle(r.t);
+    expect((await r.t.run(async (ctx) => (await ctx.db.get(marking._id))!)).deleted_at).toBeDefined();
+    expect(await totalOf()).toBeCloseTo(withImport - marking.computed_hours, 6);
   });
 
   test("who may import: a viewer is refused; a lecturer may not see the history", async () => {
@@ -234,5 +242,45 @@ describe("import: dry run verdicts", () => {
     expect(rows[0].outcome).toBe("conflict");
     expect(rows[0].outcome_message).toContain("changed in the app after the dry run");
     expect((await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["nguyen"]))!)).fte).toBe(0.7);
+  });
+});
+
+describe("import: undo", () => {
+  const CSV = "email,first_name,last_name,department,team,fte,contract_family\ns002@lhu.example,Nguyễn,Văn An,CS,Software,0.6,teaching_focused\nnew.one@lhu.example,New,One,CS,Data,1,teaching_focused\n";
+
+  test("a committed import is undone while nothing it wrote has changed: creations deleted, changes put back, totals follow", async () => {
+    const r = await setupReports();
+    const before = await footprint(r.t, r.organisationId);
+    const run = await dryRun(r.t, r.admin, { organisationId: r.organisationId, academicYearId: r.yearId, bytes: CSV, format: "csv" });
+    await commitImport(r.t, r.admin, r.organisationId, run.importId);
+    expect((await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["nguyen"]))!)).fte).toBe(0.6);
+    await r.admin.mutation(api.imports.undo.undo, { organisationId: r.organisationId, importId: run.importId });
+    await settle(r.t);
+    const view = await r.admin.query(api.imports.imports.get, { organisationId: r.organisationId, importId: run.importId });
+    expect(view.stage).toBe("undone");
+    const nguyen = await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["nguyen"]))!);
+    expect(nguyen.fte).toBe(0.8);
+    const totals = await r.t.run(async (ctx) => (await ctx.db.query("lecturer_year_totals").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", r.lecturers["nguyen"])).first())!);
+    expect(totals.fte).toBe(0.8);
+    const created = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "new.one@lhu.example")).first());
+    expect(created?.deleted_at).toBeDefined();
+    const after = await footprint(r.t, r.organisationId);
+    expect(after.counts.lecturer_profiles).toBe(before.counts.lecturer_profiles + 1); // soft-deleted, kept
+  });
+
+  test("an undo is refused, whole, once a record the import wrote was edited in the app", async () => {
+    const r = await setupReports();
+    const run = await dryRun(r.t, r.admin, { organisationId: r.organisationId, academicYearId: r.yearId, bytes: CSV, format: "csv" });
+    await commitImport(r.t, r.admin, r.organisationId, run.importId);
+    const lecturer = await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["nguyen"]))!);
+    await r.admin.mutation(api.staff.lecturers.update, { organisationId: r.organisationId, id: r.lecturers["nguyen"], expectedVersion: lecturer.version, patch: { fte: 0.7 } } as never);
+    await r.admin.mutation(api.imports.undo.undo, { organisationId: r.organisationId, importId: run.importId });
+    await settle(r.t);
+    const view = await r.admin.query(api.imports.imports.get, { organisationId: r.organisationId, importId: run.importId });
+    expect(view.stage).toBe("committed");
+    expect(view.message).toContain("Not undone: 1 record changed since the import");
+    expect((await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["nguyen"]))!)).fte).toBe(0.7);
+    const created = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "new.one@lhu.example")).first());
+    expect(created?.deleted_at).toBeUndefined();
   });
 });

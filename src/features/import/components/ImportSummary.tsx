@@ -8,13 +8,25 @@ const STAGE: Record<ImportView["stage"], { label: string; tone: BadgeTone }> = {
   checked: { label: "Dry run done: ready to commit", tone: "indigo" },
   committing: { label: "Committing", tone: "blue" },
   committed: { label: "Committed", tone: "green" },
+  undoing: { label: "Undoing", tone: "blue" },
+  undone: { label: "Undone", tone: "neutral" },
   failed: { label: "Failed", tone: "red" },
   cancelled: { label: "Cancelled", tone: "neutral" },
 };
 
-export function ImportSummary({ view, onCommit, committing }: { view: ImportView; onCommit: () => void; committing: boolean }) {
+export function ImportSummary({
+  view,
+  onCommit,
+  onUndo,
+  committing,
+}: {
+  view: ImportView;
+  onCommit: () => void;
+  onUndo: () => void;
+  committing: boolean;
+}) {
   const c = view.counts;
-  const running = view.stage === "checking" || view.stage === "committing";
+  const running = view.stage === "checking" || view.stage === "committing" || view.stage === "undoing";
   const toWrite = c.create + c.update;
   return (
     <div className="flex flex-col gap-3" aria-live="polite">
@@ -53,10 +65,17 @@ export function ImportSummary({ view, onCommit, committing }: { view: ImportView
           </div>
         ))}
       </dl>
-      {view.stage === "committed" ? (
-        <p className="text-sm text-emerald-700" data-testid="import-result">
-          {view.message}
-        </p>
+      {view.stage === "committed" || view.stage === "undone" ? (
+        <div className="flex flex-wrap items-center gap-3">
+          <p className="text-sm text-emerald-700" data-testid="import-result">
+            {view.message}
+          </p>
+          {view.stage === "committed" && view.counts.written > 0 ? (
+            <Button size="sm" onClick={onUndo} loading={committing} title="Possible while nothing the import wrote has changed since">
+              Undo this import
+            </Button>
+          ) : null}
+        </div>
       ) : null}
       {view.stage === "checked" ? (
         <div className="flex items-center gap-3">

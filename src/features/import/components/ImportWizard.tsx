@@ -151,7 +151,12 @@ export function ImportWizard() {
 
       {importId && view ? (
         <Card title="3. Dry run and commit">
-          <ImportSummary view={view} committing={busy} onCommit={() => run(async () => void (await imports.commit(importId)))} />
+          <ImportSummary
+            view={view}
+            committing={busy}
+            onCommit={() => run(async () => void (await imports.commit(importId)))}
+            onUndo={() => run(async () => void (await imports.undo(importId)))}
+          />
           <div className="mt-4">
             <ImportRowsTable importId={importId} kind={view.kind} editable={view.stage === "checked"} />
           </div>

@@ -1,7 +1,7 @@
 /**
  * The import wizard's actions and history: upload a file to storage, inspect
  * it (kind, headers, preview, suggested mapping), start its dry run, commit
- * it; the organisation's latest imports (the sync log) live.
+ * it, undo it; the organisation's latest imports (the sync log) live.
  */
 import { useAction, useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -22,6 +22,7 @@ export function useImports() {
   const inspectAction = useAction(api.imports.parse.inspect);
   const startMutation = useMutation(api.imports.imports.start);
   const commitMutation = useMutation(api.imports.imports.commit);
+  const undoMutation = useMutation(api.imports.undo.undo);
 
   return {
     history,
@@ -49,5 +50,7 @@ export function useImports() {
       return importId as string;
     },
     commit: (importId: string) => commitMutation({ organisationId, importId: toId<"data_sync_logs">(importId) }),
+    /** Undoes a committed import; refused (the import says why) once anything it wrote has changed. */
+    undo: (importId: string) => undoMutation({ organisationId, importId: toId<"data_sync_logs">(importId) }),
   };
 }
