@@ -91,10 +91,13 @@ export const start = orgMutation({
     fileName: v.string(),
     format: vImportFormat,
     mapping: vImportMapping,
+    /** Staff only: the file is the full staff list (lecturers it leaves out are listed as leavers). */
+    full: v.optional(v.boolean()),
   },
   returns: v.object({ importId: v.id("data_sync_logs"), jobId: v.id("jobs") }),
   handler: async (ctx, args) => {
     requireKind(ctx, args.kind);
+    if (args.full && args.kind !== "staff") throw appError("INVALID_ARGUMENT", "Only a staff file can be the full staff list.");
     const year = await getOrThrow(ctx.db, args.academicYearId, "academic year");
     const fields = new Set(IMPORT_FIELDS[args.kind].map((f) => f.field));
     const seen = new Set<string>();
@@ -151,6 +154,7 @@ export async function createImport(
     actor: JobActor;
     apiKeyId?: Id<"api_keys">;
     autoCommit?: boolean;
+    full?: boolean;
   },
 ) {
   const importId = await ctx.db.insert("data_sync_logs", {
@@ -168,6 +172,7 @@ export async function createImport(
     started_by: spec.actor.kind === "user" ? spec.actor.userId : undefined,
     api_key_id: spec.apiKeyId,
     auto_commit: spec.autoCommit,
+    full_feed: spec.full || undefined,
     records_processed: 0,
     records_failed: 0,
     started_at: ctx.now,
@@ -182,6 +187,7 @@ export async function createImport(
     phases: [
       { name: "read", label: "Reading the file", action: internal.imports.parse.readPhase },
       { name: "check", label: "Checking rows" },
+      ...(spec.full ? [{ name: "absent", label: "Finding lecturers the file leaves out" }] : []),
     ],
     settle: internal.imports.pipeline.settle,
     params: { importId },
@@ -203,7 +209,10 @@ export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs"
     kind: IMPORT_JOB_KIND,
     label: `Import of ${log.file_name ?? "a file"}`,
     batch: internal.imports.pipeline.batch,
-    phases: [{ name: "apply", label: "Writing rows", total: counts.rows }],
+    phases: [
+      { name: "apply", label: "Writing rows", total: counts.rows },
+      ...(log.full_feed && (counts.leavers ?? 0) > 0 ? [{ name: "leavers", label: "Marking leavers", total: counts.leavers }] : []),
+    ],
     settle: internal.imports.pipeline.settle,
     params: { importId: log._id },
     dryRun: false,
@@ -218,10 +227,14 @@ export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs"
 /** Commits a checked import: writes its rows in batches; rows with errors are skipped, conflicts reported. */
 export const commit = orgMutation({
   permission: null,
-  args: { importId: v.id("data_sync_logs") },
+  args: { importId: v.id("data_sync_logs"), confirmLeavers: v.optional(v.boolean()) },
   returns: v.id("jobs"),
-  handler: async (ctx, { importId }) => {
+  handler: async (ctx, { importId, confirmLeavers }) => {
     const log = await visibleImport(ctx, importId);
+    const leavers = log.counts?.leavers ?? 0;
+    if (log.full_feed && leavers > 0 && !confirmLeavers) {
+      throw appError("CONFLICT", `This full staff list leaves out ${leavers} lecturer${leavers === 1 ? "" : "s"}: confirm that they have left (they are marked as leavers, never deleted).`, { leavers });
+    }
     if (log.stage !== "checked") {
       throw appError("CONFLICT", log.stage === "committed" || log.stage === "committing" ? "This import is committed already." : "Commit an import once its dry run has finished.");
     }
@@ -286,7 +299,25 @@ export const fixRow = orgMutation({
   },
 });
 
-// --- reads -----------------------------------------------------------------------------
+// --- reads ------------------------------------------------------------------------------
+
+/** The lecturers a full staff list leaves out (the confirmation lists them), first 500. */
+export const leavers = orgQuery({
+  permission: null,
+  args: { importId: v.id("data_sync_logs") },
+  returns: v.array(v.object({ lecturer_id: v.string(), name: v.string(), email: v.string(), outcome: v.union(v.string(), v.null()) })),
+  handler: async (ctx, { importId }) => {
+    const log = await visibleImport(ctx, importId);
+    const keys = await ctx.db
+      .query("import_keys")
+      .withIndex("by_sync_log_id_and_key", (q) => q.eq("sync_log_id", log._id).gte("key", "leaver:").lt("key", "leaver;"))
+      .take(500);
+    return keys.map((k) => {
+      const info = JSON.parse(k.info ?? "{}") as { name?: string; email?: string; outcome?: string };
+      return { lecturer_id: k.key.slice("leaver:".length), name: info.name ?? "", email: info.email ?? "", outcome: info.outcome ?? null };
+    });
+  },
+});
 
 async function visibleImport(ctx: OrgQueryCtx | OrgMutationCtx, importId: Id<"data_sync_logs">) {
   const log = await getOrThrow(ctx.db, importId, "import");

@@ -11,6 +11,8 @@
  */
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import type { Access } from "../lib/access";
 import { internalMutation, jobMutation, jobQuery } from "../lib/functions";
 import { jobActor, parseJobResult, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import { WorkloadLoader } from "../workload/loader";
@@ -27,6 +29,7 @@ import { settleUndo } from "./undo";
 export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
 
 type Params = { importId: Id<"data_sync_logs"> };
+type JobMutationCtx = Pick<MutationCtx, "db"> & { organisationId: Id<"organisations">; access: Access; now: number };
 
 export async function processRow(ctx: RowCtx, row: Doc<"import_rows">, loader: WorkloadLoader): Promise<RowReport> {
   const report = new RowReport();
@@ -68,6 +71,7 @@ export const batch = jobMutation({
     const { importId } = JSON.parse(params) as Params;
     const log = await ctx.db.get(importId);
     if (!log || !log.kind || !log.academic_year_id) throw new Error("This import no longer exists.");
+    if (phase === "absent" || phase === "leavers") return await leaversBatch(ctx, log, phase, cursor);
     const refs = await Refs.load(ctx.db, ctx.organisationId, log.academic_year_id);
     // Rows after the last one done (the cursor is its position), as many as the batch's budget allows.
     const after = cursor === null ? 0 : Number(cursor);
@@ -218,22 +222,24 @@ export const settle = internalMutation({
     const log = asCheck ?? (await ctx.db.query("data_sync_logs").withIndex("by_commit_job_id", (q) => q.eq("commit_job_id", jobId)).first());
     if (!log) return null;
     const now = Date.now();
-    const result = parseJobResult(job) as { counts?: Partial<ImportCounts>; commit?: Partial<ImportCounts> };
+    const result = parseJobResult(job) as { counts?: Partial<ImportCounts>; commit?: Partial<ImportCounts>; leavers?: number; marked_left?: number };
     const counts = { ...EMPTY_COUNTS, ...(log.counts ?? {}) };
     if (asCheck) {
       Object.assign(counts, { ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0 }, result.counts ?? {});
       counts.rows = log.counts?.rows ?? 0;
+      if (log.full_feed) counts.leavers = result.leavers ?? 0;
     } else {
       const c = result.commit ?? {};
       Object.assign(counts, { written: c.written ?? 0, conflict: c.conflict ?? 0, skipped: c.skipped ?? 0 });
+      if (log.full_feed) counts.marked_left = result.marked_left ?? 0;
     }
     const ok = job.status === "completed";
     const stage = !ok ? (job.status === "cancelled" ? "cancelled" : "failed") : asCheck ? "checked" : "committed";
     const message = !ok
       ? (job.error ?? `The ${asCheck ? "dry run" : "commit"} was ${job.status}.`)
       : asCheck
-        ? `Dry run: ${counts.rows} rows, ${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.error} with errors.`
-        : `Committed: ${counts.written} rows written, ${counts.unchanged} unchanged, ${counts.conflict} conflicts, ${counts.skipped} skipped.`;
+        ? `Dry run: ${counts.rows} rows, ${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.error} with errors${log.full_feed ? `; ${counts.leavers ?? 0} lecturers of the year are not in the file` : ""}.`
+        : `Committed: ${counts.written} rows written, ${counts.unchanged} unchanged, ${counts.conflict} conflicts, ${counts.skipped} skipped${log.full_feed ? `; ${counts.marked_left ?? 0} marked as leavers` : ""}.`;
     await ctx.db.patch(log._id, {
       counts,
       stage,
@@ -253,3 +259,66 @@ export const settle = internalMutation({
     return null;
   },
 });
+
+/** Lecturers of the year per step when looking for those a full staff list leaves out. */
+const ABSENT_BATCH = 200;
+
+/**
+ * A full staff list's extra phases. "absent" (dry run): every lecturer of
+ * the year in the importer's scope whom no row names (by email or staff
+ * number), and who has not left already, is recorded as a leaver with the
+ * stamp of their record. "leavers" (commit, after the confirmation): each is
+ * given the "left" status, unless their record changed since (a conflict);
+ * nobody is deleted.
+ */
+async function leaversBatch(ctx: JobMutationCtx, log: Doc<"data_sync_logs">, phase: string, cursor: string | null) {
+  const left = await ctx.db
+    .query("lecturer_statuses")
+    .withIndex("by_organisation_id_and_code", (q) => q.eq("organisation_id", ctx.organisationId).eq("code", "left"))
+    .first();
+  if (!left) throw new Error('The organisation has no "left" lecturer status to mark leavers with.');
+  if (phase === "absent") {
+    const page = await ctx.db
+      .query("lecturers")
+      .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", log.academic_year_id!))
+      .paginate({ cursor, numItems: ABSENT_BATCH });
+    let leavers = 0;
+    for (const lecturer of page.page) {
+      if (lecturer.status_id === left._id || !ctx.access.has("lecturers.edit", lecturer)) continue;
+      const profile = await ctx.db.get(lecturer.profile_id);
+      if (!profile) continue;
+      const named = async (key: string) =>
+        !!(await ctx.db.query("import_keys").withIndex("by_sync_log_id_and_key", (q) => q.eq("sync_log_id", log._id).eq("key", key)).first());
+      if ((await named(`staff:email:${profile.email}`)) || (profile.staff_number && (await named(`staff:number:${profile.staff_number}`)))) continue;
+      await ctx.db.insert("import_keys", {
+        organisation_id: ctx.organisationId,
+        sync_log_id: log._id,
+        key: `leaver:${lecturer._id}`,
+        position: 0,
+        info: JSON.stringify({ name: profile.full_name, email: profile.email, stamp: lecturer.version }),
+      });
+      leavers += 1;
+    }
+    return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor, result: JSON.stringify({ leavers }) };
+  }
+  const page = await ctx.db
+    .query("import_keys")
+    .withIndex("by_sync_log_id_and_key", (q) => q.eq("sync_log_id", log._id).gt("key", cursor ?? "leaver:").lt("key", "leaver;"))
+    .take(ABSENT_BATCH);
+  let marked = 0;
+  for (const k of page) {
+    const info = JSON.parse(k.info ?? "{}") as { stamp?: number; outcome?: string };
+    const lecturer = await ctx.db.get(k.key.slice("leaver:".length) as Id<"lecturers">);
+    let outcome: string;
+    if (!lecturer || lecturer.version !== info.stamp) outcome = "conflict: changed in the app since the dry run, left as it is";
+    else if (!ctx.access.has("lecturers.edit", lecturer)) outcome = "outside your scope";
+    else {
+      await ctx.db.patch(lecturer._id, { status_id: left._id, version: lecturer.version + 1, updated_at: ctx.now });
+      outcome = "marked as left";
+      marked += 1;
+    }
+    await ctx.db.patch(k._id, { info: JSON.stringify({ ...info, outcome }) });
+  }
+  const last = page.at(-1)?.key ?? null;
+  return { done: page.length, cursor: page.length < ABSENT_BATCH ? null : last, result: JSON.stringify({ marked_left: marked }) };
+}

@@ -45,6 +45,9 @@ export const vImportCounts = v.object({
   written: v.number(),
   conflict: v.number(),
   skipped: v.number(),
+  /** A full staff feed: lecturers of the year the file leaves out (to mark as leavers on confirmation), and those marked. */
+  leavers: v.optional(v.number()),
+  marked_left: v.optional(v.number()),
 });
 export type ImportCounts = Infer<typeof vImportCounts>;
 

@@ -128,6 +128,8 @@ export const systemTables = {
     /** A feed sent with an API key; `auto_commit`: commit once the dry run finds no errors. */
     api_key_id: v.optional(v.id("api_keys")),
     auto_commit: v.optional(v.boolean()),
+    /** A staff file that is the full staff list: lecturers it leaves out become leavers once confirmed. */
+    full_feed: v.optional(v.boolean()),
     checked_at: v.optional(v.number()),
     committed_at: v.optional(v.number()),
     started_at: v.number(),

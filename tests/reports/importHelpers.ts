@@ -32,7 +32,7 @@ export async function settle(t: Backend) {
 export async function dryRun(
   t: Backend,
   client: Client,
-  args: { organisationId: Id<"organisations">; academicYearId: Id<"academic_years">; bytes: Buffer | string; format: "csv" | "xlsx"; kind?: ImportKind; fileName?: string },
+  args: { organisationId: Id<"organisations">; academicYearId: Id<"academic_years">; bytes: Buffer | string; format: "csv" | "xlsx"; kind?: ImportKind; fileName?: string; full?: boolean },
 ) {
   const fileName = args.fileName ?? `upload.${args.format}`;
   const storageId = await storeFile(t, args.bytes, args.format);
@@ -47,6 +47,7 @@ export async function dryRun(
     fileName,
     format: inspection.format,
     mapping: inspection.mapping,
+    full: args.full,
   });
   await settle(t);
   const seconds = (Date.now() - started) / 1000;
@@ -55,9 +56,9 @@ export async function dryRun(
   return { importId, jobId, inspection, view, seconds, steps: job.step_token };
 }
 
-export async function commitImport(t: Backend, client: Client, organisationId: Id<"organisations">, importId: Id<"data_sync_logs">) {
+export async function commitImport(t: Backend, client: Client, organisationId: Id<"organisations">, importId: Id<"data_sync_logs">, confirmLeavers?: boolean) {
   const started = Date.now();
-  await client.mutation(api.imports.imports.commit, { organisationId, importId });
+  await client.mutation(api.imports.imports.commit, { organisationId, importId, confirmLeavers });
   await settle(t);
   const seconds = (Date.now() - started) / 1000;
   const view = await client.query(api.imports.imports.get, { organisationId, importId });

@@ -8,6 +8,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
+import { DEFAULT_LECTURER_STATUSES } from "../../convex/lib/referenceDefaults";
 import { expectAppError } from "../convex/harness";
 import { HYPERLINK_TITLE, setupReports } from "./fixture";
 import { commitImport, dryRun, emptyYear, exportFiles, footprint, importRows, settle } from "./importHelpers";
@@ -282,5 +283,39 @@ describe("import: undo", () => {
     expect((await r.t.run(async (ctx) => (await ctx.db.get(r.lecturers["nguyen"]))!)).fte).toBe(0.7);
     const created = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "new.one@lhu.example")).first());
     expect(created?.deleted_at).toBeUndefined();
+  });
+});
+
+describe("import: a full staff list", () => {
+  test("lecturers the full list leaves out are listed, and marked as leavers only once confirmed, never deleted", async () => {
+    const r = await setupReports();
+    const csv = [
+      "email,first_name,last_name,department,team,fte,contract_family",
+      "s001@lhu.example,Łukasz,Nowak,CS,Software,1,teaching_and_research",
+      "s002@lhu.example,Nguyễn,Văn An,CS,Software,0.8,teaching_focused",
+      "s003@lhu.example,Zoë,Ångström,CS,Data,1,teaching_focused",
+    ].join("\n");
+    await r.t.run(async (ctx) => {
+      const now = Date.now();
+      for (const s of DEFAULT_LECTURER_STATUSES) await ctx.db.insert("lecturer_statuses", { organisation_id: r.organisationId, ...s, created_at: now, updated_at: now });
+    });
+    const run = await dryRun(r.t, r.admin, { organisationId: r.organisationId, academicYearId: r.yearId, bytes: csv, format: "csv", full: true });
+    expect(run.view.counts).toMatchObject({ rows: 3, unchanged: 3, leavers: 2 });
+    const leavers = await r.admin.query(api.imports.imports.leavers, { organisationId: r.organisationId, importId: run.importId });
+    expect(leavers.map((l) => l.name).sort()).toEqual(["Ada Byron", "Олена Шевченко"]);
+    // The confirmation is required, and names how many.
+    const refusal = await expectAppError(r.admin.mutation(api.imports.imports.commit, { organisationId: r.organisationId, importId: run.importId }), "CONFLICT");
+    expect(refusal.message).toContain("leaves out 2 lecturers");
+    const { view } = await commitImport(r.t, r.admin, r.organisationId, run.importId, true);
+    expect(view.counts).toMatchObject({ written: 0, marked_left: 2 });
+    const status = await r.t.run(async (ctx) => {
+      const left = (await ctx.db.query("lecturer_statuses").collect()).find((s) => s.code === "left");
+      const olena = (await ctx.db.get(r.lecturers["olena"]))!;
+      const lukasz = (await ctx.db.get(r.lecturers["lukasz"]))!;
+      return { left: left?._id, olena: olena.status_id, olenaDeleted: olena.deleted_at, lukasz: lukasz.status_id };
+    });
+    expect(status.olena).toBe(status.left);
+    expect(status.olenaDeleted).toBeUndefined();
+    expect(status.lukasz).not.toBe(status.left);
   });
 });
