@@ -1,7 +1,9 @@
 /** An import's stage, live progress and counts, with the commit button once its dry run is done. */
 import { Badge, type BadgeTone } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
+import { useState } from "react";
 import type { ImportView } from "../hooks/useImports";
+import { useLeavers } from "../hooks/useLeavers";
 
 const STAGE: Record<ImportView["stage"], { label: string; tone: BadgeTone }> = {
   checking: { label: "Dry run in progress", tone: "blue" },
@@ -21,13 +23,17 @@ export function ImportSummary({
   committing,
 }: {
   view: ImportView;
-  onCommit: () => void;
+  /** `confirmLeavers`: the person confirmed that the listed lecturers have left. */
+  onCommit: (confirmLeavers: boolean) => void;
   onUndo: () => void;
   committing: boolean;
 }) {
   const c = view.counts;
   const running = view.stage === "checking" || view.stage === "committing" || view.stage === "undoing";
-  const toWrite = c.create + c.update;
+  const leaverCount = c.leavers ?? 0;
+  const toWrite = c.create + c.update + leaverCount;
+  const leavers = useLeavers(view.id, leaverCount > 0);
+  const [confirmed, setConfirmed] = useState(false);
   return (
     <div className="flex flex-col gap-3" aria-live="polite">
       <div className="flex flex-wrap items-center gap-2">
@@ -77,9 +83,30 @@ export function ImportSummary({
           ) : null}
         </div>
       ) : null}
+      {leaverCount > 0 ? (
+        <div className="rounded border border-amber-200 bg-amber-50 p-2 text-sm" data-testid="leavers">
+          <p className="font-medium text-amber-900">
+            This full staff list leaves out {leaverCount} lecturer{leaverCount === 1 ? "" : "s"} of the year: they are marked as leavers (status Left) when
+            you commit, never deleted.
+          </p>
+          <ul className="mt-1 list-inside list-disc text-xs text-amber-900">
+            {leavers.map((l) => (
+              <li key={l.lecturer_id}>
+                {l.name} &lt;{l.email}&gt;{l.outcome ? ` — ${l.outcome}` : ""}
+              </li>
+            ))}
+          </ul>
+          {view.stage === "checked" ? (
+            <label className="mt-2 flex items-center gap-2 text-xs">
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+              These lecturers have left
+            </label>
+          ) : null}
+        </div>
+      ) : null}
       {view.stage === "checked" ? (
         <div className="flex items-center gap-3">
-          <Button variant="primary" onClick={onCommit} loading={committing} disabled={toWrite === 0}>
+          <Button variant="primary" onClick={() => onCommit(confirmed)} loading={committing} disabled={toWrite === 0 || (leaverCount > 0 && !confirmed)}>
             Commit {toWrite} row{toWrite === 1 ? "" : "s"}
           </Button>
           <span className="text-xs text-slate-500">

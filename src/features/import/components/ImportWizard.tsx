@@ -33,6 +33,7 @@ export function ImportWizard() {
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [mapping, setMapping] = useState<MappingEntry[]>([]);
   const [importId, setImportId] = useState<string | null>(null);
+  const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { view } = useImport(importId, "all");
@@ -75,7 +76,7 @@ export function ImportWizard() {
   const startDryRun = () =>
     run(async () => {
       if (!uploaded || !inspection || !kind) return;
-      setImportId(await imports.startDryRun(uploaded, kind, inspection.format, mapping));
+      setImportId(await imports.startDryRun(uploaded, kind, inspection.format, mapping, full));
     });
 
   const reset = () => {
@@ -84,6 +85,7 @@ export function ImportWizard() {
     setInspection(null);
     setMapping([]);
     setImportId(null);
+    setFull(false);
     setError(null);
   };
 
@@ -141,6 +143,12 @@ export function ImportWizard() {
           </div>
           <MappingTable kind={kind} headers={inspection.headers} preview={inspection.preview} mapping={mapping} onChange={setMapping} />
           {missing.length > 0 ? <p className="mt-2 text-sm text-amber-800">No column for: {missing.join(", ")} (needed to create new records).</p> : null}
+          {kind === "staff" ? (
+            <label className="mt-2 flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} />
+              This file is the full staff list: lecturers it leaves out are listed as leavers (marked Left after you confirm, never deleted)
+            </label>
+          ) : null}
           <div className="mt-3">
             <Button variant="primary" onClick={startDryRun} loading={busy}>
               Start the dry run
@@ -154,7 +162,7 @@ export function ImportWizard() {
           <ImportSummary
             view={view}
             committing={busy}
-            onCommit={() => run(async () => void (await imports.commit(importId)))}
+            onCommit={(confirmLeavers) => run(async () => void (await imports.commit(importId, confirmLeavers)))}
             onUndo={() => run(async () => void (await imports.undo(importId)))}
           />
           <div className="mt-4">

@@ -36,7 +36,7 @@ export function useImports() {
     },
     inspect: (file: UploadedFile, kind?: ImportKindName) =>
       inspectAction({ organisationId, storageId: file.storageId as Id<"_storage">, fileName: file.fileName, kind }),
-    startDryRun: async (file: UploadedFile, kind: ImportKindName, format: "csv" | "xlsx", mapping: MappingEntry[]) => {
+    startDryRun: async (file: UploadedFile, kind: ImportKindName, format: "csv" | "xlsx", mapping: MappingEntry[], full = false) => {
       if (!academicYearId) throw new Error("Choose an academic year first.");
       const { importId } = await startMutation({
         organisationId,
@@ -46,10 +46,12 @@ export function useImports() {
         fileName: file.fileName,
         format,
         mapping,
+        full: kind === "staff" && full ? true : undefined,
       });
       return importId as string;
     },
-    commit: (importId: string) => commitMutation({ organisationId, importId: toId<"data_sync_logs">(importId) }),
+    commit: (importId: string, confirmLeavers = false) =>
+      commitMutation({ organisationId, importId: toId<"data_sync_logs">(importId), confirmLeavers: confirmLeavers || undefined }),
     /** Undoes a committed import; refused (the import says why) once anything it wrote has changed. */
     undo: (importId: string) => undoMutation({ organisationId, importId: toId<"data_sync_logs">(importId) }),
   };
