@@ -40,6 +40,7 @@ const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default:
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
 const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+const ImportPage = lazy(() => import("@/pages/ImportPage").then((m) => ({ default: m.ImportPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 
 function HomePage() {
@@ -78,6 +79,7 @@ function SignedInApp() {
                 </RequirePermission>
               }
             />
+            <Route path="import" element={<ImportPage />} />
             <Route
               path="allocations/:iterationId"
               element={

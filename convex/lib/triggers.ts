@@ -38,6 +38,10 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "notifications",
   "user_sessions",
   "data_sync_logs",
+  // An import's own bookkeeping; what it writes to the data is audited row by row.
+  "import_rows",
+  "import_keys",
+  "import_mappings",
   "jobs", // progress of long work; what the job changes is audited row by row
   // The suggestion history is itself the record of each run; accepted lines become audited allocations.
   "allocation_suggestion_runs",
@@ -53,7 +57,7 @@ export const AUDITED_TABLES: TableNames[] = [
   "module_iterations", "module_iteration_groups", "sites", "assessment_types",
   "module_iteration_assessments", "allocation_types", "module_allocations",
   "workload_reports", "workload_calculation_rules",
-  "organisation_settings", "notification_settings", "external_systems", "report_templates",
+  "organisation_settings", "notification_settings", "external_systems", "api_keys", "report_templates",
   "scheduled_reports", "data_migrations", "roles", "user_role_assignments",
   "file_attachments", "tags", "taggables",
 ];

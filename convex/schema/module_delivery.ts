@@ -40,6 +40,7 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_academic_year_id_and_code", ["academic_year_id", "code"])
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
     .index("by_site_id", ["site_id"])

@@ -27,6 +27,7 @@ export const staffTables = {
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_organisation_id_and_email", ["organisation_id", "email"])
+    .index("by_organisation_id_and_staff_number", ["organisation_id", "staff_number"])
     .index("by_department_id", ["department_id"])
     .index("by_team_id", ["team_id"])
     .index("by_created_at", ["created_at"])

@@ -113,11 +113,7 @@ export async function createAllocation(ctx: AllocationWriteCtx, args: CreateAllo
   return await writeResult(ctx, id, loader);
 }
 
-export const update = orgMutation({
-  permission: "allocations.edit",
-  args: {
-    allocationId: v.id("module_allocations"),
-    expectedVersion: v.number(),
+const vUpdateFields = {
     lecturerId: v.optional(v.id("lecturers")),
     allocationTypeId: v.optional(v.id("allocation_types")),
     /** null moves the allocation from one group to the whole iteration. */
@@ -128,12 +124,28 @@ export const update = orgMutation({
     hoursOverride: v.optional(v.union(v.number(), v.null())),
     overrideReason: v.optional(v.string()),
     notes: v.optional(v.string()),
-  },
+};
+export type UpdateAllocationFields = ObjectType<typeof vUpdateFields>;
+
+export const update = orgMutation({
+  permission: "allocations.edit",
+  args: { allocationId: v.id("module_allocations"), expectedVersion: v.number(), ...vUpdateFields },
   returns: vAllocationWriteResult,
-  handler: async (ctx, args) => {
-    const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
-    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
+  handler: async (ctx, { allocationId, expectedVersion, ...args }) => {
+    const existing = await getOrThrow(ctx.db, allocationId, "allocation");
+    checkVersion(existing, expectedVersion, "allocation", await allocationView(ctx, existing));
     await requireEdit(ctx, existing.lecturer_id);
+    return await updateAllocation(ctx, existing, args);
+  },
+});
+
+/**
+ * Changes one allocation (the caller has checked its version and scope):
+ * hours from the engine, the patch (audited, totals by trigger), the
+ * lecturer's notice when the offer changed, and the warnings. The one way an
+ * allocation is edited, from the editor or from an import.
+ */
+export async function updateAllocation(ctx: AllocationWriteCtx, existing: Doc<"module_allocations">, args: UpdateAllocationFields, loader = new WorkloadLoader(ctx.db)) {
     const overrideGiven = args.hoursOverride !== undefined;
     const draft: AllocationDraft = {
       academic_year_id: existing.academic_year_id,
@@ -152,7 +164,6 @@ export const update = orgMutation({
           : existing.override_reason,
     };
     const lecturer = await checkDraft(ctx, draft, args.lecturerId ?? existing.lecturer_id);
-    const loader = new WorkloadLoader(ctx.db);
     const result = await loader.compute(draft);
     const substantive =
       lecturer._id !== existing.lecturer_id ||
@@ -182,8 +193,7 @@ export const update = orgMutation({
       }
     }
     return await writeResult(ctx, existing._id, loader);
-  },
-});
+}
 
 export const remove = orgMutation({
   permission: "allocations.edit",
