@@ -88,9 +88,12 @@ import type * as structure_academicYears from "../structure/academicYears.js";
 import type * as structure_departments from "../structure/departments.js";
 import type * as structure_faculties from "../structure/faculties.js";
 import type * as structure_rollover from "../structure/rollover.js";
+import type * as structure_rolloverCopy from "../structure/rolloverCopy.js";
+import type * as structure_rolloverPlan from "../structure/rolloverPlan.js";
 import type * as structure_semesterPeriods from "../structure/semesterPeriods.js";
 import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
+import type * as structure_yearCleanup from "../structure/yearCleanup.js";
 import type * as tagging_tags from "../tagging/tags.js";
 import type * as workload_allocations from "../workload/allocations.js";
 import type * as workload_compare from "../workload/compare.js";
@@ -106,6 +109,7 @@ import type * as workload_settings from "../workload/settings.js";
 import type * as workload_triggers from "../workload/triggers.js";
 import type * as workload_validators from "../workload/validators.js";
 import type * as workload_verify from "../workload/verify.js";
+import type * as workload_yearComparison from "../workload/yearComparison.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -191,9 +195,12 @@ declare const fullApi: ApiFromModules<{
   "structure/departments": typeof structure_departments;
   "structure/faculties": typeof structure_faculties;
   "structure/rollover": typeof structure_rollover;
+  "structure/rolloverCopy": typeof structure_rolloverCopy;
+  "structure/rolloverPlan": typeof structure_rolloverPlan;
   "structure/semesterPeriods": typeof structure_semesterPeriods;
   "structure/sites": typeof structure_sites;
   "structure/teams": typeof structure_teams;
+  "structure/yearCleanup": typeof structure_yearCleanup;
   "tagging/tags": typeof tagging_tags;
   "workload/allocations": typeof workload_allocations;
   "workload/compare": typeof workload_compare;
@@ -209,6 +216,7 @@ declare const fullApi: ApiFromModules<{
   "workload/triggers": typeof workload_triggers;
   "workload/validators": typeof workload_validators;
   "workload/verify": typeof workload_verify;
+  "workload/yearComparison": typeof workload_yearComparison;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

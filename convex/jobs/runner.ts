@@ -9,14 +9,16 @@
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { loadAccess } from "../lib/access";
 import { isAppError } from "../lib/errors";
 import { internalMutation } from "../lib/functions";
 import {
+  finishJob,
   isActive,
   JOB_MAX_RESTARTS,
   JOB_STALL_MS,
+  maxUsage,
   mergeJobResult,
   parseJobResult,
   scheduleStep,
@@ -24,6 +26,7 @@ import {
   type JobBatchResult,
 } from "../lib/jobs";
 import { isPermission } from "../lib/permissions";
+import type { JobUsage } from "../schema/validators";
 
 /** Jobs the watchdog looks at per run. */
 const WATCHDOG_BATCH = 50;
@@ -43,7 +46,7 @@ export const step = internalMutation({
     if (!job || job.step_token !== token || !isActive(job)) return null;
     const now = Date.now();
     const fail = async (error: string) => {
-      await ctx.db.patch(jobId, { status: "failed", error, finished_at: now, updated_at: now });
+      await finishJob(ctx, job, "failed", { error });
       return null;
     };
     const refusal = await actorRefusal(ctx, job, now);
@@ -62,6 +65,7 @@ export const step = internalMutation({
     } catch (e) {
       return await fail(`${phase.label}: ${messageOf(e)}`);
     }
+    const usage = await stepUsage(ctx);
 
     const phases = job.phases.map((p, i) =>
       i === job.phase_index
@@ -84,20 +88,42 @@ export const step = internalMutation({
     }
     const phaseIndex = phaseFinished ? job.phase_index + 1 : job.phase_index;
     const finished = phaseIndex >= phases.length;
-    await ctx.db.patch(jobId, {
-      status: finished ? "completed" : "running",
+    const progress = {
       phases,
       phase_index: finished ? job.phase_index : phaseIndex,
       cursor: phaseFinished ? undefined : (outcome.cursor ?? undefined),
       result,
       step_token: token + 1,
-      finished_at: finished ? now : undefined,
-      updated_at: now,
-    });
-    if (!finished) await scheduleStep(ctx, jobId, token + 1);
+      peak_usage: usage ? maxUsage(job.peak_usage, usage) : job.peak_usage,
+    };
+    if (finished) {
+      await finishJob(ctx, job, "completed", progress);
+      return null;
+    }
+    await ctx.db.patch(jobId, { ...progress, status: "running", updated_at: now });
+    await scheduleStep(ctx, jobId, token + 1);
     return null;
   },
 });
+
+/**
+ * What this step's transaction has used so far (the batch and the runner's
+ * own reads), from `ctx.meta`; undefined where the runtime cannot say.
+ */
+async function stepUsage(ctx: Pick<MutationCtx, "meta">): Promise<JobUsage | undefined> {
+  try {
+    const m = await ctx.meta.getTransactionMetrics();
+    return {
+      documentsRead: m.documentsRead.used,
+      documentsWritten: m.documentsWritten.used,
+      bytesRead: m.bytesRead.used,
+      bytesWritten: m.bytesWritten.used,
+      databaseQueries: m.databaseQueries.used,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Why the job may no longer act as its starter, or null. A person's access is
@@ -137,12 +163,7 @@ export const watchdog = internalMutation({
         if (kind === "pending" || kind === "inProgress") continue; // still on its way
         const lastError = scheduled?.state.kind === "failed" ? scheduled.state.error : undefined;
         if (job.restarts >= JOB_MAX_RESTARTS) {
-          await ctx.db.patch(job._id, {
-            status: "failed",
-            error: `Stopped after ${job.restarts} restarts${lastError ? `: ${lastError}` : "."}`,
-            finished_at: now,
-            updated_at: now,
-          });
+          await finishJob(ctx, job, "failed", { error: `Stopped after ${job.restarts} restarts${lastError ? `: ${lastError}` : "."}` });
           failed += 1;
           continue;
         }

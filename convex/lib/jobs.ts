@@ -27,11 +27,20 @@
  * This file imports no function builders and no domain code (the triggers
  * start jobs too), only the schema's types and the runner's name.
  */
-import { getFunctionName, type FunctionReference, type GenericDatabaseWriter, type Scheduler } from "convex/server";
+import {
+  getFunctionName,
+  makeFunctionReference,
+  type FunctionReference,
+  type GenericDatabaseReader,
+  type GenericDatabaseWriter,
+  type PaginationResult,
+  type Scheduler,
+  type TransactionMetrics,
+} from "convex/server";
 import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
-import type { JobPhase } from "../schema/validators";
+import type { JobPhase, JobState, JobUsage } from "../schema/validators";
 import { appError } from "./errors";
 import type { Permission } from "./permissions";
 
@@ -48,6 +57,57 @@ export const JOB_BATCH_BUDGET = {
   bytesWritten: 4 * 1024 * 1024,
   databaseQueries: 1_024,
 } as const;
+
+/**
+ * The largest share of `JOB_BATCH_BUDGET` this transaction has used on any
+ * limit so far (0 where the runtime cannot say, so callers fall back on
+ * their item caps).
+ */
+export async function budgetShareUsed(ctx: { meta: { getTransactionMetrics(): Promise<TransactionMetrics> } }): Promise<number> {
+  try {
+    const m = await ctx.meta.getTransactionMetrics();
+    return Math.max(
+      m.documentsRead.used / JOB_BATCH_BUDGET.documentsRead,
+      m.documentsWritten.used / JOB_BATCH_BUDGET.documentsWritten,
+      m.bytesRead.used / JOB_BATCH_BUDGET.bytesRead,
+      m.bytesWritten.used / JOB_BATCH_BUDGET.bytesWritten,
+      m.databaseQueries.used / JOB_BATCH_BUDGET.databaseQueries,
+    );
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A batch made of small pages: handles one page after another until the
+ * range ends, `maxItems` are done, or the transaction has used `share` of
+ * the batch budget (so one more page, kept small, stays inside it). Pages
+ * end on item boundaries, so the returned cursor is where the next batch
+ * starts; `page` must be able to run many times in one transaction (use
+ * convex-helpers' `stream(...).paginate`, not the built-in `.paginate`).
+ */
+export async function runPages<T>(
+  ctx: { meta: { getTransactionMetrics(): Promise<TransactionMetrics> } },
+  opts: {
+    cursor: string | null;
+    pageSize: number;
+    maxItems: number;
+    share?: number;
+    page: (cursor: string | null, numItems: number) => Promise<PaginationResult<T>>;
+    each: (items: T[]) => Promise<void>;
+  },
+): Promise<{ done: number; cursor: string | null }> {
+  let cursor = opts.cursor;
+  let done = 0;
+  for (;;) {
+    const page = await opts.page(cursor, Math.min(opts.pageSize, opts.maxItems - done));
+    await opts.each(page.page);
+    done += page.page.length;
+    if (page.isDone) return { done, cursor: null };
+    cursor = page.continueCursor;
+    if (done >= opts.maxItems || (await budgetShareUsed(ctx)) >= (opts.share ?? 0.5)) return { done, cursor };
+  }
+}
 
 /** Entries kept per list in a job's result; the rest are counted, not kept. */
 export const JOB_RESULT_LIST_CAP = 500;
@@ -115,6 +175,11 @@ export type StartJobSpec = {
   exclusive?: boolean;
   /** A result to start from (e.g. what the starter already knows). */
   initialResult?: Record<string, unknown>;
+  /**
+   * An internal mutation (args `{ jobId }`) scheduled once the job has
+   * finished: completed, failed or cancelled (e.g. to tell people).
+   */
+  onFinish?: FunctionReference<"mutation", "internal">;
 };
 
 type JobCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler };
@@ -148,6 +213,7 @@ export async function startJob(ctx: JobCtx, spec: StartJobSpec): Promise<Id<"job
     ...actorFields(spec.actor),
     permission: spec.permission,
     concurrency_key: spec.concurrencyKey,
+    on_finish_fn: spec.onFinish ? getFunctionName(spec.onFinish) : undefined,
     started_at: now,
     created_at: now,
     updated_at: now,
@@ -157,7 +223,7 @@ export async function startJob(ctx: JobCtx, spec: StartJobSpec): Promise<Id<"job
 }
 
 /** The queued or running job holding `key`, if any. */
-export async function activeJobWithKey(db: GenericDatabaseWriter<DataModel>, key: string): Promise<Doc<"jobs"> | null> {
+export async function activeJobWithKey(db: GenericDatabaseReader<DataModel>, key: string): Promise<Doc<"jobs"> | null> {
   for (const status of ["queued", "running"] as const) {
     const job = await db
       .query("jobs")
@@ -172,6 +238,35 @@ export async function activeJobWithKey(db: GenericDatabaseWriter<DataModel>, key
 export async function scheduleStep(ctx: JobCtx, jobId: Id<"jobs">, token: number, delayMs = 0): Promise<void> {
   const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.jobs.runner.step, { jobId, token });
   await ctx.db.patch(jobId, { scheduled_step_id: scheduledId });
+}
+
+/**
+ * Ends a job as completed, failed or cancelled (with any other fields to
+ * set) and schedules its `onFinish`. Every way a job ends goes through here.
+ */
+export async function finishJob(
+  ctx: JobCtx,
+  job: Doc<"jobs">,
+  status: Exclude<JobState, "queued" | "running">,
+  fields: Partial<Doc<"jobs">> = {},
+): Promise<void> {
+  const now = Date.now();
+  await ctx.db.patch(job._id, { ...fields, status, finished_at: now, updated_at: now });
+  if (job.on_finish_fn) {
+    await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">(job.on_finish_fn) as never, { jobId: job._id } as never);
+  }
+}
+
+/** The larger of two usages, limit by limit (a job keeps its busiest step's figures). */
+export function maxUsage(a: JobUsage | undefined, b: JobUsage): JobUsage {
+  if (!a) return b;
+  return {
+    documentsRead: Math.max(a.documentsRead, b.documentsRead),
+    documentsWritten: Math.max(a.documentsWritten, b.documentsWritten),
+    bytesRead: Math.max(a.bytesRead, b.bytesRead),
+    bytesWritten: Math.max(a.bytesWritten, b.bytesWritten),
+    databaseQueries: Math.max(a.databaseQueries, b.databaseQueries),
+  };
 }
 
 function actorFields(actor: JobActor): Pick<Doc<"jobs">, "actor_kind" | "started_by" | "actor_name" | "external_system_id"> {

@@ -6,7 +6,7 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vAuditAction, vBandThresholds, vContractFamilySettings, vJobPhase, vJobState, vReportStatus, vSemesterSplit } from "./validators";
+import { vAuditAction, vBandThresholds, vContractFamilySettings, vJobPhase, vJobState, vJobUsage, vReportStatus, vRolloverOptions, vSemesterSplit } from "./validators";
 
 export const systemTables = {
   /** The organisation's constants for one academic year; nothing in code repeats them. */
@@ -21,6 +21,10 @@ export const systemTables = {
     default_year_split: vSemesterSplit, // how a year-long iteration loads semesters
     lecturers_see_colleagues: v.boolean(),
     presence_timeout_seconds: v.number(),
+    /** The options this year's rollover starts with (the wizard's last choice; defaults when unset). */
+    rollover_options: v.optional(vRolloverOptions),
+    /** ISO date on which a cron rolls this year over with `rollover_options`; cleared once started. */
+    rollover_auto_on: v.optional(v.string()),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -28,6 +32,7 @@ export const systemTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_rollover_auto_on", ["rollover_auto_on"])
     .index("by_created_at", ["created_at"]),
 
   notification_settings: defineTable({
@@ -205,6 +210,10 @@ export const systemTables = {
     permission: v.string(),
     /** At most one queued/running job per key (e.g. "rollover:<source year>"). */
     concurrency_key: v.optional(v.string()),
+    /** The most one step used of each per-transaction limit (ctx.meta), to check batch sizing. */
+    peak_usage: v.optional(vJobUsage),
+    /** An internal mutation scheduled with `{ jobId }` once the job completes, fails or is cancelled. */
+    on_finish_fn: v.optional(v.string()),
     started_at: v.number(),
     finished_at: v.optional(v.number()),
     created_at: v.number(),
