@@ -13,4 +13,7 @@ crons.interval("sweep stale presence", { minutes: 1 }, internal.collaboration.pr
 // Jobs whose next step was lost (a failed schedule, a backend restart) continue from where they were.
 crons.interval("restart stalled jobs", { minutes: 1 }, internal.jobs.runner.watchdog, {});
 
+// Years whose organisation set an automatic rollover date start their rollover that day (structure/rollover.ts).
+crons.interval("automatic year rollover", { hours: 1 }, internal.structure.rollover.autoStart, {});
+
 export default crons;

@@ -40,6 +40,8 @@ const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default:
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
+const RolloverPage = lazy(() => import("@/pages/RolloverPage").then((m) => ({ default: m.RolloverPage })));
+const YearComparisonPage = lazy(() => import("@/pages/YearComparisonPage").then((m) => ({ default: m.YearComparisonPage })));
 
 function HomePage() {
   const can = useCan();
@@ -162,6 +164,22 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="organisation.manage">
                   <OrganisationSettingsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/rollover"
+              element={
+                <RequirePermission permission="years.rollover">
+                  <RolloverPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="compare"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <YearComparisonPage />
                 </RequirePermission>
               }
             />

@@ -22,7 +22,7 @@ import { runPages, type JobBatchResult } from "../lib/jobs";
 import { effectiveHours } from "../lib/workload";
 import schema from "../schema";
 import { WorkloadLoader } from "../workload/loader";
-import { leaverReason, leavesDuring, type RolloverParams, type RolloverPhase } from "./rolloverPlan";
+import { leaverReason, leavesDuring, SKIP_REASONS, type RolloverParams, type RolloverPhase } from "./rolloverPlan";
 
 type Writer = GenericDatabaseWriter<DataModel>;
 
@@ -85,21 +85,6 @@ class Tally {
   }
 }
 
-/** Why rows were not carried, as the preview says it. */
-export const SKIP_REASONS: Record<string, string> = {
-  leaver: "leaves before the new year starts",
-  deleted: "deleted",
-  profile_deleted: "the lecturer's profile was deleted",
-  lecturer_deleted: "the lecturer's record was deleted",
-  module_deleted: "the module was deleted",
-  module_withdrawn: "the module is withdrawn",
-  iteration_deleted: "the iteration was deleted",
-  group_deleted: "the group was deleted",
-  group_not_in_year: "the group is not in the new year",
-  lecturer_not_in_year: "the lecturer is not in the new year",
-  iteration_not_in_year: "the iteration is not in the new year",
-  category_deleted: "the admin category was deleted",
-};
 
 /** One batch of `phase`; returns the runner's answer. */
 export async function rolloverBatch(

@@ -119,6 +119,32 @@ export function followingYear(year: Pick<Doc<"academic_years">, "name" | "end_da
   return { name, start_date: start, end_date: shiftDays(shiftYears(start, 1), -1) };
 }
 
+/** Why rows were not carried, as the preview says it. */
+export const SKIP_REASONS: Record<string, string> = {
+  leaver: "leaves before the new year starts",
+  deleted: "deleted",
+  profile_deleted: "the lecturer's profile was deleted",
+  lecturer_deleted: "the lecturer's record was deleted",
+  module_deleted: "the module was deleted",
+  module_withdrawn: "the module is withdrawn",
+  iteration_deleted: "the iteration was deleted",
+  group_deleted: "the group was deleted",
+  group_not_in_year: "the group is not in the new year",
+  lecturer_not_in_year: "the lecturer is not in the new year",
+  iteration_not_in_year: "the iteration is not in the new year",
+  category_deleted: "the admin category was deleted",
+};
+
+/** What each kind of row is called in the preview and the summary. */
+export const ROLLOVER_KINDS: Record<string, string> = {
+  lecturers: "Lecturers",
+  iterations: "Module iterations",
+  groups: "Groups",
+  assessments: "Assessments",
+  allocations: "Teaching allocations",
+  admin_allocations: "Recurring admin allocations",
+};
+
 /** The year states in which a year is the current one (exactly one per organisation). */
 export function isCurrentYear(status: Doc<"academic_years">["status"]): boolean {
   return status === "active" || status === "locked";
