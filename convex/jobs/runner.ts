@@ -17,7 +17,7 @@ import {
   finishJob,
   isActive,
   JOB_MAX_RESTARTS,
-  JOB_STALL_MS,
+  jobStallMs,
   maxUsage,
   mergeJobResult,
   parseJobResult,
@@ -155,7 +155,7 @@ export const watchdog = internalMutation({
     for (const status of ["queued", "running"] as const) {
       const stalled = await ctx.db
         .query("jobs")
-        .withIndex("by_status_and_updated_at", (q) => q.eq("status", status).lt("updated_at", now - JOB_STALL_MS))
+        .withIndex("by_status_and_updated_at", (q) => q.eq("status", status).lt("updated_at", now - jobStallMs()))
         .take(WATCHDOG_BATCH);
       for (const job of stalled) {
         const scheduled = job.scheduled_step_id ? await ctx.db.system.get(job.scheduled_step_id) : null;

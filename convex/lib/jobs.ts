@@ -115,6 +115,16 @@ export const JOB_RESULT_LIST_CAP = 500;
 const JOB_RESULT_MAX_CHARS = 512 * 1024;
 /** A running job silent for this long is checked by the watchdog. */
 export const JOB_STALL_MS = 2 * 60 * 1000;
+
+/**
+ * The stall threshold in force: `WW_JOB_STALL_MS` in the deployment's
+ * environment overrides it (the local backend's restart test sets a few
+ * seconds so it need not wait two minutes).
+ */
+export function jobStallMs(): number {
+  const override = Number(process.env.WW_JOB_STALL_MS);
+  return Number.isFinite(override) && override > 0 ? override : JOB_STALL_MS;
+}
 /** The watchdog restarts a lost step this many times before failing the job. */
 export const JOB_MAX_RESTARTS = 5;
 

@@ -142,7 +142,7 @@ describe("rollover wizard", () => {
   test("a failed run offers resume and discard", async () => {
     const user = userEvent.setup();
     backend.mutations["structure/rollover:discard"] = async () => "job-d";
-    backend.data["structure/rollover:overview"] = overview({ run: job("job-r", "failed", { error: "Teaching allocations: boom", result: RESULT }) });
+    backend.data["structure/rollover:overview"] = overview({ run: job("job-r", "failed", { error: "Teaching allocations: boom", result: RESULT }) as never });
     renderWithWorkspace(<Wrapper />, { permissions: grant("years.rollover") });
     expect(screen.getByRole("alert")).toHaveTextContent("Teaching allocations: boom");
     expect(screen.getByRole("button", { name: "Resume" })).toBeInTheDocument();
