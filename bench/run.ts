@@ -6,7 +6,8 @@
  *
  * Figures: seed time, cold start on seeded data, backend memory (RSS), query
  * latencies (dashboard, lecturer list, explain, verify), an allocation edit's
- * round trip until a second client's dashboard shows it, and engine throughput.
+ * round trip until a second client's dashboard shows it, engine throughput,
+ * and the rollover's preview and run (bench/rollover.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
 import { computeAllocation, DEFAULT_SETTINGS, parseFormula, evaluateFormula } from "../convex/lib/workload";
+import { benchRollover } from "./rollover";
 
 const EDITS = 40;
 const QUERY_RUNS = 25;
@@ -192,6 +194,10 @@ try {
   add("Allocation edit (mutation acknowledged)", `p50 ${ms(m.p50)}, p95 ${ms(m.p95)}`, `${EDITS} edits over WebSocket; hours, totals, team summary, audit in one transaction`);
   add("Edit visible on another client's dashboard", `p50 ${ms(w.p50)}, p95 ${ms(w.p95)}`, "from the edit's call to the watcher's new total");
   add("Backend memory after the run (RSS)", `${rssMb(backend.proc.pid!).toFixed(0)} MB`, "");
+
+  // Last, because it adds years: the rollover's preview and run (bench/rollover.ts).
+  console.log("bench: rollover...");
+  await benchRollover(http, organisationId, add, "demo university");
   await stopBackend(backend);
 
   const engine = engineThroughput();

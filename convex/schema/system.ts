@@ -21,7 +21,7 @@ export const systemTables = {
     default_year_split: vSemesterSplit, // how a year-long iteration loads semesters
     lecturers_see_colleagues: v.boolean(),
     presence_timeout_seconds: v.number(),
-    /** The options this year's rollover starts with (the wizard's last choice; defaults when unset). */
+    /** The options this year's rollover starts with, saved by an admin (the automatic rollover uses them). */
     rollover_options: v.optional(vRolloverOptions),
     /** ISO date on which a cron rolls this year over with `rollover_options`; cleared once started. */
     rollover_auto_on: v.optional(v.string()),
@@ -153,7 +153,7 @@ export const systemTables = {
 
   data_migrations: defineTable({
     organisation_id: v.id("organisations"),
-    name: v.string(), // e.g. "rollover:2026/27->2027/28"
+    name: v.string(), // a schema migration, e.g. "backfill employment_status" (long work is in `jobs`)
     kind: v.string(),
     status: vReportStatus,
     source_academic_year_id: v.optional(v.id("academic_years")),
@@ -208,7 +208,7 @@ export const systemTables = {
     external_system_id: v.optional(v.id("external_systems")),
     /** Permission the starter must still hold at every step, and that lets others see the job. */
     permission: v.string(),
-    /** At most one queued/running job per key (e.g. "rollover:<source year>"). */
+    /** At most one queued/running job per key (e.g. "rollover:<target year>"). */
     concurrency_key: v.optional(v.string()),
     /** The most one step used of each per-transaction limit (ctx.meta), to check batch sizing. */
     peak_usage: v.optional(vJobUsage),

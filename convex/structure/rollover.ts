@@ -378,19 +378,19 @@ const AUTO_BATCH = 20;
 const AUTO_ACTOR = "automatic rollover";
 
 /** Everyone who may roll years over organisation-wide: they hear about automatic rollovers. */
-async function rolloverAdmins(ctx: Pick<MutationCtx, "db">, organisationId: Id<"organisations">): Promise<Doc<"users">[]> {
+async function rolloverAdmins(ctx: MutationCtx, organisationId: Id<"organisations">): Promise<Doc<"users">[]> {
   const users = await ctx.db.query("users").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
   const out: Doc<"users">[] = [];
   const now = Date.now();
   for (const user of users) {
     if (user.deleted_at !== undefined || user.status !== "active") continue;
-    const access = await loadAccess(ctx as never, user, now);
+    const access = await loadAccess(ctx, user, now);
     if (access.has("years.rollover") && access.scope("years.rollover") === null) out.push(user);
   }
   return out;
 }
 
-async function tellAdmins(ctx: Pick<MutationCtx, "db">, organisationId: Id<"organisations">, notice: { kind: string; title: string; body: string; jobId: Id<"jobs"> }) {
+async function tellAdmins(ctx: MutationCtx, organisationId: Id<"organisations">, notice: { kind: string; title: string; body: string; jobId: Id<"jobs"> }) {
   for (const user of await rolloverAdmins(ctx, organisationId)) {
     await notifyUser(ctx, user, { kind: notice.kind, title: notice.title, body: notice.body, entityType: "jobs", entityId: notice.jobId });
   }

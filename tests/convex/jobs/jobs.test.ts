@@ -156,4 +156,44 @@ describe("jobs", () => {
     await expectAppError(w.viewer.mutation(api.jobs.jobs.cancel, { organisationId: w.organisationId, jobId }), "FORBIDDEN");
     expect(await w.viewer.query(api.jobs.jobs.list, { organisationId: w.organisationId, kind: "probe" })).toEqual([]);
   });
+
+  test("a job keeps its busiest step's use of the transaction limits", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const jobId = await startRecompute(w);
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    const done = await job(w, jobId);
+    expect(done.peak_usage).toBeDefined();
+    expect(done.peak_usage!.documentsRead).toBeGreaterThan(0);
+    expect(done.peak_usage!.databaseQueries).toBeGreaterThan(0);
+    vi.useRealTimers();
+  });
+
+  test("onFinish is scheduled once whichever way a job ends", async () => {
+    vi.useFakeTimers();
+    const w = await setupWorkload();
+    const by = await userId(w, "admin@tu.example");
+    const spec = (label: string) => ({
+      organisationId: w.organisationId,
+      kind: "probe",
+      label,
+      batch: makeFunctionReference<"mutation", any, any>("workload/jobs:noSuchBatch") as never,
+      phases: [{ name: "only", label: "Only phase" }],
+      actor: { kind: "user" as const, userId: by },
+      permission: "allocations.view" as const,
+      onFinish: internal.structure.rollover.onFinish,
+    });
+    const failing = await w.t.run((ctx) => startJob(ctx, spec("fails")));
+    const cancelled = await w.t.run((ctx) => startJob(ctx, spec("cancelled")));
+    await w.admin.mutation(api.jobs.jobs.cancel, { organisationId: w.organisationId, jobId: cancelled });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await job(w, failing)).status).toBe("failed");
+    const finishes = await w.t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect())
+        .filter((f) => f.name.includes("onFinish"))
+        .map((f) => [(f.args[0] as { jobId: string }).jobId, f.state.kind]),
+    );
+    expect(finishes.sort()).toEqual([[cancelled, "success"], [failing, "success"]].sort());
+    vi.useRealTimers();
+  });
 });
