@@ -1,5 +1,6 @@
 // Command-line flags and start-up shared by `npm run local` and `npm start`.
 import { readFileSync } from "node:fs";
+import { FunctionsFolderError } from "../engine/bundle.js";
 import { LocalBackend } from "../server/server.js";
 import { DEFAULT_SEED_FUNCTION } from "./seed.js";
 
@@ -108,16 +109,24 @@ export async function launch(argv: string[], beforeStop: () => void = () => {}) 
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const backend = await LocalBackend.start({
-    functionsDir: options.functionsDir,
-    dataDir: options.dataDir,
-    port: options.port,
-    sitePort: options.sitePort,
-    reset: options.reset,
-    watch: options.watch,
-    env: options.env,
-    compactEvery: options.compactEvery,
-  });
+  let backend: LocalBackend;
+  try {
+    backend = await LocalBackend.start({
+      functionsDir: options.functionsDir,
+      dataDir: options.dataDir,
+      port: options.port,
+      sitePort: options.sitePort,
+      reset: options.reset,
+      watch: options.watch,
+      env: options.env,
+      compactEvery: options.compactEvery,
+    });
+  } catch (e) {
+    // A folder Convex would refuse: its message, as `npx convex dev` prints it.
+    if (!(e instanceof FunctionsFolderError)) throw e;
+    process.stderr.write(`✖ Error: Unable to start the local backend for ${options.functionsDir}:\n${e.message}\n`);
+    process.exit(1);
+  }
   stopOnSignals(async () => {
     beforeStop();
     await backend.stop();

@@ -203,10 +203,6 @@ export class DataDir {
     writeDurably(`${path}.json`, Buffer.from(JSON.stringify({ contentType })));
   }
 
-  hasFile(storageId: string): boolean {
-    return existsSync(join(this.filesDir, storageId));
-  }
-
   readFile(storageId: string): Blob | null {
     const path = join(this.filesDir, storageId);
     if (!existsSync(path)) return null;

@@ -9,7 +9,16 @@
 //  - Log lines captured per run (`[LOG] ...`), as Convex returns them.
 //  - Durability: every commit goes to the data directory's write-ahead log
 //    before convex-test hands the result back (see durable.ts, store.ts).
-//  - File storage on disk, with URLs that point at this server.
+//  - Loading as Convex does: the folder is bundled as ES modules and checked
+//    like a deploy (modules.ts); every function is wrapped (functions.ts) for
+//    Convex's validation errors, "use node" actions in worker threads
+//    (nodeActions.ts) and bookkeeping inside a scheduled mutation's own
+//    transaction.
+//  - Scheduling: `ctx.scheduler` writes `_scheduled_functions` documents in
+//    the caller's transaction; scheduler.ts runs them (convex-test's own
+//    in-memory timers are not used).
+//  - File storage on disk, with URLs that point at this server and
+//    `_storage` documents as Convex has them (hex sha256, size, content type).
 //  - Reload: a fresh module graph replaces the old one; the data stays.
 //
 // convex-test replaces globals (setTimeout, Date, fetch, console, ...) with
@@ -22,10 +31,16 @@ import { createHash, randomBytes } from "node:crypto";
 import { format } from "node:util";
 import { convexTest } from "convex-test";
 import { makeFunctionReference, type UserIdentity } from "convex/server";
-import { convexToJson, type JSONValue, type Value } from "convex/values";
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { BuildWorkspace, FunctionsFolderError, type ModuleRuntime } from "./bundle.js";
 import { DataDir, type RememberedResponse } from "./durable.js";
+import { wrapModule, type ModuleExports, type TopLevelHook, type WrapContext } from "./functions.js";
 import { FunctionModules, kindOf, parseUdfPath, type FunctionKind, type RegisteredFunction } from "./modules.js";
-import { EngineStore, type CommitRecord } from "./store.js";
+import { NodeActionRunner } from "./nodeActions.js";
+import { EngineStore, type CommitRecord, type StoredDocument } from "./store.js";
+import { VALIDATION_ERROR } from "./validation.js";
+
+export { FunctionsFolderError } from "./bundle.js";
 
 export type Identity = UserIdentity & Record<string, unknown>;
 
@@ -39,6 +54,10 @@ export type RunOptions = {
   onCommitted?: (ts: bigint) => void;
   /** Sees each log line as it is written (e.g. seeding progress). */
   onLog?: (line: string) => void;
+  /** Bookkeeping run inside the outermost mutation's transaction (scheduler, crons). */
+  hook?: TopLevelHook;
+  /** The `_scheduled_functions` job this run executes. */
+  scheduledJobId?: string;
 };
 
 type RunCommon = {
@@ -50,8 +69,8 @@ export type RunResult =
   | (RunCommon & { success: true; value: JSONValue; commitTs?: bigint })
   | (RunCommon & { success: false; errorMessage: string; errorData?: JSONValue });
 
-/** Called after every commit with the tables it wrote and its timestamp. */
-export type CommitListener = (tables: Set<string>, ts: bigint) => void;
+/** Called after every commit with the tables it wrote, its timestamp and the new documents. */
+export type CommitListener = (tables: Set<string>, ts: bigint, changes: ReadonlyArray<[string, StoredDocument | null]>) => void;
 
 export type EngineOptions = {
   functionsDir: string;
@@ -71,6 +90,8 @@ type Tracking = {
   commitTs?: bigint;
   onCommitted?: (ts: bigint) => void;
   onLog?: (line: string) => void;
+  hook?: TopLevelHook;
+  scheduledJobId?: string;
 };
 
 type TestAccessor = ReturnType<typeof convexTest>;
@@ -115,30 +136,64 @@ export class Engine {
   readonly fresh: boolean;
   private readonly t: CallableAccessor;
   private readonly store: EngineStore;
+  private readonly workspace: BuildWorkspace;
+  private readonly nodeActions: NodeActionRunner;
   private readonly listeners = new Set<CommitListener>();
   private readonly responses = new Map<string, JSONValue | undefined>();
-  private readonly pendingBlobBytes = new WeakMap<Blob, Uint8Array>();
   private readonly log: (line: string) => void;
   private closed = false;
 
+  /**
+   * Loads the functions directory and the data directory. Throws
+   * FunctionsFolderError (Convex's message) for a folder Convex would refuse.
+   */
   static async create(options: EngineOptions): Promise<Engine> {
-    const modules = FunctionModules.scan(options.functionsDir);
+    const workspace = new BuildWorkspace(options.functionsDir);
+    let modules: FunctionModules;
+    try {
+      modules = await FunctionModules.load(options.functionsDir, workspace);
+    } catch (e) {
+      workspace.close();
+      throw e;
+    }
     const schema = await modules.loadDefault("schema");
-    const t = convexTest({
-      schema: schema as never,
-      modules: modules.convexTestModules(),
-      transactionLimits: true,
-    } as never) as TestAccessor;
-    return new Engine(options, modules, t as unknown as CallableAccessor);
+    // The wrapper needs the engine, which needs convex-test: bind it late.
+    let engine: Engine | null = null;
+    const wrap = (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) =>
+      wrapModule(modulePath, runtime, exports, bundleUrl, engine!.wrapContext);
+    let t: TestAccessor;
+    try {
+      t = convexTest({
+        schema: schema as never,
+        modules: modules.convexTestModules(wrap),
+        transactionLimits: true,
+      } as never) as TestAccessor;
+    } catch (e) {
+      // convex-test checks the schema (table, field and index names) as a deploy does.
+      workspace.close();
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
+    engine = new Engine(options, modules, t as unknown as CallableAccessor, workspace, wrap);
+    return engine;
   }
 
-  private constructor(options: EngineOptions, modules: FunctionModules, t: CallableAccessor) {
+  private constructor(
+    options: EngineOptions,
+    modules: FunctionModules,
+    t: CallableAccessor,
+    workspace: BuildWorkspace,
+    private readonly wrap: (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) => ModuleExports,
+  ) {
     this.modules = modules;
+    this.workspace = workspace;
     this.dataDir = options.dataDir;
     this.publicUrl = options.publicUrl.replace(/\/$/, "");
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
     this.t = t;
     this.store = new EngineStore(t);
+    this.nodeActions = new NodeActionRunner(() => workspace.workerEntry(), (line) => {
+      if (!this.noteLog(line)) this.printLog(line);
+    });
     installGlobalHooks(this);
 
     const state = this.dataDir.load();
@@ -148,12 +203,23 @@ export class Engine {
     // later commit gets a strictly larger one.
     const now = BigInt(Date.now()) * 1_000_000n;
     const counters = { ...state.counters, lastCommitTs: state.counters.lastCommitTs > now ? state.counters.lastCommitTs : now };
-    this.store.restore(state.documents.values(), counters, state.files);
+    this.store.restore([...state.documents.values()].map(hexSha256), counters, state.files);
     for (const r of state.responses) this.responses.set(r.key, r.result);
     this.dataDir.open();
     this.store.onCommit((record) => this.afterCommit(record));
-    this.store.onStoreFile((id, blob) => this.persistBlob(id, blob));
   }
+
+  /** What the function wrappers ask of the engine. */
+  readonly wrapContext: WrapContext = {
+    claimTopLevel: () => {
+      const tr = tracking.getStore();
+      if (!tr || tr.done) return undefined;
+      const hook = tr.hook;
+      tr.hook = undefined;
+      return hook;
+    },
+    runNodeAction: (bundleUrl, exportName, args, identity) => this.nodeActions.run(bundleUrl, exportName, args, identity),
+  };
 
   // ---- running functions ----
 
@@ -164,7 +230,7 @@ export class Engine {
   async run(kind: FunctionKind | "any", udfPath: string, args: Record<string, Value>, options: RunOptions = {}): Promise<RunResult> {
     const tr: Tracking = {
       kind, reads: new Set(), logLines: [], done: false, requestKey: options.requestKey, onCommitted: options.onCommitted,
-      onLog: options.onLog,
+      onLog: options.onLog, hook: options.hook, scheduledJobId: options.scheduledJobId,
     };
     try {
       return await tracking.run(tr, async (): Promise<RunResult> => {
@@ -215,6 +281,17 @@ export class Engine {
   /** Runs raw database work in one transaction (system tables allowed). */
   transact<T>(fn: (store: EngineStore) => T | Promise<T>): Promise<T> {
     return this.t.run(async () => await fn(this.store));
+  }
+
+  /** The store, for work inside a transaction the caller knows is open. */
+  get storeInTransaction(): EngineStore {
+    return this.store;
+  }
+
+  /** The scheduled job the current run executes, if any. */
+  currentScheduledJob(): string | undefined {
+    const tr = tracking.getStore();
+    return tr && !tr.done ? tr.scheduledJobId : undefined;
   }
 
   // ---- commits, durability, de-duplication ----
@@ -270,7 +347,7 @@ export class Engine {
     }
     const tables = new Set<string>();
     for (const [id] of record.changes) tables.add(tableOfId(id) ?? "");
-    for (const listener of this.listeners) listener(tables, record.ts);
+    for (const listener of this.listeners) listener(tables, record.ts, record.changes);
   }
 
   /** Writes a snapshot and truncates the log. */
@@ -279,19 +356,29 @@ export class Engine {
     this.dataDir.snapshot(this.store.documents(), this.store.counters(), responses);
   }
 
+  isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Snapshot and close the log. The engine must not be used afterwards. */
   close(): void {
     if (this.closed) return;
     this.snapshot();
     this.closed = true;
     this.dataDir.close();
+    this.nodeActions.close();
+    this.workspace.close();
   }
 
   // ---- file storage ----
 
-  /** Stores an uploaded file; its bytes reach the disk before its document. */
-  async storeUpload(bytes: Uint8Array, contentType: string | null): Promise<string> {
-    const sha256 = createHash("sha256").update(bytes).digest("base64");
+  /**
+   * Stores a file (an upload, or `ctx.storage.store` from an action) with its
+   * `_storage` document as Convex has it; the bytes reach the disk before
+   * the document commits.
+   */
+  async storeFile(bytes: Uint8Array, contentType: string | null): Promise<string> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], contentType ? { type: contentType } : {});
     return await this.transact((store) => {
       const id = store.rawInsert("_storage", {
@@ -318,30 +405,76 @@ export class Engine {
     return `${this.publicUrl}/api/storage/${storageId}`;
   }
 
-  private persistBlob(storageId: string, blob: Blob): void {
-    if (this.dataDir.hasFile(storageId)) return;
-    const bytes = this.pendingBlobBytes.get(blob);
-    if (bytes) {
-      this.dataDir.writeFile(storageId, bytes, blob.type || null);
-      return;
-    }
-    void blob.arrayBuffer().then((buf) => this.dataDir.writeFile(storageId, new Uint8Array(buf), blob.type || null));
-  }
-
   // ---- reload ----
 
   /**
-   * Imports the functions directory again (fresh module graph) and switches
-   * convex-test over to it. Data, scheduled jobs and sessions stay.
+   * Bundles and imports the functions directory again (fresh module graph)
+   * and switches convex-test over to it. Data, scheduled jobs and sessions
+   * stay. A folder Convex would refuse (FunctionsFolderError) or that does
+   * not build keeps the previous version.
    */
   async reload(): Promise<void> {
-    const next = FunctionModules.scan(this.modules.root);
+    const next = await FunctionModules.load(this.modules.root, this.workspace);
     const schema = await next.loadDefault("schema");
-    // Import everything now so that a syntax error keeps the old version.
-    await Promise.all([...next.files.keys()].map((m) => next.load(m)));
-    this.store.setSchema(schema);
-    this.store.setModules(next.loader());
+    try {
+      this.store.setSchema(schema);
+    } catch (e) {
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
+    this.store.setModules(next.loader(this.wrap));
     this.modules = next;
+    this.nodeActions.retire();
+  }
+
+  // ---- scheduling and storage syscalls ----
+
+  /**
+   * `ctx.scheduler.runAfter/runAt`: a pending `_scheduled_functions`
+   * document written in the caller's transaction (from a mutation) or in a
+   * transaction of its own (from an action), so a job exists exactly when
+   * the write that scheduled it committed. A job scheduled by an action whose
+   * own job was canceled is canceled too, as on Convex.
+   * @internal
+   */
+  async schedule(json: string, fromAction: boolean): Promise<string> {
+    const request = JSON.parse(json) as { name?: string; reference?: string; functionHandle?: string; args: JSONValue; ts: number };
+    const name = scheduledFunctionName(request);
+    const args = jsonToConvex(request.args) as Value;
+    const parent = this.currentScheduledJob();
+    const parentCanceled = parent !== undefined && (this.store.getDocument(parent)?.state as { kind?: string } | undefined)?.kind === "canceled";
+    const insert = (store: EngineStore) =>
+      store.insertScheduledFunction({
+        name, args: [args], scheduledTime: request.ts * 1000, state: { kind: parentCanceled ? "canceled" : "pending" },
+      });
+    const id = fromAction ? await this.transact(insert) : insert(this.store);
+    return JSON.stringify(convexToJson(id));
+  }
+
+  /**
+   * `ctx.scheduler.cancel`: a job that has not run will not; an action that
+   * is running keeps running but its state stays canceled. Finished jobs are
+   * left as they are.
+   * @internal
+   */
+  async cancel(json: string, fromAction: boolean): Promise<string> {
+    const { id } = JSON.parse(json) as { id: string };
+    const work = (store: EngineStore) => {
+      const job = store.rawGet(id) as { state?: { kind?: string } } | null;
+      if (job === null) throw new Error(`Cannot cancel scheduled function ${id}: it does not exist.`);
+      const kind = job.state?.kind;
+      if (kind === "pending" || kind === "inProgress") store.rawPatch("_scheduled_functions", id, { state: { kind: "canceled" } });
+    };
+    if (fromAction) await this.transact(work);
+    else work(this.store);
+    return JSON.stringify({});
+  }
+
+  /** `ctx.storage.getMetadata` (deprecated on Convex, still supported). @internal */
+  storageMetadata(json: string): string {
+    const { storageId } = JSON.parse(json) as { storageId: string };
+    const doc = storageId.endsWith("_storage") ? this.store.getDocument(storageId) : null;
+    if (doc === null) return JSON.stringify(null);
+    return JSON.stringify({ storageId, sha256: doc.sha256, size: doc.size, contentType: (doc.contentType as string | undefined) ?? null });
   }
 
   // ---- hooks used by installGlobalHooks ----
@@ -364,14 +497,25 @@ export class Engine {
   }
 
   /** @internal */
-  rememberBlobBytes(blob: Blob, bytes: Uint8Array): void {
-    this.pendingBlobBytes.set(blob, bytes);
-  }
-
-  /** @internal */
   printLog(line: string): void {
     this.log(line);
   }
+}
+
+/** The udf path a scheduled job runs ("dir/mod:fn"). */
+function scheduledFunctionName(request: { name?: string; reference?: string; functionHandle?: string }): string {
+  if (typeof request.functionHandle === "string") return request.functionHandle.split("function://")[1]?.split(";")[1] ?? request.functionHandle;
+  if (typeof request.name === "string") return request.name;
+  throw new Error("Scheduling a function of a component is not supported by the local backend (components are not).");
+}
+
+/**
+ * `_storage.sha256` is hex, as on Convex; data directories written before
+ * kept convex-test's base64 form.
+ */
+function hexSha256(doc: StoredDocument): StoredDocument {
+  if (!doc._id.endsWith("_storage") || typeof doc.sha256 !== "string" || !/^[A-Za-z0-9+/]{43}=$/.test(doc.sha256)) return doc;
+  return { ...doc, sha256: Buffer.from(doc.sha256, "base64").toString("hex") };
 }
 
 /** convex-test ids are "<digits><table>". */
@@ -441,8 +585,20 @@ function installGlobalHooks(engine: Engine): void {
       const f = original.asyncSyscall;
       return async (op, json) => {
         noteSyscall(op, json);
-        const result = await f(op, json);
         const e = hookedEngine!;
+        switch (op) {
+          case "1.0/schedule":
+            return await e.schedule(json, false);
+          case "1.0/actions/schedule":
+            return await e.schedule(json, true);
+          case "1.0/cancel_job":
+            return await e.cancel(json, false);
+          case "1.0/actions/cancel_job":
+            return await e.cancel(json, true);
+          case "1.0/storageGetMetadata":
+            return e.storageMetadata(json);
+        }
+        const result = await f(op, json);
         if (op === "1.0/storageGetUrl" && result !== "null") {
           const { storageId } = JSON.parse(json) as { storageId: string };
           return JSON.stringify(e.storageUrl(storageId));
@@ -456,11 +612,11 @@ function installGlobalHooks(engine: Engine): void {
     get jsSyscall(): JsSyscall {
       const f = original.jsSyscall;
       return async (op, args) => {
-        // Read the bytes before convex-test commits the `_storage` document,
-        // so the file can be written synchronously when it keeps the blob.
+        // convex-test's own store keeps neither the content type nor the
+        // bytes on disk: store the blob as an upload is stored.
         if (op === "storage/storeBlob") {
           const blob = (args as { blob: Blob }).blob;
-          hookedEngine!.rememberBlobBytes(blob, new Uint8Array(await blob.arrayBuffer()));
+          return await hookedEngine!.storeFile(new Uint8Array(await blob.arrayBuffer()), blob.type || null);
         }
         return await f(op, args);
       };
@@ -486,6 +642,9 @@ function describeError(e: unknown, functionsRoot: string): { errorMessage: strin
   const requestId = randomBytes(8).toString("hex");
   const prefix = `[Request ID: ${requestId}] Server Error\n`;
   if (e instanceof FunctionNotFoundError) return { errorMessage: prefix + e.message };
+  // Convex reports argument and return validation failures as the
+  // function's own error, not as something it threw.
+  if (e instanceof Error && (e as unknown as Record<symbol, unknown>)[VALIDATION_ERROR] === true) return { errorMessage: prefix + e.message };
   if (e !== null && typeof e === "object" && Symbol.for("ConvexError") in e) {
     const err = e as { message: string; data?: unknown };
     let errorData: JSONValue = null;

@@ -45,7 +45,7 @@ export class HttpApi {
     if (path === "/api/storage/upload" && req.method === "POST") {
       const bytes = await readBody(req);
       const contentType = req.headers["content-type"] ?? null;
-      const storageId = await this.engine.storeUpload(bytes, contentType);
+      const storageId = await this.engine.storeFile(bytes, contentType);
       return json(200, { storageId });
     }
     if (path.startsWith("/api/storage/") && (req.method === "GET" || req.method === "HEAD")) {

@@ -1,15 +1,17 @@
 // Assembles the local backend: the engine over a data directory, the sync
 // and HTTP APIs on the main port, HTTP actions on the site port, the dev
-// identity provider, crons, recovered scheduled jobs and reload on change.
-// Both CLI commands (local/cli) start it through `LocalBackend.start`.
+// identity provider, crons, the scheduler and reload on change.
+// Both CLI commands (local/cli) start it through `LocalBackend.start`, which
+// throws FunctionsFolderError (Convex's message) for a functions directory
+// Convex would refuse.
 import { watch, type FSWatcher } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { CronRunner } from "../engine/crons.js";
 import { DataDir } from "../engine/durable.js";
-import { Engine } from "../engine/engine.js";
-import { RecoveredJobs } from "../engine/scheduler.js";
+import { Engine, FunctionsFolderError } from "../engine/engine.js";
+import { Scheduler } from "../engine/scheduler.js";
 import { TokenVerifier } from "./auth.js";
 import { DEV_AUTH_PATH, DevAuth } from "./devAuth.js";
 import { HttpApi } from "./httpApi.js";
@@ -48,7 +50,7 @@ export class LocalBackend {
     private readonly siteServer: http.Server,
     private readonly sync: SyncServer,
     private readonly crons: CronRunner,
-    private readonly recovered: RecoveredJobs,
+    private readonly scheduler: Scheduler,
     private readonly mutations: SerialQueue,
     private readonly watcher: FSWatcher | null,
   ) {}
@@ -86,15 +88,21 @@ export class LocalBackend {
 
     const dataDir = new DataDir(resolve(options.dataDir), options.compactEvery);
     const devAuth = await DevAuth.open(join(dataDir.dir, "dev-auth"), issuer);
-    const engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
+    let engine: Engine;
+    try {
+      engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
+    } catch (e) {
+      await Promise.all([close(mainServer), close(siteServer)]);
+      throw e;
+    }
     const verifier = new TokenVerifier(engine, devAuth);
     const mutations = new SerialQueue();
     const sync = new SyncServer(engine, verifier, mutations);
     const api = new HttpApi(engine, verifier, devAuth, mutations);
     const site = new SiteServer(engine, verifier);
 
-    const recovered = new RecoveredJobs(engine);
-    const { pending, interrupted } = await recovered.start();
+    const scheduler = new Scheduler(engine);
+    const { pending, interrupted } = await scheduler.start();
     if (pending + interrupted > 0) log(`Scheduled functions: ${pending} re-armed, ${interrupted} marked failed (interrupted).`);
     const crons = new CronRunner(engine);
     await crons.start();
@@ -122,21 +130,22 @@ export class LocalBackend {
               sync.invalidateAll();
               log("Functions reloaded.");
             } catch (e) {
-              log(`Reload failed, keeping the previous functions: ${String((e as Error)?.stack ?? e)}`);
+              const reason = e instanceof FunctionsFolderError ? e.message : String((e as Error)?.stack ?? e);
+              log(`Reload failed, keeping the previous functions:\n${reason}`);
             }
           });
         }, 250);
       });
     }
 
-    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, recovered, mutations, watcher);
+    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, scheduler, mutations, watcher);
   }
 
   /** Stops timers and sockets, lets queued mutations finish, snapshots. */
   async stop(): Promise<void> {
     this.watcher?.close();
     this.crons.stop();
-    this.recovered.stop();
+    this.scheduler.stop();
     this.sync.close();
     this.mainServer.closeAllConnections();
     this.siteServer.closeAllConnections();
