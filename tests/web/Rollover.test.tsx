@@ -94,6 +94,9 @@ function overview(extra: Partial<RolloverOverview> = {}): RolloverOverview {
   } as RolloverOverview;
 }
 
+// Several renders with user events: generous on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 beforeEach(() => {
   backend.data = {};
   backend.calls = [];
