@@ -1,6 +1,6 @@
 /**
  * The rollover's figures for `npm run bench` (called from bench/run.ts on
- * whatever university the bench seeded, its largest size): wall time of the
+ * each size the bench seeds): wall time of the
  * preview and of the run, the rows they count and make, and the largest
  * per-transaction reads and writes of any step (the jobs mechanism records
  * each step's use of Convex's limits from `ctx.meta`), against the quarter
@@ -63,7 +63,7 @@ function created(job: Job): string {
   return `${n("lecturers")} lecturers (${n("lecturers", "existing")} already there), ${n("iterations")} iterations (${n("iterations", "existing")} already there), ${n("groups")} groups, ${n("allocations")} teaching and ${n("admin_allocations")} admin allocations`;
 }
 
-export async function benchRollover(http: ConvexHttpClient, organisationId: Id<"organisations">, add: Row, label: string) {
+export async function benchRollover(http: ConvexHttpClient, organisationId: Id<"organisations">, add: Row) {
   const overview = (await http.query(api.structure.rollover.overview, { organisationId }))!;
   const source = overview.source;
   const years = await http.query(api.structure.academicYears.all, { organisationId });
@@ -83,7 +83,7 @@ export async function benchRollover(http: ConvexHttpClient, organisationId: Id<"
     const run = await waitForJob(http, organisationId, jobId, 60 * 60_000);
     const runMs = performance.now() - t0;
     const steps = run.phases.reduce((n, p) => n + p.done, 0);
-    add(`Rollover preview (${label}, ${name})`, `${(previewMs / 1000).toFixed(1)} s`, `dry run of the same job: ${created(preview)}; largest step ${usage(preview)}`);
-    add(`Rollover run (${label}, ${name})`, `${(runMs / 1000).toFixed(1)} s`, `${created(run)}; ${steps.toLocaleString("en-GB")} rows walked; largest step ${usage(run)}`);
+    add(`Preview ${name}`, `${(previewMs / 1000).toFixed(1)} s`, `dry run of the same job: ${created(preview)}; largest step ${usage(preview)}`);
+    add(`Run ${name}`, `${(runMs / 1000).toFixed(1)} s`, `${created(run)}; ${steps.toLocaleString("en-GB")} rows walked; largest step ${usage(run)}`);
   }
 }

@@ -4,7 +4,7 @@
  * WorkspaceProvider, which resolves the organisation, year and permissions.
  */
 import { useConvexAuth } from "convex/react";
-import { lazy, Suspense } from "react";
+import { lazy } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { useSession } from "@/features/auth/hooks/useSession";
 import { AppLayout } from "@/features/shell/components/AppLayout";
@@ -39,6 +39,7 @@ const ReferenceDataPage = lazy(() => import("@/pages/ReferenceDataPage").then((m
 const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default: m.RolesPage })));
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
+const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 const RolloverPage = lazy(() => import("@/pages/RolloverPage").then((m) => ({ default: m.RolloverPage })));
 const YearComparisonPage = lazy(() => import("@/pages/YearComparisonPage").then((m) => ({ default: m.YearComparisonPage })));
@@ -68,6 +69,14 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="allocations.view">
                   <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="reports"
+              element={
+                <RequirePermission permission="reports.view">
+                  <ReportsPage />
                 </RequirePermission>
               }
             />

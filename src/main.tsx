@@ -1,4 +1,5 @@
 /** Entry point: global styles, providers and the app. */
+import "./lib/configureZod";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "./index.css";

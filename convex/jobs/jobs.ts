@@ -123,7 +123,15 @@ export const resume = orgMutation({
     if (job.status !== "cancelled" && job.status !== "failed") {
       throw appError("INVALID_ARGUMENT", `"${job.label}" is ${job.status}; only a cancelled or failed job can be resumed.`);
     }
-    await ctx.db.patch(jobId, { status: "running", error: undefined, finished_at: undefined, restarts: 0, updated_at: ctx.now });
+    // A new attempt: an action phase's old action, if it still runs, is no longer listened to.
+    await ctx.db.patch(jobId, {
+      status: "running",
+      error: undefined,
+      finished_at: undefined,
+      restarts: 0,
+      action_launch: undefined,
+      updated_at: ctx.now,
+    });
     await scheduleStep(ctx, jobId, job.step_token);
     return null;
   },

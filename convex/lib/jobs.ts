@@ -24,6 +24,22 @@
  *   // where the work is requested
  *   await startJob(ctx, { kind: "rollover", label, batch: internal.structure.rollover.batch, ... });
  *
+ * A phase may instead be driven by an action (`phases: [{ ..., action }]`),
+ * for work a transaction cannot do (reading in pages and building files,
+ * sending email): the runner schedules the action with the step's token and
+ * an attempt number; the action reads through `jobQuery` internal queries,
+ * reports progress with `internal.jobs.runner.actionProgress` (which answers
+ * whether to go on: a cancelled job or a revoked starter stops it) and ends
+ * the phase with `internal.jobs.runner.actionFinished`. Actions run at most
+ * once and are never retried by Convex: the watchdog relaunches an action
+ * that died (a new attempt), and the reports of an older attempt are ignored.
+ *
+ * A job may name a `settle` mutation, its one end-of-job hook, told
+ * `{ jobId }` once the job is completed, failed or cancelled (the reports mark
+ * their execution; the rollover tells the admins). Every end goes through
+ * `finishJob`. Each step records what its transaction used (`peak_usage`,
+ * the busiest step's figures), so batch sizing can be checked at any size.
+ *
  * This file imports no function builders and no domain code (the triggers
  * start jobs too), only the schema's types and the runner's name.
  */
@@ -33,16 +49,15 @@ import {
   type FunctionReference,
   type GenericDatabaseReader,
   type GenericDatabaseWriter,
-  type PaginationResult,
   type Scheduler,
-  type TransactionMetrics,
 } from "convex/server";
 import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import type { JobPhase, JobState, JobUsage } from "../schema/validators";
+import { loadAccess } from "./access";
 import { appError } from "./errors";
-import type { Permission } from "./permissions";
+import { isPermission, type Permission } from "./permissions";
 
 /**
  * A quarter of each Convex per-transaction limit (32,000 documents and 16 MiB
@@ -57,57 +72,6 @@ export const JOB_BATCH_BUDGET = {
   bytesWritten: 4 * 1024 * 1024,
   databaseQueries: 1_024,
 } as const;
-
-/**
- * The largest share of `JOB_BATCH_BUDGET` this transaction has used on any
- * limit so far (0 where the runtime cannot say, so callers fall back on
- * their item caps).
- */
-export async function budgetShareUsed(ctx: { meta: { getTransactionMetrics(): Promise<TransactionMetrics> } }): Promise<number> {
-  try {
-    const m = await ctx.meta.getTransactionMetrics();
-    return Math.max(
-      m.documentsRead.used / JOB_BATCH_BUDGET.documentsRead,
-      m.documentsWritten.used / JOB_BATCH_BUDGET.documentsWritten,
-      m.bytesRead.used / JOB_BATCH_BUDGET.bytesRead,
-      m.bytesWritten.used / JOB_BATCH_BUDGET.bytesWritten,
-      m.databaseQueries.used / JOB_BATCH_BUDGET.databaseQueries,
-    );
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * A batch made of small pages: handles one page after another until the
- * range ends, `maxItems` are done, or the transaction has used `share` of
- * the batch budget (so one more page, kept small, stays inside it). Pages
- * end on item boundaries, so the returned cursor is where the next batch
- * starts; `page` must be able to run many times in one transaction (use
- * convex-helpers' `stream(...).paginate`, not the built-in `.paginate`).
- */
-export async function runPages<T>(
-  ctx: { meta: { getTransactionMetrics(): Promise<TransactionMetrics> } },
-  opts: {
-    cursor: string | null;
-    pageSize: number;
-    maxItems: number;
-    share?: number;
-    page: (cursor: string | null, numItems: number) => Promise<PaginationResult<T>>;
-    each: (items: T[]) => Promise<void>;
-  },
-): Promise<{ done: number; cursor: string | null }> {
-  let cursor = opts.cursor;
-  let done = 0;
-  for (;;) {
-    const page = await opts.page(cursor, Math.min(opts.pageSize, opts.maxItems - done));
-    await opts.each(page.page);
-    done += page.page.length;
-    if (page.isDone) return { done, cursor: null };
-    cursor = page.continueCursor;
-    if (done >= opts.maxItems || (await budgetShareUsed(ctx)) >= (opts.share ?? 0.5)) return { done, cursor };
-  }
-}
 
 /** Entries kept per list in a job's result; the rest are counted, not kept. */
 export const JOB_RESULT_LIST_CAP = 500;
@@ -161,6 +125,17 @@ export const vJobBatchResult = v.object({
 });
 export type JobBatchResult = Infer<typeof vJobBatchResult>;
 
+/** What an action phase's action receives. */
+export const vJobActionArgs = {
+  jobId: v.id("jobs"),
+  token: v.number(),
+  attempt: v.number(),
+  phase: v.string(),
+  params: v.string(),
+  dryRun: v.boolean(),
+};
+export type JobActionArgs = Infer<ReturnType<typeof v.object<typeof vJobActionArgs>>>;
+
 export type JobActor =
   | { kind: "user"; userId: Id<"users"> }
   | { kind: "system"; name: string }
@@ -171,9 +146,16 @@ export type StartJobSpec = {
   academicYearId?: Id<"academic_years">;
   kind: string;
   label: string;
-  /** The internal mutation doing one batch (args `vJobBatchArgs`, returns `vJobBatchResult`). */
+  /** The internal mutation doing one batch (args `vJobBatchArgs`, returns `vJobBatchResult`); unused by action phases. */
   batch: FunctionReference<"mutation", "internal">;
-  phases: { name: string; label: string; total?: number }[];
+  /** A phase with `action` is driven by that internal action (args `vJobActionArgs`). */
+  phases: { name: string; label: string; total?: number; action?: FunctionReference<"action", "internal"> }[];
+  /**
+   * The job's one end-of-job hook: an internal mutation (args `{ jobId }`)
+   * scheduled once the job is completed, failed or cancelled, whichever way
+   * it ended (e.g. to mark a report execution failed, to tell the admins).
+   */
+  settle?: FunctionReference<"mutation", "internal">;
   params?: unknown;
   dryRun?: boolean;
   actor: JobActor;
@@ -185,11 +167,6 @@ export type StartJobSpec = {
   exclusive?: boolean;
   /** A result to start from (e.g. what the starter already knows). */
   initialResult?: Record<string, unknown>;
-  /**
-   * An internal mutation (args `{ jobId }`) scheduled once the job has
-   * finished: completed, failed or cancelled (e.g. to tell people).
-   */
-  onFinish?: FunctionReference<"mutation", "internal">;
 };
 
 type JobCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler };
@@ -215,7 +192,10 @@ export async function startJob(ctx: JobCtx, spec: StartJobSpec): Promise<Id<"job
     dry_run: spec.dryRun ?? false,
     batch_fn: getFunctionName(spec.batch),
     params: JSON.stringify(spec.params ?? {}),
-    phases: spec.phases.map((p): JobPhase => ({ name: p.name, label: p.label, done: 0, total: p.total })),
+    phases: spec.phases.map(
+      (p): JobPhase => ({ name: p.name, label: p.label, done: 0, total: p.total, action_fn: p.action ? getFunctionName(p.action) : undefined }),
+    ),
+    settle_fn: spec.settle ? getFunctionName(spec.settle) : undefined,
     phase_index: 0,
     step_token: 0,
     restarts: 0,
@@ -223,7 +203,6 @@ export async function startJob(ctx: JobCtx, spec: StartJobSpec): Promise<Id<"job
     ...actorFields(spec.actor),
     permission: spec.permission,
     concurrency_key: spec.concurrencyKey,
-    on_finish_fn: spec.onFinish ? getFunctionName(spec.onFinish) : undefined,
     started_at: now,
     created_at: now,
     updated_at: now,
@@ -252,18 +231,20 @@ export async function scheduleStep(ctx: JobCtx, jobId: Id<"jobs">, token: number
 
 /**
  * Ends a job as completed, failed or cancelled (with any other fields to
- * set) and schedules its `onFinish`. Every way a job ends goes through here.
+ * set) and schedules its `settle` mutation after this transaction. Every way
+ * a job ends (last batch, action phase, error, revoked starter, watchdog,
+ * cancel) goes through here, so the hook is told exactly once.
  */
 export async function finishJob(
   ctx: JobCtx,
-  job: Doc<"jobs">,
+  job: Pick<Doc<"jobs">, "_id" | "settle_fn">,
   status: Exclude<JobState, "queued" | "running">,
   fields: Partial<Doc<"jobs">> = {},
 ): Promise<void> {
   const now = Date.now();
   await ctx.db.patch(job._id, { ...fields, status, finished_at: now, updated_at: now });
-  if (job.on_finish_fn) {
-    await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">(job.on_finish_fn) as never, { jobId: job._id } as never);
+  if (job.settle_fn) {
+    await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">(job.settle_fn) as never, { jobId: job._id } as never);
   }
 }
 
@@ -277,6 +258,25 @@ export function maxUsage(a: JobUsage | undefined, b: JobUsage): JobUsage {
     bytesWritten: Math.max(a.bytesWritten, b.bytesWritten),
     databaseQueries: Math.max(a.databaseQueries, b.databaseQueries),
   };
+}
+
+/**
+ * Why the job may no longer act as its starter, or null. A person's access is
+ * re-resolved at every step (decisions.md, "Who acts"): suspended, removed or
+ * without the job's permission, their job stops.
+ */
+export async function actorRefusal(db: GenericDatabaseReader<DataModel>, job: Doc<"jobs">, now: number): Promise<string | null> {
+  if (job.actor_kind !== "user") return null;
+  const user = job.started_by ? await db.get(job.started_by) : null;
+  if (!user || user.deleted_at !== undefined || user.status !== "active" || user.organisation_id !== job.organisation_id) {
+    return "Stopped: the person who started this job is no longer an active member of the organisation.";
+  }
+  if (!isPermission(job.permission)) return null;
+  const access = await loadAccess({ db }, user, now);
+  if (!access.has(job.permission)) {
+    return `Stopped: ${user.name} no longer has the permission this job needs (${job.permission}).`;
+  }
+  return null;
 }
 
 function actorFields(actor: JobActor): Pick<Doc<"jobs">, "actor_kind" | "started_by" | "actor_name" | "external_system_id"> {

@@ -33,6 +33,7 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "events",
   "lecturer_year_totals",
   "team_summaries",
+  "iteration_coverage",
   "presence",
   "notifications",
   "user_sessions",
@@ -67,7 +68,8 @@ triggers.register("lecturers", onLecturerChange);
 // Renames and faculty moves reach the names and faculties copied onto totals rows.
 triggers.register("lecturer_profiles", onLecturerProfileChange);
 triggers.register("departments", onDepartmentChange);
-// What allocation hours depend on recomputes the iteration's allocations.
+// What allocation hours depend on recomputes the iteration's allocations; the iteration,
+// its groups, allocations and module also refresh its coverage row (workload/coverage.ts).
 triggers.register("module_iterations", onIterationChange);
 triggers.register("module_iteration_groups", onIterationGroupChange);
 triggers.register("module_iteration_assessments", onIterationAssessmentChange);

@@ -182,7 +182,7 @@ async function startRollover(ctx: Ctx & { scheduler: MutationCtx["scheduler"] },
     permission: "years.rollover",
     concurrencyKey: rolloverKey(targetYearId),
     initialResult: initialResult(params, checked.source.name, checked.year !== null),
-    onFinish: internal.structure.rollover.onFinish,
+    settle: internal.structure.rollover.settle,
   });
   // Nothing of the source year is written: its rows, totals and audit trail stay as they were.
   return { academicYearId: targetYearId, jobId, params };
@@ -441,8 +441,8 @@ export const autoStart = internalMutation({
   },
 });
 
-/** Scheduled when a rollover run ends: admins hear how an automatic one went. */
-export const onFinish = internalMutation({
+/** The job's settle hook, told when a rollover run ends: admins hear how an automatic one went. */
+export const settle = internalMutation({
   args: { jobId: v.id("jobs") },
   returns: v.null(),
   handler: async (ctx, { jobId }) => {

@@ -13,7 +13,8 @@ import type { GenericDatabaseWriter } from "convex/server";
 import { internal } from "../_generated/api";
 import type { DataModel, Id, TableNames } from "../_generated/dataModel";
 import { jobMutation } from "../lib/functions";
-import { runPages, startJob, vJobBatchResult, vJobBatchStepArgs, type JobActor, type JobBatchResult } from "../lib/jobs";
+import { runPages } from "../lib/budget";
+import { startJob, vJobBatchResult, vJobBatchStepArgs, type JobActor, type JobBatchResult } from "../lib/jobs";
 import schema from "../schema";
 
 type Writer = GenericDatabaseWriter<DataModel>;

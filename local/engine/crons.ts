@@ -13,8 +13,8 @@
 // once, as for scheduled actions). A job whose definition changed starts
 // afresh at its next due time.
 import { jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { clearRootTimeout, rootTimeout, type Engine } from "./engine.js";
-import type { EngineStore, StoredDocument } from "./store.js";
+import type { Doc as StoredDocument } from "../storage/values.js";
+import { clearRootTimeout, rootTimeout, type DirectWriter, type Engine } from "./engine.js";
 
 type Schedule =
   | { type: "interval"; seconds?: number; minutes?: number; hours?: number }
@@ -101,7 +101,7 @@ export class CronRunner {
 
   private async runJob(identifier: string, job: CronJob, recordId: string, following: number): Promise<void> {
     const args = jsonToConvex(job.args[0] ?? {}) as Record<string, Value>;
-    const record = (store: EngineStore) => {
+    const record = (store: DirectWriter) => {
       if (store.rawGet(recordId) !== null) store.rawPatch(TABLE, recordId, { nextRun: following, lastRun: Date.now() });
     };
     this.running.add(identifier);

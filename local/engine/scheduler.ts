@@ -22,7 +22,7 @@
 // Scheduled functions run without a user identity, as on Convex.
 import type { Value } from "convex/values";
 import { clearRootTimeout, FunctionNotFoundError, rootTimeout, type Engine, type RunResult } from "./engine.js";
-import type { StoredDocument } from "./store.js";
+import type { Doc as StoredDocument } from "../storage/values.js";
 
 type JobDocument = StoredDocument & {
   name: string;
@@ -50,10 +50,10 @@ export class Scheduler {
   private stopped = false;
 
   constructor(private readonly engine: Engine) {
-    engine.onCommit((_tables, _ts, changes) => {
+    engine.onCommit((record) => {
       if (!this.started || this.stopped) return;
-      for (const [id, doc] of changes) {
-        if (isJob(id) && doc !== null && (doc as JobDocument).state.kind === "pending") this.arm(doc as JobDocument);
+      for (const { id, after } of record.changes) {
+        if (isJob(id) && after !== null && (after as JobDocument).state.kind === "pending") this.arm(after as JobDocument);
       }
     });
   }

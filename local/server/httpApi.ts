@@ -141,7 +141,7 @@ export class HttpApi {
 export function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
-  let allowed = false;
+  let allowed: boolean;
   try {
     const host = new URL(origin).hostname;
     allowed = host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");

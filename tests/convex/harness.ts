@@ -4,6 +4,7 @@
  * organisation with people in given roles" through the public API itself.
  */
 import { convexTest } from "convex-test";
+import { LocalStorage } from "../../local/storage/convexTest";
 import { expect } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
@@ -13,8 +14,20 @@ export const modules = import.meta.glob("../../convex/**/*.ts");
 
 export type Backend = ReturnType<typeof newBackend>;
 
+const storages = new WeakMap<object, LocalStorage>();
+
+/** convex-test's function runner on the local backend's storage engine (real indexes). */
 export function newBackend() {
-  return convexTest({ schema, modules, transactionLimits: true });
+  const t = convexTest({ schema, modules, transactionLimits: true });
+  storages.set(t, LocalStorage.attach(t, { transactionLimits: true }));
+  return t;
+}
+
+/** The storage engine under a backend made by `newBackend` (for measuring what queries read). */
+export function storageOf(t: Backend): LocalStorage {
+  const s = storages.get(t);
+  if (!s) throw new Error("not a backend made by newBackend()");
+  return s;
 }
 
 export function identity(email: string, name = email.split("@")[0]) {

@@ -3,7 +3,8 @@
  * first user, the year recompute: progress per phase, a repeated step that
  * changes nothing, cancel and resume, a failing batch that fails the job
  * with its reason, a starter who lost their permission, and the watchdog
- * that restarts a job whose step was lost.
+ * that restarts a job whose step was lost; every step's use of the
+ * transaction limits, and the one end-of-job hook (`settle`).
  */
 import { makeFunctionReference } from "convex/server";
 import { describe, expect, test, vi } from "vitest";
@@ -169,31 +170,66 @@ describe("jobs", () => {
     vi.useRealTimers();
   });
 
-  test("onFinish is scheduled once whichever way a job ends", async () => {
+  test("the settle hook is told exactly once whichever way a job ends, and not before", async () => {
     vi.useFakeTimers();
     const w = await setupWorkload();
     const by = await userId(w, "admin@tu.example");
-    const spec = (label: string) => ({
+    const plannerId = await userId(w, "planner@tu.example");
+    const settle = internal.structure.rollover.settle;
+    const spec = (label: string, opts: { ok?: boolean; as?: Id<"users"> } = {}) => ({
       organisationId: w.organisationId,
+      academicYearId: w.stagingYearId,
       kind: "probe",
       label,
-      batch: makeFunctionReference<"mutation", any, any>("workload/jobs:noSuchBatch") as never,
-      phases: [{ name: "only", label: "Only phase" }],
-      actor: { kind: "user" as const, userId: by },
+      batch: opts.ok ? internal.workload.jobs.recomputeBatch : (makeFunctionReference<"mutation", any, any>("workload/jobs:noSuchBatch") as never),
+      phases: opts.ok
+        ? [
+            { name: "count", label: "Counting lecturers" },
+            { name: "recompute", label: "Recomputing lecturers" },
+          ]
+        : [{ name: "only", label: "Only phase" }],
+      actor: { kind: "user" as const, userId: opts.as ?? by },
       permission: "allocations.view" as const,
-      onFinish: internal.structure.rollover.onFinish,
+      settle,
     });
+    const settles = () =>
+      w.t.run(async (ctx) =>
+        (await ctx.db.system.query("_scheduled_functions").collect())
+          .filter((f) => f.name.includes("rollover") && f.name.endsWith(":settle"))
+          .map((f) => [(f.args[0] as { jobId: string }).jobId, f.state.kind] as const),
+      );
+    const completed = await w.t.run((ctx) => startJob(ctx, spec("completes", { ok: true })));
     const failing = await w.t.run((ctx) => startJob(ctx, spec("fails")));
-    const cancelled = await w.t.run((ctx) => startJob(ctx, spec("cancelled")));
+    const cancelled = await w.t.run((ctx) => startJob(ctx, spec("cancelled", { ok: true })));
+    const revoked = await w.t.run((ctx) => startJob(ctx, spec("revoked", { ok: true, as: plannerId })));
+    const lost = await w.t.run((ctx) => startJob(ctx, spec("lost", { ok: true })));
+
+    // One step of a running job is not its end.
+    await w.t.mutation(internal.jobs.runner.step, { jobId: completed, token: 0 });
+    expect(await settles()).toEqual([]);
+
     await w.admin.mutation(api.jobs.jobs.cancel, { organisationId: w.organisationId, jobId: cancelled });
+    await w.t.run(async (ctx) => {
+      for (const a of await ctx.db.query("user_role_assignments").withIndex("by_user_id", (q) => q.eq("user_id", plannerId)).collect()) {
+        await ctx.db.patch(a._id, { deleted_at: Date.now() });
+      }
+      // A job whose step keeps getting lost, past the watchdog's restarts.
+      const row = (await ctx.db.get(lost))!;
+      await ctx.scheduler.cancel(row.scheduled_step_id!);
+      await ctx.db.patch(lost, { status: "running", restarts: 5, updated_at: Date.now() - JOB_STALL_MS - 1 });
+    });
+    expect(await w.t.mutation(internal.jobs.runner.watchdog, {})).toEqual({ restarted: 0, failed: 1 });
     await w.t.finishAllScheduledFunctions(vi.runAllTimers);
-    expect((await job(w, failing)).status).toBe("failed");
-    const finishes = await w.t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect())
-        .filter((f) => f.name.includes("onFinish"))
-        .map((f) => [(f.args[0] as { jobId: string }).jobId, f.state.kind]),
-    );
-    expect(finishes.sort()).toEqual([[cancelled, "success"], [failing, "success"]].sort());
+
+    const statuses = await Promise.all([completed, failing, cancelled, revoked, lost].map(async (id) => (await job(w, id)).status));
+    expect(statuses).toEqual(["completed", "failed", "cancelled", "failed", "failed"]);
+    const told = await settles();
+    expect(told.map(([id]) => id).sort()).toEqual([completed, failing, cancelled, revoked, lost].sort());
+    expect(told.every(([, state]) => state === "success")).toBe(true);
+    // Resuming the cancelled job and finishing it tells the hook again: it ended again.
+    await w.admin.mutation(api.jobs.jobs.resume, { organisationId: w.organisationId, jobId: cancelled });
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await settles()).filter(([id]) => id === cancelled)).toHaveLength(2);
     vi.useRealTimers();
   });
 });

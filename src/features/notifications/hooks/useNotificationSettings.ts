@@ -5,9 +5,9 @@ import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
 export type NotificationSettings = {
   in_app_allocation_changes: boolean;
-  email_allocation_changes: boolean;
   email_reports: boolean;
-  digest: "none" | "daily" | "weekly";
+  /** Allocation emails: immediate (coalesced over a few minutes), a daily digest, or off. */
+  digest: "immediate" | "daily" | "off";
 };
 
 export function useNotificationSettings() {

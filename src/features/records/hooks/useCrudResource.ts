@@ -9,7 +9,6 @@ import { useMemo } from "react";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import type { RecordValues } from "../utils/fieldTypes";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CrudNamespace = any;
 export type CrudRow = { _id: string; version?: number } & Record<string, unknown>;
 

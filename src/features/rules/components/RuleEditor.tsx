@@ -30,6 +30,7 @@ function Impact({ rule, ruleId }: { rule: RuleInput; ruleId: string | null }) {
         {p.changed_count === 0
           ? "No allocation in this year would change."
           : `${p.changed_count} allocations would change: ${formatHours(p.hours_before)} → ${formatHours(p.hours_after)}.`}
+        {!p.complete && ` (Looked at the year's first ${p.scanned.toLocaleString("en-GB")} allocations only; saving recomputes them all.)`}
       </p>
       {p.changes.length > 0 && (
         <ul className="max-h-48 overflow-auto rounded border border-slate-200 text-xs">

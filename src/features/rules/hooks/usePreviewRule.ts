@@ -11,6 +11,9 @@ export type RulePreview = {
   changed_count: number;
   hours_before: number;
   hours_after: number;
+  /** Allocations looked at; the year has more when `complete` is false. */
+  scanned: number;
+  complete: boolean;
   changes: {
     allocation_id: string;
     iteration_code: string;
