@@ -72,8 +72,10 @@ const webZones = [
       `${ROOT}/convex/_generated/api.*`,
       `${ROOT}/convex/_generated/dataModel.*`,
       `${ROOT}/convex/lib/workload/**`,
+      `${ROOT}/convex/lib/suggestions/**`,
     ],
-    message: "The web app imports only the generated API and data model and the pure engine (convex/lib/workload) from convex/.",
+    message:
+      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions) from convex/.",
   },
 ];
 

@@ -39,6 +39,9 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "user_sessions",
   "data_sync_logs",
   "jobs", // progress of long work; what the job changes is audited row by row
+  // The suggestion history is itself the record of each run; accepted lines become audited allocations.
+  "allocation_suggestion_runs",
+  "allocation_suggestion_lines",
 ]);
 
 export const AUDITED_TABLES: TableNames[] = [

@@ -7,12 +7,12 @@
  * teaching, or clash with their availability or specialisations, succeed
  * with warnings.
  */
-import { v } from "convex/values";
+import { v, type ObjectType } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
-import { effectiveHours, iterationCoverage } from "../lib/workload";
+import { availabilityClashes, describeUnavailability, effectiveHours, iterationCoverage, specialisationFor } from "../lib/workload";
 import { vAllocationResponse } from "../schema/validators";
 import { noticeQueryToPlanner, noticeToLecturer } from "./notices";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
@@ -51,53 +51,69 @@ const vAllocationView = v.object({
 
 // --- writes --------------------------------------------------------------------
 
+const vCreateArgs = {
+  iterationId: v.id("module_iterations"),
+  lecturerId: v.id("lecturers"),
+  allocationTypeId: v.id("allocation_types"),
+  groupId: v.optional(v.id("module_iteration_groups")),
+  share: v.number(),
+  firstTime: v.optional(v.boolean()),
+  hoursOverride: v.optional(v.number()),
+  overrideReason: v.optional(v.string()),
+  notes: v.optional(v.string()),
+};
+export type CreateAllocationArgs = ObjectType<typeof vCreateArgs>;
+
 export const create = orgMutation({
   permission: "allocations.edit",
-  args: {
-    iterationId: v.id("module_iterations"),
-    lecturerId: v.id("lecturers"),
-    allocationTypeId: v.id("allocation_types"),
-    groupId: v.optional(v.id("module_iteration_groups")),
-    share: v.number(),
-    firstTime: v.optional(v.boolean()),
-    hoursOverride: v.optional(v.number()),
-    overrideReason: v.optional(v.string()),
-    notes: v.optional(v.string()),
-  },
+  args: vCreateArgs,
   returns: vAllocationWriteResult,
-  handler: async (ctx, args) => {
-    const iteration = await getOrThrow(ctx.db, args.iterationId, "module iteration");
-    const draft: AllocationDraft = {
-      academic_year_id: iteration.academic_year_id,
-      module_iteration_id: iteration._id,
-      allocation_type_id: args.allocationTypeId,
-      group_id: args.groupId,
-      share: args.share,
-      first_time: args.firstTime ?? false,
-      hours_override: args.hoursOverride,
-      override_reason: args.overrideReason?.trim() || undefined,
-    };
-    const lecturer = await checkDraft(ctx, draft, args.lecturerId);
-    const loader = new WorkloadLoader(ctx.db);
-    const result = await loader.compute(draft);
-    const id = await ctx.db.insert("module_allocations", {
-      organisation_id: ctx.organisationId,
-      ...draft,
-      lecturer_id: lecturer._id,
-      computed_hours: result.computed_hours,
-      work_category: result.work_category,
-      semester_hours: result.semester_hours,
-      response_status: "pending",
-      notes: args.notes,
-      version: 1,
-      created_by: ctx.viewer._id,
-      created_at: ctx.now,
-      updated_at: ctx.now,
-    });
-    await noticeToLecturer(ctx, (await ctx.db.get(id))!, "created");
-    return await writeResult(ctx, id, loader);
-  },
+  handler: async (ctx, args) => await createAllocation(ctx, args),
 });
+
+/**
+ * What an allocation write needs of its caller: the editor's mutations, or a
+ * job acting as the person who started it (accepting suggestions).
+ */
+export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "viewer" | "access" | "organisationId" | "now">;
+
+/**
+ * Creates one allocation: checks, hours from the engine, the insert (whose
+ * triggers write the audit row and move the totals), the lecturer's notice
+ * and the warnings. The one way an allocation is created, from the editor or
+ * from an accepted suggestion.
+ */
+export async function createAllocation(ctx: AllocationWriteCtx, args: CreateAllocationArgs, loader = new WorkloadLoader(ctx.db)) {
+  const iteration = await getOrThrow(ctx.db, args.iterationId, "module iteration");
+  const draft: AllocationDraft = {
+    academic_year_id: iteration.academic_year_id,
+    module_iteration_id: iteration._id,
+    allocation_type_id: args.allocationTypeId,
+    group_id: args.groupId,
+    share: args.share,
+    first_time: args.firstTime ?? false,
+    hours_override: args.hoursOverride,
+    override_reason: args.overrideReason?.trim() || undefined,
+  };
+  const lecturer = await checkDraft(ctx, draft, args.lecturerId);
+  const result = await loader.compute(draft);
+  const id = await ctx.db.insert("module_allocations", {
+    organisation_id: ctx.organisationId,
+    ...draft,
+    lecturer_id: lecturer._id,
+    computed_hours: result.computed_hours,
+    work_category: result.work_category,
+    semester_hours: result.semester_hours,
+    response_status: "pending",
+    notes: args.notes,
+    version: 1,
+    created_by: ctx.viewer._id,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  });
+  await noticeToLecturer(ctx, (await ctx.db.get(id))!, "created");
+  return await writeResult(ctx, id, loader);
+}
 
 export const update = orgMutation({
   permission: "allocations.edit",
@@ -296,7 +312,7 @@ async function requireEdit(ctx: OrgMutationCtx, lecturerId: Id<"lecturers">) {
 }
 
 /** Checks a draft's references and values; returns its lecturer. */
-async function checkDraft(ctx: OrgMutationCtx, draft: AllocationDraft, lecturerId: Id<"lecturers">) {
+async function checkDraft(ctx: AllocationWriteCtx, draft: AllocationDraft, lecturerId: Id<"lecturers">) {
   const lecturer = await getOrThrow(ctx.db, lecturerId, "lecturer");
   ctx.access.require("allocations.edit", lecturer);
   if (lecturer.academic_year_id !== draft.academic_year_id) {
@@ -364,7 +380,7 @@ async function allocationView(ctx: OrgQueryCtx, row: Doc<"module_allocations">) 
 }
 
 /** The write's outcome with its warnings, read after the triggers moved the totals. */
-async function writeResult(ctx: OrgMutationCtx, id: Id<"module_allocations">, loader: WorkloadLoader) {
+async function writeResult(ctx: AllocationWriteCtx, id: Id<"module_allocations">, loader: WorkloadLoader) {
   const row = (await ctx.db.get(id))!;
   const warnings = await warningsFor(ctx, row, loader);
   return { id, version: row.version, hours: effectiveHours(row), computed_hours: row.computed_hours, warnings };
@@ -372,7 +388,7 @@ async function writeResult(ctx: OrgMutationCtx, id: Id<"module_allocations">, lo
 
 const formatHours = (x: number) => `${Math.round(x * 10) / 10} h`;
 
-async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
+async function warningsFor(ctx: AllocationWriteCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
   const warnings: Warning[] = [];
   const [lecturer, computed] = await Promise.all([ctx.db.get(row.lecturer_id), loader.compute(row)]);
   if (!lecturer) return warnings;
@@ -401,21 +417,8 @@ async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, 
     .query("lecturer_availability")
     .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", lecturer.profile_id))
     .collect();
-  for (const slot of availability) {
-    if (slot.available || (slot.academic_year_id && slot.academic_year_id !== row.academic_year_id)) continue;
-    const semesterClash = !slot.semester || slot.semester === "year" || iteration.semester === "year" || slot.semester === iteration.semester;
-    if (!semesterClash) continue;
-    if (slot.weekday && group?.weekday && slot.weekday !== group.weekday) continue;
-    if (slot.start_time && slot.end_time && group?.start_time && group?.end_time) {
-      if (!(group.start_time < slot.end_time && slot.start_time < group.end_time)) continue;
-    }
-    const when = [slot.semester, slot.weekday, slot.start_time && slot.end_time ? `${slot.start_time}–${slot.end_time}` : undefined]
-      .filter(Boolean)
-      .join(" ");
-    warnings.push({
-      code: "UNAVAILABLE",
-      message: `${name} is unavailable${when ? ` (${when})` : ""}${slot.reason ? `: ${slot.reason}` : ""}.`,
-    });
+  for (const slot of availabilityClashes(availability, { academic_year_id: row.academic_year_id, semester: iteration.semester, group })) {
+    warnings.push({ code: "UNAVAILABLE", message: `${name} is unavailable${describeUnavailability(slot)}.` });
   }
 
   if (module.subject_area) {
@@ -423,8 +426,7 @@ async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, 
       .query("lecturer_specialisations")
       .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", lecturer.profile_id))
       .collect();
-    const subject = module.subject_area.trim().toLowerCase();
-    if (specialisations.length > 0 && !specialisations.some((s) => s.subject.trim().toLowerCase() === subject)) {
+    if (specialisationFor(specialisations, module.subject_area) === null) {
       warnings.push({
         code: "NOT_SPECIALISED",
         message: `${module.subject_area} is not among ${name}'s specialisations (${specialisations.map((s) => s.subject).join(", ")}).`,

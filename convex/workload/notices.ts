@@ -10,6 +10,9 @@ import { notifyLecturer, notifyUser } from "../account/notifications";
 import { effectiveHours } from "../lib/workload";
 import type { OrgMutationCtx } from "../lib/functions";
 
+/** What a notice needs of its caller (a mutation, or a job acting as its starter). */
+type NoticeCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "viewer" | "organisationId">;
+
 export type AllocationChange = "created" | "changed" | "removed" | "restored";
 
 const VERB: Record<AllocationChange, string> = {
@@ -23,7 +26,7 @@ function formatHours(hours: number): string {
   return `${Number(hours.toFixed(1)).toLocaleString("en-GB")} h`;
 }
 
-async function describe(ctx: OrgMutationCtx, row: Doc<"module_allocations">) {
+async function describe(ctx: NoticeCtx, row: Doc<"module_allocations">) {
   const [iteration, type] = await Promise.all([ctx.db.get(row.module_iteration_id), ctx.dbWithDeleted.get(row.allocation_type_id)]);
   const module = iteration ? await ctx.db.get(iteration.module_id) : null;
   const where = `${iteration?.code ?? "an iteration"}${module ? ` ${module.title}` : ""}`;
@@ -31,7 +34,7 @@ async function describe(ctx: OrgMutationCtx, row: Doc<"module_allocations">) {
 }
 
 /** Tells the allocation's lecturer (unless they made the change themselves). */
-export async function noticeToLecturer(ctx: OrgMutationCtx, row: Doc<"module_allocations">, change: AllocationChange) {
+export async function noticeToLecturer(ctx: NoticeCtx, row: Doc<"module_allocations">, change: AllocationChange) {
   const lecturer = await ctx.dbWithDeleted.get(row.lecturer_id);
   if (!lecturer) return;
   const { where, what, hours } = await describe(ctx, row);

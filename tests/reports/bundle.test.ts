@@ -30,7 +30,7 @@ function loadCli(): CliInternals {
   return mod.exports;
 }
 
-test("convex/ bundles for Convex's runtime and for Node, with pdfkit, exceljs and nodemailer left external", async () => {
+test("convex/ bundles for Convex's runtime and for Node, with pdfkit, exceljs, nodemailer and highs left external", async () => {
   const cli = loadCli();
   const ctx = {
     fs: cli.nodeFs,
@@ -41,15 +41,15 @@ test("convex/ bundles for Convex's runtime and for Node, with pdfkit, exceljs an
     removeCleanup: () => null,
   };
   const { projectConfig, configPath } = await cli.readProjectConfig(ctx);
-  expect(projectConfig.node.externalPackages).toEqual(["pdfkit", "exceljs", "nodemailer"]);
+  expect(projectConfig.node.externalPackages).toEqual(["pdfkit", "exceljs", "nodemailer", "highs"]);
   const { config } = await cli.configFromProjectConfig(ctx, projectConfig, configPath, false);
   const modules = config.modules as { path: string; source: string; environment: "isolate" | "node" }[];
   const paths = (env: string) => modules.filter((m) => m.environment === env).map((m) => m.path);
   expect(paths("isolate")).toEqual(expect.arrayContaining(["reports/schedules.js", "reports/executions.js", "reports/data.js", "jobs/runner.js", "crons.js"]));
-  expect(paths("node")).toEqual(expect.arrayContaining(["reports/build.js", "reports/email.js"]));
+  expect(paths("node")).toEqual(expect.arrayContaining(["reports/build.js", "reports/email.js", "workload/suggestionsSolver.js"]));
   for (const m of modules) {
-    if (m.environment === "isolate") expect(m.source).not.toMatch(/pdfkit|nodemailer|exceljs/);
+    if (m.environment === "isolate") expect(m.source).not.toMatch(/pdfkit|nodemailer|exceljs|highs\.wasm/);
   }
   const external = (config.nodeDependencies as { name: string; version: string }[]).map((d) => d.name).sort();
-  expect(external).toEqual(["exceljs", "nodemailer", "pdfkit"]);
+  expect(external).toEqual(["exceljs", "highs", "nodemailer", "pdfkit"]);
 }, 240_000);

@@ -48,6 +48,10 @@ const NESTED_REFERENCES: Record<string, string> = {
   "email_deliveries.event_ids": "the notices one email summarises (an array)",
   "iteration_coverage.groups": "a derived copy of the iteration's groups, rebuilt by its trigger",
   "iteration_coverage.shares": "a derived copy of the iteration's allocations' shares, rebuilt by its trigger",
+  "allocation_suggestion_runs.settings": "the department and iterations a suggestion run was asked for",
+  "allocation_suggestion_runs.result": "the per-lecturer before/after figures a run proposed",
+  "allocation_suggestion_lines.parts": "the allocation types one proposed line is made of",
+  "allocation_suggestion_lines.allocation_ids": "the allocations that accepting a line created",
 };
 
 const isColumn = (f: IdField) => f.indexable && !f.path.includes(".");

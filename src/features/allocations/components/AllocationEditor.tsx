@@ -36,6 +36,7 @@ import { AddLecturerPicker } from "./AddLecturerPicker";
 import { ConflictDialog, type Conflict } from "./ConflictDialog";
 import { IterationList } from "./IterationList";
 import { PresenceAvatars } from "./PresenceAvatars";
+import { SuggestionsButton } from "./SuggestionsButton";
 
 /** A stored allocation as a cell value; an override keeps its reason (undo and "Use mine" send it again). */
 function valueOf(
@@ -309,6 +310,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                     Also here <PresenceAvatars people={viewersHere} label="Also here" />
                   </span>
                 )}
+                {canEdit && <SuggestionsButton />}
                 {canEdit && (
                   <Button
                     size="sm"
