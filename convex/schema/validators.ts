@@ -212,7 +212,7 @@ export const vLegacyReportFormat = v.union(v.literal("csv"), v.literal("json"), 
 /** What a report covers. Unset year: the active year when it runs. */
 export const vReportFilters = v.object({
   academic_year_id: v.optional(v.id("academic_years")),
-  /** Year comparison: the year compared against (unset: the active year). */
+  /** Year comparison: the year set beside the report's (unset: the current year, or for a report on the current year, the planning year after it). */
   compare_year_id: v.optional(v.id("academic_years")),
   faculty_id: v.optional(v.id("faculties")),
   department_id: v.optional(v.id("departments")),

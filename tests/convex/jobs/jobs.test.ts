@@ -4,7 +4,9 @@
  * changes nothing, cancel and resume, a failing batch that fails the job
  * with its reason, a starter who lost their permission, and the watchdog
  * that restarts a job whose step was lost; every step's use of the
- * transaction limits, and the one end-of-job hook (`settle`).
+ * transaction limits, and the one end-of-job hook (`settle`), which the
+ * rollover (its admins hear how it ended) and the reports (the execution
+ * records how it ended) both use.
  */
 import { makeFunctionReference } from "convex/server";
 import { describe, expect, test, vi } from "vitest";
@@ -13,6 +15,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { startJob, JOB_STALL_MS } from "../../../convex/lib/jobs";
 import { scheduleYearRecompute } from "../../../convex/workload/recompute";
 import { expectAppError, setupWorkload, withTriggers } from "../workload/fixtures";
+import { setupReports } from "../../reports/fixture";
 
 type W = Awaited<ReturnType<typeof setupWorkload>>;
 
@@ -231,5 +234,21 @@ describe("jobs", () => {
     await w.t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await settles()).filter(([id]) => id === cancelled)).toHaveLength(2);
     vi.useRealTimers();
+  });
+
+  test("the same hook serves a report: its execution records a cancel and a completion", async () => {
+    vi.useFakeTimers();
+    const r = await setupReports();
+    const start = () =>
+      r.admin.mutation(api.reports.executions.run, { organisationId: r.organisationId, report: { kind: "workload_summary", formats: ["csv"], filters: {} } });
+    const cancelledId = await start();
+    const jobId = (await r.t.run((ctx) => ctx.db.get(cancelledId)))!.job_id!;
+    await r.admin.mutation(api.jobs.jobs.cancel, { organisationId: r.organisationId, jobId });
+    const doneId = await start();
+    await r.t.finishAllScheduledFunctions(vi.runAllTimers);
+    vi.useRealTimers();
+    const view = (reportId: Id<"workload_reports">) => r.admin.query(api.reports.executions.get, { organisationId: r.organisationId, reportId });
+    expect(await view(cancelledId)).toMatchObject({ status: "failed", error: "Cancelled." });
+    expect(await view(doneId)).toMatchObject({ status: "completed", error: null, row_count: 5 });
   });
 });
