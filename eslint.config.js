@@ -73,9 +73,10 @@ const webZones = [
       `${ROOT}/convex/_generated/dataModel.*`,
       `${ROOT}/convex/lib/workload/**`,
       `${ROOT}/convex/lib/suggestions/**`,
+      `${ROOT}/convex/lib/rollover/**`,
     ],
     message:
-      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions) from convex/.",
+      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions, convex/lib/rollover) from convex/.",
   },
 ];
 

@@ -15,7 +15,7 @@ import type { ConvexHttpClient } from "convex/browser";
 import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
 import { JOB_BATCH_BUDGET } from "../convex/lib/jobs";
-import { DEFAULT_ROLLOVER_OPTIONS, followingYear } from "../convex/structure/rolloverPlan";
+import { DEFAULT_ROLLOVER_OPTIONS, followingYear } from "../convex/lib/rollover/plan";
 
 type Row = (what: string, value: string, note?: string) => void;
 type Job = {

@@ -28,7 +28,7 @@ import {
   type ReportKind,
 } from "../schema/validators";
 import { DAY_MS, REPORT_RETENTION_DAYS_DEFAULT } from "./constants";
-import { isCurrentYear } from "../structure/rolloverPlan";
+import { isCurrentYear } from "../lib/rollover/plan";
 import { REPORT_KIND_LABELS } from "./model";
 import { checkTemplateParts, normaliseFilters, templateShape } from "./templates";
 

@@ -13,7 +13,7 @@ import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { requireEmail, requireName, requireRange } from "../lib/validation";
 import { vContractFamily, vEmploymentStatus } from "../schema/validators";
-import { isIsoDate } from "../structure/rolloverPlan";
+import { isIsoDate } from "../lib/rollover/plan";
 
 const profileFields = {
   first_name: v.string(),

@@ -19,7 +19,7 @@ import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { activeJobWithKey } from "../lib/jobs";
 import { createAcademicYear } from "../organisations/bootstrap";
-import { isCurrentYear, isIsoDate, rolloverKey } from "./rolloverPlan";
+import { isCurrentYear, isIsoDate, rolloverKey } from "../lib/rollover/plan";
 import { startYearCleanup, YEAR_CONTENT_TABLES, YEAR_DELETE_JOB_KIND } from "./yearCleanup";
 
 function checkDates(start: string, end: string) {

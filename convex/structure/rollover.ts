@@ -43,7 +43,7 @@ import {
   rolloverPhases,
   rolloverResets,
   type RolloverParams,
-} from "./rolloverPlan";
+} from "../lib/rollover/plan";
 import { startYearCleanup } from "./yearCleanup";
 
 /** Into an existing staging year, or a new one with these name and dates. */

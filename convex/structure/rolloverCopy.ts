@@ -23,7 +23,7 @@ import type { JobBatchResult } from "../lib/jobs";
 import { effectiveHours } from "../lib/workload";
 import schema from "../schema";
 import { WorkloadLoader } from "../workload/loader";
-import { leaverReason, leavesDuring, SKIP_REASONS, type RolloverParams, type RolloverPhase } from "./rolloverPlan";
+import { leaverReason, leavesDuring, SKIP_REASONS, type RolloverParams, type RolloverPhase } from "../lib/rollover/plan";
 
 type Writer = GenericDatabaseWriter<DataModel>;
 

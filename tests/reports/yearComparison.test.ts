@@ -14,7 +14,7 @@ import { describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { effectiveHours, sumHours } from "../../convex/lib/workload";
-import { DEFAULT_ROLLOVER_OPTIONS } from "../../convex/structure/rolloverPlan";
+import { DEFAULT_ROLLOVER_OPTIONS } from "../../convex/lib/rollover/plan";
 import { withTriggers } from "../convex/workload/fixtures";
 import { executionFiles, fileBytes, setupReports, type Reports } from "./fixture";
 import { pdfText, readCsv, readXlsx, sheetRows } from "./readers";

@@ -22,7 +22,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { generateUniversity, sizeSpec, SIZES, type SizeName } from "../../../convex/lib/generator";
 import { JOB_BATCH_BUDGET } from "../../../convex/lib/jobs";
 import { DEFAULT_ADMIN_CATEGORIES } from "../../../convex/lib/referenceDefaults";
-import { DEFAULT_ROLLOVER_OPTIONS, followingYear } from "../../../convex/structure/rolloverPlan";
+import { DEFAULT_ROLLOVER_OPTIONS, followingYear } from "../../../convex/lib/rollover/plan";
 import { seedInto, signInDemoPeople, universityBackend } from "../university";
 import { countInYear, expectedResult, FAKE_TIMERS, type RolloverResult } from "./helpers";
 import { snapshotYear, type Backend as RolloverBackend } from "./university";

@@ -6,7 +6,7 @@
 import { vi } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { DEFAULT_ROLLOVER_OPTIONS } from "../../../convex/structure/rolloverPlan";
+import { DEFAULT_ROLLOVER_OPTIONS } from "../../../convex/lib/rollover/plan";
 import type { RolloverOptions } from "../../../convex/schema/validators";
 import { NEXT_YEAR, type Backend, type Expected, type University } from "./university";
 

@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { parseRolloverParams } from "../../../convex/structure/rolloverPlan";
+import { parseRolloverParams } from "../../../convex/lib/rollover/plan";
 import { WorkloadLoader } from "../../../convex/workload/loader";
 import { expectAppError, identity, member } from "../harness";
 import { countInYear, drain, expectedResult, FAKE_TIMERS, job, resultOf, rolloverArgs } from "./helpers";

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { followingYear } from "@convex/structure/rolloverPlan";
+import { followingYear } from "@convex/lib/rollover/plan";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
 import { useToast } from "@/ui/useToast";

@@ -3,7 +3,7 @@
  * into rows the summary shows: per kind what is created, already there and
  * skipped, the skip reasons in words, warnings, examples and what resets.
  */
-import { ROLLOVER_KINDS, SKIP_REASONS } from "@convex/structure/rolloverPlan";
+import { ROLLOVER_KINDS, SKIP_REASONS } from "@convex/lib/rollover/plan";
 
 export type RolloverSummaryRow = {
   kind: string;

@@ -1,11 +1,12 @@
 /**
  * The rules of a rollover that do not touch the database: the options and
  * their defaults, who is a leaver for the new year, the year that follows
- * another, what a run resets, and the job's parameters. Shared by the batch
- * (rolloverCopy.ts), the public functions (rollover.ts), the cron and the UI.
+ * another, what a run resets, and the job's parameters. Pure, so the web
+ * app shares it with the server: the batch (structure/rolloverCopy.ts), the
+ * public functions (structure/rollover.ts), the cron and the wizard.
  */
-import type { Doc, Id } from "../_generated/dataModel";
-import type { RolloverOptions } from "../schema/validators";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { RolloverOptions } from "../../schema/validators";
 
 export const ROLLOVER_JOB_KIND = "rollover";
 export const DISCARD_JOB_KIND = "rollover_discard";
