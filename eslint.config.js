@@ -74,9 +74,10 @@ const webZones = [
       `${ROOT}/convex/lib/workload/**`,
       `${ROOT}/convex/lib/suggestions/**`,
       `${ROOT}/convex/lib/imports/**`,
+      `${ROOT}/convex/lib/rollover/**`,
     ],
     message:
-      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions, convex/lib/imports) from convex/.",
+      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions, convex/lib/imports, convex/lib/rollover) from convex/.",
   },
 ];
 

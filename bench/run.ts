@@ -11,8 +11,10 @@
  * a naive query that collects every allocation of the year, with the ratio)
  * and HTTP latency p50/p95; an allocation edit's acknowledgement and its
  * arrival at 10 and at 50 other subscribed clients, each signed in as a
- * different person (p50, p95, max). A size the seed does not offer, or that
- * does not finish in its time, is reported as such.
+ * different person (p50, p95, max); report generation (bench/reports.ts);
+ * the year rollover's preview and run (bench/rollover.ts: wall time, rows per
+ * kind, the largest step's reads and writes). A size the seed does not offer,
+ * or that does not finish in its time, is reported as such.
  *
  * Time: the whole bench must end within 25 minutes of starting (from a
  * clean clone: the first start builds the functions). Each size has a share
@@ -28,6 +30,7 @@ import { join } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { convexToJson, type Value } from "convex/values";
 import { benchReports } from "./reports";
+import { benchRollover } from "./rollover";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
 
@@ -71,6 +74,8 @@ type SizeResult = {
   cut?: string[];
   /** Report generation (bench/reports.ts): label -> time and notes. */
   reports?: Array<{ what: string; value: string; note: string }>;
+  /** The year rollover (bench/rollover.ts): label -> time and notes. */
+  rollover?: Array<{ what: string; value: string; note: string }>;
 };
 
 async function freePort(): Promise<number> {
@@ -333,6 +338,14 @@ async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number
     } catch (e) {
       result.reports.push({ what: "Report generation", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
     }
+    // Last, because it adds years to the organisation.
+    console.log(`bench ${spec.name}: rollover...`);
+    result.rollover = [];
+    try {
+      await benchRollover(http, organisationId, (what, value, note) => result.rollover!.push({ what, value, note: note ?? "" }));
+    } catch (e) {
+      result.rollover.push({ what: "Rollover", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
+    }
     const st = await b.ask({ cmd: "stats" });
     result.dataMb = Number(st.dataBytes) / 2 ** 20;
     result.rssAfterRunMb = rssMb(b.proc.pid!);
@@ -381,6 +394,7 @@ function report(results: SizeResult[], startedAt: number, load: number[]): strin
   }
   const reportLabels = [...new Set(results.flatMap((r) => (r.reports ?? []).map((x) => x.what)))];
   for (const label of reportLabels) lines.push(row(label, (r) => r.reports?.find((x) => x.what === label)?.value ?? "–"));
+  const rolloverRows = results.flatMap((r) => (r.rollover ?? []).map((x) => `| ${r.size} | ${x.what} | ${x.value} | ${x.note} |`));
   const notes = results.filter((r) => r.note).map((r) => `- ${r.size}: ${r.status}: ${r.note}`);
   const xl = results.find((r) => r.size === "XL" && r.status === "done");
   const target = (what: string, value: number | undefined, limit: number, unit = "ms") =>
@@ -416,7 +430,17 @@ ${lines.join("\n")}
 Sizes: ${SIZES.map((s) => `${s.name} = ${s.what}`).join("; ")}.
 ${notes.length > 0 ? `\n${notes.join("\n")}\n` : ""}
 ${targets.join("\n")}
-`;
+${rolloverRows.length > 0 ? `
+## Year rollover
+
+The rollover's preview (a dry run of the same job) and run with the default options, into the staging year
+the organisation already set up and into a new year; "largest step" is the busiest step's use of the
+transaction limits as the job recorded it (\`peak_usage\`), against the quarter budget a batch is held to.
+
+| Size | What | Wall time | Rows and largest step |
+| --- | --- | --- | --- |
+${rolloverRows.join("\n")}
+` : ""}`;
 }
 
 const startedAt = Date.now();

@@ -42,6 +42,8 @@ const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default:
 const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const ImportPage = lazy(() => import("@/pages/ImportPage").then((m) => ({ default: m.ImportPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
+const RolloverPage = lazy(() => import("@/pages/RolloverPage").then((m) => ({ default: m.RolloverPage })));
+const YearComparisonPage = lazy(() => import("@/pages/YearComparisonPage").then((m) => ({ default: m.YearComparisonPage })));
 
 function HomePage() {
   const can = useCan();
@@ -173,6 +175,22 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="organisation.manage">
                   <OrganisationSettingsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/rollover"
+              element={
+                <RequirePermission permission="years.rollover">
+                  <RolloverPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="compare"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <YearComparisonPage />
                 </RequirePermission>
               }
             />

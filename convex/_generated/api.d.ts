@@ -64,6 +64,7 @@ import type * as lib_jobs from "../lib/jobs.js";
 import type * as lib_ownRows from "../lib/ownRows.js";
 import type * as lib_permissions from "../lib/permissions.js";
 import type * as lib_referenceDefaults from "../lib/referenceDefaults.js";
+import type * as lib_rollover_plan from "../lib/rollover/plan.js";
 import type * as lib_suggestions_defaults from "../lib/suggestions/defaults.js";
 import type * as lib_suggestions_index from "../lib/suggestions/index.js";
 import type * as lib_suggestions_model from "../lib/suggestions/model.js";
@@ -135,9 +136,11 @@ import type * as structure_academicYears from "../structure/academicYears.js";
 import type * as structure_departments from "../structure/departments.js";
 import type * as structure_faculties from "../structure/faculties.js";
 import type * as structure_rollover from "../structure/rollover.js";
+import type * as structure_rolloverCopy from "../structure/rolloverCopy.js";
 import type * as structure_semesterPeriods from "../structure/semesterPeriods.js";
 import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
+import type * as structure_yearCleanup from "../structure/yearCleanup.js";
 import type * as tagging_tags from "../tagging/tags.js";
 import type * as workload_allocations from "../workload/allocations.js";
 import type * as workload_compare from "../workload/compare.js";
@@ -156,6 +159,7 @@ import type * as workload_suggestionsSolver from "../workload/suggestionsSolver.
 import type * as workload_triggers from "../workload/triggers.js";
 import type * as workload_validators from "../workload/validators.js";
 import type * as workload_verify from "../workload/verify.js";
+import type * as workload_yearComparison from "../workload/yearComparison.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -217,6 +221,7 @@ declare const fullApi: ApiFromModules<{
   "lib/ownRows": typeof lib_ownRows;
   "lib/permissions": typeof lib_permissions;
   "lib/referenceDefaults": typeof lib_referenceDefaults;
+  "lib/rollover/plan": typeof lib_rollover_plan;
   "lib/suggestions/defaults": typeof lib_suggestions_defaults;
   "lib/suggestions/index": typeof lib_suggestions_index;
   "lib/suggestions/model": typeof lib_suggestions_model;
@@ -288,9 +293,11 @@ declare const fullApi: ApiFromModules<{
   "structure/departments": typeof structure_departments;
   "structure/faculties": typeof structure_faculties;
   "structure/rollover": typeof structure_rollover;
+  "structure/rolloverCopy": typeof structure_rolloverCopy;
   "structure/semesterPeriods": typeof structure_semesterPeriods;
   "structure/sites": typeof structure_sites;
   "structure/teams": typeof structure_teams;
+  "structure/yearCleanup": typeof structure_yearCleanup;
   "tagging/tags": typeof tagging_tags;
   "workload/allocations": typeof workload_allocations;
   "workload/compare": typeof workload_compare;
@@ -309,6 +316,7 @@ declare const fullApi: ApiFromModules<{
   "workload/triggers": typeof workload_triggers;
   "workload/validators": typeof workload_validators;
   "workload/verify": typeof workload_verify;
+  "workload/yearComparison": typeof workload_yearComparison;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

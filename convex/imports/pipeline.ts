@@ -314,6 +314,10 @@ async function leaversBatch(ctx: JobMutationCtx, log: Doc<"data_sync_logs">, pha
     else if (!ctx.access.has("lecturers.edit", lecturer)) outcome = "outside your scope";
     else {
       await ctx.db.patch(lecturer._id, { status_id: left._id, version: lecturer.version + 1, updated_at: ctx.now });
+      // The profile records the leaving too, so the next rollover does not carry them (the rollover's rule).
+      const profile = await ctx.db.get(lecturer.profile_id);
+      if (profile && profile.employment_status !== "left")
+        await ctx.db.patch(profile._id, { employment_status: "left", updated_at: ctx.now });
       outcome = "marked as left";
       marked += 1;
     }

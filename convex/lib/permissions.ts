@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   "reports.manage": "Schedule reports",
   "audit.view": "See the audit trail",
   "years.rollover": "Roll over an academic year",
+  "years.edit_locked": "Change the records of a locked (published) academic year",
   "files.upload": "Attach files",
 } as const;
 

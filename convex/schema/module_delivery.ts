@@ -5,6 +5,8 @@
  * share (%) of one component (allocation type) of an iteration, or of one
  * group. `computed_hours` is the engine's result at the last write, kept on
  * the row so lecturer totals can be maintained by deltas (see lib/triggers).
+ * Rows a rollover makes carry `carried_from_id` (their source row, indexed
+ * with the year) and `rollover_job_id` (the run that made them).
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
@@ -32,6 +34,8 @@ export const moduleDeliveryTables = {
     contact_hours_override: v.optional(v.number()),
     intakes: v.number(), // 2 intakes raise module leadership
     notes: v.optional(v.string()),
+    carried_from_id: v.optional(v.id("module_iterations")),
+    rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -41,6 +45,8 @@ export const moduleDeliveryTables = {
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_academic_year_id_and_code", ["academic_year_id", "code"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
     .index("by_site_id", ["site_id"])
@@ -56,6 +62,8 @@ export const moduleDeliveryTables = {
     weekday: v.optional(vWeekday),
     start_time: v.optional(v.string()),
     end_time: v.optional(v.string()),
+    carried_from_id: v.optional(v.id("module_iteration_groups")),
+    rollover_job_id: v.optional(v.id("jobs")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -63,6 +71,8 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
@@ -101,6 +111,8 @@ export const moduleDeliveryTables = {
     name: v.string(),
     weighting: v.number(), // percent of the module mark
     due_date: v.optional(v.string()),
+    carried_from_id: v.optional(v.id("module_iteration_assessments")),
+    rollover_job_id: v.optional(v.id("jobs")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -108,6 +120,8 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_assessment_type_id", ["assessment_type_id"])
     .index("by_created_at", ["created_at"]),
@@ -146,6 +160,8 @@ export const moduleDeliveryTables = {
     response_comment: v.optional(v.string()),
     responded_at: v.optional(v.number()),
     notes: v.optional(v.string()),
+    carried_from_id: v.optional(v.id("module_allocations")),
+    rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_by: v.optional(v.id("users")),
     created_at: v.number(),
@@ -155,6 +171,8 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])

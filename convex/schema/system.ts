@@ -14,6 +14,7 @@ import {
   vDeliveryStatus,
   vJobPhase,
   vJobState,
+  vJobUsage,
   vLegacyReportFormat,
   vLegacyReportKind,
   vReportFilters,
@@ -21,6 +22,7 @@ import {
   vReportKind,
   vReportRecipient,
   vReportStatus,
+  vRolloverOptions,
   vScheduleFrequency,
   vSemesterSplit,
 } from "./validators";
@@ -51,6 +53,10 @@ export const systemTables = {
     default_year_split: vSemesterSplit, // how a year-long iteration loads semesters
     lecturers_see_colleagues: v.boolean(),
     presence_timeout_seconds: v.number(),
+    /** The options this year's rollover starts with, saved by an admin (the automatic rollover uses them). */
+    rollover_options: v.optional(vRolloverOptions),
+    /** ISO date on which a cron rolls this year over with `rollover_options`; cleared once started. */
+    rollover_auto_on: v.optional(v.string()),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -58,6 +64,7 @@ export const systemTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_rollover_auto_on", ["rollover_auto_on"])
     .index("by_created_at", ["created_at"]),
 
   notification_settings: defineTable({
@@ -320,7 +327,7 @@ export const systemTables = {
 
   data_migrations: defineTable({
     organisation_id: v.id("organisations"),
-    name: v.string(), // e.g. "rollover:2026/27->2027/28"
+    name: v.string(), // a schema migration, e.g. "backfill employment_status" (long work is in `jobs`)
     kind: v.string(),
     status: vReportStatus,
     source_academic_year_id: v.optional(v.id("academic_years")),
@@ -379,8 +386,10 @@ export const systemTables = {
     external_system_id: v.optional(v.id("external_systems")),
     /** Permission the starter must still hold at every step, and that lets others see the job. */
     permission: v.string(),
-    /** At most one queued/running job per key (e.g. "rollover:<source year>"). */
+    /** At most one queued/running job per key (e.g. "rollover:<target year>"). */
     concurrency_key: v.optional(v.string()),
+    /** The most one step used of each per-transaction limit (ctx.meta), to check batch sizing. */
+    peak_usage: v.optional(vJobUsage),
     started_at: v.number(),
     finished_at: v.optional(v.number()),
     created_at: v.number(),

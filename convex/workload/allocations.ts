@@ -45,6 +45,8 @@ const vAllocationView = v.object({
   response_status: vAllocationResponse,
   response_comment: v.optional(v.string()),
   notes: v.optional(v.string()),
+  /** Carried from last year by a rollover (a starting point for planners to review). */
+  carried: v.boolean(),
 });
 
 // --- writes --------------------------------------------------------------------
@@ -383,6 +385,7 @@ async function allocationView(ctx: OrgQueryCtx, row: Doc<"module_allocations">) 
     response_status: row.response_status,
     response_comment: row.response_comment,
     notes: row.notes,
+    carried: row.carried_from_id !== undefined,
   };
 }
 

@@ -264,6 +264,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
 
   const lastUndo = undo.last;
   const totalHours = (allocations ?? []).reduce((s, a) => s + hoursOf(a), 0);
+  const carriedCount = (allocations ?? []).filter((a) => a.carried).length;
 
   return (
     <div className="flex h-[calc(100vh-8.5rem)] min-h-96 gap-4">
@@ -293,6 +294,14 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                 <p className="text-xs text-slate-500">
                   {iteration.student_count} students · {groups?.length ?? 0} groups · {iteration.module?.credits ?? "?"} credits ·{" "}
                   {formatHours(totalHours)} allocated
+                  {carriedCount > 0 && (
+                    <>
+                      {" · "}
+                      <span data-testid="carried-count" title="Carried from last year by the rollover (↻ in the grid): review and confirm them">
+                        ↻ {carriedCount} carried from last year
+                      </span>
+                    </>
+                  )}
                 </p>
               </div>
               <div className="flex items-center gap-2">

@@ -334,6 +334,11 @@ export function AllocationGrid(props: AllocationGridProps) {
                         <span className="flex items-baseline justify-between gap-2">
                           <span className="flex items-center gap-1 tabular text-slate-800">
                             {a.share}%
+                            {a.carried && (
+                              <span className="text-[10px] text-slate-400" title="Carried from last year by the rollover" data-carried="true">
+                                ↻
+                              </span>
+                            )}
                             {a.response_status === "accepted" && (
                               <span className="text-[10px] text-emerald-600" title="Accepted by the lecturer">
                                 ✓

@@ -20,6 +20,8 @@ export type AllocationRow = {
   iteration_code?: string;
   module_title?: string;
   work_category?: string;
+  /** Carried from last year by a rollover: a starting point to review. */
+  carried?: boolean;
 };
 
 /** What a cell holds: a share, optionally with an hours override and the override's (required) reason. */

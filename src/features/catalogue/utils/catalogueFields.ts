@@ -24,6 +24,16 @@ export const moduleFields = (departments: Opt): FieldDef[] => [
   { name: "department_id", label: "Department", type: "select", options: departments },
   { name: "subject_area", label: "Subject area", type: "text" },
   { name: "description", label: "Description", type: "textarea" },
+  {
+    name: "status",
+    label: "Status",
+    type: "select",
+    options: [
+      { value: "active", label: "Active" },
+      { value: "withdrawn", label: "Withdrawn (no iteration in years rolled over)" },
+    ],
+    hint: "Empty counts as active",
+  },
 ];
 
 export const iterationFields = (modules: Opt, sites: Opt): FieldDef[] => [
