@@ -92,7 +92,10 @@ import type * as structure_semesterPeriods from "../structure/semesterPeriods.js
 import type * as structure_sites from "../structure/sites.js";
 import type * as structure_teams from "../structure/teams.js";
 import type * as tagging_tags from "../tagging/tags.js";
+import type * as workload_allocationRows from "../workload/allocationRows.js";
+import type * as workload_allocationScope from "../workload/allocationScope.js";
 import type * as workload_allocations from "../workload/allocations.js";
+import type * as workload_cells from "../workload/cells.js";
 import type * as workload_compare from "../workload/compare.js";
 import type * as workload_dashboard from "../workload/dashboard.js";
 import type * as workload_explain from "../workload/explain.js";
@@ -195,7 +198,10 @@ declare const fullApi: ApiFromModules<{
   "structure/sites": typeof structure_sites;
   "structure/teams": typeof structure_teams;
   "tagging/tags": typeof tagging_tags;
+  "workload/allocationRows": typeof workload_allocationRows;
+  "workload/allocationScope": typeof workload_allocationScope;
   "workload/allocations": typeof workload_allocations;
+  "workload/cells": typeof workload_cells;
   "workload/compare": typeof workload_compare;
   "workload/dashboard": typeof workload_dashboard;
   "workload/explain": typeof workload_explain;

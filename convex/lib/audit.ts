@@ -13,8 +13,11 @@ import type { MutationCtx } from "../_generated/server";
 export type Actor = { user_id?: Id<"users"> };
 export type TriggerCtx = MutationCtx & { actor?: Actor };
 
-/** Fields that change on every write and say nothing a reader of the trail needs. */
-const NOISE_FIELDS = new Set(["updated_at", "version", "_creationTime"]);
+/**
+ * Fields that change on every write and say nothing a reader of the trail
+ * needs (`updated_by` is the row's actor, which the audit row names anyway).
+ */
+const NOISE_FIELDS = new Set(["updated_at", "updated_by", "version", "_creationTime"]);
 
 type AnyDoc = Record<string, unknown> & { _id: string };
 

@@ -3,7 +3,9 @@
  * teaches it. An iteration is a module delivered in one academic year (and
  * semester); it is split into groups; a module allocation gives a lecturer a
  * share (%) of one component (allocation type) of an iteration, or of one
- * group. `computed_hours` is the engine's result at the last write, kept on
+ * group; an iteration, group, lecturer and type (one cell of the editor)
+ * hold at most one live allocation (convex/workload/cells.ts). `computed_hours`
+ * is the engine's result at the last write, kept on
  * the row so lecturer totals can be maintained by deltas (see lib/triggers).
  */
 import { defineTable } from "convex/server";
@@ -137,9 +139,15 @@ export const moduleDeliveryTables = {
     response_status: vAllocationResponse,
     response_comment: v.optional(v.string()),
     responded_at: v.optional(v.number()),
+    /** A planner's answer to the lecturer's query, and who gave it when. */
+    reply: v.optional(v.string()),
+    replied_by: v.optional(v.id("users")),
+    replied_at: v.optional(v.number()),
     notes: v.optional(v.string()),
     version: v.number(),
     created_by: v.optional(v.id("users")),
+    /** Who last changed the offer (its lecturer hears from them; their query goes back to them). */
+    updated_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -148,6 +156,9 @@ export const moduleDeliveryTables = {
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
+    // One cell (iteration, lecturer, type, group) holds at most one live allocation: the create's lookup.
+    .index("by_module_iteration_id_and_lecturer_id", ["module_iteration_id", "lecturer_id"])
+    .index("by_academic_year_id_and_response_status", ["academic_year_id", "response_status"])
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_allocation_type_id", ["allocation_type_id"])
