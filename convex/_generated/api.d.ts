@@ -98,6 +98,7 @@ import type * as workload_allocations from "../workload/allocations.js";
 import type * as workload_cells from "../workload/cells.js";
 import type * as workload_compare from "../workload/compare.js";
 import type * as workload_dashboard from "../workload/dashboard.js";
+import type * as workload_duplicates from "../workload/duplicates.js";
 import type * as workload_explain from "../workload/explain.js";
 import type * as workload_jobs from "../workload/jobs.js";
 import type * as workload_liveTotals from "../workload/liveTotals.js";
@@ -204,6 +205,7 @@ declare const fullApi: ApiFromModules<{
   "workload/cells": typeof workload_cells;
   "workload/compare": typeof workload_compare;
   "workload/dashboard": typeof workload_dashboard;
+  "workload/duplicates": typeof workload_duplicates;
   "workload/explain": typeof workload_explain;
   "workload/jobs": typeof workload_jobs;
   "workload/liveTotals": typeof workload_liveTotals;

@@ -98,8 +98,26 @@ export async function requireCellFree(ctx: OrgQueryCtx, scope: AllocationScope, 
   if (existing) throw await cellTakenError(ctx, scope, existing);
 }
 
+/**
+ * A reader that fetches each id once per call: a block of cells reads the
+ * same lecturers, types and iterations over and over, and every read counts
+ * towards the transaction's limits.
+ */
+export function onceReader(db: Reader): Reader {
+  const cache = new Map<string, Promise<unknown>>();
+  const get = ((id: string) => {
+    let hit = cache.get(id);
+    if (!hit) {
+      hit = db.get(id as never);
+      cache.set(id, hit);
+    }
+    return hit;
+  }) as Reader["get"];
+  return { get, query: db.query.bind(db), normalizeId: db.normalizeId.bind(db), system: db.system } as Reader;
+}
+
 /** Checks a draft's references and values; returns its lecturer. */
-export async function checkDraft(ctx: OrgMutationCtx | OrgQueryCtx, draft: AllocationDraft, lecturerId: Id<"lecturers">) {
+export async function checkDraft(ctx: { db: Reader }, draft: AllocationDraft, lecturerId: Id<"lecturers">) {
   const lecturer = await getOrThrow(ctx.db, lecturerId, "lecturer");
   if (lecturer.academic_year_id !== draft.academic_year_id) {
     throw appError("INVALID_ARGUMENT", "The lecturer and the module iteration belong to different academic years.");

@@ -20,7 +20,8 @@ type Reader = GenericDatabaseReader<DataModel>;
 
 export type RowAccess = { canRead: boolean; canEdit: boolean; reason: string | null };
 
-type Caller = { access: Access; viewer: Doc<"users">; dbWithDeleted: Reader };
+/** The caller: a member, or a job acting as its starter (or as the system, with no viewer). */
+type Caller = { access: Access; viewer: Doc<"users"> | null; dbWithDeleted: Reader };
 
 /** Answers for the rows of one call; caches department names and modules. */
 export class AllocationScope {
@@ -49,7 +50,7 @@ export class AllocationScope {
 
   /** Is `lecturer` the caller's own record (through their linked profile)? */
   isOwn(lecturer: Pick<Doc<"lecturers">, "profile_id"> | null): boolean {
-    return !!lecturer && !!this.ctx.viewer.lecturer_profile_id && this.ctx.viewer.lecturer_profile_id === lecturer.profile_id;
+    return !!lecturer && !!this.ctx.viewer?.lecturer_profile_id && this.ctx.viewer.lecturer_profile_id === lecturer.profile_id;
   }
 
   /** May the caller change allocations on this module's iterations? The reason in words when not. */

@@ -13,12 +13,13 @@
  * share and override its hours. All hours of one block share one reason.
  */
 import { v, type Infer } from "convex/values";
-import type { Doc, Id } from "../_generated/dataModel";
+import type { GenericDatabaseReader } from "convex/server";
+import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { effectiveHours, MAX_BLOCK_CELLS } from "../lib/workload";
 import { AllocationScope } from "./allocationScope";
-import { capacityWarnings, checkDraft, findCellAllocation, shareOfTypedHours } from "./allocationRows";
+import { capacityWarnings, checkDraft, findCellAllocation, onceReader, shareOfTypedHours } from "./allocationRows";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
 import { noticeBlockToLecturers, type AllocationChange } from "./notices";
 
@@ -162,7 +163,9 @@ async function planBlock(ctx: OrgQueryCtx, cells: CellChange[], reason: string |
   if (cells.length > MAX_BLOCK_CELLS) {
     throw appError("INVALID_ARGUMENT", `At most ${MAX_BLOCK_CELLS} cells can be written at once (this block has ${cells.length}); paste it in parts.`);
   }
-  const scope = new AllocationScope(ctx);
+  const db = onceReader(ctx.dbWithDeleted);
+  const live = onceReader(ctx.db);
+  const scope = new AllocationScope({ ...ctx, dbWithDeleted: db });
   const loader = new WorkloadLoader(ctx.db);
   const seen = new Set<string>();
   const plans: Plan[] = [];
@@ -173,7 +176,7 @@ async function planBlock(ctx: OrgQueryCtx, cells: CellChange[], reason: string |
       allocation_type_id: change.allocationTypeId,
       group_id: change.groupId,
     };
-    const label = await cellLabel(ctx, cell);
+    const label = await cellLabel(db, cell);
     const plan: Plan = { index, label, action: "unchanged", before: null, after: null, stale: false, change, existing: null };
     plans.push(plan);
     const key = `${change.iterationId}:${change.groupId ?? "all"}:${change.allocationTypeId}:${change.lecturerId}`;
@@ -182,7 +185,7 @@ async function planBlock(ctx: OrgQueryCtx, cells: CellChange[], reason: string |
       continue;
     }
     seen.add(key);
-    const iteration = await ctx.db.get(change.iterationId);
+    const iteration = await live.get(change.iterationId);
     if (!iteration) {
       plan.error = "This module iteration does not exist or has been deleted.";
       continue;
@@ -219,7 +222,7 @@ async function planBlock(ctx: OrgQueryCtx, cells: CellChange[], reason: string |
         draft.override_reason = reason;
         if (!existing) draft.share = await shareOfTypedHours(loader, draft, value.hours);
       }
-      await checkDraft(ctx, draft, change.lecturerId);
+      await checkDraft({ db: live }, draft, change.lecturerId);
     } catch (e) {
       plan.error = errorMessage(e);
       continue;
@@ -277,16 +280,16 @@ async function write(ctx: OrgMutationCtx, loader: WorkloadLoader, plan: Plan) {
 
 /** "CS101-A · Contact teaching (Group A) · Ada Lovelace", for messages about one cell. */
 async function cellLabel(
-  ctx: OrgQueryCtx,
+  db: GenericDatabaseReader<DataModel>,
   cell: { module_iteration_id: Id<"module_iterations">; lecturer_id: Id<"lecturers">; allocation_type_id: Id<"allocation_types">; group_id?: Id<"module_iteration_groups"> },
 ) {
   const [iteration, lecturer, type, group] = await Promise.all([
-    ctx.dbWithDeleted.get(cell.module_iteration_id),
-    ctx.dbWithDeleted.get(cell.lecturer_id),
-    ctx.dbWithDeleted.get(cell.allocation_type_id),
-    cell.group_id ? ctx.dbWithDeleted.get(cell.group_id) : null,
+    db.get(cell.module_iteration_id),
+    db.get(cell.lecturer_id),
+    db.get(cell.allocation_type_id),
+    cell.group_id ? db.get(cell.group_id) : null,
   ]);
-  const profile = lecturer ? await ctx.dbWithDeleted.get(lecturer.profile_id) : null;
+  const profile = lecturer ? await db.get(lecturer.profile_id) : null;
   return `${iteration?.code ?? "?"} · ${type?.name ?? "?"}${group ? ` (${group.name})` : ""} · ${profile?.full_name ?? "?"}`;
 }
 

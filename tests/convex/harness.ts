@@ -13,8 +13,9 @@ export const modules = import.meta.glob("../../convex/**/*.ts");
 
 export type Backend = ReturnType<typeof newBackend>;
 
-export function newBackend() {
-  return convexTest({ schema, modules, transactionLimits: true });
+/** Convex's own per-transaction limits, or tighter ones (e.g. a job's batch budget) where a test says so. */
+export function newBackend(limits: Parameters<typeof convexTest>[0]["transactionLimits"] = true) {
+  return convexTest({ schema, modules, transactionLimits: limits });
 }
 
 export function identity(email: string, name = email.split("@")[0]) {
