@@ -252,6 +252,7 @@ export const createModules = internalMutation({
           ...base,
           academic_year_id: yearId,
           module_id: moduleId,
+          department_id: args.departmentId,
           site_id: rnd.pick(args.siteIds),
           code: `${args.departmentCode}${level}${String(i + 1).padStart(2, "0")}-A`,
           semester,
@@ -268,6 +269,7 @@ export const createModules = internalMutation({
               ...base,
               academic_year_id: yearId,
               module_iteration_id: iterationId,
+              department_id: args.departmentId,
               name: `Group ${String.fromCharCode(65 + g)}`,
               student_count: Math.ceil(student_count / groupCount),
               weekday: rnd.pick(["mon", "tue", "wed", "thu", "fri"] as const),
@@ -317,6 +319,7 @@ export const createModules = internalMutation({
           const t = type(r.code);
           const hours = await insertSeedAllocation(ctx, loader, {
             organisation_id: args.organisationId,
+            department_id: args.departmentId,
             academic_year_id: yearId,
             module_iteration_id: iterationId,
             lecturer_id: r.lecturer,
@@ -343,6 +346,8 @@ async function insertSeedAllocation(
   loader: WorkloadLoader,
   a: {
     organisation_id: Id<"organisations">;
+    /** The module's department; the lecturer's is the same in the seed. */
+    department_id: Id<"departments">;
     academic_year_id: Id<"academic_years">;
     module_iteration_id: Id<"module_iterations">;
     lecturer_id: Id<"lecturers">;
@@ -363,6 +368,8 @@ async function insertSeedAllocation(
     ...draft,
     organisation_id: a.organisation_id,
     lecturer_id: a.lecturer_id,
+    department_id: a.department_id,
+    lecturer_department_id: a.department_id,
     computed_hours: result.computed_hours,
     work_category: result.work_category,
     semester_hours: result.semester_hours,
@@ -388,6 +395,95 @@ function leastLoaded(
   const utilisation = (id: Id<"lecturers">) => load.get(id)!.allocated / load.get(id)!.contract;
   return candidates.reduce((best, id) => (utilisation(id) < utilisation(best) ? id : best));
 }
+
+/**
+ * A large department added to the demo university, for the department
+ * sheet's scale test (tests/e2e/sheet-scale.test.ts): "Data Science" in
+ * Science and Engineering, with `lecturers` lecturers in three teams and
+ * `modules` modules, each with an iteration in both years and allocations in
+ * the active one, written by the same batches as the demo's departments.
+ */
+export const createLargeDepartment = internalMutation({
+  args: { lecturers: v.number() },
+  handler: async (ctx, { lecturers: count }) => {
+    const now = Date.now();
+    const org = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", ORG.code)).first();
+    if (!org) throw new Error("Seed the demo university first.");
+    const base = { organisation_id: org._id, created_at: now, updated_at: now };
+    const years = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    const activeYearId = years.find((y) => y.status === "active")!._id;
+    const stagingYearId = years.find((y) => y.status === "staging")!._id;
+    const faculty = (await ctx.db.query("faculties").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect()).find(
+      (f) => f.code === STRUCTURE[0].faculty.code,
+    )!;
+    const departmentId = await ctx.db.insert("departments", { ...base, name: "Data Science", code: "DS", faculty_id: faculty._id });
+    const teamIds = [];
+    for (const name of ["Machine Learning", "Statistics for Data", "Data Engineering"]) teamIds.push(await ctx.db.insert("teams", { ...base, name, department_id: departmentId }));
+    const statuses = await ctx.db.query("lecturer_statuses").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    const activeStatus = statuses.find((s) => s.code === "active")!._id;
+    const rnd = random(4242);
+    const lecturerIds: Id<"lecturers">[] = [];
+    for (let n = 0; n < count; n++) {
+      const first = FIRST[(n * 3) % FIRST.length];
+      const last = LAST[(n * 11 + 5) % LAST.length];
+      const family = rnd.pick(FAMILIES);
+      const fte = rnd.pick(FTES);
+      const teamId = teamIds[n % teamIds.length];
+      const profileId = await ctx.db.insert("lecturer_profiles", {
+        ...base,
+        first_name: first,
+        last_name: last,
+        full_name: `${first} ${last}`,
+        email: `${first}.${last}.ds${n}@${ORG.domain}`.toLowerCase(),
+        default_contract_family: family,
+        default_fte: fte,
+        department_id: departmentId,
+        team_id: teamId,
+      });
+      const instance = { ...base, profile_id: profileId, status_id: activeStatus, department_id: departmentId, team_id: teamId, fte, contract_family: family, version: 1 };
+      lecturerIds.push(await ctx.db.insert("lecturers", { ...instance, academic_year_id: activeYearId }));
+      await ctx.db.insert("lecturers", { ...instance, academic_year_id: stagingYearId });
+    }
+    const ug = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: "BSC-DS", name: "BSc (Hons) Data Science", level: "undergraduate", duration_years: 3 });
+    const pg = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: "MSC-DS", name: "MSc Data Science", level: "postgraduate_taught", duration_years: 1 });
+    const cohorts = [];
+    for (const [level, entry] of [[4, 2026], [5, 2025], [6, 2024]] as const) {
+      cohorts.push({ cohortId: await ctx.db.insert("cohorts", { ...base, course_id: ug, name: `${entry} September intake`, intake_month: 9, student_count: 120 }), level });
+    }
+    cohorts.push({ cohortId: await ctx.db.insert("cohorts", { ...base, course_id: pg, name: "2026 September intake", intake_month: 9, student_count: 30 }), level: 7 });
+    const siteIds = (await ctx.db.query("sites").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect()).map((s) => s._id);
+    return { organisationId: org._id, activeYearId, stagingYearId, departmentId, siteIds, lecturerIds, courses: { ug, pg }, cohorts };
+  },
+});
+
+export const largeDepartment = internalAction({
+  args: { modules: v.number(), lecturers: v.number() },
+  handler: async (ctx, args): Promise<string> => {
+    const d = await ctx.runMutation(internal.seed.createLargeDepartment, { lecturers: args.lecturers });
+    let allocations = 0;
+    const batch = 10;
+    for (let from = 0; from < args.modules; from += batch) {
+      const result = await ctx.runMutation(internal.seed.createModules, {
+        organisationId: d.organisationId,
+        activeYearId: d.activeYearId,
+        stagingYearId: d.stagingYearId,
+        departmentId: d.departmentId,
+        departmentCode: "DS",
+        subject: "data science",
+        siteIds: d.siteIds,
+        lecturerIds: d.lecturerIds,
+        courses: d.courses,
+        cohorts: d.cohorts,
+        from,
+        count: Math.min(batch, args.modules - from),
+        seed: 1000 + from,
+      });
+      allocations += result.allocations;
+      if ((from / batch) % 10 === 0) console.log(`seed: DS modules ${from + 1}-${Math.min(from + batch, args.modules)} (${allocations} allocations so far)`);
+    }
+    return `Seeded Data Science: ${args.modules} modules, ${args.lecturers} lecturers, ${allocations} allocations.`;
+  },
+});
 
 /** Runs the steps; `npm start` calls it once on a fresh data directory. */
 export const demoUniversity = internalAction({

@@ -17,6 +17,8 @@ export const moduleDeliveryTables = {
     organisation_id: v.id("organisations"),
     academic_year_id: v.id("academic_years"),
     module_id: v.id("modules"),
+    /** The module's department, kept by a trigger (workload/placement.ts) so department lists read by index. */
+    department_id: v.optional(v.id("departments")),
     site_id: v.optional(v.id("sites")),
     code: v.string(), // module code + iteration suffix, e.g. "CS101-A"
     semester: vSemester,
@@ -37,6 +39,7 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -44,6 +47,8 @@ export const moduleDeliveryTables = {
     organisation_id: v.id("organisations"),
     academic_year_id: v.id("academic_years"),
     module_iteration_id: v.id("module_iterations"),
+    /** The module's department (workload/placement.ts). */
+    department_id: v.optional(v.id("departments")),
     name: v.string(),
     student_count: v.number(),
     site_id: v.optional(v.id("sites")),
@@ -58,6 +63,7 @@ export const moduleDeliveryTables = {
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -128,6 +134,9 @@ export const moduleDeliveryTables = {
     module_iteration_id: v.id("module_iterations"),
     group_id: v.optional(v.id("module_iteration_groups")),
     lecturer_id: v.id("lecturers"),
+    /** The two departments an allocation belongs to (decisions.md): the module's and the lecturer's (workload/placement.ts). */
+    department_id: v.optional(v.id("departments")),
+    lecturer_department_id: v.optional(v.id("departments")),
     allocation_type_id: v.id("allocation_types"),
     share: v.number(), // percent of the component, 0..100
     first_time: v.boolean(),
@@ -159,6 +168,8 @@ export const moduleDeliveryTables = {
     // One cell (iteration, lecturer, type, group) holds at most one live allocation: the create's lookup.
     .index("by_module_iteration_id_and_lecturer_id", ["module_iteration_id", "lecturer_id"])
     .index("by_academic_year_id_and_response_status", ["academic_year_id", "response_status"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_academic_year_id_and_lecturer_department_id", ["academic_year_id", "lecturer_department_id"])
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_allocation_type_id", ["allocation_type_id"])

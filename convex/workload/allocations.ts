@@ -21,6 +21,7 @@ import { orgMutation, orgQuery, type OrgQueryCtx } from "../lib/functions";
 import { AllocationScope } from "./allocationScope";
 import { allocationView, checkDraft, requireCellFree, shareOfTypedHours, vAllocationView, writeResult } from "./allocationRows";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
+import { allocationPlacement } from "./placement";
 import { noticeQueryToPlanners, noticeReplyToLecturer, noticeToLecturer } from "./notices";
 import { vAllocationWriteResult } from "./validators";
 
@@ -70,6 +71,7 @@ export const create = orgMutation({
       organisation_id: ctx.organisationId,
       ...draft,
       lecturer_id: lecturer._id,
+      ...(await allocationPlacement(ctx.db, iteration._id, lecturer._id)),
       computed_hours: result.computed_hours,
       work_category: result.work_category,
       semester_hours: result.semester_hours,

@@ -21,6 +21,7 @@ import { effectiveHours, MAX_BLOCK_CELLS } from "../lib/workload";
 import { AllocationScope } from "./allocationScope";
 import { capacityWarnings, checkDraft, findCellAllocation, onceReader, shareOfTypedHours } from "./allocationRows";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
+import { allocationPlacement } from "./placement";
 import { noticeBlockToLecturers, type AllocationChange } from "./notices";
 
 const vCellValue = v.union(v.object({ share: v.number() }), v.object({ hours: v.number() }), v.null());
@@ -257,6 +258,7 @@ async function write(ctx: OrgMutationCtx, loader: WorkloadLoader, plan: Plan) {
       organisation_id: ctx.organisationId,
       ...draft!,
       lecturer_id: change.lecturerId,
+      ...(await allocationPlacement(ctx.db, change.iterationId, change.lecturerId)),
       ...computed,
       response_status: "pending",
       version: 1,
