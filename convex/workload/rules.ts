@@ -144,6 +144,10 @@ export const preview = orgQuery({
   returns: v.object({
     sample_result: v.number(),
     changed_count: v.number(),
+    /** Lecturers whose hours would change (the consequence a confirmation states). */
+    lecturer_count: v.number(),
+    /** False when the year has more allocations than a preview reads (the counts are then a lower bound). */
+    complete: v.boolean(),
     hours_before: v.number(),
     hours_after: v.number(),
     changes: v.array(
@@ -191,6 +195,8 @@ export const preview = orgQuery({
     return {
       sample_result: sample,
       changed_count: changes.length,
+      lecturer_count: new Set(changes.map((c) => c.lecturer_id)).size,
+      complete: rows.length < RULE_PREVIEW_SCAN_LIMIT,
       hours_before: cleanHours(before),
       hours_after: cleanHours(after),
       changes: changes.slice(0, args.limit ?? RULE_PREVIEW_LIST_LIMIT),

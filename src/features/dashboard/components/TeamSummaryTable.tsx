@@ -2,7 +2,7 @@
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatHours } from "@/lib/formatHours";
 import { formatPercent } from "@/lib/formatPercent";
-import type { TeamSummary } from "../utils/normaliseOverview";
+import type { TeamSummary } from "../utils/buildOverview";
 
 export function TeamSummaryTable({ teams, departmentName }: { teams: TeamSummary[]; departmentName: (id?: string) => string }) {
   if (teams.length === 0) return <p className="py-3 text-sm text-slate-500">No teams in this selection.</p>;

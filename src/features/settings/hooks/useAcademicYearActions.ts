@@ -10,7 +10,7 @@ export function useAcademicYearActions() {
   const setActive = useMutation(api.structure.academicYears.setActive);
   return {
     create: (v: { name: string; start_date: string; end_date: string; copyFromId?: string }) =>
-      create({ organisationId, ...v, copyFromId: toOptionalId<"academic_years">(v.copyFromId) }) as Promise<string>,
+      create({ organisationId, ...v, copyFromId: toOptionalId<"academic_years">(v.copyFromId) }),
     setActive: (id: string) => setActive({ organisationId, id: toId<"academic_years">(id) }),
   };
 }

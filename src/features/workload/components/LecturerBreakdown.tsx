@@ -8,9 +8,10 @@ import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatHours } from "@/lib/formatHours";
 import { formatPercent } from "@/lib/formatPercent";
 import { useExplainLecturerTotal } from "../hooks/useExplainLecturerTotal";
+import type { WorkCategory } from "@convex/schema/validators";
 import { BandBadge } from "./BandBadge";
 
-const CATEGORY_LABELS: Record<string, string> = {
+const CATEGORY_LABELS: Record<WorkCategory, string> = {
   teaching: "Teaching",
   marking: "Marking",
   preparation: "Preparation",
@@ -65,7 +66,7 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
           </dd>
         </dl>
         <div className="mt-3 grid grid-cols-3 gap-2">
-          {Object.entries(CATEGORY_LABELS).map(([k, label]) => (
+          {(Object.entries(CATEGORY_LABELS) as [WorkCategory, string][]).map(([k, label]) => (
             <div key={k} className="rounded-md bg-slate-50 px-2 py-1.5">
               <p className="text-[11px] text-slate-500">{label}</p>
               <p className="text-sm font-medium tabular">{formatHours(e.category_hours[k] ?? 0)}</p>
