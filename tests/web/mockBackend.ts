@@ -44,8 +44,11 @@ export function onMutation<M extends FunctionReference<"mutation">>(
   b.mutations.set(getFunctionName(ref), handler as (args: never) => Promise<unknown>);
 }
 
-/** A readable fake id of a table ("a1"): the mocked backend never checks them. */
-export function fakeId<T extends TableNames>(s: string): Id<T> {
+/**
+ * A readable fake id ("a1"): the mocked backend never checks them. Without a
+ * table named it fits an id of any table (`Id<never>`), so fixtures stay short.
+ */
+export function fakeId<T extends TableNames = never>(s: string): Id<T> {
   return s as Id<T>;
 }
 

@@ -43,6 +43,8 @@ const FROZEN = [
   { id: "covered", label: "Covered", width: 76 },
 ] as const;
 const FROZEN_WIDTH = FROZEN.reduce((s, c) => s + c.width, 0);
+/** A typical grid width, used until the real one is measured. */
+const INITIAL_WIDTH = 1200;
 
 export type SheetFilters = { semester: string; unallocatedOnly: boolean; overCapacityOnly: boolean };
 export type Cell = { r: number; c: number };
@@ -128,6 +130,8 @@ export function SheetGrid(props: SheetGridProps) {
     overscan: 6,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
+    // Draw the first screenful before the grid has been measured.
+    initialRect: { width: INITIAL_WIDTH, height },
   });
   const colVirtualizer = useVirtualizer({
     horizontal: true,
@@ -137,6 +141,7 @@ export function SheetGrid(props: SheetGridProps) {
     overscan: 3,
     paddingStart: FROZEN_WIDTH,
     scrollPaddingStart: FROZEN_WIDTH,
+    initialRect: { width: INITIAL_WIDTH, height },
   });
   const virtualRows = rowVirtualizer.getVirtualItems();
   const virtualCols = colVirtualizer.getVirtualItems();
@@ -353,6 +358,8 @@ export function SheetGrid(props: SheetGridProps) {
                     data-cell={`${here.r}-${here.c}`}
                     data-key={key}
                     onMouseDown={(e) => {
+                      // A click inside the cell being edited places the caret; it does not leave the edit.
+                      if (isEditing) return;
                       if (e.shiftKey) moveTo(here, true);
                       else moveTo(here);
                       focusGrid();
