@@ -26,6 +26,30 @@ import { vAllocationResponse, vSemester } from "../schema/validators";
 import { AllocationScope } from "./allocationScope";
 import { totalsRowOf } from "./liveTotals";
 
+/**
+ * An allocation in the sheet, inside its iteration, naming its lecturer,
+ * type and group by their place in the sheet's lists rather than by id: the
+ * sheet of a large department carries thousands of them, and every byte is
+ * sent again on each change.
+ */
+const vSheetAllocation = v.object({
+  id: v.id("module_allocations"),
+  version: v.number(),
+  /** Index into `lecturers`. */
+  lecturer: v.number(),
+  /** Index into `types`. */
+  type: v.number(),
+  /** Index into the iteration's `groups`; absent for the whole iteration. */
+  group: v.optional(v.number()),
+  share: v.number(),
+  hours: v.number(),
+  computed_hours: v.number(),
+  hours_override: v.optional(v.number()),
+  override_reason: v.optional(v.string()),
+  response_status: vAllocationResponse,
+  response_comment: v.optional(v.string()),
+});
+
 const vSheetIteration = v.object({
   id: v.id("module_iterations"),
   code: v.string(),
@@ -39,6 +63,7 @@ const vSheetIteration = v.object({
   can_edit: v.boolean(),
   read_only_reason: v.optional(v.string()),
   groups: v.array(v.object({ id: v.id("module_iteration_groups"), name: v.string(), student_count: v.number() })),
+  allocations: v.array(vSheetAllocation),
 });
 
 const vSheetLecturer = v.object({
@@ -53,22 +78,6 @@ const vSheetLecturer = v.object({
   capacity_hours: v.number(),
   utilisation: v.number(),
   band: v.string(),
-});
-
-const vSheetAllocation = v.object({
-  id: v.id("module_allocations"),
-  version: v.number(),
-  iteration_id: v.id("module_iterations"),
-  lecturer_id: v.id("lecturers"),
-  type_id: v.id("allocation_types"),
-  group_id: v.optional(v.id("module_iteration_groups")),
-  share: v.number(),
-  hours: v.number(),
-  computed_hours: v.number(),
-  hours_override: v.optional(v.number()),
-  override_reason: v.optional(v.string()),
-  response_status: vAllocationResponse,
-  response_comment: v.optional(v.string()),
 });
 
 export const get = orgQuery({
@@ -91,7 +100,6 @@ export const get = orgQuery({
     ),
     iterations: v.array(vSheetIteration),
     lecturers: v.array(vSheetLecturer),
-    allocations: v.array(vSheetAllocation),
   }),
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
@@ -176,26 +184,6 @@ export const get = orgQuery({
       return names.get(id)!;
     };
 
-    const iterationRows = [];
-    for (const { iteration, module, inView, groups: unsorted } of iterations.values()) {
-      const edit = await scope.editModule(module);
-      const groups = unsorted.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-      iterationRows.push({
-        id: iteration._id,
-        code: iteration.code,
-        module_code: module.code,
-        module_title: module.title,
-        semester: iteration.semester,
-        student_count: iteration.student_count,
-        department_name: await nameOf(module.department_id),
-        in_view: inView,
-        can_edit: edit.canEdit,
-        read_only_reason: edit.canEdit ? undefined : (edit.reason ?? undefined),
-        groups: groups.map((g) => ({ id: g._id, name: g.name, student_count: g.student_count })),
-      });
-    }
-    iterationRows.sort((a, b) => Number(b.in_view) - Number(a.in_view) || a.code.localeCompare(b.code, undefined, { numeric: true }));
-
     const lecturerRows = [];
     for (const t of totals) {
       lecturerRows.push({
@@ -213,28 +201,54 @@ export const get = orgQuery({
       });
     }
     lecturerRows.sort((a, b) => Number(b.in_view) - Number(a.in_view) || a.name.localeCompare(b.name));
+    const lecturerIndex = new Map<string, number>(lecturerRows.map((l, i) => [l.id, i]));
+    const typeIndex = new Map<string, number>(types.map((t, i) => [t.id, i]));
+    const byIteration = new Map<string, Doc<"module_allocations">[]>();
+    for (const a of visible) byIteration.set(a.module_iteration_id, [...(byIteration.get(a.module_iteration_id) ?? []), a]);
 
-    return {
-      label: view.label,
-      types,
-      iterations: iterationRows,
-      lecturers: lecturerRows,
-      allocations: visible.map((a) => ({
-        id: a._id,
-        version: a.version,
-        iteration_id: a.module_iteration_id,
-        lecturer_id: a.lecturer_id,
-        type_id: a.allocation_type_id,
-        group_id: a.group_id,
-        share: a.share,
-        hours: effectiveHours(a),
-        computed_hours: a.computed_hours,
-        hours_override: a.hours_override,
-        override_reason: a.override_reason,
-        response_status: a.response_status,
-        response_comment: a.response_comment,
-      })),
-    };
+    const iterationRows = [];
+    for (const { iteration, module, inView, groups: unsorted } of iterations.values()) {
+      const edit = await scope.editModule(module);
+      const groups = unsorted.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      const groupIndex = new Map<string, number>(groups.map((g, i) => [g._id, i]));
+      const allocationRows = [];
+      for (const a of byIteration.get(iteration._id) ?? []) {
+        const lecturer = lecturerIndex.get(a.lecturer_id);
+        const type = typeIndex.get(a.allocation_type_id);
+        if (lecturer === undefined || type === undefined) continue;
+        allocationRows.push({
+          id: a._id,
+          version: a.version,
+          lecturer,
+          type,
+          group: a.group_id ? groupIndex.get(a.group_id) : undefined,
+          share: a.share,
+          hours: effectiveHours(a),
+          computed_hours: a.computed_hours,
+          hours_override: a.hours_override,
+          override_reason: a.override_reason,
+          response_status: a.response_status,
+          response_comment: a.response_comment,
+        });
+      }
+      iterationRows.push({
+        id: iteration._id,
+        code: iteration.code,
+        module_code: module.code,
+        module_title: module.title,
+        semester: iteration.semester,
+        student_count: iteration.student_count,
+        department_name: await nameOf(module.department_id),
+        in_view: inView,
+        can_edit: edit.canEdit,
+        read_only_reason: edit.canEdit ? undefined : (edit.reason ?? undefined),
+        groups: groups.map((g) => ({ id: g._id, name: g.name, student_count: g.student_count })),
+        allocations: allocationRows,
+      });
+    }
+    iterationRows.sort((a, b) => Number(b.in_view) - Number(a.in_view) || a.code.localeCompare(b.code, undefined, { numeric: true }));
+
+    return { label: view.label, types, iterations: iterationRows, lecturers: lecturerRows };
   },
 });
 

@@ -62,7 +62,11 @@ describe("the department sheet", () => {
     ]);
     // Ada: 300 h research allowance + 120 h contact + 15.6 h leadership of MA101 (15 + 0.01 x 60).
     expect(sheet.lecturers[0].allocated_hours).toBe(435.6);
-    expect(sheet.allocations.map((a) => [a.share, a.hours]).sort()).toEqual([[100, 15.6], [60, 120]].sort());
+    // Each iteration carries its allocations, naming the lecturer and type by their place in the lists.
+    expect(sheet.iterations.map((i) => i.allocations.map((a) => [sheet.lecturers[a.lecturer].name, sheet.types[a.type].code, a.share, a.hours]))).toEqual([
+      [["Ada Lovelace", "contact", 60, 120]],
+      [["Ada Lovelace", "module_leadership", 100, 15.6]],
+    ]);
 
     // The same head asking for Mathematics' sheet is told why not.
     const refused = await expectAppError(

@@ -30,10 +30,22 @@ export type Harness = {
   webUrl: string;
   browser: Browser;
   newPage: () => Promise<{ context: BrowserContext; page: Page }>;
+  /** Errors the pages wrote to the browser console (and uncaught page errors), for "no console errors". */
+  consoleErrors: string[];
   stop: () => Promise<void>;
 };
 
-function startBackend(dataDir: string, port: number, sitePort: number): Promise<{ child: ChildProcess; url: string; issuer: string }> {
+export type HarnessOptions = {
+  /** A large department added to the seed, "modules x lecturers" (e.g. "400x60"), for the sheet's scale test. */
+  largeDepartment?: string;
+};
+
+function startBackend(
+  dataDir: string,
+  port: number,
+  sitePort: number,
+  options: HarnessOptions,
+): Promise<{ child: ChildProcess; url: string; issuer: string }> {
   return new Promise((ok, fail) => {
     const child = spawn(
       process.execPath,
@@ -53,11 +65,11 @@ function startBackend(dataDir: string, port: number, sitePort: number): Promise<
       {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env },
+        env: { ...process.env, ...(options.largeDepartment ? { E2E_LARGE_DEPARTMENT: options.largeDepartment } : {}) },
       },
     );
     let out = "";
-    const timer = setTimeout(() => fail(new Error(`The backend did not start in time:\n${out.slice(-3000)}`)), 220_000);
+    const timer = setTimeout(() => fail(new Error(`The backend did not start in time:\n${out.slice(-3000)}`)), options.largeDepartment ? 600_000 : 220_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /E2E backend ready (\S+) (\S+)/.exec(out);
@@ -108,11 +120,11 @@ async function buildAndServe(backendUrl: string, issuer: string): Promise<{ serv
   return { server, url: `http://127.0.0.1:${port}`, outDir };
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "ww-e2e-data-"));
   const [port, sitePort] = [await freePort(), await freePort()];
-  const backend = await startBackend(dataDir, port, sitePort);
+  const backend = await startBackend(dataDir, port, sitePort, options);
   let web: Awaited<ReturnType<typeof buildAndServe>> | null = null;
   let browser: Browser | null = null;
   try {
@@ -135,14 +147,20 @@ export async function startHarness(): Promise<Harness> {
   }
   const b = browser;
   const w = web;
+  const consoleErrors: string[] = [];
   return {
     backendUrl: backend.url,
     webUrl: w.url,
     browser: b,
+    consoleErrors,
     newPage: async () => {
       const context = await b.newContext({ viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: uncaught ${e.message}`));
       return { context, page };
     },
     stop: async () => {
@@ -173,6 +191,21 @@ export async function signInAs(page: Page, webUrl: string, role: string, skip = 
   await person.click();
   await page.locator('[data-testid="current-user"]').waitFor();
   return name;
+}
+
+/** A rule of axe-core broken on a page, in one line. */
+export type A11yViolation = { page: string; id: string; impact: string; help: string; targets: string[] };
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA rules) over the page as it stands and returns
+ * its serious and critical violations.
+ */
+export async function seriousA11yViolations(page: Page, name: string): Promise<A11yViolation[]> {
+  const { AxeBuilder } = await import("@axe-core/playwright");
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ page: name, id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -62,6 +62,27 @@ function useSheetView(): { view: SheetView; setView: (v: { departmentId?: string
   return { view, setView, scoped };
 }
 
+/**
+ * Marks for measuring the sheet (the scale test reads them): when a view is
+ * asked for, when its data arrives, and when the grid has been painted.
+ */
+function useSheetTiming(sheet: unknown, view: SheetView) {
+  const key = view ? `${view.departmentId ?? ""}:${view.teamId ?? ""}` : "";
+  const asked = useRef<string | null>(null);
+  if (key && asked.current !== key) {
+    asked.current = key;
+    performance.mark("sheet:requested");
+  }
+  const painted = useRef<string | null>(null);
+  useEffect(() => {
+    if (!sheet || painted.current === key) return;
+    painted.current = key;
+    performance.mark("sheet:data");
+    // The frame after this commit is the one that shows the grid.
+    requestAnimationFrame(() => setTimeout(() => performance.mark("sheet:painted"), 0));
+  }, [sheet, key]);
+}
+
 export function DepartmentSheet() {
   const can = useCan();
   const toast = useToast();
@@ -83,6 +104,7 @@ export function DepartmentSheet() {
   const grid = useRef<SheetGridControl | null>(null);
 
   const rows = useMemo(() => (sheet ? sheetRows(sheet, allGroups) : []), [sheet, allGroups]);
+  useSheetTiming(sheet, view);
   const cells = useMemo(() => indexAllocations(sheet?.allocations ?? []), [sheet]);
   const canEdit = can("allocations.edit") && !!sheet?.iterations.some((i) => i.can_edit);
 

@@ -36,7 +36,7 @@ import { sheetCellKey, type SheetRow } from "../utils/sheetRows";
 
 export const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 60;
-const COLUMN_WIDTH = 118;
+const COLUMN_WIDTH = 124;
 const FROZEN = [
   { id: "iteration", label: "Iteration", width: 210 },
   { id: "component", label: "Component", width: 170 },
@@ -132,6 +132,8 @@ export function SheetGrid(props: SheetGridProps) {
     scrollPaddingStart: HEADER_HEIGHT,
     // Draw the first screenful before the grid has been measured.
     initialRect: { width: INITIAL_WIDTH, height },
+    // Let React batch scroll updates (at most one render a frame) rather than render on every scroll event.
+    useFlushSync: false,
   });
   const colVirtualizer = useVirtualizer({
     horizontal: true,
@@ -142,6 +144,7 @@ export function SheetGrid(props: SheetGridProps) {
     paddingStart: FROZEN_WIDTH,
     scrollPaddingStart: FROZEN_WIDTH,
     initialRect: { width: INITIAL_WIDTH, height },
+    useFlushSync: false,
   });
   const virtualRows = rowVirtualizer.getVirtualItems();
   const virtualCols = colVirtualizer.getVirtualItems();
@@ -288,6 +291,45 @@ export function SheetGrid(props: SheetGridProps) {
     props.control.current = { paste: (texts) => texts.length > 0 && onBlock("paste", texts, { r: range.r1, c: range.c1 }, rows, lecturers) };
   }
 
+  // What every drawn row needs, kept the same object while scrolling so rows already drawn are not drawn again.
+  const handlers = useRef({ commit, setText: (_text: string) => {}, cancel: () => {} });
+  handlers.current = {
+    commit,
+    setText: (text: string) => {
+      if (editingRef.current) setEditing({ ...editingRef.current, text });
+    },
+    cancel: () => {
+      setEditing(null);
+      focusGrid();
+    },
+  };
+  const shared = useMemo<RowShared>(
+    () => ({
+      gridId,
+      lecturers,
+      cells,
+      pending,
+      warnings,
+      othersEditing,
+      canEdit,
+      onEditText: (text) => handlers.current.setText(text),
+      onEditKey: (key) => {
+        if (key === "Escape") handlers.current.cancel();
+        else handlers.current.commit(key === "Tab" ? "right" : "down");
+      },
+      onEditBlur: () => handlers.current.commit("none"),
+    }),
+    [gridId, lecturers, cells, pending, warnings, othersEditing, canEdit],
+  );
+
+  // One handler for every cell (event delegation): a click selects, Shift+click extends, a double click edits.
+  const cellOf = (target: EventTarget | null): Cell | null => {
+    const el = (target as HTMLElement | null)?.closest<HTMLElement>("[data-cell]");
+    if (!el || el.querySelector("input")) return null;
+    const [r, c] = el.dataset.cell!.split("-").map(Number);
+    return { r, c };
+  };
+
   const activeId = rows.length && lecturers.length ? `${gridId}-${active.r}-${active.c}` : undefined;
   const cellAt = (cell: Cell) => scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${cell.r}-${cell.c}"]`) ?? null;
 
@@ -304,6 +346,15 @@ export function SheetGrid(props: SheetGridProps) {
       onKeyDown={onKeyDown}
       onCopy={onCopy}
       onPaste={onPaste}
+      onMouseDown={(e) => {
+        const here = cellOf(e.target);
+        if (!here) return;
+        moveTo(here, e.shiftKey);
+        focusGrid();
+      }}
+      onDoubleClick={(e) => {
+        if (cellOf(e.target)) startEdit();
+      }}
       data-testid="sheet-grid"
       className="relative overflow-auto rounded-lg border border-slate-200 bg-white text-sm outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
       style={{ height }}
@@ -329,89 +380,26 @@ export function SheetGrid(props: SheetGridProps) {
           <div style={{ width: padRight, minWidth: padRight }} aria-hidden />
         </div>
         {virtualRows.map((vr) => {
-          const row = rows[vr.index];
+          const r = vr.index;
+          const inRange = r >= range.r1 && r <= range.r2;
           return (
-            <div
-              key={row.id}
-              role="row"
-              aria-rowindex={vr.index + 2}
-              className={cn("absolute left-0 flex", row.first && "border-t border-slate-300")}
-              style={{ top: vr.start, height: ROW_HEIGHT, width: totalWidth }}
-            >
-              <RowHeaders row={row} />
-              <div style={{ width: padLeft, minWidth: padLeft }} aria-hidden />
-              {virtualCols.map((vc) => {
-                const lecturer = lecturers[vc.index];
-                const key = sheetCellKey(row.iteration.id, row.type.id, row.group?.id, lecturer.id);
-                const here = { r: vr.index, c: vc.index };
-                const isActive = active.r === here.r && active.c === here.c;
-                const selected = here.r >= range.r1 && here.r <= range.r2 && here.c >= range.c1 && here.c <= range.c2;
-                const isEditing = isActive && editing !== null;
-                return (
-                  <div
-                    key={lecturer.id}
-                    id={`${gridId}-${here.r}-${here.c}`}
-                    role="gridcell"
-                    aria-colindex={vc.index + FROZEN.length + 1}
-                    aria-selected={selected}
-                    aria-readonly={!editableAt(here)}
-                    data-cell={`${here.r}-${here.c}`}
-                    data-key={key}
-                    onMouseDown={(e) => {
-                      // A click inside the cell being edited places the caret; it does not leave the edit.
-                      if (isEditing) return;
-                      if (e.shiftKey) moveTo(here, true);
-                      else moveTo(here);
-                      focusGrid();
-                    }}
-                    onDoubleClick={() => startEdit()}
-                    className={cn(
-                      "relative shrink-0 border-b border-r border-slate-100 px-1.5",
-                      selected && !isActive && "bg-indigo-50",
-                      isActive && !isEditing && "ring-2 ring-inset ring-indigo-500",
-                      !row.iteration.can_edit && "bg-slate-50",
-                    )}
-                    style={{ width: COLUMN_WIDTH, minWidth: COLUMN_WIDTH, height: ROW_HEIGHT }}
-                  >
-                    {isEditing ? (
-                      <input
-                        autoFocus
-                        aria-label="Share % or hours (e.g. 50 or 12h)"
-                        className="absolute inset-0.5 rounded border border-indigo-400 px-1.5 text-sm tabular focus:outline-none"
-                        value={editing.text}
-                        onChange={(e) => setEditing({ ...editing, text: e.target.value })}
-                        onKeyDown={(e) => {
-                          if (e.key === "Enter") {
-                            e.preventDefault();
-                            commit("down");
-                          } else if (e.key === "Tab") {
-                            e.preventDefault();
-                            commit("right");
-                          } else if (e.key === "Escape") {
-                            e.preventDefault();
-                            setEditing(null);
-                            focusGrid();
-                          }
-                        }}
-                        onBlur={() => commit("none")}
-                      />
-                    ) : (
-                      <CellContent
-                        allocation={cells.get(key)}
-                        pending={pending.get(key)}
-                        warning={warnings.get(key)}
-                        other={othersEditing.get(key)}
-                        asking={asking?.key === key ? asking.text : undefined}
-                        readOnlyReason={row.iteration.read_only_reason}
-                        lecturerName={lecturer.name}
-                        label={`${row.iteration.code} ${row.type.name}${row.group ? ` ${row.group.name}` : ""}`}
-                      />
-                    )}
-                  </div>
-                );
-              })}
-              <div style={{ width: padRight, minWidth: padRight }} aria-hidden />
-            </div>
+            <SheetRowView
+              key={rows[r].id}
+              row={rows[r]}
+              r={r}
+              top={vr.start}
+              cols={virtualCols}
+              padLeft={padLeft}
+              padRight={padRight}
+              totalWidth={totalWidth}
+              activeCol={active.r === r ? active.c : -1}
+              selFrom={inRange ? range.c1 : -1}
+              selTo={inRange ? range.c2 : -1}
+              editing={active.r === r && editing ? editing : null}
+              askingKey={asking?.key}
+              askingText={asking?.text}
+              shared={shared}
+            />
           );
         })}
       </div>
@@ -438,7 +426,145 @@ export function SheetGrid(props: SheetGridProps) {
   );
 }
 
-function LecturerHeader({ lecturer, colIndex, active }: { lecturer: SheetLecturer; colIndex: number; active: boolean }) {
+type RowShared = {
+  gridId: string;
+  lecturers: SheetLecturer[];
+  cells: ReadonlyMap<string, SheetAllocation>;
+  pending: ReadonlyMap<string, string>;
+  warnings: ReadonlyMap<string, string[]>;
+  othersEditing: ReadonlyMap<string, string>;
+  canEdit: boolean;
+  onEditText: (text: string) => void;
+  onEditKey: (key: "Enter" | "Tab" | "Escape") => void;
+  onEditBlur: () => void;
+};
+
+/**
+ * One drawn row: its frozen headers and the cells of the columns in view.
+ * Memoised on what changes it (its place, the columns in view, the active
+ * cell or selection in it), so scrolling draws only the rows that come in.
+ */
+const SheetRowView = memo(function SheetRowView({
+  row,
+  r,
+  top,
+  cols,
+  padLeft,
+  padRight,
+  totalWidth,
+  activeCol,
+  selFrom,
+  selTo,
+  editing,
+  askingKey,
+  askingText,
+  shared,
+}: {
+  row: SheetRow;
+  r: number;
+  top: number;
+  cols: { index: number }[];
+  padLeft: number;
+  padRight: number;
+  totalWidth: number;
+  activeCol: number;
+  selFrom: number;
+  selTo: number;
+  editing: Editing | null;
+  askingKey: string | undefined;
+  askingText: string | undefined;
+  shared: RowShared;
+}) {
+  const editable = shared.canEdit && row.iteration.can_edit;
+  const label = `${row.iteration.code} ${row.type.name}${row.group ? ` ${row.group.name}` : ""}`;
+  return (
+    <div
+      role="row"
+      aria-rowindex={r + 2}
+      className={cn("absolute left-0 top-0 flex", row.first && "border-t border-slate-300")}
+      // Moved by transform and contained, so a scroll re-lays out only the rows that come in.
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT, width: totalWidth, contain: "layout style" }}
+    >
+      <RowHeaders row={row} />
+      <div style={{ width: padLeft, minWidth: padLeft }} aria-hidden />
+      {cols.map(({ index: c }) => {
+        const lecturer = shared.lecturers[c];
+        const key = sheetCellKey(row.iteration.id, row.type.id, row.group?.id, lecturer.id);
+        const isActive = activeCol === c;
+        const selected = c >= selFrom && c <= selTo;
+        const isEditing = isActive && editing !== null;
+        const a = shared.cells.get(key);
+        const other = shared.othersEditing.get(key);
+        const pending = shared.pending.get(key);
+        const warning = shared.warnings.get(key);
+        return (
+          <div
+            key={lecturer.id}
+            id={`${shared.gridId}-${r}-${c}`}
+            role="gridcell"
+            aria-colindex={c + FROZEN.length + 1}
+            aria-selected={selected}
+            aria-readonly={!editable}
+            aria-label={`${label}, ${lecturer.name}: ${a ? `${a.share}%, ${formatHours(a.hours)}${a.hours_override !== undefined ? " (override)" : ""}` : "empty"}${other ? `, being edited by ${other}` : ""}${!row.iteration.can_edit && row.iteration.read_only_reason ? `, read-only: ${row.iteration.read_only_reason}` : ""}`}
+            data-cell={`${r}-${c}`}
+            data-key={key}
+            title={[other ? `${other} is editing this cell` : "", row.iteration.read_only_reason ?? "", ...(warning ?? [])].filter(Boolean).join("\n") || undefined}
+            className={cn(
+              "relative flex shrink-0 items-center justify-between gap-1 border-b border-r border-slate-100 px-1.5",
+              selected && !isActive && "bg-indigo-50",
+              isActive && !isEditing && "ring-2 ring-inset ring-indigo-500",
+              !row.iteration.can_edit && "bg-slate-50",
+              other && "bg-purple-50 ring-2 ring-inset ring-purple-400",
+            )}
+            style={{ width: COLUMN_WIDTH, minWidth: COLUMN_WIDTH, height: ROW_HEIGHT, contain: "layout style" }}
+          >
+            {isEditing ? (
+              <input
+                autoFocus
+                aria-label="Share % or hours (e.g. 50 or 12h)"
+                className="absolute inset-0.5 rounded border border-indigo-400 px-1.5 text-sm tabular focus:outline-none"
+                value={editing.text}
+                onChange={(e) => shared.onEditText(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter" || e.key === "Tab" || e.key === "Escape") {
+                    e.preventDefault();
+                    shared.onEditKey(e.key);
+                  }
+                }}
+                onBlur={shared.onEditBlur}
+              />
+            ) : askingKey === key ? (
+              <span className="tabular font-medium text-indigo-700">{askingText}</span>
+            ) : pending !== undefined ? (
+              <span className="tabular text-slate-600">{pending || "…"} saving</span>
+            ) : a ? (
+              <>
+                <span className="tabular text-slate-800">
+                  {a.share}%{a.response_status === "queried" ? <b className="ml-0.5 text-amber-700">?</b> : a.response_status === "accepted" ? <span className="ml-0.5 text-emerald-700">✓</span> : null}
+                </span>
+                <span className={cn("tabular text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-600")}>{formatHours(a.hours)}</span>
+              </>
+            ) : (
+              <span className="text-slate-300">·</span>
+            )}
+            {other && (
+              <span className="absolute -top-1.5 right-0 z-10 rounded bg-purple-700 px-1 text-[10px] font-medium leading-4 text-white" data-testid="editing-marker">
+                {other}
+              </span>
+            )}
+            {warning && warning.length > 0 && <span className="absolute bottom-0 left-1 right-1 truncate text-[9px] leading-3 text-amber-800">⚠ {warning[0]}</span>}
+          </div>
+        );
+      })}
+      <div style={{ width: padRight, minWidth: padRight }} aria-hidden />
+    </div>
+  );
+});
+
+const WHOLE = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+
+/** A lecturer's column header: name, department when from elsewhere, allocated / contract hours and utilisation (live). */
+const LecturerHeader = memo(function LecturerHeader({ lecturer, colIndex, active }: { lecturer: SheetLecturer; colIndex: number; active: boolean }) {
   const band = styleForBand(lecturer.band);
   return (
     <div
@@ -453,7 +579,7 @@ function LecturerHeader({ lecturer, colIndex, active }: { lecturer: SheetLecture
       {!lecturer.in_view && <span className="truncate text-[10px] text-slate-600">{lecturer.department_name}</span>}
       <span className="flex items-center justify-between gap-1 tabular text-slate-600">
         <span>
-          {formatHours(lecturer.allocated_hours, "")}/{formatHours(lecturer.contract_hours)}
+          {WHOLE.format(lecturer.allocated_hours)}/{WHOLE.format(lecturer.contract_hours)}h
         </span>
         <span className={cn("rounded px-1 font-semibold", band.text, band.bg)} data-testid="lecturer-utilisation">
           {formatPercent(lecturer.utilisation)}
@@ -461,7 +587,7 @@ function LecturerHeader({ lecturer, colIndex, active }: { lecturer: SheetLecture
       </span>
     </div>
   );
-}
+});
 
 const RowHeaders = memo(function RowHeaders({ row }: { row: SheetRow }) {
   const cov = row.covered;
@@ -508,73 +634,5 @@ const RowHeaders = memo(function RowHeaders({ row }: { row: SheetRow }) {
         {cov === 0 ? "–" : `${Math.round(cov)}%`}
       </div>
     </>
-  );
-});
-
-const CellContent = memo(function CellContent({
-  allocation: a,
-  pending,
-  warning,
-  other,
-  asking,
-  readOnlyReason,
-  lecturerName,
-  label,
-}: {
-  allocation: SheetAllocation | undefined;
-  pending: string | undefined;
-  warning: string[] | undefined;
-  other: string | undefined;
-  asking: string | undefined;
-  readOnlyReason: string | undefined;
-  lecturerName: string;
-  label: string;
-}) {
-  const words = a ? `${a.share}%, ${formatHours(a.hours)}${a.hours_override !== undefined ? " (override)" : ""}` : "empty";
-  return (
-    <span
-      className={cn("flex h-full items-center justify-between gap-1", other && "rounded bg-purple-50 outline-2 outline-purple-400")}
-      title={[other ? `${other} is editing this cell` : "", readOnlyReason ?? "", ...(warning ?? [])].filter(Boolean).join("\n") || undefined}
-    >
-      <span className="sr-only">
-        {label}, {lecturerName}: {words}
-        {other ? `, being edited by ${other}` : ""}
-        {readOnlyReason ? `, read-only: ${readOnlyReason}` : ""}
-      </span>
-      {other && (
-        <span className="absolute -top-1.5 right-0 z-10 rounded bg-purple-700 px-1 text-[10px] font-medium leading-4 text-white" data-testid="editing-marker" aria-hidden>
-          {other}
-        </span>
-      )}
-      {asking !== undefined ? (
-        <span className="tabular font-medium text-indigo-700" aria-hidden>
-          {asking}
-        </span>
-      ) : pending !== undefined ? (
-        <span className="tabular text-slate-600" aria-hidden>
-          {pending || "…"} saving
-        </span>
-      ) : a ? (
-        <>
-          <span className="tabular text-slate-800" aria-hidden>
-            {a.share}%
-            {a.response_status === "queried" && <span className="ml-0.5 font-semibold text-amber-700">?</span>}
-            {a.response_status === "accepted" && <span className="ml-0.5 text-emerald-700">✓</span>}
-          </span>
-          <span className={cn("tabular text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-600")} aria-hidden>
-            {formatHours(a.hours)}
-          </span>
-        </>
-      ) : (
-        <span className="text-slate-300" aria-hidden>
-          ·
-        </span>
-      )}
-      {warning && warning.length > 0 && (
-        <span className="absolute bottom-0 left-1 right-1 truncate text-[9px] leading-3 text-amber-800" aria-hidden>
-          ⚠ {warning[0]}
-        </span>
-      )}
-    </span>
   );
 });
