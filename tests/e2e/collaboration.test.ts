@@ -275,9 +275,14 @@ describe("collaboration", () => {
     await context.close();
   });
 
-  test("axe-core finds no serious or critical accessibility problems on any page", { timeout: 300_000 }, async () => {
+  test("axe-core finds no serious or critical accessibility problems on any page", { timeout: 900_000 }, async () => {
     const found: A11yViolation[] = [];
-    const check = async (page: Page, name: string) => found.push(...(await seriousA11yViolations(page, name)));
+    const check = async (page: Page, name: string) => {
+      const started = Date.now();
+      const violations = await seriousA11yViolations(page, name);
+      console.log(`axe: ${name}: ${violations.length} serious or critical (${Date.now() - started} ms)`);
+      found.push(...violations);
+    };
     const admin = await h.newPage();
     const ap = admin.page;
     await signInAs(ap, h.webUrl, "Admin");

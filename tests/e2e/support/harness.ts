@@ -194,7 +194,7 @@ export async function signInAs(page: Page, webUrl: string, role: string, skip = 
 }
 
 /** A rule of axe-core broken on a page, in one line. */
-export type A11yViolation = { page: string; id: string; impact: string; help: string; targets: string[] };
+export type A11yViolation = { page: string; id: string; impact: string; help: string; count: number; targets: string[] };
 
 /**
  * Runs axe-core (WCAG 2.x A/AA rules) over the page as it stands and returns
@@ -205,7 +205,14 @@ export async function seriousA11yViolations(page: Page, name: string): Promise<A
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ page: name, id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+    .map((v) => ({
+      page: name,
+      id: v.id,
+      impact: v.impact!,
+      help: v.help,
+      count: v.nodes.length,
+      targets: v.nodes.slice(0, 8).map((n) => `${n.target.join(" ")}${n.failureSummary ? ` (${n.failureSummary.split("\n").slice(1).join(" ").slice(0, 120)})` : ""}`),
+    }));
 }
 
 export async function screenshot(page: Page, name: string) {

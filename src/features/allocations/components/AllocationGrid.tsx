@@ -206,7 +206,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                       <button
                         type="button"
                         aria-label={`Remove column ${l.full_name}`}
-                        className="text-slate-400 hover:text-slate-700"
+                        className="text-slate-500 hover:text-slate-700"
                         onClick={() => props.onRemoveLecturer?.(l._id)}
                       >
                         ×
@@ -251,7 +251,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                   <span className={cn("block text-sm", row.group ? "text-slate-600" : "font-medium text-slate-800")}>
                     {row.group ? row.sublabel : row.label}
                   </span>
-                  {!row.group && <span className="block text-[11px] text-slate-400">{row.sublabel}</span>}
+                  {!row.group && <span className="block text-[11px] text-slate-500">{row.sublabel}</span>}
                 </th>
                 {lecturers.map((l, c) => {
                   const key = cellKey(row.type._id, row.group?._id, l._id);
@@ -328,7 +328,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                           />
                         </>
                       ) : pend !== undefined ? (
-                        <span className="text-slate-400 tabular" aria-busy>
+                        <span className="text-slate-500 tabular" aria-busy>
                           {pend || "…"} saving
                         </span>
                       ) : a ? (
@@ -357,7 +357,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                           </span>
                         </span>
                       ) : (
-                        <span className="text-slate-300">·</span>
+                        <span className="text-slate-500">·</span>
                       )}
                       {warn && warn.length > 0 && !isEditing && (
                         <span
@@ -374,7 +374,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                 <td
                   className={cn(
                     "border-b border-slate-100 px-2 text-right text-xs tabular",
-                    cov === 0 ? "text-slate-300" : cov < 100 ? "text-amber-700" : cov > 100 ? "text-red-700" : "text-emerald-700",
+                    cov === 0 ? "text-slate-500" : cov < 100 ? "text-amber-700" : cov > 100 ? "text-red-700" : "text-emerald-700",
                   )}
                 >
                   {cov === 0 ? "–" : `${Math.round(cov)}%`}

@@ -545,7 +545,7 @@ const SheetRowView = memo(function SheetRowView({
                 <span className={cn("tabular text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-600")}>{formatHours(a.hours)}</span>
               </>
             ) : (
-              <span className="text-slate-300">·</span>
+              <span className="text-slate-500">·</span>
             )}
             {other && (
               <span className="absolute -top-1.5 right-0 z-10 rounded bg-purple-700 px-1 text-[10px] font-medium leading-4 text-white" data-testid="editing-marker">

@@ -90,7 +90,7 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
               <Tr key={`${l.id ?? l.label}-${i}`}>
                 <Td>
                   <span className="text-slate-800">{l.label}</span>
-                  {l.rule && <span className="block text-[11px] text-slate-400">{l.rule}</span>}
+                  {l.rule && <span className="block text-[11px] text-slate-500">{l.rule}</span>}
                   {l.override_reason && <span className="block text-[11px] text-indigo-600">Override: {l.override_reason}</span>}
                 </Td>
                 <Td className="text-xs text-slate-500">{CATEGORY_LABELS[l.work_category] ?? l.work_category}</Td>
