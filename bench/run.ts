@@ -1,25 +1,66 @@
 /**
- * `npm run bench`: speed and memory of the things people wait for, measured
- * against the full demo university (~120 lecturers, ~300 modules, ~1,500
- * allocations) on the local backend through the real Convex clients, plus the
- * pure engine on its own. Writes bench/RESULTS.md; tests never assert timings.
+ * `npm run bench`: the local backend at university sizes S (the demo), M, L
+ * and XL, each seeded fresh in a child process (bench/backend.ts) and driven
+ * through the real Convex clients. Writes bench/RESULTS.md after every size,
+ * so that a run cut short still reports what it measured; tests never
+ * assert timings.
  *
- * Figures: seed time, cold start on seeded data, backend memory (RSS), query
- * latencies (dashboard, lecturer list, explain, verify), an allocation edit's
- * round trip until a second client's dashboard shows it, and engine throughput.
+ * Per size: seed time; memory (RSS); data directory size; cold start; for the
+ * dashboard overview, the lecturer list, coverage gaps, a lecturer's detail
+ * and an explanation, the documents and bytes the storage engine read (beside
+ * a naive query that collects every allocation of the year, with the ratio)
+ * and HTTP latency p50/p95; an allocation edit's acknowledgement and its
+ * arrival at 10 and at 50 other subscribed clients, each signed in as a
+ * different person (p50, p95, max). A size the seed does not offer, or that
+ * does not finish in its time, is reported as such.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir, cpus, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { convexToJson, type Value } from "convex/values";
+import { benchReports } from "./reports";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
-import { computeAllocation, DEFAULT_SETTINGS, parseFormula, evaluateFormula } from "../convex/lib/workload";
 
-const EDITS = 40;
-const QUERY_RUNS = 25;
+const QUERY_RUNS = 20;
+const EDITS = 15;
+const FANOUT = [10, 50];
+/** `npm run bench` must finish within 25 minutes: no new size starts after this. */
+const START_BUDGET_MS = 19 * 60_000;
+const SEED_TIMEOUT_MS = 8 * 60_000;
+
+type SizeSpec = { name: string; what: string; seeds: Array<Record<string, Value>> };
+// The seed's argument names the size; older seeds know only "demo"/"small".
+const SIZES: SizeSpec[] = [
+  { name: "S", what: "the demo university", seeds: [{ size: "S" }, { size: "demo" }] },
+  { name: "M", what: "medium", seeds: [{ size: "M" }] },
+  { name: "L", what: "large", seeds: [{ size: "L" }] },
+  { name: "XL", what: "2,000 lecturers, 8,000 iterations, 40,000 allocations", seeds: [{ size: "XL" }] },
+];
+
+type Stats = { n: number; p50: number; p95: number; max: number };
+type QueryRow = { documents: number; bytes: number; indexEntries: number; p50: number; p95: number };
+type SizeResult = {
+  size: string;
+  status: "done" | "skipped" | "failed";
+  note?: string;
+  seedMs?: number;
+  seedMessage?: string;
+  documents?: number;
+  rssAfterSeedMb?: number;
+  rssAfterRunMb?: number;
+  dataMb?: number;
+  coldStartMs?: number;
+  loadMs?: number;
+  queries?: Record<string, QueryRow>;
+  naive?: { documents: number; bytes: number };
+  edits?: Record<number, { ack: Stats; seen: Stats }>;
+  /** Report generation (bench/reports.ts): label -> time and notes. */
+  reports?: Array<{ what: string; value: string; note: string }>;
+};
 
 async function freePort(): Promise<number> {
   return await new Promise((resolve) => {
@@ -31,46 +72,72 @@ async function freePort(): Promise<number> {
   });
 }
 
-type Child = { proc: ChildProcess; events: Record<string, any> };
+type Child = { proc: ChildProcess; events: Record<string, Record<string, unknown>>; ask: (cmd: Record<string, unknown>) => Promise<Record<string, unknown>> };
 
-async function startBackend(dataDir: string, seed: boolean): Promise<Child & { url: string }> {
+async function startBackend(dataDir: string, seeds: Array<Record<string, Value>> | null, timeoutMs: number): Promise<Child & { url: string; issuer: string; spawnToReadyMs: number }> {
   const [port, sitePort] = [await freePort(), await freePort()];
-  const proc = spawn("node", ["--import", "tsx", "bench/backend.ts", dataDir, String(port), String(sitePort), seed ? "seed" : ""], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const events: Record<string, any> = {};
+  const t0 = performance.now();
+  const args = ["--import", "tsx", "bench/backend.ts", dataDir, String(port), String(sitePort)];
+  if (seeds) args.push(JSON.stringify(seeds));
+  const proc = spawn("node", args, { stdio: ["pipe", "pipe", "inherit"] });
+  const events: Record<string, Record<string, unknown>> = {};
+  const waiting = new Map<number, (v: Record<string, unknown>) => void>();
+  let nextId = 1;
   let buffer = "";
+  let spawnToReadyMs = 0;
   await new Promise<void>((resolve, reject) => {
-    proc.on("exit", (code) => reject(new Error(`backend exited with ${code}`)));
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      reject(new Error(`did not become ready within ${Math.round(timeoutMs / 60_000)} min`));
+    }, timeoutMs);
+    proc.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend exited with ${code}`));
+    });
     proc.stdout!.on("data", (chunk) => {
       buffer += chunk;
       for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
         const line = buffer.slice(0, i);
         buffer = buffer.slice(i + 1);
         if (!line.startsWith("{")) continue;
-        const e = JSON.parse(line);
-        events[e.event] = e;
-        if (e.event === "ready") resolve();
+        const e = JSON.parse(line) as Record<string, unknown>;
+        if (typeof e.id === "number") {
+          waiting.get(e.id)?.(e);
+          waiting.delete(e.id);
+          continue;
+        }
+        events[String(e.event)] = e;
+        if (e.event === "ready") {
+          spawnToReadyMs = performance.now() - t0;
+          clearTimeout(timer);
+          resolve();
+        }
       }
     });
   });
-  return { proc, events, url: events.ready.url };
+  const ask = (cmd: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, (v) => (v.error ? reject(new Error(String(v.error))) : resolve(v)));
+      proc.stdin!.write(`${JSON.stringify({ ...cmd, id })}\n`);
+    });
+  return { proc, events, ask, url: String(events.ready.url), issuer: String(events.ready.issuer), spawnToReadyMs };
 }
 
 async function stopBackend(child: Child) {
   child.proc.removeAllListeners("exit");
+  if (child.proc.exitCode !== null) return;
   const exited = new Promise((r) => child.proc.once("exit", r));
   child.proc.kill("SIGTERM");
-  await exited;
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
+  if (child.proc.exitCode === null) child.proc.kill("SIGKILL");
 }
 
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-  return kb / 1024;
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 }
 
-function stats(samples: number[]) {
+function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { n: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
@@ -82,7 +149,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, value];
 }
 
-async function signIn(url: string, email: string) {
+async function token(url: string, email: string) {
   const res = await fetch(`${url}/dev-auth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -91,126 +158,238 @@ async function signIn(url: string, email: string) {
   return ((await res.json()) as { token: string }).token;
 }
 
-function engineThroughput() {
-  const parsed = parseFormula("credits * 2.5 * groups * share");
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const n = 200_000;
-  const t0 = performance.now();
-  let sink = 0;
-  for (let i = 0; i < n; i++) sink += evaluateFormula(parsed.formula, { credits: 20, groups: 1 + (i % 5), share: 0.6 });
-  const formulaPerSec = n / ((performance.now() - t0) / 1000);
-  return { formulaPerSec, sink, settings: DEFAULT_SETTINGS.standard_fte_hours, computeAllocation: typeof computeAllocation };
+function client(url: string, tok: string): ConvexClient {
+  const c = new ConvexClient(url, { webSocketConstructor: WebSocket as never, logger: false });
+  c.setAuth(async () => tok);
+  return c;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), "ww-bench-"));
-const rows: string[] = [];
-const add = (what: string, value: string, note = "") => rows.push(`| ${what} | ${value} | ${note} |`);
-const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+async function benchSize(spec: SizeSpec, results: SizeResult[]): Promise<void> {
+  const result: SizeResult = { size: spec.name, status: "failed" };
+  results.push(result);
+  const dataDir = mkdtempSync(join(tmpdir(), `ww-bench-${spec.name}-`));
+  let backend: Awaited<ReturnType<typeof startBackend>> | null = null;
+  const watchers: ConvexClient[] = [];
+  try {
+    console.log(`bench ${spec.name}: seeding...`);
+    backend = await startBackend(dataDir, spec.seeds, SEED_TIMEOUT_MS);
+    if (backend.events.seedUnsupported) {
+      result.status = "skipped";
+      result.note = `the seed has no size ${spec.name} yet: ${String(backend.events.seedUnsupported.message).slice(0, 160)}`;
+      return;
+    }
+    result.seedMs = Number(backend.events.seeded.ms);
+    result.seedMessage = String(backend.events.seeded.message);
+    result.rssAfterSeedMb = rssMb(backend.proc.pid!);
+    await stopBackend(backend);
 
-try {
-  console.log("bench: starting the local backend and seeding the demo university...");
-  let backend = await startBackend(dataDir, true);
-  add("Seed the demo university", ms(backend.events.seeded.ms), `"${backend.events.seeded.message}" (2 years, 120 lecturers, 300 modules, through the triggers)`);
-  add("Backend memory after seed (RSS)", `${rssMb(backend.proc.pid!).toFixed(0)} MB`, "whole process: Node + convex-test + data");
+    console.log(`bench ${spec.name}: cold start...`);
+    backend = await startBackend(dataDir, null, 120_000);
+    result.coldStartMs = backend.spawnToReadyMs;
+    result.loadMs = Number(backend.events.ready.loadMs);
+    result.documents = Number(backend.events.ready.documents);
+    const b = backend;
 
-  console.log("bench: restart on the seeded data...");
-  await stopBackend(backend);
-  backend = await startBackend(dataDir, false);
-  add("Cold start on seeded data (ready to serve)", ms(backend.events.ready.ms), "loads the snapshot, arms scheduler and crons");
+    const adminEmail = "admin@northbridge.ac.uk";
+    const adminToken = await token(b.url, adminEmail);
+    const http = new ConvexHttpClient(b.url, { logger: false });
+    http.setAuth(adminToken);
+    await http.mutation(api.organisations.membership.acceptInvitations, {});
+    const [membership] = await http.query(api.organisations.membership.mine, {});
+    const organisationId = membership.organisationId;
+    const years = await http.query(api.structure.academicYears.all, { organisationId });
+    const academicYearId = years.find((y) => y.status === "active")!._id;
+    const filters = { organisationId, academicYearId };
+    const overview = await http.query(api.workload.dashboard.overview, filters);
+    const busiest = overview.top_over[0] ?? overview.top_under[0];
+    const allocations = await http.query(api.workload.allocations.listForLecturer, { organisationId, lecturerId: busiest.lecturer_id });
+    const sample = allocations[0];
 
-  const token = await signIn(backend.url, "admin@northbridge.ac.uk");
-  const http = new ConvexHttpClient(backend.url);
-  http.setAuth(token);
-  await http.mutation(api.organisations.membership.acceptInvitations, {});
-  const [membership] = await http.query(api.organisations.membership.mine, {});
-  const organisationId = membership.organisationId;
-  const years = await http.query(api.structure.academicYears.all, { organisationId });
-  const academicYearId = years.find((y) => y.status === "active")!._id;
-  const filters = { organisationId, academicYearId };
+    console.log(`bench ${spec.name}: queries...`);
+    const queries: Array<[string, string, Record<string, Value>, () => Promise<unknown>]> = [
+      ["Dashboard overview", "workload/dashboard:overview", filters, () => http.query(api.workload.dashboard.overview, filters)],
+      ["Lecturer list", "workload/dashboard:lecturers", filters, () => http.query(api.workload.dashboard.lecturers, filters)],
+      ["Coverage gaps", "workload/dashboard:coverageGaps", filters, () => http.query(api.workload.dashboard.coverageGaps, filters)],
+      ["Lecturer detail", "workload/dashboard:lecturerDetail", { organisationId, lecturerId: busiest.lecturer_id }, () => http.query(api.workload.dashboard.lecturerDetail, { organisationId, lecturerId: busiest.lecturer_id })],
+      ["Explain an allocation", "workload/explain:explainAllocation", { organisationId, allocationId: sample.id }, () => http.query(api.workload.explain.explainAllocation, { organisationId, allocationId: sample.id })],
+    ];
+    result.queries = {};
+    for (const [label, path, args, run] of queries) {
+      const read = await b.ask({ cmd: "measure", path, args: convexToJson(args as Value), email: adminEmail });
+      const samples: number[] = [];
+      for (let i = 0; i < QUERY_RUNS; i++) samples.push((await time(run))[0]);
+      const s = stats(samples);
+      result.queries[label] = { documents: Number(read.documents), bytes: Number(read.bytes), indexEntries: Number(read.indexEntries), p50: s.p50, p95: s.p95 };
+    }
+    const naive = await b.ask({ cmd: "naive", table: "module_allocations", index: "by_academic_year_id", field: "academic_year_id", value: academicYearId });
+    result.naive = { documents: Number(naive.documents), bytes: Number(naive.bytes) };
 
-  console.log("bench: query latencies...");
-  const measure = async (what: string, fn: () => Promise<unknown>, note: string) => {
-    const samples: number[] = [];
-    for (let i = 0; i < QUERY_RUNS; i++) samples.push((await time(fn))[0]);
-    const s = stats(samples);
-    add(what, `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`, `${note}; ${s.n} runs over HTTP`);
-  };
-  const overview = await http.query(api.workload.dashboard.overview, filters);
-  await measure("Dashboard overview", () => http.query(api.workload.dashboard.overview, filters), `${overview.lecturer_count} lecturers' totals rows`);
-  await measure("Lecturer totals list (all)", () => http.query(api.workload.dashboard.lecturers, filters), "one row per lecturer");
-  await measure("Coverage gaps", () => http.query(api.workload.dashboard.coverageGaps, filters), "scans the year's iterations and allocations");
-  const busiest = overview.top_over[0] ?? overview.top_under[0];
-  const [sample] = await http.query(api.workload.allocations.listForLecturer, { organisationId, lecturerId: busiest.lecturer_id });
-  await measure("Explain one allocation", () => http.query(api.workload.explain.explainAllocation, { organisationId, allocationId: sample.id }), "rule, formula, variables, result");
-  const [verifyMs, verify] = await time(() => http.query(api.workload.verify.verifyTotals, filters));
-  add("Verify totals from scratch", ms(verifyMs), `drift ${verify.total_drift} (must be 0)`);
-
-  console.log("bench: edit round trips...");
-  const watcher = new ConvexClient(backend.url, { webSocketConstructor: WebSocket as any });
-  watcher.setAuth(async () => token);
-  let latest: { total_allocated_hours: number } | undefined;
-  let onChange: (() => void) | null = null;
-  const unsubscribe = watcher.onUpdate(api.workload.dashboard.overview, filters, (value) => {
-    latest = value;
-    onChange?.();
-  });
-  while (!latest) await new Promise((r) => setTimeout(r, 20));
-  const editor = new ConvexClient(backend.url, { webSocketConstructor: WebSocket as any });
-  editor.setAuth(async () => token);
-  let version: number = sample.version;
-  // Toggle between the current share and another, so every edit moves the total.
-  const shares = [sample.share === 50 ? 40 : 50, sample.share];
-  const mutationMs: number[] = [];
-  const seenMs: number[] = [];
-  for (let i = 0; i < EDITS; i++) {
-    const before = latest.total_allocated_hours;
-    const seen = new Promise<void>((resolve) => {
-      onChange = () => {
-        if (latest!.total_allocated_hours !== before) resolve();
-      };
-    });
-    const t0 = performance.now();
-    const result = await editor.mutation(api.workload.allocations.update, {
-      organisationId,
-      allocationId: sample.id,
-      expectedVersion: version,
-      share: shares[i % 2],
-    });
-    mutationMs.push(performance.now() - t0);
-    version = result.version;
-    await Promise.race([
-      seen,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`edit ${i}: the watcher saw no new total within 10 s`)), 10_000)),
-    ]);
-    seenMs.push(performance.now() - t0);
+    console.log(`bench ${spec.name}: edits and fan-out...`);
+    const roles = await http.query(api.people.roles.all, { organisationId });
+    const viewerRole = roles.find((r) => r.name === "Viewer")!._id;
+    const editor = client(b.url, adminToken);
+    let version: number = sample.version;
+    const shares = [sample.share === 50 ? 40 : 50, sample.share];
+    let editNo = 0;
+    result.edits = {};
+    for (const n of FANOUT) {
+      // n watchers, each a different person with their own session and subscription.
+      while (watchers.length < n) {
+        const i = watchers.length;
+        const email = `bench-watcher-${i}@northbridge.ac.uk`;
+        await http.mutation(api.people.users.invite, { organisationId, email, name: `Watcher ${i}`, roleId: viewerRole }).catch(() => undefined);
+        const c = client(b.url, await token(b.url, email));
+        await c.mutation(api.organisations.membership.acceptInvitations, {});
+        watchers.push(c);
+      }
+      const latest: Array<number | undefined> = new Array(n).fill(undefined);
+      const onChange: Array<(() => void) | null> = new Array(n).fill(null);
+      const unsubscribe = watchers.slice(0, n).map((c, i) =>
+        c.onUpdate(api.workload.dashboard.overview, filters, (v) => {
+          latest[i] = v.total_allocated_hours;
+          onChange[i]?.();
+        }),
+      );
+      const startWait = Date.now();
+      while (latest.some((x) => x === undefined)) {
+        if (Date.now() - startWait > 120_000) throw new Error(`${n} watchers did not all get the dashboard within 2 min`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const ack: number[] = [];
+      const seen: number[] = [];
+      for (let e = 0; e < EDITS; e++) {
+        const before = [...latest];
+        const t0 = performance.now();
+        const arrivals = watchers.slice(0, n).map(
+          (_, i) =>
+            new Promise<number>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error(`edit ${e}: watcher ${i} saw no change within 30 s`)), 30_000);
+              onChange[i] = () => {
+                if (latest[i] !== before[i]) {
+                  clearTimeout(timer);
+                  onChange[i] = null;
+                  resolve(performance.now() - t0);
+                }
+              };
+            }),
+        );
+        const r = await editor.mutation(api.workload.allocations.update, {
+          organisationId, allocationId: sample.id, expectedVersion: version, share: shares[editNo++ % 2],
+        });
+        ack.push(performance.now() - t0);
+        version = r.version;
+        seen.push(...(await Promise.all(arrivals)));
+      }
+      for (const u of unsubscribe) u();
+      result.edits[n] = { ack: stats(ack), seen: stats(seen) };
+    }
+    await editor.close();
+    console.log(`bench ${spec.name}: report generation...`);
+    result.reports = [];
+    try {
+      await benchReports(http, organisationId, academicYearId, (what, value, note) => result.reports!.push({ what, value, note: note ?? "" }), ms);
+    } catch (e) {
+      result.reports.push({ what: "Report generation", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
+    }
+    const st = await b.ask({ cmd: "stats" });
+    result.dataMb = Number(st.dataBytes) / 2 ** 20;
+    result.rssAfterRunMb = rssMb(b.proc.pid!);
+    result.status = "done";
+  } catch (e) {
+    result.status = "failed";
+    result.note = String((e as Error).message ?? e);
+  } finally {
+    for (const c of watchers) await c.close().catch(() => undefined);
+    if (backend) await stopBackend(backend);
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  unsubscribe();
-  await editor.close();
-  await watcher.close();
-  const m = stats(mutationMs);
-  const w = stats(seenMs);
-  add("Allocation edit (mutation acknowledged)", `p50 ${ms(m.p50)}, p95 ${ms(m.p95)}`, `${EDITS} edits over WebSocket; hours, totals, team summary, audit in one transaction`);
-  add("Edit visible on another client's dashboard", `p50 ${ms(w.p50)}, p95 ${ms(w.p95)}`, "from the edit's call to the watcher's new total");
-  add("Backend memory after the run (RSS)", `${rssMb(backend.proc.pid!).toFixed(0)} MB`, "");
-  await stopBackend(backend);
-
-  const engine = engineThroughput();
-  add("Formula evaluation (pure engine)", `${Math.round(engine.formulaPerSec).toLocaleString("en-GB")} / s`, "`credits * 2.5 * groups * share`, parsed once");
-} finally {
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
-const report = `# Benchmark results
+const ms = (x: number | undefined) => (x === undefined ? "–" : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
+const mb = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(0)} MB`);
+const num = (x: number | undefined) => (x === undefined ? "–" : Math.round(x).toLocaleString("en-GB"));
+const kb = (x: number | undefined) => (x === undefined ? "–" : x >= 2 ** 20 ? `${(x / 2 ** 20).toFixed(1)} MiB` : `${(x / 1024).toFixed(0)} KiB`);
+const st = (s: Stats | undefined) => (s === undefined ? "–" : `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)}`);
 
-Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC,
-${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. The backend is the local one
-(\`local/\`, convex-test's engine with transaction limits on), run as a child process and driven through
-the real \`convex\` clients; figures on Convex's own backend will differ.
+function report(results: SizeResult[], startedAt: number, load: number[]): string {
+  const cols = SIZES.map((s) => results.find((r) => r.size === s.name));
+  const row = (what: string, cell: (r: SizeResult) => string) => `| ${what} | ${cols.map((r) => (r && r.status === "done" ? cell(r) : r ? r.status : "not run")).join(" | ")} |`;
+  const queryNames = ["Dashboard overview", "Lecturer list", "Coverage gaps", "Lecturer detail", "Explain an allocation"];
+  const lines = [
+    row("Documents in the database", (r) => num(r.documents)),
+    row("Seed", (r) => ms(r.seedMs)),
+    row("Backend memory after seed (RSS)", (r) => mb(r.rssAfterSeedMb)),
+    row("Backend memory after the run (RSS)", (r) => mb(r.rssAfterRunMb)),
+    row("Data directory", (r) => mb(r.dataMb)),
+    row("Cold start: spawn to ready (data load)", (r) => `${ms(r.coldStartMs)} (${ms(r.loadMs)})`),
+    row("Naive: every allocation of the year, docs / bytes", (r) => `${num(r.naive?.documents)} / ${kb(r.naive?.bytes)}`),
+  ];
+  for (const q of queryNames) {
+    lines.push(row(`${q}: docs / bytes read (naive ÷ this)`, (r) => {
+      const x = r.queries?.[q];
+      if (!x || !r.naive) return "–";
+      return `${num(x.documents)} / ${kb(x.bytes)} (${(r.naive.bytes / Math.max(1, x.bytes)).toFixed(1)}×)`;
+    }));
+    lines.push(row(`${q}: p50 / p95 over HTTP`, (r) => (r.queries?.[q] ? `${ms(r.queries[q].p50)} / ${ms(r.queries[q].p95)}` : "–")));
+  }
+  for (const n of FANOUT) {
+    lines.push(row(`Edit acknowledged, ${n} watching: p50 / p95 / max`, (r) => st(r.edits?.[n]?.ack)));
+    lines.push(row(`Edit seen by ${n} other clients: p50 / p95 / max`, (r) => st(r.edits?.[n]?.seen)));
+  }
+  const reportLabels = [...new Set(results.flatMap((r) => (r.reports ?? []).map((x) => x.what)))];
+  for (const label of reportLabels) lines.push(row(label, (r) => r.reports?.find((x) => x.what === label)?.value ?? "–"));
+  const notes = results.filter((r) => r.note).map((r) => `- ${r.size}: ${r.status}: ${r.note}`);
+  const xl = results.find((r) => r.size === "XL" && r.status === "done");
+  const target = (what: string, value: number | undefined, limit: number, unit = "ms") =>
+    `| ${what} | ${unit === "ms" ? `< ${ms(limit)}` : `< ${limit} ${unit}`} | ${value === undefined ? "–" : unit === "ms" ? ms(value) : `${value.toFixed(0)} ${unit}`} | ${value === undefined ? "not measured (XL did not run)" : value < limit ? "met" : "missed"} |`;
+  const targets = [
+    "| Target at XL | Goal | Measured | |",
+    "| --- | --- | --- | --- |",
+    target("Edit acknowledged p95", xl?.edits?.[50]?.ack.p95, 50),
+    target("Edit seen by 50 other clients p95", xl?.edits?.[50]?.seen.p95, 100),
+    target("Dashboard overview p95", xl?.queries?.["Dashboard overview"]?.p95, 50),
+    target("Lecturer detail p95", xl?.queries?.["Lecturer detail"]?.p95, 20),
+    target("Explain p95", xl?.queries?.["Explain an allocation"]?.p95, 20),
+    target("Seed", xl?.seedMs, 180_000),
+    target("Cold start", xl?.coldStartMs, 5_000),
+    target("Backend memory", xl?.rssAfterRunMb, 1536, "MB"),
+  ];
+  return `# Benchmark results
 
-| What | Result | Notes |
-| --- | --- | --- |
-${rows.join("\n")}
+Written by \`npm run bench\` (bench/run.ts) on ${new Date(startedAt).toISOString().slice(0, 16).replace("T", " ")} UTC in
+${((Date.now() - startedAt) / 60_000).toFixed(1)} min; ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version};
+load average at the start and the end ${load.map((l) => l.toFixed(1)).join(" / ")} (other work on the machine inflates latencies).
+The backend is the local one (\`local/\`: convex-test's function runner on the local storage engine, transaction limits
+on) in a child process, driven through the real \`convex\` clients over HTTP and WebSocket; figures on Convex's own
+backend will differ. Documents and bytes read are what the storage engine returned to the function (Convex's
+transaction metrics); the naive query reads every allocation of the active year through its index.
+
+| What | ${SIZES.map((s) => `${s.name}`).join(" | ")} |
+| --- | ${SIZES.map(() => "---").join(" | ")} |
+${lines.join("\n")}
+
+Sizes: ${SIZES.map((s) => `${s.name} = ${s.what}`).join("; ")}.
+${notes.length > 0 ? `\n${notes.join("\n")}\n` : ""}
+${targets.join("\n")}
 `;
-writeFileSync(new URL("./RESULTS.md", import.meta.url), report);
-console.log(report);
+}
+
+const startedAt = Date.now();
+const results: SizeResult[] = [];
+const load = [loadavg()[0]];
+const out = new URL("./RESULTS.md", import.meta.url);
+const only = process.argv.slice(2);
+for (const spec of SIZES) {
+  if (only.length > 0 && !only.includes(spec.name)) continue;
+  if (Date.now() - startedAt > START_BUDGET_MS) {
+    results.push({ size: spec.name, status: "skipped", note: "not started: the bench's 25-minute budget was used up by the smaller sizes" });
+    continue;
+  }
+  await benchSize(spec, results);
+  writeFileSync(out, report(results, startedAt, [...load, loadavg()[0]]));
+}
+load.push(loadavg()[0]);
+const text = report(results, startedAt, load);
+writeFileSync(out, text);
+console.log(text);
 process.exit(0);

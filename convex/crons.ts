@@ -13,4 +13,13 @@ crons.interval("sweep stale presence", { minutes: 1 }, internal.collaboration.pr
 // Jobs whose next step was lost (a failed schedule, a backend restart) continue from where they were.
 crons.interval("restart stalled jobs", { minutes: 1 }, internal.jobs.runner.watchdog, {});
 
+// Scheduled reports whose time has come are claimed once each and sent.
+crons.interval("send due scheduled reports", { minutes: 1 }, internal.reports.schedules.tick, {});
+
+// Report files past the organisation's retention period are deleted.
+crons.daily("delete expired report files", { hourUTC: 3, minuteUTC: 15 }, internal.reports.executions.purgeExpired, {});
+
+// Daily digests of allocation changes, at the hour each organisation's local time reaches it.
+crons.hourly("send daily notification digests", { minuteUTC: 0 }, internal.reports.notifyEmails.dailyDigests, {});
+
 export default crons;

@@ -1,522 +1,543 @@
 /**
- * The demo university that `npm start` loads on first start: one
- * organisation, an active and a staging year, faculties, departments, teams,
- * ~120 lecturers of varied FTE and contract family, ~300 modules with their
- * iterations and groups, ~1,500 allocations, and demo people to sign in as.
- * People are seeded as invitations, so dev sign-in goes through the same
- * binding as a real first sign-in. Generated from a fixed seed: every start
- * builds the same university. Work is split into batches so each mutation
- * stays well inside Convex's transaction limits; rows go through the same
- * triggers (audit, totals) as any edit.
+ * Seeding a generated university (convex/lib/generator): `npm start` loads
+ * size S, the demo, on first start; the end-to-end tests load `small`;
+ * tests and the bench load the larger sizes. The generator decides every
+ * row; here they are written in batches through the function layer's
+ * writer, so audit rows, live totals and coverage rows are made exactly as
+ * by any edit, and each allocation's hours come from the workload engine at
+ * insert. Each batch takes rows until it has used part of a quarter of
+ * Convex's per-transaction limits (lib/budget.ts), and reads only what its
+ * own rows need, so a batch costs the same at any size. People are seeded
+ * as invitations, bound at their first (dev) sign-in.
  */
-import { v } from "convex/values";
+import type { FunctionArgs, FunctionReference, FunctionReturnType } from "convex/server";
+import { v, type Infer } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { internalAction } from "./_generated/server";
+import { batchBudgetUsed } from "./lib/budget";
+import { appError } from "./lib/errors";
 import { internalMutation } from "./lib/functions";
+import { generateUniversity, MAX_TIMES, SIZES, times, type GeneratedUniversity, type SizeSpec } from "./lib/generator";
 import { createAcademicYear, seedOrganisationDefaults } from "./organisations/bootstrap";
+import { vContractFamily, vSemester, vWeekday } from "./schema/validators";
 import { WorkloadLoader } from "./workload/loader";
-import type { ContractFamily, Semester } from "./schema/validators";
 
-/** Sizes: "demo" for people trying the product, "small" for fast end-to-end tests. */
-const SIZES = {
-  demo: { lecturersPerTeam: 10, modulesPerDepartment: 50 },
-  small: { lecturersPerTeam: 2, modulesPerDepartment: 4 },
-} as const;
-type Size = keyof typeof SIZES;
+/** A batch starts no new lecturer or module once it has used this much of its budget (the biggest module needs far less than the rest). */
+const BATCH_FULL = 0.5;
+/** Rows offered to one batch call; it takes as many as its budget allows. */
+const OFFER = 40;
 
-const ORG = { name: "Northbridge University", code: "NBU", domain: "northbridge.ac.uk" };
-const ACTIVE_YEAR = { name: "2026/27", start_date: "2026-09-01", end_date: "2027-08-31" };
-const STAGING_YEAR = { name: "2027/28", start_date: "2027-09-01", end_date: "2028-08-31" };
+const vSizeName = v.union(v.literal("small"), v.literal("S"), v.literal("M"), v.literal("L"), v.literal("XL"));
+const keyed = <T extends "faculties" | "departments" | "teams" | "courses" | "cohorts" | "sites">(table: T) =>
+  v.array(v.object({ key: v.string(), id: v.id(table) }));
 
-const STRUCTURE = [
-  {
-    faculty: { name: "Science and Engineering", code: "FSE" },
-    departments: [
-      { name: "Computer Science", code: "CS", subject: "computing", teams: ["Software Engineering", "Data and AI"] },
-      { name: "Mathematics", code: "MA", subject: "mathematics", teams: ["Pure Mathematics", "Statistics"] },
-      { name: "Engineering", code: "EN", subject: "engineering", teams: ["Mechanical", "Electrical"] },
-    ],
-  },
-  {
-    faculty: { name: "Business and Law", code: "FBL" },
-    departments: [
-      { name: "Business School", code: "BS", subject: "business", teams: ["Management", "Finance"] },
-      { name: "Law", code: "LW", subject: "law", teams: ["Public Law", "Commercial Law"] },
-    ],
-  },
-  {
-    faculty: { name: "Arts and Humanities", code: "FAH" },
-    departments: [{ name: "English and Creative Writing", code: "EC", subject: "english", teams: ["Literature", "Creative Writing"] }],
-  },
-];
+const vStructure = {
+  faculties: v.array(v.object({ key: v.string(), name: v.string(), code: v.string() })),
+  departments: v.array(v.object({ key: v.string(), faculty: v.string(), name: v.string(), code: v.string() })),
+  teams: v.array(v.object({ key: v.string(), department: v.string(), name: v.string() })),
+  courses: v.array(
+    v.object({
+      key: v.string(),
+      department: v.string(),
+      code: v.string(),
+      name: v.string(),
+      level: v.union(v.literal("undergraduate"), v.literal("postgraduate_taught")),
+      duration_years: v.number(),
+    }),
+  ),
+  cohorts: v.array(v.object({ key: v.string(), course: v.string(), name: v.string(), intake_month: v.number(), student_count: v.number() })),
+  sites: v.array(v.object({ key: v.string(), name: v.string(), code: v.string(), address: v.string() })),
+};
+const vOrganisationIds = v.object({
+  organisationId: v.id("organisations"),
+  activeYearId: v.id("academic_years"),
+  stagingYearId: v.id("academic_years"),
+  faculties: keyed("faculties"),
+  departments: keyed("departments"),
+  teams: keyed("teams"),
+  courses: keyed("courses"),
+  cohorts: keyed("cohorts"),
+  sites: keyed("sites"),
+});
+const vYears = { organisationId: v.id("organisations"), activeYearId: v.id("academic_years"), stagingYearId: v.id("academic_years") };
 
-const FIRST = ["Amara", "Ben", "Chen", "Dana", "Eitan", "Fatima", "Gareth", "Hana", "Ivan", "Jia", "Kofi", "Lena", "Marco", "Nadia", "Owen", "Priya", "Quentin", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Yusuf", "Zoe"];
-const LAST = ["Adeyemi", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Iqbal", "Jones", "Kowalski", "Li", "Murphy", "Nowak", "Okafor", "Patel", "Quinn", "Rossi", "Singh", "Taylor", "Ueda", "Varga", "Walsh", "Young", "Zhang"];
-const TOPICS = ["Foundations", "Methods", "Theory", "Practice", "Systems", "Analysis", "Design", "Research Skills", "Ethics", "Project", "Advanced Topics", "Applications"];
-const FTES = [1, 1, 1, 1, 0.8, 0.6, 0.5, 0.5, 0.2];
-const FAMILIES: ContractFamily[] = ["teaching_and_research", "teaching_and_research", "teaching_focused", "teaching_focused", "research_focused", "practitioner"];
-/** Mostly 15- and 20-credit modules; the big ones are rarer and smaller (projects, dissertations). */
-const CREDITS = [15, 20, 20, 20, 20, 15, 30];
-/** Lecture-style iterations run bigger groups than seminars. */
-const GROUP_SIZES = [25, 40, 60];
-const SEMESTERS: Semester[] = ["S1", "S1", "S2", "S2", "year"];
+const vLecturerRow = v.object({
+  department_id: v.id("departments"),
+  team_id: v.id("teams"),
+  first_name: v.string(),
+  last_name: v.string(),
+  full_name: v.string(),
+  email: v.string(),
+  staff_number: v.string(),
+  title: v.string(),
+  contract_family: vContractFamily,
+  fte: v.number(),
+  status: v.string(),
+  contract_start: v.optional(v.string()),
+  admin: v.array(v.object({ category: v.string(), hours: v.number(), description: v.string(), semester: v.optional(vSemester) })),
+});
 
-/** Deterministic pseudo-random numbers (mulberry32), so every seed is the same university. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
+const vModuleRow = v.object({
+  department_id: v.id("departments"),
+  course_id: v.id("courses"),
+  code: v.string(),
+  title: v.string(),
+  credits: v.number(),
+  level: v.number(),
+  subject_area: v.string(),
+  default_semester: vSemester,
+  year_of_study: v.number(),
+  is_core: v.boolean(),
+  iterations: v.array(
+    v.object({
+      academic_year_id: v.id("academic_years"),
+      site_id: v.id("sites"),
+      code: v.string(),
+      semester: vSemester,
+      student_count: v.number(),
+      max_group_size: v.number(),
+      intakes: v.number(),
+      groups: v.array(v.object({ name: v.string(), student_count: v.number(), weekday: vWeekday, start_time: v.string() })),
+      cohort_plan: v.optional(v.object({ cohort_id: v.id("cohorts"), planned_students: v.number() })),
+      assessment: v.object({ type: v.string(), name: v.string(), weighting: v.number() }),
+      allocations: v.array(v.object({ lecturer_id: v.id("lecturers"), type: v.string(), share: v.number() })),
+    }),
+  ),
+});
 
-/** Step 1: organisation, years, structure, people. Returns what later batches need. */
+/** Step 1: organisation, reference data, years, structure, courses and sites. Null when it already exists. */
 export const createOrganisation = internalMutation({
-  args: { size: v.union(v.literal("demo"), v.literal("small")) },
-  handler: async (ctx, { size }) => {
+  args: { organisation: v.object({ name: v.string(), code: v.string(), domain: v.string(), timezone: v.string() }), years: v.object({ active: v.object({ name: v.string(), start_date: v.string(), end_date: v.string() }), staging: v.object({ name: v.string(), start_date: v.string(), end_date: v.string() }) }), ...vStructure },
+  returns: v.union(vOrganisationIds, v.null()),
+  handler: async (ctx, args) => {
     const now = Date.now();
-    const existing = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", ORG.code)).first();
+    const existing = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", args.organisation.code)).first();
     if (existing) return null;
-    const organisationId = await ctx.db.insert("organisations", { ...ORG, timezone: "Europe/London", created_at: now, updated_at: now });
+    const organisationId = await ctx.db.insert("organisations", { ...args.organisation, created_at: now, updated_at: now });
     await seedOrganisationDefaults(ctx.db, organisationId, now);
-    const activeYearId = await createAcademicYear(ctx.db, organisationId, { ...ACTIVE_YEAR, status: "active" }, now);
-    const stagingYearId = await createAcademicYear(ctx.db, organisationId, { ...STAGING_YEAR, status: "staging" }, now, activeYearId);
+    const activeYearId = await createAcademicYear(ctx.db, organisationId, { ...args.years.active, status: "active" }, now);
+    const stagingYearId = await createAcademicYear(ctx.db, organisationId, { ...args.years.staging, status: "staging" }, now, activeYearId);
     const base = { organisation_id: organisationId, created_at: now, updated_at: now };
-    const rnd = random(42);
-    const teams: { teamId: Id<"teams">; departmentId: Id<"departments">; departmentCode: string; subject: string }[] = [];
-    for (const f of STRUCTURE) {
-      const facultyId = await ctx.db.insert("faculties", { ...base, ...f.faculty });
-      for (const d of f.departments) {
-        const departmentId = await ctx.db.insert("departments", { ...base, name: d.name, code: d.code, faculty_id: facultyId });
-        for (const name of d.teams) {
-          const teamId = await ctx.db.insert("teams", { ...base, name, department_id: departmentId });
-          teams.push({ teamId, departmentId, departmentCode: d.code, subject: d.subject });
-        }
-      }
-    }
-    // Courses: an undergraduate and a postgraduate programme per department, with one
-    // cohort per year of study (UG: entered 2024, 2025, 2026; PG: 2026).
-    const curricula: Record<string, { courses: Record<"ug" | "pg", Id<"courses">>; cohorts: { cohortId: Id<"cohorts">; level: number }[] }> = {};
-    for (const f of STRUCTURE) {
-      for (const d of f.departments) {
-        const departmentId = teams.find((t) => t.departmentCode === d.code)!.departmentId;
-        const ug = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: `BSC-${d.code}`, name: `BSc (Hons) ${d.name}`, level: "undergraduate", duration_years: 3 });
-        const pg = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: `MSC-${d.code}`, name: `MSc ${d.name}`, level: "postgraduate_taught", duration_years: 1 });
-        const cohorts = [];
-        for (const [level, entry] of [[4, 2026], [5, 2025], [6, 2024]] as const) {
-          const cohortId = await ctx.db.insert("cohorts", { ...base, course_id: ug, name: `${entry} September intake`, intake_month: 9, student_count: rnd.int(60, 140) });
-          cohorts.push({ cohortId, level });
-        }
-        cohorts.push({ cohortId: await ctx.db.insert("cohorts", { ...base, course_id: pg, name: "2026 September intake", intake_month: 9, student_count: rnd.int(15, 40) }), level: 7 });
-        curricula[departmentId] = { courses: { ug, pg }, cohorts };
-      }
-    }
-    const siteIds = [
-      await ctx.db.insert("sites", { ...base, name: "City Campus", code: "CITY", address: "1 University Square" }),
-      await ctx.db.insert("sites", { ...base, name: "Riverside Campus", code: "RIVER", address: "Riverside Way" }),
-    ];
-    const statuses = await ctx.db.query("lecturer_statuses").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
-    const activeStatus = statuses.find((s) => s.code === "active")!._id;
-    // Lecturers: profiles plus an instance in both years (the staging year as a rollover would make it).
-    const lecturers: { profileId: Id<"lecturer_profiles">; activeId: Id<"lecturers">; teamIndex: number }[] = [];
-    let n = 0;
-    for (const [teamIndex, team] of teams.entries()) {
-      for (let i = 0; i < SIZES[size].lecturersPerTeam; i++, n++) {
-        const first = FIRST[n % FIRST.length];
-        const last = LAST[(n * 7 + teamIndex) % LAST.length];
-        const family = rnd.pick(FAMILIES);
-        const fte = rnd.pick(FTES);
-        const profileId = await ctx.db.insert("lecturer_profiles", {
-          ...base,
-          first_name: first,
-          last_name: last,
-          full_name: `${first} ${last}`,
-          email: `${first}.${last}.${n}@${ORG.domain}`.toLowerCase(),
-          staff_number: `S${String(10000 + n)}`,
-          title: rnd.pick(["Dr", "Dr", "Prof", "Ms", "Mr"]),
-          default_contract_family: family,
-          default_fte: fte,
-          department_id: team.departmentId,
-          team_id: team.teamId,
-        });
-        const instance = { ...base, profile_id: profileId, status_id: activeStatus, department_id: team.departmentId, team_id: team.teamId, fte, contract_family: family, version: 1 };
-        const activeId = await ctx.db.insert("lecturers", { ...instance, academic_year_id: activeYearId });
-        await ctx.db.insert("lecturers", { ...instance, academic_year_id: stagingYearId });
-        lecturers.push({ profileId, activeId, teamIndex });
-      }
-    }
-    await ctx.db.insert("lecturer_specialisations", { ...base, lecturer_profile_id: lecturers[0].profileId, subject: teams[0].subject, level: "expert" });
-    await ctx.db.insert("lecturer_availability", { ...base, lecturer_profile_id: lecturers[1].profileId, academic_year_id: activeYearId, semester: "S2", available: false, reason: "Research leave in semester 2" });
-    // Demo people: invitations bound at first dev sign-in by email.
-    const roles = await ctx.db.query("roles").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
-    const roleId = (name: string) => roles.find((r) => r.name === name)!._id;
-    const cs = teams[0];
-    const people = [
-      { email: `admin@${ORG.domain}`, name: "Alex Admin", role: "Admin" },
-      { email: `hod.cs@${ORG.domain}`, name: "Harriet Head (HoD Computer Science)", role: "Head of Department", scope: cs.departmentId },
-      { email: `planner@${ORG.domain}`, name: "Priya Planner", role: "Planner" },
-      { email: `planner2@${ORG.domain}`, name: "Paul Planner", role: "Planner" },
-      { email: `viewer@${ORG.domain}`, name: "Victor Viewer", role: "Viewer" },
-    ];
-    for (const p of people) {
-      const userId = await ctx.db.insert("users", { ...base, email: p.email, name: p.name, status: "invited" });
-      await ctx.db.insert("user_role_assignments", { ...base, user_id: userId, role_id: roleId(p.role), scope_department_id: p.scope });
-    }
-    for (const l of lecturers.slice(0, 3)) {
-      const profile = (await ctx.db.get(l.profileId))!;
-      const userId = await ctx.db.insert("users", { ...base, email: profile.email, name: `${profile.full_name} (Lecturer)`, status: "invited", lecturer_profile_id: l.profileId });
-      await ctx.db.insert("user_role_assignments", { ...base, user_id: userId, role_id: roleId("Lecturer") });
-    }
-    return {
-      organisationId,
-      activeYearId,
-      stagingYearId,
-      siteIds,
-      departments: teams
-        .filter((t, i) => teams.findIndex((u) => u.departmentId === t.departmentId) === i)
-        .map((t) => ({ departmentId: t.departmentId, code: t.departmentCode, subject: t.subject, ...curricula[t.departmentId] })),
-      lecturersByDepartment: teams.reduce<Record<string, Id<"lecturers">[]>>((acc, t, i) => {
-        acc[t.departmentId] = [...(acc[t.departmentId] ?? []), ...lecturers.filter((l) => l.teamIndex === i).map((l) => l.activeId)];
-        return acc;
-      }, {}),
+    const ids = new Map<string, string>();
+    const out = { organisationId, activeYearId, stagingYearId, faculties: [], departments: [], teams: [], courses: [], cohorts: [], sites: [] } as Infer<typeof vOrganisationIds>;
+    const remember = <T extends string>(list: { key: string; id: T }[], key: string, id: T) => {
+      ids.set(key, id);
+      list.push({ key, id });
+      return id;
     };
+    const id = <T extends string>(key: string) => ids.get(key) as T;
+    for (const f of args.faculties) {
+      remember(out.faculties, f.key, await ctx.db.insert("faculties", { ...base, name: f.name, code: f.code }));
+      for (const d of args.departments.filter((d) => d.faculty === f.key)) {
+        remember(out.departments, d.key, await ctx.db.insert("departments", { ...base, name: d.name, code: d.code, faculty_id: id<Id<"faculties">>(f.key) }));
+        for (const t of args.teams.filter((t) => t.department === d.key)) {
+          remember(out.teams, t.key, await ctx.db.insert("teams", { ...base, name: t.name, department_id: id<Id<"departments">>(d.key) }));
+        }
+      }
+    }
+    for (const d of args.departments) {
+      for (const c of args.courses.filter((c) => c.department === d.key)) {
+        const { key, department, ...course } = c;
+        remember(out.courses, key, await ctx.db.insert("courses", { ...base, ...course, department_id: id<Id<"departments">>(department) }));
+      }
+      for (const c of args.cohorts.filter((c) => args.courses.some((course) => course.key === c.course && course.department === d.key))) {
+        const { key, course, ...cohort } = c;
+        remember(out.cohorts, key, await ctx.db.insert("cohorts", { ...base, ...cohort, course_id: id<Id<"courses">>(course) }));
+      }
+    }
+    for (const s of args.sites) {
+      const { key, ...site } = s;
+      remember(out.sites, key, await ctx.db.insert("sites", { ...base, ...site }));
+    }
+    return out;
   },
 });
 
 /**
- * Step 2 (batched): modules of one department with their iterations in both
- * years, groups, assessments and the active year's allocations. Allocations
- * are written with their hours computed by the workload engine.
+ * Step 2 (batched): lecturer profiles with their instance in both years (the
+ * staging one as a rollover would make it) and their admin roles in the
+ * active year. Returns the ids of those it wrote, in order.
  */
-export const createModules = internalMutation({
-  args: {
-    organisationId: v.id("organisations"),
-    activeYearId: v.id("academic_years"),
-    stagingYearId: v.id("academic_years"),
-    departmentId: v.id("departments"),
-    departmentCode: v.string(),
-    subject: v.string(),
-    siteIds: v.array(v.id("sites")),
-    lecturerIds: v.array(v.id("lecturers")),
-    courses: v.object({ ug: v.id("courses"), pg: v.id("courses") }),
-    cohorts: v.array(v.object({ cohortId: v.id("cohorts"), level: v.number() })),
-    from: v.number(),
-    count: v.number(),
-    seed: v.number(),
-  },
+export const createLecturers = internalMutation({
+  args: { ...vYears, lecturers: v.array(vLecturerRow) },
+  returns: v.object({ written: v.array(v.object({ profileId: v.id("lecturer_profiles"), activeId: v.id("lecturers") })), budgetUsed: v.number() }),
   handler: async (ctx, args) => {
     const now = Date.now();
-    const rnd = random(args.seed);
+    const base = { organisation_id: args.organisationId, created_at: now, updated_at: now };
+    const statuses = await ctx.db.query("lecturer_statuses").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
+    const categories = await ctx.db
+      .query("admin_allocation_categories")
+      .withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId))
+      .collect();
+    const written = [];
+    for (const l of args.lecturers) {
+      if (written.length > 0 && (await batchBudgetUsed(ctx)) >= BATCH_FULL) break;
+      const profileId = await ctx.db.insert("lecturer_profiles", {
+        ...base,
+        first_name: l.first_name,
+        last_name: l.last_name,
+        full_name: l.full_name,
+        email: l.email,
+        staff_number: l.staff_number,
+        title: l.title,
+        default_contract_family: l.contract_family,
+        default_fte: l.fte,
+        department_id: l.department_id,
+        team_id: l.team_id,
+      });
+      const instance = {
+        ...base,
+        profile_id: profileId,
+        status_id: statuses.find((s) => s.code === l.status)!._id,
+        department_id: l.department_id,
+        team_id: l.team_id,
+        fte: l.fte,
+        contract_family: l.contract_family,
+        version: 1,
+      };
+      const partYear = l.contract_start ? { contract_start: l.contract_start } : {};
+      const activeId = await ctx.db.insert("lecturers", { ...instance, ...partYear, academic_year_id: args.activeYearId });
+      await ctx.db.insert("lecturers", { ...instance, academic_year_id: args.stagingYearId });
+      for (const a of l.admin) {
+        const category = categories.find((c) => c.code === a.category)!;
+        await ctx.db.insert("admin_allocations", {
+          ...base,
+          academic_year_id: args.activeYearId,
+          lecturer_id: activeId,
+          category_id: category._id,
+          description: a.description,
+          hours: a.hours,
+          semester: a.semester,
+          recurring: category.recurring,
+          version: 1,
+        });
+      }
+      written.push({ profileId, activeId });
+    }
+    return { written, budgetUsed: await batchBudgetUsed(ctx) };
+  },
+});
+
+/** Step 3: specialisations, availability and the people to sign in as (invitations). */
+export const createPeople = internalMutation({
+  args: {
+    ...vYears,
+    specialisations: v.array(
+      v.object({ lecturer_profile_id: v.id("lecturer_profiles"), subject: v.string(), level: v.union(v.literal("expert"), v.literal("competent"), v.literal("learning")) }),
+    ),
+    availability: v.array(
+      v.object({ lecturer_profile_id: v.id("lecturer_profiles"), academic_year_id: v.id("academic_years"), semester: vSemester, available: v.boolean(), reason: v.string() }),
+    ),
+    people: v.array(
+      v.object({
+        email: v.string(),
+        name: v.string(),
+        role: v.string(),
+        scope_department_id: v.optional(v.id("departments")),
+        lecturer_profile_id: v.optional(v.id("lecturer_profiles")),
+      }),
+    ),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const now = Date.now();
+    const base = { organisation_id: args.organisationId, created_at: now, updated_at: now };
+    for (const s of args.specialisations) await ctx.db.insert("lecturer_specialisations", { ...base, ...s });
+    for (const a of args.availability) await ctx.db.insert("lecturer_availability", { ...base, ...a });
+    const roles = await ctx.db.query("roles").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
+    for (const p of args.people) {
+      const userId = await ctx.db.insert("users", { ...base, email: p.email, name: p.name, status: "invited", lecturer_profile_id: p.lecturer_profile_id });
+      await ctx.db.insert("user_role_assignments", { ...base, user_id: userId, role_id: roles.find((r) => r.name === p.role)!._id, scope_department_id: p.scope_department_id });
+    }
+    return null;
+  },
+});
+
+/**
+ * Step 4 (batched): modules with their iterations in both years, groups,
+ * cohort plans, assessments and allocations, each allocation's hours
+ * computed by the workload engine as in the editor (the loader caches the
+ * year's settings and rules across the batch).
+ */
+export const createModules = internalMutation({
+  args: { ...vYears, modules: v.array(vModuleRow) },
+  returns: v.object({ modules: v.number(), allocations: v.number(), budgetUsed: v.number() }),
+  handler: async (ctx, args) => {
+    const now = Date.now();
     const base = { organisation_id: args.organisationId, created_at: now, updated_at: now };
     const types = await ctx.db.query("allocation_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const assessmentTypes = await ctx.db.query("assessment_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
-    const type = (code: string) => types.find((t) => t.code === code)!;
     const loader = new WorkloadLoader(ctx.db);
-    const load = new Map<Id<"lecturers">, { allocated: number; contract: number }>();
-    for (const id of args.lecturerIds) {
-      const totals = await ctx.db.query("lecturer_year_totals").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", id)).first();
-      load.set(id, { allocated: totals?.allocated_hours ?? 0, contract: totals?.contract_hours || 1 });
-    }
+    let modules = 0;
     let allocations = 0;
-    for (let i = args.from; i < args.from + args.count; i++) {
-      const level = 4 + (i % 4);
-      const credits = rnd.pick(CREDITS);
-      const semester = credits >= 40 ? "year" : rnd.pick(SEMESTERS);
-      const moduleId = await ctx.db.insert("modules", {
-        ...base,
-        department_id: args.departmentId,
-        code: `${args.departmentCode}${level}${String(i + 1).padStart(2, "0")}`,
-        title: `${args.subject[0].toUpperCase()}${args.subject.slice(1)} ${TOPICS[i % TOPICS.length]} ${level > 6 ? "(PG)" : ""}`.trim(),
-        credits,
-        level,
-        subject_area: args.subject,
-        default_semester: semester,
-      });
-      await ctx.db.insert("course_modules", {
-        ...base,
-        course_id: level >= 7 ? args.courses.pg : args.courses.ug,
-        module_id: moduleId,
-        year_of_study: level >= 7 ? 1 : level - 3,
-        is_core: i % 3 !== 2,
-      });
-      const students = level >= 7 ? rnd.int(8, 30) : rnd.int(18, 125);
-      const maxGroupSize = rnd.pick(GROUP_SIZES);
-      for (const [yearId, growth] of [[args.activeYearId, 1], [args.stagingYearId, 1.05]] as const) {
-        const student_count = Math.round(students * growth);
-        const iterationId = await ctx.db.insert("module_iterations", {
-          ...base,
-          academic_year_id: yearId,
-          module_id: moduleId,
-          department_id: args.departmentId,
-          site_id: rnd.pick(args.siteIds),
-          code: `${args.departmentCode}${level}${String(i + 1).padStart(2, "0")}-A`,
-          semester,
-          student_count,
-          max_group_size: maxGroupSize,
-          intakes: 1,
-          version: 1,
-        });
-        const groupCount = Math.max(1, Math.ceil(student_count / maxGroupSize));
-        const groupIds: Id<"module_iteration_groups">[] = [];
-        for (let g = 0; g < groupCount; g++) {
-          groupIds.push(
-            await ctx.db.insert("module_iteration_groups", {
-              ...base,
-              academic_year_id: yearId,
-              module_iteration_id: iterationId,
-              department_id: args.departmentId,
-              name: `Group ${String.fromCharCode(65 + g)}`,
-              student_count: Math.ceil(student_count / groupCount),
-              weekday: rnd.pick(["mon", "tue", "wed", "thu", "fri"] as const),
-              start_time: rnd.pick(["09:00", "11:00", "14:00", "16:00"]),
-            }),
-          );
+    for (const m of args.modules) {
+      if (modules > 0 && (await batchBudgetUsed(ctx)) >= BATCH_FULL) break;
+      const { iterations, course_id, year_of_study, is_core, ...fields } = m;
+      const moduleId = await ctx.db.insert("modules", { ...base, ...fields });
+      await ctx.db.insert("course_modules", { ...base, course_id, module_id: moduleId, year_of_study, is_core });
+      for (const it of iterations) {
+        const { groups, cohort_plan, assessment, allocations: rows, ...iteration } = it;
+        const iterationId = await ctx.db.insert("module_iterations", { ...base, ...iteration, module_id: moduleId, version: 1 });
+        for (const g of groups) {
+          await ctx.db.insert("module_iteration_groups", { ...base, ...g, academic_year_id: it.academic_year_id, module_iteration_id: iterationId });
         }
-        const cohort = args.cohorts.find((c) => c.level === level);
-        if (cohort && yearId === args.activeYearId) {
+        if (cohort_plan) {
           await ctx.db.insert("cohort_module_plans", {
             ...base,
-            academic_year_id: yearId,
-            cohort_id: cohort.cohortId,
+            academic_year_id: it.academic_year_id,
+            cohort_id: cohort_plan.cohort_id,
             module_id: moduleId,
             module_iteration_id: iterationId,
-            planned_students: student_count,
-            semester,
+            planned_students: cohort_plan.planned_students,
+            semester: it.semester,
           });
         }
         await ctx.db.insert("module_iteration_assessments", {
           ...base,
-          academic_year_id: yearId,
+          academic_year_id: it.academic_year_id,
           module_iteration_id: iterationId,
-          assessment_type_id: rnd.pick(assessmentTypes)._id,
-          name: "Main assessment",
-          weighting: 100,
+          assessment_type_id: assessmentTypes.find((t) => t.code === assessment.type)!._id,
+          name: assessment.name,
+          weighting: assessment.weighting,
         });
-        if (yearId !== args.activeYearId || args.lecturerIds.length === 0) continue;
-        // Big iterations are shared: one lecturer up to 2 groups, two up to 4, three beyond.
-        const leader = leastLoaded(rnd, load, args.lecturerIds);
-        const teacherCount = Math.min(args.lecturerIds.length, groupCount <= 2 ? (rnd.next() < 0.15 ? 2 : 1) : groupCount <= 4 ? 2 : 3);
-        const teachers = [leader];
-        while (teachers.length < teacherCount) {
-          teachers.push(leastLoaded(rnd, load, args.lecturerIds.filter((id) => !teachers.includes(id))));
-        }
-        const shares = teachers.map((_, i) => (i === 0 ? 100 - Math.floor(100 / teacherCount) * (teacherCount - 1) : Math.floor(100 / teacherCount)));
-        // About one iteration in twelve is left short, so planners have coverage gaps to find.
-        const short = rnd.next() < 0.08 ? 20 : 0;
-        const rows: { lecturer: Id<"lecturers">; code: string; share: number }[] = [
-          { lecturer: leader, code: "module_leadership", share: 100 },
-          { lecturer: leader, code: "module_admin", share: 100 },
-        ];
-        for (const code of ["contact", "preparation", "marking"]) {
-          teachers.forEach((lecturer, i) => rows.push({ lecturer, code, share: shares[i] - (i === 0 && code === "contact" ? short : 0) }));
-        }
         for (const r of rows) {
-          const t = type(r.code);
-          const hours = await insertSeedAllocation(ctx, loader, {
-            organisation_id: args.organisationId,
-            department_id: args.departmentId,
-            academic_year_id: yearId,
+          const draft = {
+            academic_year_id: it.academic_year_id,
             module_iteration_id: iterationId,
-            lecturer_id: r.lecturer,
-            allocation_type_id: t._id,
+            allocation_type_id: types.find((t) => t.code === r.type)!._id,
             share: r.share,
-            now,
+            first_time: false,
+          };
+          const result = await loader.compute(draft);
+          await ctx.db.insert("module_allocations", {
+            ...draft,
+            organisation_id: args.organisationId,
+            lecturer_id: r.lecturer_id,
+            computed_hours: result.computed_hours,
+            work_category: result.work_category,
+            semester_hours: result.semester_hours,
+            response_status: "pending",
+            version: 1,
+            created_at: now,
+            updated_at: now,
           });
-          load.get(r.lecturer)!.allocated += hours;
           allocations++;
         }
       }
+      modules++;
     }
-    return { allocations };
+    return { modules, allocations, budgetUsed: await batchBudgetUsed(ctx) };
   },
 });
 
+/** Runs one of the seed's internal mutations: `ctx.runMutation` in the action, `t.mutation` in tests. */
+export type RunMutation = <F extends FunctionReference<"mutation", "internal">>(fn: F, args: FunctionArgs<F>) => Promise<FunctionReturnType<F>>;
+
+/** What a seeding did: the message, and the most any batch used of its budget (1 = a quarter of a limit). */
+export type SeedReport = { message: string; batches: number; largestBudgetUsed: number };
+
 /**
- * A seeded allocation gets its hours from the workload engine at insert, as
- * an allocation created in the editor does (the loader caches the year's
- * settings and rules across the batch).
+ * Writes `u` through the seed's mutations, batch after batch. Shared by the
+ * action below and the tests' loader (tests/convex/university.ts).
  */
-async function insertSeedAllocation(
-  ctx: { db: any },
-  loader: WorkloadLoader,
-  a: {
-    organisation_id: Id<"organisations">;
-    /** The module's department; the lecturer's is the same in the seed. */
-    department_id: Id<"departments">;
-    academic_year_id: Id<"academic_years">;
-    module_iteration_id: Id<"module_iterations">;
-    lecturer_id: Id<"lecturers">;
-    allocation_type_id: Id<"allocation_types">;
-    share: number;
-    now: number;
-  },
-) {
-  const draft = {
-    academic_year_id: a.academic_year_id,
-    module_iteration_id: a.module_iteration_id,
-    allocation_type_id: a.allocation_type_id,
-    share: a.share,
-    first_time: false,
-  };
-  const result = await loader.compute(draft);
-  await ctx.db.insert("module_allocations", {
-    ...draft,
-    organisation_id: a.organisation_id,
-    lecturer_id: a.lecturer_id,
-    department_id: a.department_id,
-    lecturer_department_id: a.department_id,
-    computed_hours: result.computed_hours,
-    work_category: result.work_category,
-    semester_hours: result.semester_hours,
-    response_status: "pending",
-    version: 1,
-    created_at: a.now,
-    updated_at: a.now,
+export async function seedUniversity(run: RunMutation, u: GeneratedUniversity, say: (line: string) => void = () => {}): Promise<SeedReport> {
+  const org = await run(internal.seed.createOrganisation, {
+    organisation: u.organisation,
+    years: u.years,
+    faculties: u.faculties,
+    departments: u.departments.map(({ subject, ...d }) => d),
+    teams: u.teams,
+    courses: u.courses,
+    cohorts: u.cohorts,
+    sites: u.sites,
   });
-  return result.computed_hours;
+  if (!org) return { message: "The demo university already exists.", batches: 0, largestBudgetUsed: 0 };
+  return await seedRows(run, org, u, say);
+}
+
+/** Writes `u`'s people and modules into the organisation (and structure) `org` holds the ids of. */
+async function seedRows(run: RunMutation, org: Infer<typeof vOrganisationIds>, u: GeneratedUniversity, say: (line: string) => void): Promise<SeedReport> {
+  const ids = new Map<string, string>();
+  for (const list of [org.faculties, org.departments, org.teams, org.courses, org.cohorts, org.sites]) for (const r of list) ids.set(r.key, r.id);
+  const id = <T>(key: string) => ids.get(key) as T;
+  const years = { organisationId: org.organisationId, activeYearId: org.activeYearId, stagingYearId: org.stagingYearId };
+  const yearId = (year: "active" | "staging") => (year === "active" ? org.activeYearId : org.stagingYearId);
+  let batches = 1;
+  let largest = 0;
+
+  const profiles = new Map<string, Id<"lecturer_profiles">>();
+  const instances = new Map<string, Id<"lecturers">>();
+  for (let from = 0; from < u.lecturers.length; ) {
+    const offer = u.lecturers.slice(from, from + OFFER);
+    const result = await run(internal.seed.createLecturers, {
+      ...years,
+      lecturers: offer.map(({ key, department, team, ...l }) => ({ ...l, department_id: id<Id<"departments">>(department), team_id: id<Id<"teams">>(team) })),
+    });
+    result.written.forEach((w, i) => {
+      profiles.set(offer[i].key, w.profileId);
+      instances.set(offer[i].key, w.activeId);
+    });
+    from += result.written.length;
+    batches++;
+    largest = Math.max(largest, result.budgetUsed);
+    say(`seed: lecturers 1-${from} of ${u.lecturers.length}`);
+  }
+  await run(internal.seed.createPeople, {
+    ...years,
+    specialisations: u.specialisations.map((s) => ({ lecturer_profile_id: profiles.get(s.lecturer)!, subject: s.subject, level: s.level })),
+    availability: u.availability.map((a) => ({
+      lecturer_profile_id: profiles.get(a.lecturer)!,
+      academic_year_id: yearId(a.year),
+      semester: a.semester,
+      available: a.available,
+      reason: a.reason,
+    })),
+    people: u.people.map((p) => ({
+      email: p.email,
+      name: p.name,
+      role: p.role,
+      scope_department_id: p.scope_department ? id<Id<"departments">>(p.scope_department) : undefined,
+      lecturer_profile_id: p.lecturer ? profiles.get(p.lecturer) : undefined,
+    })),
+  });
+  batches++;
+
+  let allocations = 0;
+  for (let from = 0; from < u.modules.length; ) {
+    const offer = u.modules.slice(from, from + OFFER).map((m) => ({
+      department_id: id<Id<"departments">>(m.department),
+      course_id: id<Id<"courses">>(m.course),
+      code: m.code,
+      title: m.title,
+      credits: m.credits,
+      level: m.level,
+      subject_area: m.subject_area,
+      default_semester: m.default_semester,
+      year_of_study: m.year_of_study,
+      is_core: m.is_core,
+      iterations: m.iterations.map((it) => ({
+        academic_year_id: yearId(it.year),
+        site_id: id<Id<"sites">>(it.site),
+        code: it.code,
+        semester: it.semester,
+        student_count: it.student_count,
+        max_group_size: it.max_group_size,
+        intakes: it.intakes,
+        groups: it.groups,
+        cohort_plan: it.cohort_plan ? { cohort_id: id<Id<"cohorts">>(it.cohort_plan.cohort), planned_students: it.cohort_plan.planned_students } : undefined,
+        assessment: it.assessment,
+        allocations: it.allocations.map((a) => ({ lecturer_id: instances.get(a.lecturer)!, type: a.type, share: a.share })),
+      })),
+    }));
+    const result = await run(internal.seed.createModules, { ...years, modules: offer });
+    from += result.modules;
+    allocations += result.allocations;
+    batches++;
+    largest = Math.max(largest, result.budgetUsed);
+    say(`seed: modules 1-${from} of ${u.modules.length} (${allocations} allocations so far)`);
+  }
+  return { message: `Seeded ${u.organisation.name}: ${allocations} allocations.`, batches, largestBudgetUsed: largest };
 }
 
 /**
- * Planners give work to whoever has room: the least utilised of a few
- * random candidates, so the demo looks like a real plan (mostly healthy, a
- * few over and under) rather than a lottery.
+ * One large department added to a seeded demo university, for the department
+ * sheet's scale test (tests/e2e/sheet-scale.test.ts): the generator's next
+ * department after the demo's six, at `modules` modules (one iteration a
+ * year each) and `lecturers` lecturers in its two teams. Its faculty and
+ * campuses are the university's own; it has no people to sign in as.
  */
-function leastLoaded(
-  rnd: ReturnType<typeof random>,
-  load: Map<Id<"lecturers">, { allocated: number; contract: number }>,
-  ids: Id<"lecturers">[],
-): Id<"lecturers"> {
-  const candidates = [rnd.pick(ids), rnd.pick(ids), rnd.pick(ids), rnd.pick(ids)];
-  const utilisation = (id: Id<"lecturers">) => load.get(id)!.allocated / load.get(id)!.contract;
-  return candidates.reduce((best, id) => (utilisation(id) < utilisation(best) ? id : best));
-}
-
-/**
- * A large department added to the demo university, for the department
- * sheet's scale test (tests/e2e/sheet-scale.test.ts): "Data Science" in
- * Science and Engineering, with `lecturers` lecturers in three teams and
- * `modules` modules, each with an iteration in both years and allocations in
- * the active one, written by the same batches as the demo's departments.
- */
-export const createLargeDepartment = internalMutation({
-  args: { lecturers: v.number() },
-  handler: async (ctx, { lecturers: count }) => {
+export const addDepartment = internalMutation({
+  args: { organisationCode: v.string(), ...vStructure },
+  returns: vOrganisationIds,
+  handler: async (ctx, args) => {
     const now = Date.now();
-    const org = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", ORG.code)).first();
-    if (!org) throw new Error("Seed the demo university first.");
-    const base = { organisation_id: org._id, created_at: now, updated_at: now };
+    const org = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", args.organisationCode)).first();
+    if (!org) throw appError("NOT_FOUND", "Seed the demo university first.");
     const years = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
-    const activeYearId = years.find((y) => y.status === "active")!._id;
-    const stagingYearId = years.find((y) => y.status === "staging")!._id;
-    const faculty = (await ctx.db.query("faculties").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect()).find(
-      (f) => f.code === STRUCTURE[0].faculty.code,
-    )!;
-    const departmentId = await ctx.db.insert("departments", { ...base, name: "Data Science", code: "DS", faculty_id: faculty._id });
-    const teamIds = [];
-    for (const name of ["Machine Learning", "Statistics for Data", "Data Engineering"]) teamIds.push(await ctx.db.insert("teams", { ...base, name, department_id: departmentId }));
-    const statuses = await ctx.db.query("lecturer_statuses").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
-    const activeStatus = statuses.find((s) => s.code === "active")!._id;
-    const rnd = random(4242);
-    const lecturerIds: Id<"lecturers">[] = [];
-    for (let n = 0; n < count; n++) {
-      const first = FIRST[(n * 3) % FIRST.length];
-      const last = LAST[(n * 11 + 5) % LAST.length];
-      const family = rnd.pick(FAMILIES);
-      const fte = rnd.pick(FTES);
-      const teamId = teamIds[n % teamIds.length];
-      const profileId = await ctx.db.insert("lecturer_profiles", {
-        ...base,
-        first_name: first,
-        last_name: last,
-        full_name: `${first} ${last}`,
-        email: `${first}.${last}.ds${n}@${ORG.domain}`.toLowerCase(),
-        default_contract_family: family,
-        default_fte: fte,
-        department_id: departmentId,
-        team_id: teamId,
-      });
-      const instance = { ...base, profile_id: profileId, status_id: activeStatus, department_id: departmentId, team_id: teamId, fte, contract_family: family, version: 1 };
-      lecturerIds.push(await ctx.db.insert("lecturers", { ...instance, academic_year_id: activeYearId }));
-      await ctx.db.insert("lecturers", { ...instance, academic_year_id: stagingYearId });
+    const active = years.find((y) => y.status === "active");
+    const staging = years.find((y) => y.status === "staging");
+    if (!active || !staging) throw appError("NOT_FOUND", "The demo university has no active and staging year.");
+    const base = { organisation_id: org._id, created_at: now, updated_at: now };
+    const out = { organisationId: org._id, activeYearId: active._id, stagingYearId: staging._id, faculties: [], departments: [], teams: [], courses: [], cohorts: [], sites: [] } as Infer<typeof vOrganisationIds>;
+    const faculties = await ctx.db.query("faculties").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    for (const f of args.faculties) {
+      const existing = faculties.find((x) => x.code === f.code);
+      out.faculties.push({ key: f.key, id: existing?._id ?? (await ctx.db.insert("faculties", { ...base, name: f.name, code: f.code })) });
     }
-    const ug = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: "BSC-DS", name: "BSc (Hons) Data Science", level: "undergraduate", duration_years: 3 });
-    const pg = await ctx.db.insert("courses", { ...base, department_id: departmentId, code: "MSC-DS", name: "MSc Data Science", level: "postgraduate_taught", duration_years: 1 });
-    const cohorts = [];
-    for (const [level, entry] of [[4, 2026], [5, 2025], [6, 2024]] as const) {
-      cohorts.push({ cohortId: await ctx.db.insert("cohorts", { ...base, course_id: ug, name: `${entry} September intake`, intake_month: 9, student_count: 120 }), level });
+    const id = (list: { key: string; id: string }[], key: string) => list.find((r) => r.key === key)!.id;
+    for (const d of args.departments) {
+      out.departments.push({ key: d.key, id: await ctx.db.insert("departments", { ...base, name: d.name, code: d.code, faculty_id: id(out.faculties, d.faculty) as Id<"faculties"> }) });
     }
-    cohorts.push({ cohortId: await ctx.db.insert("cohorts", { ...base, course_id: pg, name: "2026 September intake", intake_month: 9, student_count: 30 }), level: 7 });
-    const siteIds = (await ctx.db.query("sites").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect()).map((s) => s._id);
-    return { organisationId: org._id, activeYearId, stagingYearId, departmentId, siteIds, lecturerIds, courses: { ug, pg }, cohorts };
+    for (const t of args.teams) out.teams.push({ key: t.key, id: await ctx.db.insert("teams", { ...base, name: t.name, department_id: id(out.departments, t.department) as Id<"departments"> }) });
+    for (const { key, department, ...course } of args.courses) {
+      out.courses.push({ key, id: await ctx.db.insert("courses", { ...base, ...course, department_id: id(out.departments, department) as Id<"departments"> }) });
+    }
+    for (const { key, course, ...cohort } of args.cohorts) out.cohorts.push({ key, id: await ctx.db.insert("cohorts", { ...base, ...cohort, course_id: id(out.courses, course) as Id<"courses"> }) });
+    const sites = await ctx.db.query("sites").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    for (const s of args.sites) {
+      const existing = sites.find((x) => x.code === s.code);
+      const { key, ...site } = s;
+      out.sites.push({ key, id: existing?._id ?? (await ctx.db.insert("sites", { ...base, ...site })) });
+    }
+    return out;
   },
 });
 
 export const largeDepartment = internalAction({
   args: { modules: v.number(), lecturers: v.number() },
+  returns: v.string(),
   handler: async (ctx, args): Promise<string> => {
-    const d = await ctx.runMutation(internal.seed.createLargeDepartment, { lecturers: args.lecturers });
-    let allocations = 0;
-    const batch = 10;
-    for (let from = 0; from < args.modules; from += batch) {
-      const result = await ctx.runMutation(internal.seed.createModules, {
-        organisationId: d.organisationId,
-        activeYearId: d.activeYearId,
-        stagingYearId: d.stagingYearId,
-        departmentId: d.departmentId,
-        departmentCode: "DS",
-        subject: "data science",
-        siteIds: d.siteIds,
-        lecturerIds: d.lecturerIds,
-        courses: d.courses,
-        cohorts: d.cohorts,
-        from,
-        count: Math.min(batch, args.modules - from),
-        seed: 1000 + from,
-      });
-      allocations += result.allocations;
-      if ((from / batch) % 10 === 0) console.log(`seed: DS modules ${from + 1}-${Math.min(from + batch, args.modules)} (${allocations} allocations so far)`);
-    }
-    return `Seeded Data Science: ${args.modules} modules, ${args.lecturers} lecturers, ${allocations} allocations.`;
+    const demo = SIZES.S.departments;
+    const all = generateUniversity({ ...SIZES.small, name: "sheet", departments: demo + 1, lecturersPerTeam: Math.ceil(args.lecturers / 2), modulesPerDepartment: args.modules });
+    const department = all.departments[demo];
+    const courses = all.courses.filter((c) => c.department === department.key);
+    const lecturers = all.lecturers.filter((l) => l.department === department.key);
+    const keys = new Set(lecturers.map((l) => l.key));
+    const u: GeneratedUniversity = {
+      ...all,
+      faculties: all.faculties.filter((f) => f.key === department.faculty),
+      departments: [department],
+      teams: all.teams.filter((t) => t.department === department.key),
+      courses,
+      cohorts: all.cohorts.filter((c) => courses.some((course) => course.key === c.course)),
+      lecturers,
+      specialisations: all.specialisations.filter((s) => keys.has(s.lecturer)),
+      availability: all.availability.filter((a) => keys.has(a.lecturer)),
+      people: [],
+      modules: all.modules.filter((m) => m.department === department.key),
+    };
+    const org = await ctx.runMutation(internal.seed.addDepartment, {
+      organisationCode: u.organisation.code,
+      faculties: u.faculties,
+      departments: u.departments.map(({ subject, ...d }) => d),
+      teams: u.teams,
+      courses: u.courses,
+      cohorts: u.cohorts,
+      sites: u.sites,
+    });
+    const report = await seedRows((fn, a) => ctx.runMutation(fn, a), org, u, (line) => console.log(line));
+    return `${department.name}: ${u.modules.length} modules, ${u.lecturers.length} lecturers. ${report.message}`;
   },
 });
 
-/** Runs the steps; `npm start` calls it once on a fresh data directory. */
+/** The size asked for: a named size, or `times` the demo. */
+function sizeOf(args: { size?: Infer<typeof vSizeName>; times?: number }): SizeSpec {
+  if (args.times === undefined) return SIZES[args.size ?? "S"];
+  if (args.size !== undefined) throw appError("INVALID_ARGUMENT", "Give a size or a multiple of the demo, not both.");
+  if (!Number.isInteger(args.times) || args.times < 1 || args.times > MAX_TIMES) {
+    throw appError("INVALID_ARGUMENT", `A multiple of the demo is a whole number from 1 to ${MAX_TIMES}.`);
+  }
+  return times(args.times);
+}
+
+/** Seeds a generated university (S, the demo, unless told otherwise); `npm start` calls it once on a fresh data directory. */
 export const demoUniversity = internalAction({
-  args: { size: v.optional(v.union(v.literal("demo"), v.literal("small"))) },
+  args: { size: v.optional(vSizeName), times: v.optional(v.number()) },
+  returns: v.string(),
   handler: async (ctx, args): Promise<string> => {
-    const size: Size = args.size ?? "demo";
-    const org = await ctx.runMutation(internal.seed.createOrganisation, { size });
-    if (!org) return "The demo university already exists.";
-    let allocations = 0;
-    let seed = 1;
-    const batch = 10;
-    for (const d of org.departments) {
-      const lecturerIds = org.lecturersByDepartment[d.departmentId] ?? [];
-      for (let from = 0; from < SIZES[size].modulesPerDepartment; from += batch) {
-        const result = await ctx.runMutation(internal.seed.createModules, {
-          organisationId: org.organisationId,
-          activeYearId: org.activeYearId,
-          stagingYearId: org.stagingYearId,
-          departmentId: d.departmentId,
-          departmentCode: d.code,
-          subject: d.subject,
-          siteIds: org.siteIds,
-          lecturerIds,
-          courses: d.courses,
-          cohorts: d.cohorts,
-          from,
-          count: Math.min(batch, SIZES[size].modulesPerDepartment - from),
-          seed: seed++,
-        });
-        allocations += result.allocations;
-        console.log(`seed: ${d.code} modules ${from + 1}-${Math.min(from + batch, SIZES[size].modulesPerDepartment)} (${allocations} allocations so far)`);
-      }
-    }
-    return `Seeded ${ORG.name}: ${allocations} allocations.`;
+    const u = generateUniversity(sizeOf(args));
+    const report = await seedUniversity((fn, a) => ctx.runMutation(fn, a), u, (line) => console.log(line));
+    return report.message;
   },
 });

@@ -4,7 +4,7 @@
  * WorkspaceProvider, which resolves the organisation, year and permissions.
  */
 import { useConvexAuth } from "convex/react";
-import { lazy, Suspense } from "react";
+import { lazy } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { useSession } from "@/features/auth/hooks/useSession";
 import { AppLayout } from "@/features/shell/components/AppLayout";
@@ -41,6 +41,7 @@ const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default:
 const SheetPage = lazy(() => import("@/pages/SheetPage").then((m) => ({ default: m.SheetPage })));
 const QueriesPage = lazy(() => import("@/pages/QueriesPage").then((m) => ({ default: m.QueriesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
+const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 
 function HomePage() {
@@ -68,6 +69,14 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="allocations.view">
                   <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="reports"
+              element={
+                <RequirePermission permission="reports.view">
+                  <ReportsPage />
                 </RequirePermission>
               }
             />

@@ -1,8 +1,9 @@
 /** Entry point: global styles, providers and the app. */
+import "./lib/configureZod";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "./index.css";
-import { isAppError } from "@convex/lib/errors";
+import { getErrorInfo } from "@/lib/getErrorInfo";
 import { App } from "./App";
 import { AppProviders } from "@/features/auth/components/AppProviders";
 
@@ -10,7 +11,7 @@ import { AppProviders } from "@/features/auth/components/AppProviders";
 // reason; React would still log it as an error, so only other errors are logged.
 createRoot(document.getElementById("root")!, {
   onCaughtError: (error, info) => {
-    if (isAppError(error)) return;
+    if (getErrorInfo(error).code !== "UNKNOWN") return;
     console.error(error, info.componentStack);
   },
 }).render(

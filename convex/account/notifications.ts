@@ -11,6 +11,7 @@ import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
+import { recordNoticeEvent } from "../reports/notifyEmails";
 
 export const list = orgQuery({
   permission: null,
@@ -52,12 +53,21 @@ export const markRead = orgMutation({
 
 type Notice = { kind: string; title: string; body: string; entityType: string; entityId: string };
 
-/** Notifies one member unless they turned in-app notices off. */
-export async function notifyUser(ctx: Pick<MutationCtx, "db">, user: Doc<"users">, notice: Notice) {
+/**
+ * Notifies one member: the in-app notice unless they turned it off, and the
+ * domain event (events) the email channel makes their immediate or daily
+ * emails from (reports/notifyEmails.ts), so both channels tell the same people.
+ */
+export async function notifyUser(ctx: Pick<MutationCtx, "db" | "scheduler">, user: Doc<"users">, notice: Notice) {
   if (user.deleted_at !== undefined || user.status !== "active") return;
   const prefs = await ctx.db.query("notification_settings").withIndex("by_user_id", (q) => q.eq("user_id", user._id)).unique();
-  if (prefs && !prefs.in_app_allocation_changes) return;
-  await ctx.db.insert("notifications", {
+  let notificationId: Id<"notifications"> | undefined;
+  if (!prefs || prefs.in_app_allocation_changes) notificationId = await insertNotice(ctx, user, notice);
+  await recordNoticeEvent(ctx, user, prefs, notice, notificationId);
+}
+
+async function insertNotice(ctx: Pick<MutationCtx, "db">, user: Doc<"users">, notice: Notice) {
+  return await ctx.db.insert("notifications", {
     organisation_id: user.organisation_id,
     user_id: user._id,
     kind: notice.kind,
@@ -74,7 +84,7 @@ export async function notifyUser(ctx: Pick<MutationCtx, "db">, user: Doc<"users"
  * in-app allocation notices off or they made the change themselves.
  */
 export async function notifyLecturer(
-  ctx: Pick<MutationCtx, "db">,
+  ctx: Pick<MutationCtx, "db" | "scheduler">,
   args: {
     organisationId: Id<"organisations">;
     lecturerProfileId: Id<"lecturer_profiles">;

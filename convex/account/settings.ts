@@ -1,5 +1,7 @@
 /** A member's own display settings and notification settings; defaults until first saved. */
 import { v } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import { vAllocationEmails, type AllocationEmails } from "../schema/validators";
 import { columns } from "../lib/columns";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { getOwnRow, upsertOwnRow } from "../lib/ownRows";
@@ -7,19 +9,28 @@ import { getOwnRow, upsertOwnRow } from "../lib/ownRows";
 const displayFields = columns("user_settings", ["theme", "locale", "hours_display"]);
 const DISPLAY_DEFAULTS = { theme: "system" as const, locale: "en-GB", hours_display: "hours" as const };
 
-const notificationFields = columns("notification_settings", [
-  "in_app_allocation_changes",
-  "email_allocation_changes",
-  "email_reports",
-  "digest",
-]);
-/** Defaults: tell people in the app; email only what they ask for. */
+const notificationFields = {
+  ...columns("notification_settings", ["in_app_allocation_changes", "email_reports"]),
+  /** Emails about changes to one's allocations: immediate (coalesced), a daily digest, or off. */
+  digest: vAllocationEmails,
+};
+/** Defaults: tell people in the app and send them scheduled reports; allocation emails only when asked for. */
 export const NOTIFICATION_DEFAULTS = {
   in_app_allocation_changes: true,
-  email_allocation_changes: false,
   email_reports: true,
-  digest: "none" as const,
+  digest: "off" as const,
 };
+
+/**
+ * The allocation-email choice of a row, also of rows written before issue #11
+ * (none/weekly digests with a separate email switch) until the reports
+ * migration rewrites them: the migration's own mapping.
+ */
+export function allocationEmailsOf(row: Pick<Doc<"notification_settings">, "digest" | "email_allocation_changes">): AllocationEmails {
+  if (row.digest === "immediate" || row.digest === "daily" || row.digest === "off") return row.digest;
+  if (row.digest === "weekly") return "daily";
+  return row.email_allocation_changes ? "immediate" : "off";
+}
 
 export const getDisplay = orgQuery({
   permission: null,
@@ -48,8 +59,7 @@ export const getNotifications = orgQuery({
   handler: async (ctx) => {
     const row = await getOwnRow(ctx, "notification_settings");
     if (!row) return NOTIFICATION_DEFAULTS;
-    const { in_app_allocation_changes, email_allocation_changes, email_reports, digest } = row;
-    return { in_app_allocation_changes, email_allocation_changes, email_reports, digest };
+    return { in_app_allocation_changes: row.in_app_allocation_changes, email_reports: row.email_reports, digest: allocationEmailsOf(row) };
   },
 });
 
@@ -58,7 +68,7 @@ export const setNotifications = orgMutation({
   args: notificationFields,
   returns: v.null(),
   handler: async (ctx, value) => {
-    await upsertOwnRow(ctx, "notification_settings", value);
+    await upsertOwnRow(ctx, "notification_settings", { ...value, email_allocation_changes: undefined });
     return null;
   },
 });

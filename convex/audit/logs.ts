@@ -15,7 +15,7 @@ import { orgQuery, type OrgQueryCtx } from "../lib/functions";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
 import { AllocationScope } from "../workload/allocationScope";
-import { AuditDescriber } from "./describe";
+import { AuditDescriber, ENTITY_KINDS } from "./describe";
 
 /** A stored audit row (its raw old and new values too) with the words people read. */
 const vAuditEntry = v.object({
@@ -127,6 +127,17 @@ export const people = orgQuery({
       .map((u) => ({ userId: u._id, name: u.name }))
       .sort((a, b) => a.name.localeCompare(b.name));
   },
+});
+
+/** The kinds of row the trail can be filtered by, in people's words (the same names the entries use). */
+export const kinds = orgQuery({
+  permission: "audit.view",
+  args: {},
+  returns: v.array(v.object({ value: v.string(), label: v.string() })),
+  handler: async () =>
+    Object.entries(ENTITY_KINDS)
+      .map(([value, label]) => ({ value, label: label! }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
 });
 
 /**

@@ -8,7 +8,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgQueryCtx } from "../lib/functions";
-import { isActive, jobPercent, scheduleStep } from "../lib/jobs";
+import { isActive, jobPercent, scheduleStep, settleJob } from "../lib/jobs";
 import { isPermission } from "../lib/permissions";
 import { vJobPhase, vJobState } from "../schema/validators";
 
@@ -105,6 +105,7 @@ export const cancel = orgMutation({
     const job = await visibleJob(ctx, jobId);
     if (!isActive(job)) throw appError("INVALID_ARGUMENT", `"${job.label}" is ${job.status}; only a queued or running job can be cancelled.`);
     await ctx.db.patch(jobId, { status: "cancelled", finished_at: ctx.now, updated_at: ctx.now });
+    await settleJob(ctx, job);
     return null;
   },
 });
@@ -119,7 +120,15 @@ export const resume = orgMutation({
     if (job.status !== "cancelled" && job.status !== "failed") {
       throw appError("INVALID_ARGUMENT", `"${job.label}" is ${job.status}; only a cancelled or failed job can be resumed.`);
     }
-    await ctx.db.patch(jobId, { status: "running", error: undefined, finished_at: undefined, restarts: 0, updated_at: ctx.now });
+    // A new attempt: an action phase's old action, if it still runs, is no longer listened to.
+    await ctx.db.patch(jobId, {
+      status: "running",
+      error: undefined,
+      finished_at: undefined,
+      restarts: 0,
+      action_launch: undefined,
+      updated_at: ctx.now,
+    });
     await scheduleStep(ctx, jobId, job.step_token);
     return null;
   },

@@ -2,18 +2,21 @@
  * The generic runner of the one job mechanism (convex/lib/jobs.ts). Each
  * `step` applies one batch of the job's current phase by calling the job's
  * batch mutation in a sub-transaction, records the progress and schedules the
- * next step with the next token. The `watchdog` (a cron) restarts a running
- * job whose scheduled step was lost (a failed schedule, a backend restart),
- * so a job always either finishes, fails with a reason, or is cancelled.
+ * next step with the next token. An action phase is launched instead (once
+ * per token and attempt) and reports back through `actionProgress` and
+ * `actionFinished`. The `watchdog` (a cron) restarts a running job whose
+ * scheduled step or action was lost (a failed schedule, a backend restart, an
+ * action that died), so a job always either finishes, fails with a reason, or
+ * is cancelled.
  */
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
-import type { Doc } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
-import { loadAccess } from "../lib/access";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
 import { isAppError } from "../lib/errors";
 import { internalMutation } from "../lib/functions";
 import {
+  actorRefusal,
   isActive,
   JOB_MAX_RESTARTS,
   JOB_STALL_MS,
@@ -21,9 +24,9 @@ import {
   parseJobResult,
   scheduleStep,
   serialiseJobResult,
+  settleJob,
   type JobBatchResult,
 } from "../lib/jobs";
-import { isPermission } from "../lib/permissions";
 
 /** Jobs the watchdog looks at per run. */
 const WATCHDOG_BATCH = 50;
@@ -34,6 +37,49 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
+async function failJob(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc<"jobs">, error: string, now: number) {
+  await ctx.db.patch(job._id, { status: "failed", error, finished_at: now, updated_at: now });
+  await settleJob(ctx, job);
+}
+
+/** Records a finished batch (or action phase) and schedules what comes next. */
+async function applyOutcome(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc<"jobs">, token: number, outcome: JobBatchResult, now: number) {
+  const phases = job.phases.map((p, i) =>
+    i === job.phase_index
+      ? { ...p, done: p.done + outcome.done, total: outcome.total ?? p.total }
+      : { ...p, total: outcome.phaseTotals?.[p.name] ?? p.total },
+  );
+  let result = job.result;
+  if (outcome.result) {
+    try {
+      result = serialiseJobResult(mergeJobResult(parseJobResult(job), JSON.parse(outcome.result) as Record<string, unknown>));
+    } catch (e) {
+      return await failJob(ctx, job, messageOf(e), now);
+    }
+  }
+  const phaseFinished = outcome.cursor === null;
+  if (phaseFinished) {
+    // A finished phase is complete whatever was estimated for it.
+    const p = phases[job.phase_index];
+    phases[job.phase_index] = { ...p, total: p.done };
+  }
+  const phaseIndex = phaseFinished ? job.phase_index + 1 : job.phase_index;
+  const finished = phaseIndex >= phases.length;
+  await ctx.db.patch(job._id, {
+    status: finished ? "completed" : "running",
+    phases,
+    phase_index: finished ? job.phase_index : phaseIndex,
+    cursor: phaseFinished ? undefined : (outcome.cursor ?? undefined),
+    result,
+    step_token: token + 1,
+    action_launch: undefined,
+    finished_at: finished ? now : undefined,
+    updated_at: now,
+  });
+  if (finished) await settleJob(ctx, job);
+  else await scheduleStep(ctx, job._id, token + 1);
+}
+
 export const step = internalMutation({
   args: { jobId: v.id("jobs"), token: v.number() },
   returns: v.null(),
@@ -42,14 +88,28 @@ export const step = internalMutation({
     // A stale, repeated or superseded step: the batch it stood for is applied already.
     if (!job || job.step_token !== token || !isActive(job)) return null;
     const now = Date.now();
-    const fail = async (error: string) => {
-      await ctx.db.patch(jobId, { status: "failed", error, finished_at: now, updated_at: now });
+    const refusal = await actorRefusal(ctx.db, job, now);
+    if (refusal) {
+      await failJob(ctx, job, refusal, now);
       return null;
-    };
-    const refusal = await actorRefusal(ctx, job, now);
-    if (refusal) return await fail(refusal);
+    }
 
     const phase = job.phases[job.phase_index];
+    if (phase.action_fn) {
+      const launch = `${token}:${job.restarts}`;
+      if (job.action_launch === launch) return null; // this attempt's action is on its way
+      const actionId = await ctx.scheduler.runAfter(0, makeFunctionReference<"action">(phase.action_fn) as never, {
+        jobId,
+        token,
+        attempt: job.restarts,
+        phase: phase.name,
+        params: job.params,
+        dryRun: job.dry_run,
+      } as never);
+      await ctx.db.patch(jobId, { status: "running", action_launch: launch, scheduled_step_id: actionId, updated_at: now });
+      return null;
+    }
+
     let outcome: JobBatchResult;
     try {
       outcome = (await ctx.runMutation(makeFunctionReference<"mutation">(job.batch_fn) as never, {
@@ -60,65 +120,74 @@ export const step = internalMutation({
         dryRun: job.dry_run,
       } as never)) as JobBatchResult;
     } catch (e) {
-      return await fail(`${phase.label}: ${messageOf(e)}`);
+      {
+      await failJob(ctx, job, `${phase.label}: ${messageOf(e)}`, now);
+      return null;
     }
-
-    const phases = job.phases.map((p, i) =>
-      i === job.phase_index
-        ? { ...p, done: p.done + outcome.done, total: outcome.total ?? p.total }
-        : { ...p, total: outcome.phaseTotals?.[p.name] ?? p.total },
-    );
-    let result = job.result;
-    if (outcome.result) {
-      try {
-        result = serialiseJobResult(mergeJobResult(parseJobResult(job), JSON.parse(outcome.result) as Record<string, unknown>));
-      } catch (e) {
-        return await fail(messageOf(e));
-      }
     }
-    const phaseFinished = outcome.cursor === null;
-    if (phaseFinished) {
-      // A finished phase is complete whatever was estimated for it.
-      const p = phases[job.phase_index];
-      phases[job.phase_index] = { ...p, total: p.done };
-    }
-    const phaseIndex = phaseFinished ? job.phase_index + 1 : job.phase_index;
-    const finished = phaseIndex >= phases.length;
-    await ctx.db.patch(jobId, {
-      status: finished ? "completed" : "running",
-      phases,
-      phase_index: finished ? job.phase_index : phaseIndex,
-      cursor: phaseFinished ? undefined : (outcome.cursor ?? undefined),
-      result,
-      step_token: token + 1,
-      finished_at: finished ? now : undefined,
-      updated_at: now,
-    });
-    if (!finished) await scheduleStep(ctx, jobId, token + 1);
+    await applyOutcome(ctx, job, token, outcome, now);
     return null;
   },
 });
 
-/**
- * Why the job may no longer act as its starter, or null. A person's access is
- * re-resolved at every step (decisions.md, "Who acts"): suspended, removed or
- * without the job's permission, their job stops.
- */
-async function actorRefusal(ctx: QueryCtx, job: Doc<"jobs">, now: number): Promise<string | null> {
-  if (job.actor_kind !== "user") return null;
-  const user = job.started_by ? await ctx.db.get(job.started_by) : null;
-  if (!user || user.deleted_at !== undefined || user.status !== "active" || user.organisation_id !== job.organisation_id) {
-    return "Stopped: the person who started this job is no longer an active member of the organisation.";
-  }
-  if (!isPermission(job.permission)) return null;
-  const access = await loadAccess(ctx, user, now);
-  if (!access.has(job.permission)) {
-    return `Stopped: ${user.name} no longer has the permission this job needs (${job.permission}).`;
-  }
-  return null;
+/** The job an action reports about, if that action is still the current attempt of an active job. */
+async function currentActionJob(ctx: Pick<MutationCtx, "db">, jobId: Id<"jobs">, token: number, attempt: number) {
+  const job = await ctx.db.get(jobId);
+  if (!job || !isActive(job) || job.step_token !== token || job.action_launch !== `${token}:${attempt}`) return null;
+  return job;
 }
 
-/** Restarts running jobs whose next step was lost; fails them after too many restarts. */
+/**
+ * An action phase's progress: `done` items so far (of `total`, when known).
+ * Answers whether the action should go on: false once the job was cancelled,
+ * failed, superseded by a newer attempt, or its starter lost their access.
+ */
+export const actionProgress = internalMutation({
+  args: { jobId: v.id("jobs"), token: v.number(), attempt: v.number(), done: v.number(), total: v.optional(v.number()) },
+  returns: v.boolean(),
+  handler: async (ctx, { jobId, token, attempt, done, total }) => {
+    const job = await currentActionJob(ctx, jobId, token, attempt);
+    if (!job) return false;
+    const now = Date.now();
+    const refusal = await actorRefusal(ctx.db, job, now);
+    if (refusal) {
+      await failJob(ctx, job, refusal, now);
+      return false;
+    }
+    const phases = job.phases.map((p, i) => (i === job.phase_index ? { ...p, done, total: total ?? p.total } : p));
+    await ctx.db.patch(jobId, { phases, updated_at: now });
+    return true;
+  },
+});
+
+/** Ends an action phase: with an error the job fails; otherwise the phase is done and the job moves on. */
+export const actionFinished = internalMutation({
+  args: {
+    jobId: v.id("jobs"),
+    token: v.number(),
+    attempt: v.number(),
+    done: v.number(),
+    result: v.optional(v.string()),
+    error: v.optional(v.string()),
+  },
+  returns: v.boolean(),
+  handler: async (ctx, { jobId, token, attempt, done, result, error }) => {
+    const job = await currentActionJob(ctx, jobId, token, attempt);
+    if (!job) return false;
+    const now = Date.now();
+    const phase = job.phases[job.phase_index];
+    if (error !== undefined) {
+      await failJob(ctx, job, `${phase.label}: ${error}`, now);
+      return false;
+    }
+    // The action reported its running count; the phase ends at what it finally says.
+    const reset = { ...job, phases: job.phases.map((p, i) => (i === job.phase_index ? { ...p, done: 0 } : p)) };
+    await applyOutcome(ctx, reset, token, { done, cursor: null, result }, now);
+    return true;
+  },
+});
+
+/** Restarts running jobs whose next step or action was lost; fails them after too many restarts. */
 export const watchdog = internalMutation({
   args: {},
   returns: v.object({ restarted: v.number(), failed: v.number() }),
@@ -137,12 +206,7 @@ export const watchdog = internalMutation({
         if (kind === "pending" || kind === "inProgress") continue; // still on its way
         const lastError = scheduled?.state.kind === "failed" ? scheduled.state.error : undefined;
         if (job.restarts >= JOB_MAX_RESTARTS) {
-          await ctx.db.patch(job._id, {
-            status: "failed",
-            error: `Stopped after ${job.restarts} restarts${lastError ? `: ${lastError}` : "."}`,
-            finished_at: now,
-            updated_at: now,
-          });
+          await failJob(ctx, job, `Stopped after ${job.restarts} restarts${lastError ? `: ${lastError}` : "."}`, now);
           failed += 1;
           continue;
         }

@@ -91,7 +91,7 @@ export async function resolveMember(
 }
 
 /** Loads the caller's unexpired assignments and their roles into an Access. */
-export async function loadAccess(ctx: QueryCtx, viewer: Doc<"users">, now: number): Promise<Access> {
+export async function loadAccess(ctx: Pick<QueryCtx, "db">, viewer: Doc<"users">, now: number): Promise<Access> {
   const assignments = await ctx.db
     .query("user_role_assignments")
     .withIndex("by_user_id", (q) => q.eq("user_id", viewer._id))

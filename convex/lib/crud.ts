@@ -48,8 +48,12 @@ export type CrudConfig<T extends TableNames, F extends PropertyValidators> = {
   sortBy?: string;
 };
 
-/** Most lists name what they are; `all` serves dropdowns and is capped. */
-const ALL_LIMIT = 2000;
+/**
+ * Most lists name what they are; `all` serves dropdowns and is capped: past
+ * the cap it refuses, naming the paged `list`, rather than return part of
+ * the rows as if they were all.
+ */
+export const ALL_LIMIT = 2000;
 
 export function crud<T extends TableNames, F extends PropertyValidators>(config: CrudConfig<T, F>) {
   const { table, label, view, edit, fields } = config;
@@ -91,7 +95,14 @@ export function crud<T extends TableNames, F extends PropertyValidators>(config:
     args: { ...yearArg },
     returns: v.array(vRow),
     handler: async (ctx: OrgQueryCtx, args: any): Promise<Doc<T>[]> => {
-      const rows = (await baseQuery(ctx, ctx.db, args.academicYearId).take(ALL_LIMIT)) as Doc<T>[];
+      const rows = (await baseQuery(ctx, ctx.db, args.academicYearId).take(ALL_LIMIT + 1)) as Doc<T>[];
+      if (rows.length > ALL_LIMIT) {
+        throw appError(
+          "INVALID_ARGUMENT",
+          `This list holds more than ${ALL_LIMIT.toLocaleString("en-GB")} rows (${config.label}), too many to send at once; page through it with the paged list instead.`,
+          { limit: ALL_LIMIT },
+        );
+      }
       const key = config.sortBy;
       return key ? rows.sort((a: any, b: any) => String(a[key]).localeCompare(String(b[key]), undefined, { numeric: true })) : rows;
     },

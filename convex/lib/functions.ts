@@ -37,6 +37,7 @@ import schema from "../schema";
 import { Access, loadAccess, requireIdentity, resolveMember } from "./access";
 import type { Actor } from "./audit";
 import { appError } from "./errors";
+import { actorRefusal } from "./jobs";
 import type { Permission } from "./permissions";
 import { triggers } from "./triggers";
 
@@ -176,6 +177,64 @@ export const jobMutation = customMutation(rawInternalMutation, {
     };
   },
 });
+
+// --- Job actors for action phases (issue #11; to reconcile with the access work of issue #8) ---
+
+/**
+ * An internal query that reads for a job's action phase as the job's actor:
+ * the person who started it, their access re-resolved at every call (a
+ * revoked grant or a suspended person stops the job's reads), or the system.
+ * Refuses once the job is no longer queued or running, so a cancelled job's
+ * action stops at its next page. Sees only the job's organisation.
+ *
+ *   export const page = jobQuery({
+ *     args: { cursor: v.union(v.string(), v.null()) },
+ *     handler: async (ctx, { cursor }) => ctx.db.query("lecturer_year_totals")...paginate(...),
+ *   });
+ */
+export const jobQuery = customQuery(rawInternalQuery, {
+  args: { jobId: v.id("jobs") },
+  input: async (ctx, { jobId }) => {
+    const job = await ctx.db.get(jobId);
+    if (!job) throw appError("NOT_FOUND", "This job no longer exists.");
+    if (job.status !== "queued" && job.status !== "running") {
+      throw appError("CONFLICT", `"${job.label}" is ${job.status}; its work stops here.`);
+    }
+    const now = Date.now();
+    const refusal = await actorRefusal(ctx.db, job, now);
+    if (refusal) throw appError("FORBIDDEN", refusal);
+    const viewer = job.started_by ? await ctx.db.get(job.started_by) : null;
+    const access = viewer ? await loadAccess(ctx, viewer, now) : Access.unrestricted();
+    const organisationId = job.organisation_id;
+    const organisation = await ctx.db.get(organisationId);
+    if (!organisation) throw appError("NOT_FOUND", "This job's organisation no longer exists.");
+    return {
+      ctx: {
+        job,
+        viewer,
+        organisation,
+        organisationId,
+        access,
+        now,
+        db: wrapDatabaseReader({}, ctx.db, tenantRules(organisationId, false)),
+        dbWithDeleted: wrapDatabaseReader({}, ctx.db, tenantRules(organisationId, true)),
+      },
+      args: { jobId },
+    };
+  },
+});
+
+export type JobQueryCtx = QueryCtx & {
+  job: Doc<"jobs">;
+  viewer: Doc<"users"> | null;
+  organisation: Doc<"organisations">;
+  organisationId: Id<"organisations">;
+  access: Access;
+  now: number;
+  dbWithDeleted: QueryCtx["db"];
+};
+
+// --- end of job actors for action phases ---
 
 /** Internal mutations (jobs, seeding): through the triggers, acting as the system. */
 export const internalMutation = customMutation(rawInternalMutation, {

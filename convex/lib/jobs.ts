@@ -24,16 +24,37 @@
  *   // where the work is requested
  *   await startJob(ctx, { kind: "rollover", label, batch: internal.structure.rollover.batch, ... });
  *
+ * A phase may instead be driven by an action (`phases: [{ ..., action }]`),
+ * for work a transaction cannot do (reading in pages and building files,
+ * sending email): the runner schedules the action with the step's token and
+ * an attempt number; the action reads through `jobQuery` internal queries,
+ * reports progress with `internal.jobs.runner.actionProgress` (which answers
+ * whether to go on: a cancelled job or a revoked starter stops it) and ends
+ * the phase with `internal.jobs.runner.actionFinished`. Actions run at most
+ * once and are never retried by Convex: the watchdog relaunches an action
+ * that died (a new attempt), and the reports of an older attempt are ignored.
+ *
+ * A job may name a `settle` mutation, told `{ jobId }` once the job is
+ * completed, failed or cancelled (e.g. to mark a report execution failed).
+ *
  * This file imports no function builders and no domain code (the triggers
  * start jobs too), only the schema's types and the runner's name.
  */
-import { getFunctionName, type FunctionReference, type GenericDatabaseWriter, type Scheduler } from "convex/server";
+import {
+  getFunctionName,
+  makeFunctionReference,
+  type FunctionReference,
+  type GenericDatabaseReader,
+  type GenericDatabaseWriter,
+  type Scheduler,
+} from "convex/server";
 import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import type { JobPhase } from "../schema/validators";
+import { loadAccess } from "./access";
 import { appError } from "./errors";
-import type { Permission } from "./permissions";
+import { isPermission, type Permission } from "./permissions";
 
 /**
  * A quarter of each Convex per-transaction limit (32,000 documents and 16 MiB
@@ -91,6 +112,17 @@ export const vJobBatchResult = v.object({
 });
 export type JobBatchResult = Infer<typeof vJobBatchResult>;
 
+/** What an action phase's action receives. */
+export const vJobActionArgs = {
+  jobId: v.id("jobs"),
+  token: v.number(),
+  attempt: v.number(),
+  phase: v.string(),
+  params: v.string(),
+  dryRun: v.boolean(),
+};
+export type JobActionArgs = Infer<ReturnType<typeof v.object<typeof vJobActionArgs>>>;
+
 export type JobActor =
   | { kind: "user"; userId: Id<"users"> }
   | { kind: "system"; name: string }
@@ -101,9 +133,12 @@ export type StartJobSpec = {
   academicYearId?: Id<"academic_years">;
   kind: string;
   label: string;
-  /** The internal mutation doing one batch (args `vJobBatchArgs`, returns `vJobBatchResult`). */
+  /** The internal mutation doing one batch (args `vJobBatchArgs`, returns `vJobBatchResult`); unused by action phases. */
   batch: FunctionReference<"mutation", "internal">;
-  phases: { name: string; label: string; total?: number }[];
+  /** A phase with `action` is driven by that internal action (args `vJobActionArgs`). */
+  phases: { name: string; label: string; total?: number; action?: FunctionReference<"action", "internal"> }[];
+  /** Told `{ jobId }` once the job is completed, failed or cancelled. */
+  settle?: FunctionReference<"mutation", "internal">;
   params?: unknown;
   dryRun?: boolean;
   actor: JobActor;
@@ -140,7 +175,10 @@ export async function startJob(ctx: JobCtx, spec: StartJobSpec): Promise<Id<"job
     dry_run: spec.dryRun ?? false,
     batch_fn: getFunctionName(spec.batch),
     params: JSON.stringify(spec.params ?? {}),
-    phases: spec.phases.map((p): JobPhase => ({ name: p.name, label: p.label, done: 0, total: p.total })),
+    phases: spec.phases.map(
+      (p): JobPhase => ({ name: p.name, label: p.label, done: 0, total: p.total, action_fn: p.action ? getFunctionName(p.action) : undefined }),
+    ),
+    settle_fn: spec.settle ? getFunctionName(spec.settle) : undefined,
     phase_index: 0,
     step_token: 0,
     restarts: 0,
@@ -172,6 +210,31 @@ export async function activeJobWithKey(db: GenericDatabaseWriter<DataModel>, key
 export async function scheduleStep(ctx: JobCtx, jobId: Id<"jobs">, token: number, delayMs = 0): Promise<void> {
   const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.jobs.runner.step, { jobId, token });
   await ctx.db.patch(jobId, { scheduled_step_id: scheduledId });
+}
+
+/** Tells the job's settle mutation, if any, that the job has ended (after this transaction). */
+export async function settleJob(ctx: { scheduler: Scheduler }, job: Pick<Doc<"jobs">, "_id" | "settle_fn">): Promise<void> {
+  if (!job.settle_fn) return;
+  await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">(job.settle_fn) as never, { jobId: job._id } as never);
+}
+
+/**
+ * Why the job may no longer act as its starter, or null. A person's access is
+ * re-resolved at every step (decisions.md, "Who acts"): suspended, removed or
+ * without the job's permission, their job stops.
+ */
+export async function actorRefusal(db: GenericDatabaseReader<DataModel>, job: Doc<"jobs">, now: number): Promise<string | null> {
+  if (job.actor_kind !== "user") return null;
+  const user = job.started_by ? await db.get(job.started_by) : null;
+  if (!user || user.deleted_at !== undefined || user.status !== "active" || user.organisation_id !== job.organisation_id) {
+    return "Stopped: the person who started this job is no longer an active member of the organisation.";
+  }
+  if (!isPermission(job.permission)) return null;
+  const access = await loadAccess({ db }, user, now);
+  if (!access.has(job.permission)) {
+    return `Stopped: ${user.name} no longer has the permission this job needs (${job.permission}).`;
+  }
+  return null;
 }
 
 function actorFields(actor: JobActor): Pick<Doc<"jobs">, "actor_kind" | "started_by" | "actor_name" | "external_system_id"> {

@@ -20,8 +20,12 @@ import {
   onLecturerProfileChange,
   onModuleAllocationChange,
   onModuleChange,
+  onAllocationPlacement,
+  onGroupPlacement,
+  onIterationPlacement,
+  onLecturerPlacement,
+  onModulePlacement,
 } from "../workload/triggers";
-import { onAllocationPlacement, onGroupPlacement, onIterationPlacement, onLecturerPlacement, onModulePlacement } from "../workload/placement";
 
 export const triggers = new Triggers<DataModel, TriggerCtx>();
 
@@ -34,11 +38,15 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "events",
   "lecturer_year_totals",
   "team_summaries",
+  "iteration_coverage",
   "presence",
   "notifications",
   "user_sessions",
   "data_sync_logs",
   "jobs", // progress of long work; what the job changes is audited row by row
+  // The suggestion history is itself the record of each run; accepted lines become audited allocations.
+  "allocation_suggestion_runs",
+  "allocation_suggestion_lines",
 ]);
 
 export const AUDITED_TABLES: TableNames[] = [
@@ -75,7 +83,8 @@ triggers.register("lecturers", onLecturerChange);
 // Renames and faculty moves reach the names and faculties copied onto totals rows.
 triggers.register("lecturer_profiles", onLecturerProfileChange);
 triggers.register("departments", onDepartmentChange);
-// What allocation hours depend on recomputes the iteration's allocations.
+// What allocation hours depend on recomputes the iteration's allocations; the iteration,
+// its groups, allocations and module also refresh its coverage row (workload/coverage.ts).
 triggers.register("module_iterations", onIterationChange);
 triggers.register("module_iteration_groups", onIterationGroupChange);
 triggers.register("module_iteration_assessments", onIterationAssessmentChange);

@@ -14,13 +14,18 @@ export const coreOrganisationTables = {
     name: v.string(),
     code: v.string(),
     domain: v.optional(v.string()),
-    timezone: v.string(),
+    timezone: v.string(), // IANA, e.g. "Europe/London": schedules default to it
+    /** Days generated report files are kept (unset: REPORT_RETENTION_DAYS_DEFAULT). */
+    report_retention_days: v.optional(v.number()),
+    /** Domains schedules may send to besides members (unset: `domain`). */
+    email_domains: v.optional(v.array(v.string())),
     created_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
   })
     .index("by_code", ["code"])
+    .index("by_created_by", ["created_by"])
     .index("by_created_at", ["created_at"]),
 
   user_roles: defineTable({
@@ -60,6 +65,7 @@ export const coreOrganisationTables = {
     .index("by_user_role_id", ["user_role_id"])
     .index("by_lecturer_profile_id", ["lecturer_profile_id"])
     .index("by_organisation_id_and_link_requested_at", ["organisation_id", "link_requested_at"])
+    .index("by_link_request_profile_id", ["link_request_profile_id"])
     .index("by_invited_by", ["invited_by"])
     .index("by_created_at", ["created_at"]),
 
@@ -75,6 +81,7 @@ export const coreOrganisationTables = {
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_user_id", ["user_id"])
+    .index("by_avatar_file_id", ["avatar_file_id"])
     .index("by_created_at", ["created_at"]),
 
   user_settings: defineTable({

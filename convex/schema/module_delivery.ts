@@ -11,6 +11,13 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
 import { vAllocationResponse, vSemester, vSemesterSplit, vWorkCategory, vWeekday } from "./validators";
+import {
+  vSuggestionInputSize,
+  vSuggestionLinePart,
+  vSuggestionLineStatus,
+  vSuggestionResult,
+  vSuggestionStrategy,
+} from "./suggestionValidators";
 
 export const moduleDeliveryTables = {
   module_iterations: defineTable({
@@ -40,6 +47,7 @@ export const moduleDeliveryTables = {
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
     .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -64,6 +72,7 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -170,9 +179,87 @@ export const moduleDeliveryTables = {
     .index("by_academic_year_id_and_response_status", ["academic_year_id", "response_status"])
     .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
     .index("by_academic_year_id_and_lecturer_department_id", ["academic_year_id", "lecturer_department_id"])
+    .index("by_department_id", ["department_id"])
+    .index("by_lecturer_department_id", ["lecturer_department_id"])
+    .index("by_replied_by", ["replied_by"])
+    .index("by_updated_by", ["updated_by"])
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_allocation_type_id", ["allocation_type_id"])
     .index("by_created_by", ["created_by"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * Every run of allocation suggestions (the assignment-engine peer keeps a
+   * history of every generated assignment): who asked, the strategy and
+   * settings, the size of what it solved, the result and what was accepted.
+   */
+  allocation_suggestion_runs: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    started_by: v.id("users"),
+    strategy: vSuggestionStrategy,
+    settings: v.object({
+      step_percent: v.number(),
+      time_limit_seconds: v.number(),
+      department_id: v.optional(v.id("departments")),
+      iteration_ids: v.optional(v.array(v.id("module_iterations"))),
+    }),
+    status: v.union(v.literal("queued"), v.literal("running"), v.literal("completed"), v.literal("failed")),
+    error: v.optional(v.string()),
+    input_size: v.optional(vSuggestionInputSize),
+    result: v.optional(vSuggestionResult),
+    line_count: v.number(),
+    accepted_count: v.number(),
+    skipped_count: v.number(),
+    accept_job_id: v.optional(v.id("jobs")),
+    started_at: v.optional(v.number()),
+    finished_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id_and_created_at", ["academic_year_id", "created_at"])
+    .index("by_started_by", ["started_by"])
+    .index("by_accept_job_id", ["accept_job_id"])
+    .index("by_created_at", ["created_at"]),
+
+  /** One proposed line of a run: a lecturer's share of a gap; accepted lines name the allocations they became. */
+  allocation_suggestion_lines: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    run_id: v.id("allocation_suggestion_runs"),
+    position: v.number(),
+    module_iteration_id: v.id("module_iterations"),
+    iteration_code: v.string(),
+    module_title: v.string(),
+    group_id: v.optional(v.id("module_iteration_groups")),
+    group_name: v.optional(v.string()),
+    lecturer_id: v.id("lecturers"),
+    lecturer_name: v.string(),
+    share: v.number(),
+    first_time: v.boolean(),
+    parts: v.array(vSuggestionLinePart),
+    hours: v.number(),
+    teaching_hours: v.number(),
+    expertise: v.number(),
+    continuity: v.number(),
+    status: vSuggestionLineStatus,
+    allocation_ids: v.optional(v.array(v.id("module_allocations"))),
+    outcome: v.optional(v.string()),
+    warnings: v.optional(v.array(v.string())),
+    accepted_by: v.optional(v.id("users")),
+    accepted_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_run_id_and_position", ["run_id", "position"])
+    .index("by_run_id_and_status_and_position", ["run_id", "status", "position"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_group_id", ["group_id"])
+    .index("by_lecturer_id", ["lecturer_id"])
+    .index("by_accepted_by", ["accepted_by"])
     .index("by_created_at", ["created_at"]),
 };

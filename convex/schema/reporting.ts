@@ -7,7 +7,18 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vContractFamily, vReportStatus, vSemester, vSemesterSplit, vWorkCategory } from "./validators";
+import {
+  vContractFamily,
+  vLegacyReportFormat,
+  vReportFile,
+  vReportFilters,
+  vReportFormat,
+  vReportKind,
+  vReportStatus,
+  vSemester,
+  vSemesterSplit,
+  vWorkCategory,
+} from "./validators";
 
 /** Hours per work category; shared by totals, summaries and the engine. */
 export const vCategoryHours = v.object({
@@ -17,6 +28,15 @@ export const vCategoryHours = v.object({
   leadership: v.number(),
   admin: v.number(),
   research: v.number(),
+});
+
+/** A component of an iteration not shared out to exactly 100% (for one group, or the whole iteration). */
+export const vCoverageGap = v.object({
+  allocation_type_code: v.string(),
+  group_id: v.union(v.string(), v.null()),
+  group_name: v.union(v.string(), v.null()),
+  covered_percent: v.number(),
+  status: v.union(v.literal("under"), v.literal("over")),
 });
 
 export const reportingTables = {
@@ -80,20 +100,78 @@ export const reportingTables = {
     .index("by_department_id", ["department_id"])
     .index("by_created_at", ["created_at"]),
 
-  /** One run of a report: TESC's execution states, the result as a stored file. */
+  /**
+   * One row per live iteration: what its coverage depends on (its live
+   * groups, and each live allocation's component, group and share) and the
+   * coverage the engine makes of them (lib/workload/coverage.ts), so the
+   * coverage list reads the iterations with gaps, not the whole year.
+   * Derived like the totals: kept by triggers (workload/coverage.ts), never audited.
+   */
+  iteration_coverage: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    module_iteration_id: v.id("module_iterations"),
+    module_id: v.id("modules"),
+    /** The module's department: who teaches it, and whose planners see the gap. */
+    department_id: v.optional(v.id("departments")),
+    iteration_code: v.string(),
+    module_title: v.string(),
+    groups: v.array(v.object({ id: v.id("module_iteration_groups"), name: v.string() })),
+    shares: v.array(
+      v.object({
+        allocation_id: v.id("module_allocations"),
+        allocation_type_code: v.string(),
+        basis: v.union(v.literal("iteration"), v.literal("group")),
+        group_id: v.optional(v.id("module_iteration_groups")),
+        share: v.number(),
+      }),
+    ),
+    has_gap: v.boolean(),
+    unallocated: v.boolean(),
+    gaps: v.array(vCoverageGap),
+    groups_without_lecturer: v.array(v.object({ id: v.string(), name: v.string() })),
+    updated_at: v.number(),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_module_id", ["module_id"])
+    .index("by_academic_year_id_and_has_gap", ["academic_year_id", "has_gap"])
+    .index("by_department_id_and_academic_year_id_and_has_gap", ["department_id", "academic_year_id", "has_gap"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * One execution of a report (TESC's execution states): built by a job for
+   * one person (`for_user_id`, whose access decides what it holds), in one or
+   * more formats kept in file storage until `expires_at`. `format` and
+   * `file_id` are rows written before issue #11 (one file each).
+   */
   workload_reports: defineTable({
     organisation_id: v.id("organisations"),
     academic_year_id: v.id("academic_years"),
     report_template_id: v.optional(v.id("report_templates")),
     scheduled_report_id: v.optional(v.id("scheduled_reports")),
+    /** The schedule run it belongs to (one key per claimed slot). */
+    run_key: v.optional(v.string()),
     name: v.string(),
-    format: v.union(v.literal("csv"), v.literal("json"), v.literal("html")),
+    kind: v.optional(vReportKind),
+    formats: v.optional(v.array(vReportFormat)),
+    format: v.optional(vLegacyReportFormat),
     status: vReportStatus,
-    filters: v.optional(v.string()), // JSON of the dashboard filters used
+    filters: v.optional(v.union(vReportFilters, v.string())),
+    columns: v.optional(v.array(v.string())),
+    files: v.optional(v.array(vReportFile)),
     file_id: v.optional(v.id("_storage")),
     row_count: v.optional(v.number()),
+    /** The headline figures for the email body (JSON). */
+    summary: v.optional(v.string()),
     error: v.optional(v.string()),
     requested_by: v.optional(v.id("users")),
+    for_user_id: v.optional(v.id("users")),
+    job_id: v.optional(v.id("jobs")),
+    expires_at: v.optional(v.number()),
+    /** Set while files are kept: the retention cron's index (cleared when it deletes them). */
+    files_expire_at: v.optional(v.number()),
     started_at: v.optional(v.number()),
     completed_at: v.optional(v.number()),
     created_at: v.number(),
@@ -106,6 +184,11 @@ export const reportingTables = {
     .index("by_report_template_id", ["report_template_id"])
     .index("by_scheduled_report_id", ["scheduled_report_id"])
     .index("by_requested_by", ["requested_by"])
+    .index("by_for_user_id", ["for_user_id"])
+    .index("by_organisation_id_and_created_at", ["organisation_id", "created_at"])
+    .index("by_run_key_and_for_user_id", ["run_key", "for_user_id"])
+    .index("by_job_id", ["job_id"])
+    .index("by_files_expire_at", ["files_expire_at"])
     .index("by_file_id", ["file_id"])
     .index("by_created_at", ["created_at"]),
 

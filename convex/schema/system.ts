@@ -6,7 +6,24 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vAuditAction, vBandThresholds, vContractFamilySettings, vJobPhase, vJobState, vReportStatus, vSemesterSplit } from "./validators";
+import {
+  vAllocationEmails,
+  vAuditAction,
+  vBandThresholds,
+  vContractFamilySettings,
+  vDeliveryStatus,
+  vJobPhase,
+  vJobState,
+  vLegacyReportFormat,
+  vLegacyReportKind,
+  vReportFilters,
+  vReportFormat,
+  vReportKind,
+  vReportRecipient,
+  vReportStatus,
+  vScheduleFrequency,
+  vSemesterSplit,
+} from "./validators";
 
 export const systemTables = {
   /** The organisation's constants for one academic year; nothing in code repeats them. */
@@ -34,14 +51,23 @@ export const systemTables = {
     organisation_id: v.id("organisations"),
     user_id: v.id("users"),
     in_app_allocation_changes: v.boolean(),
-    email_allocation_changes: v.boolean(),
     email_reports: v.boolean(),
-    digest: v.union(v.literal("none"), v.literal("daily"), v.literal("weekly")),
+    /**
+     * Emails about changes to one's allocations: immediate (coalesced over a
+     * few minutes), a daily digest, or off. Rows written before issue #11 hold
+     * none/weekly here and `email_allocation_changes`; the reports migration
+     * rewrites them, and readers normalise them until it has run.
+     */
+    digest: v.union(vAllocationEmails, v.literal("none"), v.literal("weekly")),
+    email_allocation_changes: v.optional(v.boolean()),
+    /** An immediate email is waiting to carry what happened until then (coalescing). */
+    email_flush_at: v.optional(v.number()),
     created_at: v.number(),
     updated_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_user_id", ["user_id"])
+    .index("by_digest", ["digest"])
     .index("by_created_at", ["created_at"]),
 
   external_systems: defineTable({
@@ -74,12 +100,20 @@ export const systemTables = {
     .index("by_external_system_id", ["external_system_id"])
     .index("by_created_at", ["created_at"]),
 
+  /**
+   * What to build: a kind, its filters, the columns where a kind has a choice,
+   * and the formats. `format` and the legacy kinds and JSON `filters` text are
+   * rows written before issue #11, rewritten by the reports migration.
+   */
   report_templates: defineTable({
     organisation_id: v.id("organisations"),
     name: v.string(),
-    kind: v.union(v.literal("lecturer_summary"), v.literal("team_summary"), v.literal("coverage_gaps"), v.literal("allocations")),
-    format: v.union(v.literal("csv"), v.literal("json"), v.literal("html")),
-    filters: v.optional(v.string()),
+    kind: v.union(vReportKind, vLegacyReportKind),
+    formats: v.optional(v.array(vReportFormat)),
+    filters: v.optional(v.union(vReportFilters, v.string())),
+    /** Columns of the main table, in order (unset: the kind's default columns). */
+    columns: v.optional(v.array(v.string())),
+    format: v.optional(vLegacyReportFormat),
     created_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),
@@ -89,18 +123,32 @@ export const systemTables = {
     .index("by_created_by", ["created_by"])
     .index("by_created_at", ["created_at"]),
 
+  /**
+   * A template sent on a schedule: at a local time in an IANA timezone, daily,
+   * weekly on an ISO weekday (1 = Monday) or monthly on a day (clamped to the
+   * month's last day). `next_run_at` is the next firing in UTC, recomputed
+   * after each run; the cron claims due rows through the index. `hour_utc` and
+   * plain address strings in `recipients` are rows written before issue #11.
+   */
   scheduled_reports: defineTable({
     organisation_id: v.id("organisations"),
     report_template_id: v.id("report_templates"),
     academic_year_id: v.optional(v.id("academic_years")), // unset: the active year at run time
-    frequency: v.union(v.literal("daily"), v.literal("weekly"), v.literal("monthly")),
-    hour_utc: v.number(),
+    name: v.optional(v.string()),
+    frequency: vScheduleFrequency,
+    local_time: v.optional(v.string()), // "08:00"
+    timezone: v.optional(v.string()), // "Europe/London"
+    hour_utc: v.optional(v.number()),
     weekday: v.optional(v.number()),
     day_of_month: v.optional(v.number()),
-    recipients: v.array(v.string()),
+    recipients: v.array(v.union(vReportRecipient, v.string())),
     enabled: v.boolean(),
     next_run_at: v.number(),
     last_run_at: v.optional(v.number()),
+    /** The run that claimed the last slot (a workload_reports batch key), for "exactly once". */
+    last_run_key: v.optional(v.string()),
+    last_status: v.optional(v.union(v.literal("sent"), v.literal("partial"), v.literal("failed"), v.literal("running"))),
+    last_error: v.optional(v.string()),
     created_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),
@@ -193,6 +241,10 @@ export const systemTables = {
     scheduled_step_id: v.optional(v.id("_scheduled_functions")),
     /** Restarts by the watchdog after a step was lost (failed schedule, restart). */
     restarts: v.number(),
+    /** Action phases: "<token>:<restarts>" of the action launched for the current phase. */
+    action_launch: v.optional(v.string()),
+    /** Internal mutation told (args `{ jobId }`) once the job is completed, failed or cancelled. */
+    settle_fn: v.optional(v.string()),
     /** Summary built up by the batches (counts, capped lists), JSON; the dry run's answer. */
     result: v.optional(v.string()),
     error: v.optional(v.string()),
@@ -256,7 +308,13 @@ export const systemTables = {
     .index("by_granted_by", ["granted_by"])
     .index("by_created_at", ["created_at"]),
 
-  /** Domain events (allocation changed, year rolled over...) for feeds and integrations. */
+  /**
+   * Domain events (allocation created, changed, removed, restored, queried...)
+   * for emails, feeds and integrations. `user_id` is who acted; `recipient_user_id`
+   * the member the event is told to (the same people the in-app notice goes
+   * to), with `notification_id` the notice; `emailed_at` is set once an
+   * immediate or digest email has carried it.
+   */
   events: defineTable({
     organisation_id: v.id("organisations"),
     academic_year_id: v.optional(v.id("academic_years")),
@@ -265,11 +323,58 @@ export const systemTables = {
     entity_type: v.string(),
     entity_id: v.string(),
     payload: v.string(), // JSON
+    recipient_user_id: v.optional(v.id("users")),
+    notification_id: v.optional(v.id("notifications")),
+    emailed_at: v.optional(v.number()),
     created_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_user_id", ["user_id"])
+    .index("by_recipient_user_id_and_emailed_at", ["recipient_user_id", "emailed_at"])
+    .index("by_notification_id", ["notification_id"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * One email to one recipient: a report execution's files, or a notification
+   * email (immediate batch or digest). Retried with exponential backoff, to
+   * the failed recipients only; `idempotency_key` is the message's id, so a
+   * retried send after an unclear failure is recognisable downstream.
+   */
+  email_deliveries: defineTable({
+    organisation_id: v.id("organisations"),
+    kind: v.union(v.literal("report"), v.literal("notifications")),
+    workload_report_id: v.optional(v.id("workload_reports")),
+    scheduled_report_id: v.optional(v.id("scheduled_reports")),
+    /** The schedule run it belongs to (workload_reports.run_key). */
+    run_key: v.optional(v.string()),
+    user_id: v.optional(v.id("users")),
+    address: v.string(),
+    subject: v.string(),
+    status: vDeliveryStatus,
+    attempts: v.number(),
+    max_attempts: v.number(),
+    next_attempt_at: v.optional(v.number()),
+    /** The SMTP server's reply to the last attempt (accepted or refused). */
+    last_response: v.optional(v.string()),
+    error: v.optional(v.string()),
+    /** Notification emails: the events they carry, and the body to send. */
+    event_ids: v.optional(v.array(v.id("events"))),
+    body_text: v.optional(v.string()),
+    body_html: v.optional(v.string()),
+    idempotency_key: v.string(),
+    /** A sender holds the row until then: two senders never send the same attempt. */
+    claimed_until: v.optional(v.number()),
+    sent_at: v.optional(v.number()),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_workload_report_id", ["workload_report_id"])
+    .index("by_scheduled_report_id", ["scheduled_report_id"])
+    .index("by_run_key_and_user_id", ["run_key", "user_id"])
+    .index("by_user_id", ["user_id"])
+    .index("by_status_and_next_attempt_at", ["status", "next_attempt_at"])
     .index("by_created_at", ["created_at"]),
 
   file_attachments: defineTable({

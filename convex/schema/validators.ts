@@ -86,6 +86,8 @@ export const vJobPhase = v.object({
   label: v.string(),
   done: v.number(),
   total: v.optional(v.number()),
+  /** An action-driven phase: this internal action does the phase and reports back (lib/jobs.ts). */
+  action_fn: v.optional(v.string()),
 });
 export type JobPhase = Infer<typeof vJobPhase>;
 
@@ -117,3 +119,102 @@ export const vBandThresholds = v.object({
   near: v.number(), // up to and including: near capacity
   critical: v.number(), // above: critical; between near and critical: over
 });
+
+// --- reports, schedules, email (issue #11) ---------------------------------------
+
+/**
+ * What a report template builds. Every figure comes from the workload engine
+ * (the live totals it keeps, and its allocation computation).
+ *   lecturer_statement  one lecturer's year, the document they sign off
+ *   workload_summary    one row per lecturer of a faculty, department or team, subtotals per team
+ *   coverage            iterations and groups not fully allocated, shares not summing to 100%
+ *   capacity            who is outside the healthy band, by how much
+ *   allocation_export   one row per allocation with every input and the hours (round-trips to the import)
+ *   year_comparison     per lecturer and per module, one year against another
+ *   staff_export        lecturers of the year with their contract fields (round-trips to the import)
+ *   modules_export      modules and their iterations with groups (round-trips to the import)
+ */
+export const REPORT_KINDS = [
+  "lecturer_statement",
+  "workload_summary",
+  "coverage",
+  "capacity",
+  "allocation_export",
+  "year_comparison",
+  "staff_export",
+  "modules_export",
+] as const;
+export const vReportKind = v.union(
+  v.literal("lecturer_statement"),
+  v.literal("workload_summary"),
+  v.literal("coverage"),
+  v.literal("capacity"),
+  v.literal("allocation_export"),
+  v.literal("year_comparison"),
+  v.literal("staff_export"),
+  v.literal("modules_export"),
+);
+export type ReportKind = Infer<typeof vReportKind>;
+/** Kinds of templates written before issue #11; the reports migration rewrites them. */
+export const vLegacyReportKind = v.union(
+  v.literal("lecturer_summary"),
+  v.literal("team_summary"),
+  v.literal("coverage_gaps"),
+  v.literal("allocations"),
+);
+
+export const REPORT_FORMATS = ["csv", "xlsx", "pdf"] as const;
+export const vReportFormat = v.union(v.literal("csv"), v.literal("xlsx"), v.literal("pdf"));
+export type ReportFormat = Infer<typeof vReportFormat>;
+/** Single formats of rows written before issue #11. */
+export const vLegacyReportFormat = v.union(v.literal("csv"), v.literal("json"), v.literal("html"));
+
+/** What a report covers. Unset year: the active year when it runs. */
+export const vReportFilters = v.object({
+  academic_year_id: v.optional(v.id("academic_years")),
+  /** Year comparison: the year compared against (unset: the active year). */
+  compare_year_id: v.optional(v.id("academic_years")),
+  faculty_id: v.optional(v.id("faculties")),
+  department_id: v.optional(v.id("departments")),
+  team_id: v.optional(v.id("teams")),
+  /** Lecturer statement: whose (unset: the recipient's own). */
+  lecturer_id: v.optional(v.id("lecturers")),
+});
+export type ReportFilters = Infer<typeof vReportFilters>;
+
+/** One file of a report execution. */
+export const vReportFile = v.object({
+  format: vReportFormat,
+  storage_id: v.id("_storage"),
+  file_name: v.string(),
+  content_type: v.string(),
+  size: v.number(),
+});
+
+/**
+ * Who a schedule sends to. Each person receives what they may see when it
+ * runs: a user their own scope, every holder of a role their own scope, every
+ * lecturer their own statement; an address (in a domain the organisation
+ * allows) receives what the schedule's owner may see.
+ */
+export const vReportRecipient = v.union(
+  v.object({ kind: v.literal("user"), user_id: v.id("users") }),
+  v.object({ kind: v.literal("role"), role_id: v.id("roles") }),
+  v.object({ kind: v.literal("lecturers") }),
+  v.object({ kind: v.literal("email"), address: v.string() }),
+);
+export type ReportRecipient = Infer<typeof vReportRecipient>;
+
+export const vScheduleFrequency = v.union(v.literal("daily"), v.literal("weekly"), v.literal("monthly"));
+
+export const vDeliveryStatus = v.union(
+  v.literal("queued"),
+  v.literal("sent"),
+  v.literal("failed"),
+  /** Nothing to send: the person turned scheduled reports off, or may no longer see the report. */
+  v.literal("skipped"),
+);
+
+/** How a member hears about changes to their allocations by email. */
+export const vAllocationEmails = v.union(v.literal("immediate"), v.literal("daily"), v.literal("off"));
+export type AllocationEmails = Infer<typeof vAllocationEmails>;

@@ -11,8 +11,8 @@ import type { GenericDatabaseReader } from "convex/server";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import type { OrgMutationCtx, OrgQueryCtx } from "../lib/functions";
-import { effectiveHours, iterationCoverage, shareForHours } from "../lib/workload";
+import type { OrgQueryCtx } from "../lib/functions";
+import { availabilityClashes, describeUnavailability, effectiveHours, iterationCoverage, shareForHours, specialisationFor } from "../lib/workload";
 import { vAllocationResponse } from "../schema/validators";
 import type { AllocationScope } from "./allocationScope";
 import { totalsRowOf } from "./liveTotals";
@@ -20,6 +20,8 @@ import type { AllocationDraft, WorkloadLoader } from "./loader";
 
 type Reader = GenericDatabaseReader<DataModel>;
 type Warning = { code: string; message: string };
+/** What the reads here need: a member's query or mutation, or a job acting as its starter (accepting suggestions). */
+type RowsCtx = Pick<OrgQueryCtx, "db" | "dbWithDeleted">;
 
 /** One cell of the editor: an iteration's component (optionally one group's) for one lecturer. */
 export type CellRef = {
@@ -83,7 +85,7 @@ export async function findCellAllocation(db: Reader, cell: CellRef, except?: Id<
  * CONFLICT for a write that finds the cell taken: the same data as a stale
  * update (`current`, `currentVersion`), so the client shows the same dialog.
  */
-export async function cellTakenError(ctx: OrgQueryCtx, scope: AllocationScope, existing: Doc<"module_allocations">) {
+export async function cellTakenError(ctx: RowsCtx, scope: AllocationScope, existing: Doc<"module_allocations">) {
   const current = await allocationView(ctx, scope, existing);
   return appError(
     "CONFLICT",
@@ -93,7 +95,7 @@ export async function cellTakenError(ctx: OrgQueryCtx, scope: AllocationScope, e
 }
 
 /** Refuses the write if the cell already holds another live allocation. */
-export async function requireCellFree(ctx: OrgQueryCtx, scope: AllocationScope, cell: CellRef, except?: Id<"module_allocations">) {
+export async function requireCellFree(ctx: RowsCtx, scope: AllocationScope, cell: CellRef, except?: Id<"module_allocations">) {
   const existing = await findCellAllocation(ctx.db, cell, except);
   if (existing) throw await cellTakenError(ctx, scope, existing);
 }
@@ -147,7 +149,7 @@ export async function checkDraft(ctx: { db: Reader }, draft: AllocationDraft, le
 }
 
 /** An allocation as clients see it, with whether the caller may change it. */
-export async function allocationView(ctx: OrgQueryCtx, scope: AllocationScope, row: Doc<"module_allocations">) {
+export async function allocationView(ctx: RowsCtx, scope: AllocationScope, row: Doc<"module_allocations">) {
   const [iteration, lecturer, type, group, access] = await Promise.all([
     scope.iteration(row.module_iteration_id),
     ctx.dbWithDeleted.get(row.lecturer_id),
@@ -190,7 +192,7 @@ export async function allocationView(ctx: OrgQueryCtx, scope: AllocationScope, r
 }
 
 /** The write's outcome with its warnings, read after the triggers moved the totals. */
-export async function writeResult(ctx: OrgMutationCtx, id: Id<"module_allocations">, loader: WorkloadLoader) {
+export async function writeResult(ctx: RowsCtx, id: Id<"module_allocations">, loader: WorkloadLoader) {
   const row = (await ctx.db.get(id))!;
   const warnings = await warningsFor(ctx, row, loader);
   return { id, version: row.version, share: row.share, hours: effectiveHours(row), computed_hours: row.computed_hours, warnings };
@@ -199,7 +201,7 @@ export async function writeResult(ctx: OrgMutationCtx, id: Id<"module_allocation
 const formatHours = (x: number) => `${Math.round(x * 10) / 10} h`;
 
 /** Over capacity or maximum teaching, after the write: one message per lecturer. */
-export async function capacityWarnings(ctx: Pick<OrgMutationCtx, "db">, lecturer: Doc<"lecturers">): Promise<Warning[]> {
+export async function capacityWarnings(ctx: Pick<OrgQueryCtx, "db">, lecturer: Doc<"lecturers">): Promise<Warning[]> {
   const warnings: Warning[] = [];
   const profile = await ctx.db.get(lecturer.profile_id);
   const name = profile?.full_name ?? "This lecturer";
@@ -219,7 +221,7 @@ export async function capacityWarnings(ctx: Pick<OrgMutationCtx, "db">, lecturer
   return warnings;
 }
 
-async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
+async function warningsFor(ctx: RowsCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
   const [lecturer, computed] = await Promise.all([ctx.db.get(row.lecturer_id), loader.compute(row)]);
   if (!lecturer) return [];
   const warnings = await capacityWarnings(ctx, lecturer);
@@ -235,21 +237,8 @@ async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, 
     .query("lecturer_availability")
     .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", lecturer.profile_id))
     .collect();
-  for (const slot of availability) {
-    if (slot.available || (slot.academic_year_id && slot.academic_year_id !== row.academic_year_id)) continue;
-    const semesterClash = !slot.semester || slot.semester === "year" || iteration.semester === "year" || slot.semester === iteration.semester;
-    if (!semesterClash) continue;
-    if (slot.weekday && group?.weekday && slot.weekday !== group.weekday) continue;
-    if (slot.start_time && slot.end_time && group?.start_time && group?.end_time) {
-      if (!(group.start_time < slot.end_time && slot.start_time < group.end_time)) continue;
-    }
-    const when = [slot.semester, slot.weekday, slot.start_time && slot.end_time ? `${slot.start_time}–${slot.end_time}` : undefined]
-      .filter(Boolean)
-      .join(" ");
-    warnings.push({
-      code: "UNAVAILABLE",
-      message: `${name} is unavailable${when ? ` (${when})` : ""}${slot.reason ? `: ${slot.reason}` : ""}.`,
-    });
+  for (const slot of availabilityClashes(availability, { academic_year_id: row.academic_year_id, semester: iteration.semester, group })) {
+    warnings.push({ code: "UNAVAILABLE", message: `${name} is unavailable${describeUnavailability(slot)}.` });
   }
 
   if (module.subject_area) {
@@ -257,8 +246,7 @@ async function warningsFor(ctx: OrgMutationCtx, row: Doc<"module_allocations">, 
       .query("lecturer_specialisations")
       .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", lecturer.profile_id))
       .collect();
-    const subject = module.subject_area.trim().toLowerCase();
-    if (specialisations.length > 0 && !specialisations.some((s) => s.subject.trim().toLowerCase() === subject)) {
+    if (specialisationFor(specialisations, module.subject_area) === null) {
       warnings.push({
         code: "NOT_SPECIALISED",
         message: `${module.subject_area} is not among ${name}'s specialisations (${specialisations.map((s) => s.subject).join(", ")}).`,

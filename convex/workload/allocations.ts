@@ -13,11 +13,11 @@
  * Scope (allocationScope.ts): changed by the module's department, read by
  * the module's or the lecturer's; views say per row why it is read-only.
  */
-import { v } from "convex/values";
+import { v, type ObjectType } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import { orgMutation, orgQuery, type OrgQueryCtx } from "../lib/functions";
+import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
 import { AllocationScope } from "./allocationScope";
 import { allocationView, checkDraft, requireCellFree, shareOfTypedHours, vAllocationView, writeResult } from "./allocationRows";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
@@ -30,63 +30,80 @@ const MAX_MESSAGE_CHARS = 2000;
 
 // --- writes --------------------------------------------------------------------
 
+const vCreateArgs = {
+  iterationId: v.id("module_iterations"),
+  lecturerId: v.id("lecturers"),
+  allocationTypeId: v.id("allocation_types"),
+  groupId: v.optional(v.id("module_iteration_groups")),
+  /** Percent of the component; left out with `hoursOverride`, it is worked out from the hours. */
+  share: v.optional(v.number()),
+  firstTime: v.optional(v.boolean()),
+  hoursOverride: v.optional(v.number()),
+  overrideReason: v.optional(v.string()),
+  notes: v.optional(v.string()),
+};
+export type CreateAllocationArgs = ObjectType<typeof vCreateArgs>;
+
 export const create = orgMutation({
   permission: "allocations.edit",
-  args: {
-    iterationId: v.id("module_iterations"),
-    lecturerId: v.id("lecturers"),
-    allocationTypeId: v.id("allocation_types"),
-    groupId: v.optional(v.id("module_iteration_groups")),
-    /** Percent of the component; left out with `hoursOverride`, it is worked out from the hours. */
-    share: v.optional(v.number()),
-    firstTime: v.optional(v.boolean()),
-    hoursOverride: v.optional(v.number()),
-    overrideReason: v.optional(v.string()),
-    notes: v.optional(v.string()),
-  },
+  args: vCreateArgs,
   returns: vAllocationWriteResult,
-  handler: async (ctx, args) => {
-    const iteration = await getOrThrow(ctx.db, args.iterationId, "module iteration");
-    const scope = new AllocationScope(ctx);
-    await scope.requireEdit(iteration._id);
-    const loader = new WorkloadLoader(ctx.db);
-    const draft: AllocationDraft = {
-      academic_year_id: iteration.academic_year_id,
-      module_iteration_id: iteration._id,
-      allocation_type_id: args.allocationTypeId,
-      group_id: args.groupId,
-      share: args.share ?? 100,
-      first_time: args.firstTime ?? false,
-      hours_override: args.hoursOverride,
-      override_reason: args.overrideReason?.trim() || undefined,
-    };
-    if (args.share === undefined) {
-      if (args.hoursOverride === undefined) throw appError("INVALID_ARGUMENT", "Give a share (e.g. 50%) or hours (e.g. 12h).");
-      draft.share = await shareOfTypedHours(loader, draft, args.hoursOverride);
-    }
-    const lecturer = await checkDraft(ctx, draft, args.lecturerId);
-    await requireCellFree(ctx, scope, { ...draft, lecturer_id: lecturer._id });
-    const result = await loader.compute(draft);
-    const id = await ctx.db.insert("module_allocations", {
-      organisation_id: ctx.organisationId,
-      ...draft,
-      lecturer_id: lecturer._id,
-      ...(await allocationPlacement(ctx.db, iteration._id, lecturer._id)),
-      computed_hours: result.computed_hours,
-      work_category: result.work_category,
-      semester_hours: result.semester_hours,
-      response_status: "pending",
-      notes: args.notes,
-      version: 1,
-      created_by: ctx.viewer._id,
-      updated_by: ctx.viewer._id,
-      created_at: ctx.now,
-      updated_at: ctx.now,
-    });
-    await noticeToLecturer(ctx, (await ctx.db.get(id))!, "created");
-    return await writeResult(ctx, id, loader);
-  },
+  handler: async (ctx, args) => await createAllocation(ctx, args),
 });
+
+/**
+ * What an allocation write needs of its caller: the editor's mutations, or a
+ * job acting as the person who started it (accepting suggestions).
+ */
+export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "viewer" | "access" | "organisationId" | "now">;
+
+/**
+ * Creates one allocation: checks, hours from the engine, the insert (whose
+ * triggers write the audit row and move the totals), the lecturer's notice
+ * and the warnings. The one way an allocation is created, from the editor or
+ * from an accepted suggestion.
+ */
+export async function createAllocation(ctx: AllocationWriteCtx, args: CreateAllocationArgs, loader = new WorkloadLoader(ctx.db)) {
+  const iteration = await getOrThrow(ctx.db, args.iterationId, "module iteration");
+  const scope = new AllocationScope(ctx);
+  await scope.requireEdit(iteration._id);
+  const draft: AllocationDraft = {
+    academic_year_id: iteration.academic_year_id,
+    module_iteration_id: iteration._id,
+    allocation_type_id: args.allocationTypeId,
+    group_id: args.groupId,
+    share: args.share ?? 100,
+    first_time: args.firstTime ?? false,
+    hours_override: args.hoursOverride,
+    override_reason: args.overrideReason?.trim() || undefined,
+  };
+  if (args.share === undefined) {
+    if (args.hoursOverride === undefined) throw appError("INVALID_ARGUMENT", "Give a share (e.g. 50%) or hours (e.g. 12h).");
+    draft.share = await shareOfTypedHours(loader, draft, args.hoursOverride);
+  }
+  const lecturer = await checkDraft(ctx, draft, args.lecturerId);
+  // One allocation per cell: a suggestion line or a second planner landing on a taken cell is a CONFLICT.
+  await requireCellFree(ctx, scope, { ...draft, lecturer_id: lecturer._id });
+  const result = await loader.compute(draft);
+  const id = await ctx.db.insert("module_allocations", {
+    organisation_id: ctx.organisationId,
+    ...draft,
+    lecturer_id: lecturer._id,
+    ...(await allocationPlacement(ctx.db, iteration._id, lecturer._id)),
+    computed_hours: result.computed_hours,
+    work_category: result.work_category,
+    semester_hours: result.semester_hours,
+    response_status: "pending",
+    notes: args.notes,
+    version: 1,
+    created_by: ctx.viewer._id,
+    updated_by: ctx.viewer._id,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  });
+  await noticeToLecturer(ctx, (await ctx.db.get(id))!, "created");
+  return await writeResult(ctx, id, loader);
+}
 
 export const update = orgMutation({
   permission: "allocations.edit",

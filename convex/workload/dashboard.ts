@@ -1,15 +1,16 @@
 /**
  * Dashboards of a year, filterable by faculty, department and team and
  * limited to what the caller may see. They read the live totals rows (one
- * per lecturer) and team summaries, never allocations; coverage gaps are the
- * exception, a separate query that reads the year's iterations.
+ * per lecturer) and team summaries, never allocations; coverage gaps read
+ * the coverage rows of the iterations that have gaps (workload/coverage.ts).
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { orgQuery, type OrgQueryCtx } from "../lib/functions";
-import { BANDS, DASHBOARD_TOP_N, isOverBand, iterationCoverage, utilisationHistogram } from "../lib/workload";
+import { BANDS, DASHBOARD_TOP_N, isOverBand, plansThisYear, utilisationHistogram } from "../lib/workload";
+import { vCoverageGap } from "../schema/reporting";
 import { requireLecturerView } from "./allocations";
 import { explainLecturer } from "./explain";
 import { WorkloadLoader } from "./loader";
@@ -47,7 +48,7 @@ export const overview = orgQuery({
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
     const all = await visibleTotals(ctx, args);
     // People with no capacity and no work (on leave, sabbatical) have nothing to plan this year.
-    const rows = all.filter((r) => r.contract_hours > 0 || r.allocated_hours > 0);
+    const rows = all.filter(plansThisYear);
     const contract = rows.reduce((s, r) => s + r.contract_hours, 0);
     const allocated = rows.reduce((s, r) => s + r.allocated_hours, 0);
     const byUtilisation = [...rows].sort((a, b) => b.utilisation - a.utilisation);
@@ -118,7 +119,12 @@ export const teamSummaryList = orgQuery({
   handler: async (ctx, args) => teamSummaries(ctx, args),
 });
 
-/** Iterations whose components are not shared out to 100%, and groups nobody teaches. */
+/**
+ * Iterations whose components are not shared out to 100%, and groups nobody
+ * teaches, from the iterations' coverage rows (kept by triggers): the query
+ * reads the iterations with gaps, not the year's iterations, groups and
+ * allocations.
+ */
 export const coverageGaps = orgQuery({
   permission: "allocations.view",
   args: { academicYearId: v.id("academic_years"), facultyId: v.optional(v.id("faculties")), departmentId: v.optional(v.id("departments")) },
@@ -128,70 +134,43 @@ export const coverageGaps = orgQuery({
       iteration_code: v.string(),
       module_title: v.string(),
       unallocated: v.boolean(),
-      gaps: v.array(
-        v.object({
-          allocation_type_code: v.string(),
-          group_id: v.union(v.string(), v.null()),
-          group_name: v.union(v.string(), v.null()),
-          covered_percent: v.number(),
-          status: v.union(v.literal("under"), v.literal("over")),
-        }),
-      ),
+      gaps: v.array(vCoverageGap),
       groups_without_lecturer: v.array(v.object({ id: v.string(), name: v.string() })),
     }),
   ),
   handler: async (ctx, args) => {
     const scope = ctx.access.scope("allocations.view");
-    const facultyDepartments = args.facultyId ? await departmentsOf(ctx, args.facultyId) : null;
-    const iterations = await ctx.db
-      .query("module_iterations")
-      .withIndex("by_organisation_id_and_academic_year_id", (q) =>
-        q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
-      )
-      .collect();
-    // One read of the year's groups and allocations, grouped here: a query per
-    // iteration would re-read them hundreds of times on every dashboard refresh.
-    const yearRows = <T extends "module_iteration_groups" | "module_allocations">(table: T) =>
-      ctx.db
-        .query(table)
-        .withIndex("by_organisation_id_and_academic_year_id", (q: any) =>
-          q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
+    // The departments whose modules' gaps the caller asked for and may see; null: all of them.
+    let departments: Set<string> | null = args.departmentId ? new Set([args.departmentId]) : null;
+    if (args.facultyId) departments = intersect(departments, await departmentsOf(ctx, args.facultyId));
+    if (scope) departments = intersect(departments, scope.departments);
+    const rows = departments
+      ? (
+          await Promise.all(
+            [...departments].map((departmentId) =>
+              ctx.db
+                .query("iteration_coverage")
+                .withIndex("by_department_id_and_academic_year_id_and_has_gap", (q) =>
+                  q.eq("department_id", departmentId as Id<"departments">).eq("academic_year_id", args.academicYearId).eq("has_gap", true),
+                )
+                .collect(),
+            ),
+          )
         )
-        .collect() as Promise<Doc<T>[]>;
-    const groupsByIteration = groupBy(await yearRows("module_iteration_groups"), (g) => g.module_iteration_id);
-    const allocationsByIteration = groupBy(await yearRows("module_allocations"), (a) => a.module_iteration_id);
-    const types = new Map<string, Doc<"allocation_types">>();
-    const out = [];
-    for (const iteration of iterations) {
-      const module = await ctx.db.get(iteration.module_id);
-      if (!module) continue;
-      if (args.departmentId && module.department_id !== args.departmentId) continue;
-      if (facultyDepartments && !(module.department_id && facultyDepartments.has(module.department_id))) continue;
-      if (scope && !(module.department_id && scope.departments.has(module.department_id))) continue;
-      const groups = groupsByIteration.get(iteration._id) ?? [];
-      const allocations = allocationsByIteration.get(iteration._id) ?? [];
-      const inputs = [];
-      for (const a of allocations) {
-        let type = types.get(a.allocation_type_id);
-        if (!type) {
-          type = (await ctx.dbWithDeleted.get(a.allocation_type_id)) ?? undefined;
-          if (type) types.set(a.allocation_type_id, type);
-        }
-        if (type) inputs.push({ allocation_type_code: type.code, basis: type.basis, group_id: a.group_id, share: a.share });
-      }
-      const coverage = iterationCoverage(groups.map((g) => ({ id: g._id })), inputs);
-      if (!coverage.unallocated && coverage.gaps.length === 0 && coverage.groups_without_lecturer.length === 0) continue;
-      const groupName = new Map(groups.map((g) => [g._id as string, g.name]));
-      out.push({
-        iteration_id: iteration._id,
-        iteration_code: iteration.code,
-        module_title: module.title,
-        unallocated: coverage.unallocated,
-        gaps: coverage.gaps.map((g) => ({ ...g, group_name: g.group_id ? (groupName.get(g.group_id) ?? null) : null })),
-        groups_without_lecturer: coverage.groups_without_lecturer.map((id) => ({ id, name: groupName.get(id) ?? "" })),
-      });
-    }
-    return out;
+          .flat()
+          .sort((a, b) => a._creationTime - b._creationTime)
+      : await ctx.db
+          .query("iteration_coverage")
+          .withIndex("by_academic_year_id_and_has_gap", (q) => q.eq("academic_year_id", args.academicYearId).eq("has_gap", true))
+          .collect();
+    return rows.map((r) => ({
+      iteration_id: r.module_iteration_id,
+      iteration_code: r.iteration_code,
+      module_title: r.module_title,
+      unallocated: r.unallocated,
+      gaps: r.gaps,
+      groups_without_lecturer: r.groups_without_lecturer,
+    }));
   },
 });
 
@@ -356,13 +335,6 @@ function totalsView(r: TotalsRow) {
   };
 }
 
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = out.get(k);
-    if (list) list.push(row);
-    else out.set(k, [row]);
-  }
-  return out;
+function intersect(a: Set<string> | null, b: Set<string>): Set<string> {
+  return a ? new Set([...a].filter((x) => b.has(x))) : new Set(b);
 }

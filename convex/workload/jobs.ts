@@ -3,13 +3,16 @@
  * the year has their allocations' hours and their totals recomputed. It runs
  * on the one job mechanism (lib/jobs.ts): a counting phase, then a batch of
  * lecturers per step. Started by `scheduleYearRecompute` (recompute.ts).
+ * The coverage rebuild (coverage.ts) runs on it too, a page of iterations per step.
  */
 import { v } from "convex/values";
 import { RECOMPUTE_BATCH_LECTURERS } from "../lib/workload";
-import { jobMutation, orgQuery } from "../lib/functions";
+import { appError } from "../lib/errors";
+import { internalMutation, jobMutation, orgQuery } from "../lib/functions";
 import { vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import { WorkloadLoader } from "./loader";
 import { RECOMPUTE_JOB_KIND, recomputeLecturer } from "./recompute";
+import { COVERAGE_BATCH_ITERATIONS, rebuildIterationCoverage, scheduleCoverageRefresh } from "./coverage";
 import { vJobStatus } from "./validators";
 
 /** Lecturers counted per step of the counting phase (reads only). */
@@ -33,6 +36,38 @@ export const recomputeBatch = jobMutation({
     const loader = new WorkloadLoader(ctx.db);
     for (const lecturer of page.page) await recomputeLecturer(ctx.db, loader, lecturer);
     return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor };
+  },
+});
+
+/** The coverage rebuild (coverage.ts): a page of the year's iterations per step. */
+export const coverageBatch = jobMutation({
+  args: vJobBatchStepArgs,
+  returns: vJobBatchResult,
+  handler: async (ctx, { cursor }) => {
+    const yearId = ctx.job.academic_year_id;
+    if (!yearId) return { done: 0, cursor: null };
+    // Through the reader that sees soft-deleted rows, as the triggers do: the rebuild decides what is live.
+    const page = await ctx.dbWithDeleted
+      .query("module_iterations")
+      .withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", yearId))
+      .paginate({ numItems: COVERAGE_BATCH_ITERATIONS, cursor });
+    for (const iteration of page.page) await rebuildIterationCoverage(ctx.dbWithDeleted, iteration._id);
+    return { done: page.page.length, cursor: page.isDone ? null : page.continueCursor };
+  },
+});
+
+/**
+ * Rebuilds a year's coverage rows (`npx convex run workload/jobs:startCoverageRefresh
+ * '{"academicYearId": "..."}'`): for data written before coverage rows
+ * existed, or to check them against a rebuild.
+ */
+export const startCoverageRefresh = internalMutation({
+  args: { academicYearId: v.id("academic_years") },
+  returns: v.id("jobs"),
+  handler: async (ctx, { academicYearId }) => {
+    const year = await ctx.db.get(academicYearId);
+    if (!year) throw appError("NOT_FOUND", "This academic year does not exist.");
+    return await scheduleCoverageRefresh(ctx, year.organisation_id, academicYearId, "rebuild requested");
   },
 });
 

@@ -23,6 +23,7 @@ import type { Permission } from "../lib/permissions";
 import { effectiveHours } from "../lib/workload";
 import type { OrgMutationCtx } from "../lib/functions";
 
+
 export type AllocationChange = "created" | "changed" | "removed" | "restored";
 
 const VERB: Record<AllocationChange, string> = {
@@ -32,7 +33,11 @@ const VERB: Record<AllocationChange, string> = {
   restored: "restored your",
 };
 
-type Ctx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "organisationId" | "now"> & { viewer: Doc<"users"> | null };
+/**
+ * What a notice needs of its caller: a mutation, or a job acting as its starter (or as the system,
+ * with no viewer). The scheduler is the email channel's (account/notifications.ts → reports/notifyEmails.ts).
+ */
+type Ctx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "organisationId" | "now"> & { viewer: Doc<"users"> | null };
 
 function formatHours(hours: number): string {
   return `${Number(hours.toFixed(1)).toLocaleString("en-GB")} h`;

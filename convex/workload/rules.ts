@@ -146,10 +146,11 @@ export const preview = orgQuery({
     changed_count: v.number(),
     /** Lecturers whose hours would change (the consequence a confirmation states). */
     lecturer_count: v.number(),
-    /** False when the year has more allocations than a preview reads (the counts are then a lower bound). */
-    complete: v.boolean(),
     hours_before: v.number(),
     hours_after: v.number(),
+    /** Allocations looked at; fewer than the year's when `complete` is false (a preview reads at most RULE_PREVIEW_SCAN_LIMIT). */
+    scanned: v.number(),
+    complete: v.boolean(),
     changes: v.array(
       v.object({
         allocation_id: v.id("module_allocations"),
@@ -173,7 +174,10 @@ export const preview = orgQuery({
       .withIndex("by_organisation_id_and_academic_year_id", (q) =>
         q.eq("organisation_id", ctx.organisationId).eq("academic_year_id", args.academicYearId),
       )
-      .take(RULE_PREVIEW_SCAN_LIMIT);
+      .take(RULE_PREVIEW_SCAN_LIMIT + 1);
+    // A year bigger than one query may read is previewed on its first allocations, and says so.
+    const complete = rows.length <= RULE_PREVIEW_SCAN_LIMIT;
+    if (!complete) rows.pop();
     const changes = [];
     let before = 0;
     let after = 0;
@@ -196,9 +200,10 @@ export const preview = orgQuery({
       sample_result: sample,
       changed_count: changes.length,
       lecturer_count: new Set(changes.map((c) => c.lecturer_id)).size,
-      complete: rows.length < RULE_PREVIEW_SCAN_LIMIT,
       hours_before: cleanHours(before),
       hours_after: cleanHours(after),
+      scanned: rows.length,
+      complete,
       changes: changes.slice(0, args.limit ?? RULE_PREVIEW_LIST_LIMIT),
     };
   },

@@ -4,7 +4,7 @@
  * year without a settings row gives the defaults; an edit names the version
  * its editor saw, is checked for sense, and starts a recompute of that year.
  */
-import { v, type Infer } from "convex/values";
+import { v, type ObjectType } from "convex/values";
 import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
@@ -24,8 +24,7 @@ const settingsFields = {
   lecturers_see_colleagues: v.boolean(),
   presence_timeout_seconds: v.number(),
 };
-const vSettingsValues = v.object(settingsFields);
-type SettingsValues = Infer<typeof vSettingsValues>;
+type SettingsValues = ObjectType<typeof settingsFields>;
 
 export const get = orgQuery({
   permission: null,

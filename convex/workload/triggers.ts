@@ -4,9 +4,12 @@
  * anything an allocation's hours depend on (iteration, its groups and
  * assessments, the module) recomputes the iteration's allocations; renames
  * and moves reach the denormalised names and faculties on totals rows.
+ * An iteration's coverage row (coverage.ts) follows every write to the
+ * iteration, its groups, its allocations and its module.
  * Organisation-wide reference data (allocation types, assessment tariffs,
  * admin categories) can touch every allocation, so its changes start the
- * batched recompute job of each year still being planned or taught.
+ * batched recompute job (and, for coverage, the coverage refresh) of each
+ * year still being planned or taught.
  */
 import type { Change } from "convex-helpers/server/triggers";
 import type { GenericDatabaseWriter, Scheduler } from "convex/server";
@@ -14,6 +17,11 @@ import type { DataModel, Id, TableNames } from "../_generated/dataModel";
 import { applyAdminAllocationChange, applyModuleAllocationChange, refreshLecturerTotals } from "./liveTotals";
 import { recomputeIterationAllocations, scheduleYearRecompute } from "./recompute";
 import { sameValue } from "./compare";
+import { applyAllocationCoverage, applyGroupCoverage, applyIterationCoverage, scheduleCoverageRefresh } from "./coverage";
+
+// Placement (the departments stored on delivery rows) lives in placement.ts; the layer registers it from here,
+// the one module of the domain it imports (eslint.config.js), until issue #8's scope registry takes it over.
+export { onAllocationPlacement, onGroupPlacement, onIterationPlacement, onLecturerPlacement, onModulePlacement } from "./placement";
 
 type TriggerCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler };
 type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
@@ -36,6 +44,7 @@ function changedAny(oldDoc: Record<string, unknown> | null, newDoc: Record<strin
 
 export const onModuleAllocationChange: Trigger<"module_allocations"> = async (ctx, change) => {
   await applyModuleAllocationChange(ctx.db, change.oldDoc, change.newDoc);
+  await applyAllocationCoverage(ctx.db, change.oldDoc, change.newDoc);
 };
 
 export const onAdminAllocationChange: Trigger<"admin_allocations"> = async (ctx, change) => {
@@ -58,13 +67,22 @@ export const onDepartmentChange: Trigger<"departments"> = async (ctx, change) =>
   for (const row of rows) await ctx.db.patch(row._id, { faculty_id: change.newDoc.faculty_id });
 };
 
+/** Iteration fields the coverage row shows or depends on. */
+const ITERATION_COVERAGE = ["module_id", "code", "deleted_at"] as const;
+
 export const onIterationChange: Trigger<"module_iterations"> = async (ctx, change) => {
+  if (change.operation !== "update" || changedAny(change.oldDoc, change.newDoc, ITERATION_COVERAGE)) {
+    await applyIterationCoverage(ctx.db, change.id, change.operation === "insert");
+  }
   if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ITERATION_INPUTS)) return;
   await recomputeIterationAllocations(ctx, change.id);
 };
 
 export const onIterationGroupChange: Trigger<"module_iteration_groups"> = async (ctx, change) => {
   const doc = change.newDoc ?? change.oldDoc;
+  if (change.operation !== "update" || changedAny(change.oldDoc, change.newDoc, ["name", "deleted_at", "module_iteration_id"])) {
+    await applyGroupCoverage(ctx.db, change.oldDoc, change.newDoc);
+  }
   if (change.operation === "update" && !changedAny(change.oldDoc, change.newDoc, ["student_count", "deleted_at"])) return;
   await recomputeIterationAllocations(ctx, doc.module_iteration_id);
 };
@@ -76,24 +94,38 @@ export const onIterationAssessmentChange: Trigger<"module_iteration_assessments"
 };
 
 export const onModuleChange: Trigger<"modules"> = async (ctx, change) => {
-  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["credits", "level"])) return;
+  if (change.operation !== "update") return;
+  const hours = changedAny(change.oldDoc, change.newDoc, ["credits", "level"]);
+  const coverage = changedAny(change.oldDoc, change.newDoc, ["title", "department_id", "deleted_at"]);
+  if (!hours && !coverage) return;
   const iterations = await ctx.db.query("module_iterations").withIndex("by_module_id", (q) => q.eq("module_id", change.id)).collect();
-  for (const iteration of iterations) await recomputeIterationAllocations(ctx, iteration._id);
+  for (const iteration of iterations) {
+    if (hours) await recomputeIterationAllocations(ctx, iteration._id);
+    if (coverage) await applyIterationCoverage(ctx.db, iteration._id);
+  }
 };
 
-/** Starts a recompute of every non-archived year of the organisation. */
-async function recomputeOpenYears(ctx: TriggerCtx, organisationId: Id<"organisations">, reason: string) {
+/** The organisation's years still being planned or taught (not archived, not deleted). */
+async function openYears(ctx: TriggerCtx, organisationId: Id<"organisations">) {
   const years = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId)).collect();
-  for (const year of years) {
-    if (year.deleted_at === undefined && year.status !== "archived") {
-      await scheduleYearRecompute(ctx, organisationId, year._id, reason);
-    }
-  }
+  return years.filter((year) => year.deleted_at === undefined && year.status !== "archived");
+}
+
+/** Starts a recompute of every open year of the organisation. */
+async function recomputeOpenYears(ctx: TriggerCtx, organisationId: Id<"organisations">, reason: string) {
+  for (const year of await openYears(ctx, organisationId)) await scheduleYearRecompute(ctx, organisationId, year._id, reason);
 }
 
 export const onAllocationTypeChange: Trigger<"allocation_types"> = async (ctx, change) => {
-  if (change.operation !== "update" || !changedAny(change.oldDoc, change.newDoc, ["code", "work_category", "basis"])) return;
-  await recomputeOpenYears(ctx, change.newDoc.organisation_id, `allocation type "${change.newDoc.name}" changed`);
+  if (change.operation !== "update") return;
+  const reason = `allocation type "${change.newDoc.name}" changed`;
+  if (changedAny(change.oldDoc, change.newDoc, ["code", "basis"])) {
+    for (const year of await openYears(ctx, change.newDoc.organisation_id)) {
+      await scheduleCoverageRefresh(ctx, change.newDoc.organisation_id, year._id, reason);
+    }
+  }
+  if (!changedAny(change.oldDoc, change.newDoc, ["code", "work_category", "basis"])) return;
+  await recomputeOpenYears(ctx, change.newDoc.organisation_id, reason);
 };
 
 export const onAssessmentTypeChange: Trigger<"assessment_types"> = async (ctx, change) => {

@@ -1,5 +1,9 @@
 // Command-line flags and start-up shared by `npm run local` and `npm start`.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { FunctionsFolderError } from "../engine/bundle.js";
+import { DataDir } from "../engine/durable.js";
+import { writeExport, type ExportSummary } from "../engine/exchange.js";
 import { LocalBackend } from "../server/server.js";
 import { DEFAULT_SEED_FUNCTION } from "./seed.js";
 
@@ -12,7 +16,9 @@ export type CliOptions = {
   seedFunction: string;
   reset: boolean;
   watch: boolean;
-  compactEvery?: number;
+  compactAtBytes?: number;
+  exportFile?: string;
+  importFile?: string;
   env: Record<string, string>;
 };
 
@@ -27,7 +33,10 @@ export const USAGE = `Options:
   --no-watch        do not reload functions when files change
   --env KEY=VALUE   environment variable for the functions (repeatable)
   --env-file FILE   KEY=VALUE lines (like .env.local) for the functions
-  --compact-every N snapshot and truncate the write-ahead log every N commits (default 5000)`;
+  --export FILE     write the data directory as a Convex snapshot ZIP (for npx convex import) and exit
+  --import FILE     load a Convex snapshot ZIP into a fresh data directory (with --reset: replace it)
+  --snapshot-at N   write a snapshot once the log holds N bytes (default: the size of the
+                    last snapshot, at least 4 MiB)`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -55,7 +64,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--seed-function": options.seedFunction = value(); break;
       case "--reset": options.reset = true; break;
       case "--no-watch": options.watch = false; break;
-      case "--compact-every": options.compactEvery = Math.max(1, Number(value()) || 5_000); break;
+      case "--export": options.exportFile = value(); break;
+      case "--import": options.importFile = value(); break;
+      case "--snapshot-at": options.compactAtBytes = Math.max(1, Number(value()) || 0) || undefined; break;
       case "--env": Object.assign(options.env, parseEnvLines(value())); break;
       case "--env-file": Object.assign(options.env, parseEnvLines(readFileSync(value(), "utf8"))); break;
       case "--help": case "-h": process.stdout.write(`${USAGE}\n`); process.exit(0); break;
@@ -108,19 +119,44 @@ export async function launch(argv: string[], beforeStop: () => void = () => {}) 
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const backend = await LocalBackend.start({
-    functionsDir: options.functionsDir,
-    dataDir: options.dataDir,
-    port: options.port,
-    sitePort: options.sitePort,
-    reset: options.reset,
-    watch: options.watch,
-    env: options.env,
-    compactEvery: options.compactEvery,
-  });
+  if (options.exportFile) {
+    const summary = exportDataDir(options.dataDir, options.exportFile);
+    process.stdout.write(`Exported ${summary.documents} documents of ${summary.tables} tables and ${summary.files} files to ${options.exportFile} (${(summary.bytes / 1024).toFixed(0)} KiB).\n`);
+    process.exit(0);
+  }
+  let backend: LocalBackend;
+  try {
+    backend = await LocalBackend.start({
+      functionsDir: options.functionsDir,
+      dataDir: options.dataDir,
+      port: options.port,
+      sitePort: options.sitePort,
+      reset: options.reset,
+      watch: options.watch,
+      env: options.env,
+      compactAtBytes: options.compactAtBytes,
+      importFile: options.importFile,
+    });
+  } catch (e) {
+    // A folder Convex would refuse: its message, as `npx convex dev` prints it.
+    if (!(e instanceof FunctionsFolderError)) throw e;
+    process.stderr.write(`✖ Error: Unable to start the local backend for ${options.functionsDir}:\n${e.message}\n`);
+    process.exit(1);
+  }
   stopOnSignals(async () => {
     beforeStop();
     await backend.stop();
   });
   return { options, backend };
+}
+
+/** Writes the committed state of a data directory (read only: a backend may be running on it) as a snapshot ZIP. */
+export function exportDataDir(dataDir: string, file: string): ExportSummary {
+  const dir = new DataDir(resolve(dataDir));
+  const state = dir.load({ readOnly: true });
+  if (state.report.corrupt) process.stderr.write(`Warning: exporting the intact part of the log (${state.report.corrupt.reason}).\n`);
+  return writeExport(file, state.documents.values(), (id) => {
+    const blob = state.files.get(id);
+    return blob ? dir.readFileBytes(id) : null;
+  });
 }

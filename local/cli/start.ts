@@ -3,6 +3,7 @@
 // (`--seed-function`, by default `seed:demoUniversity`), and
 // runs the Vite dev server for the web app pointed at the backend.
 import { spawn, type ChildProcess } from "node:child_process";
+import { stripVTControlCharacters } from "node:util";
 import type { LocalBackend } from "../server/server.js";
 import { launch } from "./args.js";
 import { seedFreshData } from "./seed.js";
@@ -46,7 +47,7 @@ function startVite(b: LocalBackend): Promise<string> {
       const text = chunk.toString();
       process.stdout.write(text);
       // Vite prints "Local:   http://127.0.0.1:5173/" with colour codes inside.
-      const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+      const plain = stripVTControlCharacters(text);
       const match = /Local:\s+(http:\/\/[^\s/]+)/.exec(plain);
       if (match) finish(match[1]);
     });

@@ -2,10 +2,19 @@
 //
 // convex-test does not run crons, so we read the `Crons` object's `crons`
 // field ({ name: { name: udfPath, args: [json], schedule } }) and keep one
-// timer per job. Schedules are in UTC, like Convex's. Missed runs while the
-// backend was down are not caught up; a job runs at its next due time.
+// timer per job. Schedules are in UTC, like Convex's.
+//
+// Each job's next due time is kept in a `_cron_jobs` document, so it
+// survives restarts: a job that came due while the backend was down runs
+// once at start-up (however many runs were missed), then on its schedule.
+// For a mutation the next due time is written inside the mutation's own
+// transaction, so a run interrupted by a stop is run again on start-up and
+// a completed one is not; an action's is written before it starts (at most
+// once, as for scheduled actions). A job whose definition changed starts
+// afresh at its next due time.
 import { jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { clearRootTimeout, rootTimeout, type Engine } from "./engine.js";
+import type { Doc as StoredDocument } from "../storage/values.js";
+import { clearRootTimeout, rootTimeout, type DirectWriter, type Engine } from "./engine.js";
 
 type Schedule =
   | { type: "interval"; seconds?: number; minutes?: number; hours?: number }
@@ -17,23 +26,56 @@ type Schedule =
 
 type CronJob = { name: string; args: JSONValue[]; schedule: Schedule };
 
+/** `_cron_jobs` document: one per job identifier. */
+type CronRecord = StoredDocument & { name: string; spec: string; nextRun: number; lastRun?: number };
+
+const TABLE = "_cron_jobs";
 const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 export class CronRunner {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<string>();
   private generation = 0;
 
   constructor(private readonly engine: Engine) {}
 
-  /** (Re)reads crons.ts and arms every job; returns the job identifiers. */
+  /**
+   * (Re)reads crons.ts, brings the `_cron_jobs` records in line with it and
+   * arms every job: at its recorded due time, or now if that has passed.
+   * Returns the job identifiers.
+   */
   async start(): Promise<string[]> {
     this.stop();
     const generation = ++this.generation;
     const crons = (await this.engine.modules.loadDefault("crons")) as { crons?: Record<string, CronJob> } | undefined;
     const jobs = Object.entries(crons?.crons ?? {});
+    const now = Date.now();
+    const records = new Map<string, CronRecord>();
+    for (const doc of this.engine.documents()) if (doc._id.endsWith(TABLE)) records.set((doc as CronRecord).name, doc as CronRecord);
+
+    const armAt = new Map<string, { recordId: string; at: number }>();
+    await this.engine.transact((store) => {
+      for (const [name, record] of records) if (!jobs.some(([identifier]) => identifier === name)) store.rawDelete(TABLE, record._id);
+      for (const [identifier, job] of jobs) {
+        const spec = JSON.stringify([job.name, job.args, job.schedule]);
+        const next = nextRunFunction(identifier, job.schedule);
+        const record = records.get(identifier);
+        if (record === undefined) {
+          const at = next(now);
+          armAt.set(identifier, { recordId: store.rawInsert(TABLE, { name: identifier, spec, nextRun: at }), at });
+        } else if (record.spec !== spec) {
+          const at = next(now);
+          store.rawPatch(TABLE, record._id, { spec, nextRun: at });
+          armAt.set(identifier, { recordId: record._id, at });
+        } else {
+          // A run in progress across a reload records its own next time.
+          armAt.set(identifier, { recordId: record._id, at: this.running.has(identifier) ? next(now) : record.nextRun });
+        }
+      }
+    });
     for (const [identifier, job] of jobs) {
-      const next = nextRunFunction(identifier, job.schedule);
-      this.arm(generation, identifier, job, next, next(Date.now()));
+      const { recordId, at } = armAt.get(identifier)!;
+      this.arm(generation, identifier, job, recordId, nextRunFunction(identifier, job.schedule), at);
     }
     return jobs.map(([identifier]) => identifier);
   }
@@ -44,23 +86,46 @@ export class CronRunner {
     this.timers.clear();
   }
 
-  private arm(generation: number, identifier: string, job: CronJob, next: (after: number) => number, at: number): void {
+  private arm(generation: number, identifier: string, job: CronJob, recordId: string, next: (after: number) => number, at: number): void {
     const timer = rootTimeout(() => {
       if (generation !== this.generation) return;
       // Long delays are capped by setTimeout's range: re-arm until due.
-      if (Date.now() < at - 5) return this.arm(generation, identifier, job, next, at);
-      void this.runJob(identifier, job).finally(() => {
-        if (generation === this.generation) this.arm(generation, identifier, job, next, next(Math.max(Date.now(), at)));
+      if (Date.now() < at - 5) return this.arm(generation, identifier, job, recordId, next, at);
+      const following = next(Math.max(Date.now(), at));
+      void this.runJob(identifier, job, recordId, following).finally(() => {
+        if (generation === this.generation) this.arm(generation, identifier, job, recordId, next, following);
       });
     }, Math.max(0, at - Date.now()));
     this.timers.set(identifier, timer);
   }
 
-  private async runJob(identifier: string, job: CronJob): Promise<void> {
+  private async runJob(identifier: string, job: CronJob, recordId: string, following: number): Promise<void> {
     const args = jsonToConvex(job.args[0] ?? {}) as Record<string, Value>;
-    const result = await this.engine.run("any", job.name, args, { allowInternal: true });
-    for (const line of result.logLines) this.engine.printLog(`[cron ${identifier}] ${line}`);
-    if (!result.success) this.engine.printLog(`Cron job ${identifier} (${job.name}) failed: ${result.errorMessage}`);
+    const record = (store: DirectWriter) => {
+      if (store.rawGet(recordId) !== null) store.rawPatch(TABLE, recordId, { nextRun: following, lastRun: Date.now() });
+    };
+    this.running.add(identifier);
+    try {
+      let kind;
+      try {
+        kind = (await this.engine.resolve(job.name, "any", true)).kind;
+      } catch {
+        kind = "action" as const; // the run below reports the error
+      }
+      const store = this.engine.storeInTransaction;
+      if (kind !== "mutation") await this.engine.transact(record);
+      const result = await this.engine.run("any", job.name, args, {
+        allowInternal: true,
+        onLog: (line) => this.engine.printLog(`[cron ${identifier}] ${line}`),
+        ...(kind === "mutation" ? { hook: { after: () => record(store) } } : {}),
+      });
+      if (!result.success) {
+        this.engine.printLog(`Cron job ${identifier} (${job.name}) failed: ${result.errorMessage}`);
+        if (kind === "mutation" && !this.engine.isClosed()) await this.engine.transact(record);
+      }
+    } finally {
+      this.running.delete(identifier);
+    }
   }
 }
 

@@ -1,15 +1,27 @@
-// The execution engine: runs a Convex app's functions on convex-test's
-// in-memory backend, and adds what a server needs around it.
+// The execution engine: runs a Convex app's functions with convex-test's
+// function runner on the local storage engine (local/storage), and adds what
+// a server needs around it.
 //
 //  - Function lookup with Convex's own rules: clients reach only public
 //    functions; the server itself (seeding, crons, scheduled jobs) may run
 //    internal ones.
-//  - Table-level read sets per run, recovered by wrapping the `Convex.*syscall`
-//    globals, so the sync server re-runs only the queries a commit can affect.
+//  - Queries run lock-free on a committed version (optionally one given by
+//    the caller, so that a refresh reads one snapshot) and return their
+//    range-level read set, so the sync server re-runs only the queries a
+//    commit touched.
 //  - Log lines captured per run (`[LOG] ...`), as Convex returns them.
-//  - Durability: every commit goes to the data directory's write-ahead log
-//    before convex-test hands the result back (see durable.ts, store.ts).
-//  - File storage on disk, with URLs that point at this server.
+//  - Durability: every commit goes to the data directory's log before it is
+//    published (see durable.ts); a commit that cannot be written fails.
+//  - Loading as Convex does: the folder is bundled as ES modules and checked
+//    like a deploy (modules.ts); every function is wrapped (functions.ts) for
+//    Convex's validation errors, "use node" actions in worker threads
+//    (nodeActions.ts) and bookkeeping inside a scheduled mutation's own
+//    transaction.
+//  - Scheduling: `ctx.scheduler` writes `_scheduled_functions` documents in
+//    the caller's transaction; scheduler.ts runs them (convex-test's own
+//    in-memory timers are not used).
+//  - File storage on disk, with URLs that point at this server and
+//    `_storage` documents as Convex has them (hex sha256, size, content type).
 //  - Reload: a fresh module graph replaces the old one; the data stays.
 //
 // convex-test replaces globals (setTimeout, Date, fetch, console, ...) with
@@ -22,10 +34,22 @@ import { createHash, randomBytes } from "node:crypto";
 import { format } from "node:util";
 import { convexTest } from "convex-test";
 import { makeFunctionReference, type UserIdentity } from "convex/server";
-import { convexToJson, type JSONValue, type Value } from "convex/values";
-import { DataDir, type RememberedResponse } from "./durable.js";
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { BuildWorkspace, FunctionsFolderError, type ModuleRuntime } from "./bundle.js";
+import { LocalStorage, type RunContext } from "../storage/convexTest.js";
+import type { CommitRecord, Transaction, Version } from "../storage/database.js";
+import type { ReadStats, SearchProvider } from "../storage/query.js";
+import { ReadSet } from "../storage/readSet.js";
+import type { Doc } from "../storage/values.js";
+import { DataDir, type LoadReport, type RememberedResponse } from "./durable.js";
+import type { ImportedData } from "./exchange.js";
+import { wrapModule, type ModuleExports, type TopLevelHook, type WrapContext } from "./functions.js";
 import { FunctionModules, kindOf, parseUdfPath, type FunctionKind, type RegisteredFunction } from "./modules.js";
-import { EngineStore, type CommitRecord } from "./store.js";
+import { NodeActionRunner } from "./nodeActions.js";
+import { checkSearchQuery, searchDocuments, type SearchIndexDefinition } from "./search.js";
+import { documentError, VALIDATION_ERROR, type ValidatorJson } from "./validation.js";
+
+export { FunctionsFolderError } from "./bundle.js";
 
 export type Identity = UserIdentity & Record<string, unknown>;
 
@@ -39,19 +63,36 @@ export type RunOptions = {
   onCommitted?: (ts: bigint) => void;
   /** Sees each log line as it is written (e.g. seeding progress). */
   onLog?: (line: string) => void;
+  /** Bookkeeping run inside the outermost mutation's transaction (scheduler, crons). */
+  hook?: TopLevelHook;
+  /** The `_scheduled_functions` job this run executes. */
+  scheduledJobId?: string;
+  /** The committed version a query reads (default: the latest). */
+  snapshot?: Version;
 };
 
 type RunCommon = {
   logLines: string[];
-  /** Tables the run read; null when it read something we cannot attribute. */
-  reads: Set<string> | null;
+  /** What a query read (ids, index ranges, tables); null for other kinds. */
+  reads: ReadSet | null;
+  /** Index entries walked, documents and bytes read, for tests and the bench. */
+  stats?: ReadStats;
 };
 export type RunResult =
   | (RunCommon & { success: true; value: JSONValue; commitTs?: bigint })
   | (RunCommon & { success: false; errorMessage: string; errorData?: JSONValue });
 
-/** Called after every commit with the tables it wrote and its timestamp. */
-export type CommitListener = (tables: Set<string>, ts: bigint) => void;
+/** Called after every commit with what it changed and the version it made. */
+export type CommitListener = (record: CommitRecord, version: Version) => void;
+
+/** Raw reads and writes of one transaction, system tables included (scheduler and cron bookkeeping). */
+export type DirectWriter = {
+  rawGet(id: string): Doc | null;
+  rawInsert(table: string, fields: Record<string, unknown>): string;
+  rawPatch(table: string, id: string, fields: Record<string, unknown>): void;
+  rawDelete(table: string, id: string): void;
+};
+type CommitMeta = { requestKey?: string };
 
 export type EngineOptions = {
   functionsDir: string;
@@ -64,13 +105,11 @@ export type EngineOptions = {
 
 type Tracking = {
   kind: FunctionKind | "any";
-  reads: Set<string> | null;
   logLines: string[];
   done: boolean;
-  requestKey?: string;
-  commitTs?: bigint;
-  onCommitted?: (ts: bigint) => void;
   onLog?: (line: string) => void;
+  hook?: TopLevelHook;
+  scheduledJobId?: string;
 };
 
 type TestAccessor = ReturnType<typeof convexTest>;
@@ -113,47 +152,120 @@ export class Engine {
   readonly publicUrl: string;
   /** True when the data directory held nothing before this start. */
   readonly fresh: boolean;
+  /** How the data directory was loaded (time, sizes, anything cut off). */
+  readonly loadReport: LoadReport;
   private readonly t: CallableAccessor;
-  private readonly store: EngineStore;
-  private readonly listeners = new Set<CommitListener>();
+  readonly storage: LocalStorage;
+  private readonly workspace: BuildWorkspace;
+  private readonly nodeActions: NodeActionRunner;
   private readonly responses = new Map<string, JSONValue | undefined>();
-  private readonly pendingBlobBytes = new WeakMap<Blob, Uint8Array>();
   private readonly log: (line: string) => void;
   private closed = false;
 
+  /**
+   * Loads the functions directory and the data directory. Throws
+   * FunctionsFolderError (Convex's message) for a folder Convex would refuse.
+   */
   static async create(options: EngineOptions): Promise<Engine> {
-    const modules = FunctionModules.scan(options.functionsDir);
+    const workspace = new BuildWorkspace(options.functionsDir);
+    let modules: FunctionModules;
+    try {
+      modules = await FunctionModules.load(options.functionsDir, workspace);
+    } catch (e) {
+      workspace.close();
+      throw e;
+    }
     const schema = await modules.loadDefault("schema");
-    const t = convexTest({
-      schema: schema as never,
-      modules: modules.convexTestModules(),
-      transactionLimits: true,
-    } as never) as TestAccessor;
-    return new Engine(options, modules, t as unknown as CallableAccessor);
+    // The wrapper needs the engine, which needs convex-test: bind it late.
+    let engine: Engine | null = null;
+    const wrap = (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) =>
+      wrapModule(modulePath, runtime, exports, bundleUrl, engine!.wrapContext);
+    let t: TestAccessor;
+    try {
+      t = convexTest({
+        schema: schema as never,
+        modules: modules.convexTestModules(wrap),
+        transactionLimits: true,
+      } as never) as TestAccessor;
+    } catch (e) {
+      // convex-test checks the schema (table, field and index names) as a deploy does.
+      workspace.close();
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
+    engine = new Engine(options, modules, t as unknown as CallableAccessor, workspace, wrap);
+    return engine;
   }
 
-  private constructor(options: EngineOptions, modules: FunctionModules, t: CallableAccessor) {
+  private constructor(
+    options: EngineOptions,
+    modules: FunctionModules,
+    t: CallableAccessor,
+    workspace: BuildWorkspace,
+    private readonly wrap: (modulePath: string, runtime: ModuleRuntime, exports: ModuleExports, bundleUrl: string) => ModuleExports,
+  ) {
     this.modules = modules;
+    this.workspace = workspace;
     this.dataDir = options.dataDir;
     this.publicUrl = options.publicUrl.replace(/\/$/, "");
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
     this.t = t;
-    this.store = new EngineStore(t);
+    this.storage = LocalStorage.attach(t, {
+      transactionLimits: true,
+      search: (q) => this.search(q),
+      describeSchemaError: (validator, doc) => documentError(validator as ValidatorJson, doc),
+    });
+    this.nodeActions = new NodeActionRunner(() => workspace.workerEntry(), (line) => {
+      if (!this.noteLog(line)) this.printLog(line);
+    });
     installGlobalHooks(this);
 
     const state = this.dataDir.load();
     this.fresh = state.fresh;
+    this.loadReport = state.report;
     // Start the commit clock at "now": a fresh (or reset) database must not
     // show clients a ts below one they saw from an earlier run, and every
     // later commit gets a strictly larger one.
     const now = BigInt(Date.now()) * 1_000_000n;
     const counters = { ...state.counters, lastCommitTs: state.counters.lastCommitTs > now ? state.counters.lastCommitTs : now };
-    this.store.restore(state.documents.values(), counters, state.files);
+    this.storage.engine.load([...state.documents.values()].map(hexSha256), counters);
+    for (const [id, blob] of state.files) this.storage.keepFile(id, blob);
     for (const r of state.responses) this.responses.set(r.key, r.result);
     this.dataDir.open();
-    this.store.onCommit((record) => this.afterCommit(record));
-    this.store.onStoreFile((id, blob) => this.persistBlob(id, blob));
+    this.installSyscalls();
+    this.storage.engine.persist = (record, meta) => {
+      if (this.closed) throw new Error("The local backend is shutting down");
+      this.dataDir.appendCommit(record, (meta as CommitMeta | undefined)?.requestKey);
+    };
+    this.storage.engine.onCommit(() => {
+      if (this.dataDir.shouldCompact()) void this.compact();
+    });
+    if (this.dataDir.shouldCompact()) void this.compact();
   }
+
+  /** Text search with Convex's ranking (search.ts), over the documents a query sees. */
+  private search: SearchProvider = ({ table, index, filters, documents }) => {
+    const text = filters.find((f) => f.type === "Search");
+    const spec = {
+      searchField: text?.fieldPath ?? "",
+      text: text ? String(text.value) : "",
+      equalities: filters.filter((f) => f.type === "Eq").map((f) => ({ fieldPath: f.fieldPath, value: f.value as Value | undefined })),
+    };
+    const definition = this.storage.searchIndex(table, index) as SearchIndexDefinition | undefined;
+    checkSearchQuery(table, definition, index, spec);
+    return searchDocuments([...documents()], spec);
+  };
+
+  /** What the function wrappers ask of the engine. */
+  readonly wrapContext: WrapContext = {
+    claimTopLevel: () => {
+      const tr = tracking.getStore();
+      if (!tr || tr.done) return undefined;
+      const hook = tr.hook;
+      tr.hook = undefined;
+      return hook;
+    },
+    runNodeAction: (bundleUrl, exportName, args, identity) => this.nodeActions.run(bundleUrl, exportName, args, identity),
+  };
 
   // ---- running functions ----
 
@@ -162,27 +274,52 @@ export class Engine {
    * server-side calls that accept whatever the function is).
    */
   async run(kind: FunctionKind | "any", udfPath: string, args: Record<string, Value>, options: RunOptions = {}): Promise<RunResult> {
-    const tr: Tracking = {
-      kind, reads: new Set(), logLines: [], done: false, requestKey: options.requestKey, onCommitted: options.onCommitted,
-      onLog: options.onLog,
-    };
+    const tr: Tracking = { kind, logLines: [], done: false, onLog: options.onLog, hook: options.hook, scheduledJobId: options.scheduledJobId };
+    let reads: ReadSet | null = null;
+    const stats: ReadStats = { indexEntries: 0, documents: 0, bytesRead: 0 };
+    let commitTs: bigint | undefined;
+    let metaGiven = false;
+    const ctx: RunContext = {};
     try {
       return await tracking.run(tr, async (): Promise<RunResult> => {
         try {
           const { canonical, kind: actualKind } = await this.resolve(udfPath, kind, options.allowInternal ?? false);
           tr.kind = actualKind;
+          if (actualKind === "query") {
+            reads = new ReadSet();
+            ctx.readOnly = true;
+            ctx.snapshot = options.snapshot;
+          }
+          ctx.onTransactionEnd = (tx: Transaction, commit: CommitRecord | null) => {
+            stats.indexEntries += tx.stats.indexEntries;
+            stats.documents += tx.stats.documents;
+            stats.bytesRead = (stats.bytesRead ?? 0) + (tx.usage?.bytesRead ?? 0);
+            reads?.merge(tx.readSet);
+            if (commit && actualKind === "mutation" && commitTs === undefined) {
+              commitTs = commit.ts;
+              if (options.requestKey !== undefined) this.responses.set(options.requestKey, undefined);
+              options.onCommitted?.(commit.ts);
+            }
+          };
+          // The mutation's own commit carries its request key into the log.
+          ctx.commitMeta = () => {
+            if (actualKind !== "mutation" || metaGiven) return undefined;
+            metaGiven = true;
+            return { requestKey: options.requestKey } satisfies CommitMeta;
+          };
           const accessor = options.identity ? this.t.withIdentity(options.identity) : this.t;
-          const result = await accessor[actualKind](makeFunctionReference(canonical as never), args);
+          const result = await this.storage.runWith(ctx, () => accessor[actualKind](makeFunctionReference(canonical as never), args));
           const value = convexToJson((result === undefined ? null : result) as Value);
-          return { success: true, value, logLines: tr.logLines, reads: tr.reads, commitTs: tr.commitTs };
+          return { success: true, value, logLines: tr.logLines, reads, stats, commitTs };
         } catch (e) {
-          return { success: false, ...describeError(e, this.modules.root), logLines: tr.logLines, reads: tr.reads };
+          return { success: false, ...describeError(e, this.modules.root), logLines: tr.logLines, reads, stats };
         }
       });
     } finally {
       // Async work the function left behind (scheduled jobs inherit this
-      // context) must not add to this run's reads or log lines.
+      // context) must not add to this run's log lines or transactions.
       tr.done = true;
+      ctx.done = true;
     }
   }
 
@@ -203,7 +340,7 @@ export class Engine {
   async fetchHttpAction(pathWithQuery: string, init: RequestInit, identity: Identity | null): Promise<Response> {
     if (!this.modules.has("http")) return new Response("No HTTP actions are defined (no http.ts).", { status: 404 });
     const accessor = identity ? this.t.withIdentity(identity) : this.t;
-    const tr: Tracking = { kind: "action", reads: null, logLines: [], done: false };
+    const tr: Tracking = { kind: "action", logLines: [], done: false };
     try {
       return await tracking.run(tr, () => accessor.fetch(pathWithQuery, init));
     } finally {
@@ -212,29 +349,81 @@ export class Engine {
     }
   }
 
-  /** Runs raw database work in one transaction (system tables allowed). */
-  transact<T>(fn: (store: EngineStore) => T | Promise<T>): Promise<T> {
-    return this.t.run(async () => await fn(this.store));
+  /**
+   * Raw writes in one transaction of their own, outside any function (system
+   * tables allowed): scheduler and cron bookkeeping, stored files.
+   */
+  async transact<T>(fn: (w: DirectWriter) => T): Promise<T> {
+    let out!: T;
+    await this.storage.engine.writeDirect((tx) => {
+      out = fn(this.writerFor(() => tx));
+    });
+    return out;
+  }
+
+  /** Raw access to the transaction of the running function, resolved at each call. */
+  get storeInTransaction(): DirectWriter {
+    return this.writerFor(() => {
+      const tx = this.storage.currentTransaction();
+      if (tx === null) throw new Error("Transaction not started");
+      return tx;
+    });
+  }
+
+  private writerFor(txOf: () => Transaction): DirectWriter {
+    const engine = this.storage.engine;
+    return {
+      rawGet: (id) => txOf().get(id),
+      rawInsert: (table, fields) => {
+        const f = engine.newDocument(table);
+        txOf().put(table, f._id, { ...fields, ...f } as Doc);
+        return f._id;
+      },
+      rawPatch: (table, id, fields) => {
+        const tx = txOf();
+        const doc = tx.get(id);
+        if (doc === null) throw new Error(`Patch on non-existent document with ID "${id}"`);
+        const next: Record<string, unknown> = { ...doc, ...fields, _id: doc._id, _creationTime: doc._creationTime };
+        for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+        tx.put(table, id, next as Doc);
+      },
+      rawDelete: (table, id) => txOf().put(table, id, null),
+    };
+  }
+
+  /** The scheduled job the current run executes, if any. */
+  currentScheduledJob(): string | undefined {
+    const tr = tracking.getStore();
+    return tr && !tr.done ? tr.scheduledJobId : undefined;
   }
 
   // ---- commits, durability, de-duplication ----
 
   onCommit(listener: CommitListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.storage.engine.onCommit(listener);
   }
 
   lastCommitTs(): bigint {
-    return this.store.lastCommitTs();
+    return this.storage.engine.lastTs;
   }
 
-  /** Documents of the committed state (for the scheduler's recovery). */
-  documents() {
-    return this.store.documents();
+  /** The latest committed version (what a refresh reads). */
+  snapshotVersion(): Version {
+    return this.storage.engine.snapshot();
   }
 
-  getDocument(id: string) {
-    return this.store.getDocument(id);
+  /** Documents of the committed state (for the scheduler's and crons' recovery). */
+  documents(): Doc[] {
+    return [...this.storage.engine.snapshot().documents()];
+  }
+
+  /** Documents of one table in the committed state. */
+  tableDocuments(table: string): Doc[] {
+    return [...(this.storage.engine.snapshot().tables.get(table)?.values() ?? [])];
+  }
+
+  getDocument(id: string): Doc | null {
+    return this.storage.engine.snapshot().get(id);
   }
 
   /** A remembered response of a client mutation, if it was applied. */
@@ -250,67 +439,83 @@ export class Engine {
     if (!this.closed) this.dataDir.appendResponse(requestKey, result);
   }
 
-  private afterCommit(record: CommitRecord): void {
-    const tr = tracking.getStore();
-    const ownCommit = tr !== undefined && !tr.done && tr.kind === "mutation" && tr.commitTs === undefined;
-    if (this.closed) return; // a straggler after shutdown: memory only
-    try {
-      this.dataDir.appendCommit(record, ownCommit ? tr.requestKey : undefined);
-      if (ownCommit && tr.requestKey !== undefined) this.responses.set(tr.requestKey, undefined);
-      if (this.dataDir.shouldCompact()) this.snapshot();
-    } catch (e) {
-      // Committed in memory but not on disk: acknowledging anything now would
-      // be a lie. Stop rather than serve from a state that cannot be recovered.
-      process.stderr.write(`Fatal: cannot write to the data directory: ${String(e)}\n`);
-      process.exit(70);
-    }
-    if (ownCommit) {
-      tr.commitTs = record.ts;
-      tr.onCommitted?.(record.ts);
-    }
-    const tables = new Set<string>();
-    for (const [id] of record.changes) tables.add(tableOfId(id) ?? "");
-    for (const listener of this.listeners) listener(tables, record.ts);
+  private rememberedList(): RememberedResponse[] {
+    return [...this.responses].map(([key, result]) => ({ key, result }));
   }
 
-  /** Writes a snapshot and truncates the log. */
-  snapshot(): void {
-    const responses: RememberedResponse[] = [...this.responses].map(([key, result]) => ({ key, result }));
-    this.dataDir.snapshot(this.store.documents(), this.store.counters(), responses);
+  /**
+   * Replaces the (empty) database with an imported snapshot (exchange.ts),
+   * checked against the schema, and makes it durable with a snapshot.
+   */
+  async importSnapshot(data: ImportedData): Promise<void> {
+    if (this.storage.engine.snapshot().documentCount() > 0) {
+      throw new Error(`The data directory ${this.dataDir.dir} is not empty: add --reset to replace its data with the import`);
+    }
+    for (const doc of data.documents) {
+      const table = doc._id.replace(/^[0-9]+/, "");
+      if (table.startsWith("_")) continue;
+      try {
+        this.storage.validate(table, doc);
+      } catch (e) {
+        throw new Error(`The import does not match the schema (${doc._id}): ${(e as Error).message}`, { cause: e });
+      }
+    }
+    for (const f of data.files) {
+      this.dataDir.writeFile(f.storageId, f.bytes, f.contentType);
+      this.storage.keepFile(f.storageId, new Blob([f.bytes as Uint8Array<ArrayBuffer>], f.contentType ? { type: f.contentType } : {}));
+    }
+    const now = BigInt(Date.now()) * 1_000_000n;
+    this.storage.engine.load(data.documents.map(hexSha256), { nextDocId: data.nextDocId, lastCreationTime: data.lastCreationTime, lastCommitTs: now });
+    await this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList(), () => true, false);
+    (this as { fresh: boolean }).fresh = false;
   }
 
-  /** Snapshot and close the log. The engine must not be used afterwards. */
-  close(): void {
+  /** Starts a background snapshot of the latest version (the log keeps growing meanwhile). */
+  compact(): Promise<void> {
+    const p = this.dataDir.compact(this.storage.engine.snapshot(), this.storage.engine.counters(), this.rememberedList(), (id) => this.getDocument(id) !== null);
+    return p.catch((e: unknown) => this.log(`Snapshot failed (the log still has every commit): ${String((e as Error)?.message ?? e)}`));
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Finishes snapshots and closes the log. The engine must not be used afterwards. */
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.snapshot();
     this.closed = true;
+    await this.dataDir.settle();
     this.dataDir.close();
+    this.nodeActions.close();
+    this.workspace.close();
   }
 
   // ---- file storage ----
 
-  /** Stores an uploaded file; its bytes reach the disk before its document. */
-  async storeUpload(bytes: Uint8Array, contentType: string | null): Promise<string> {
-    const sha256 = createHash("sha256").update(bytes).digest("base64");
+  /**
+   * Stores a file (an upload, or `ctx.storage.store` from an action) with its
+   * `_storage` document as Convex has it; the bytes reach the disk before
+   * the document commits.
+   */
+  async storeFile(bytes: Uint8Array, contentType: string | null): Promise<string> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], contentType ? { type: contentType } : {});
-    return await this.transact((store) => {
-      const id = store.rawInsert("_storage", {
-        sha256,
-        size: bytes.byteLength,
-        ...(contentType ? { contentType } : {}),
-      });
-      this.dataDir.writeFile(id, bytes, contentType);
-      store.keepFile(id, blob);
-      return id as string;
+    const engine = this.storage.engine;
+    const fields = engine.newDocument("_storage");
+    this.dataDir.writeFile(fields._id, bytes, contentType);
+    this.storage.keepFile(fields._id, blob);
+    await engine.writeDirect((tx) => {
+      tx.put("_storage", fields._id, { sha256, size: bytes.byteLength, ...(contentType ? { contentType } : {}), ...fields } as Doc);
     });
+    return fields._id;
   }
 
   /** A stored file, if its `_storage` document exists. */
   getFile(storageId: string): { blob: Blob; contentType: string | null } | null {
-    const doc = this.store.getDocument(storageId);
+    const doc = this.getDocument(storageId);
     if (doc === null || !storageId.endsWith("_storage")) return null;
-    const blob = this.dataDir.readFile(storageId);
-    if (blob === null) return null;
+    const blob = this.storage.file(storageId) ?? this.dataDir.readFile(storageId);
+    if (!blob) return null;
     return { blob, contentType: (doc.contentType as string | undefined) ?? (blob.type || null) };
   }
 
@@ -318,41 +523,97 @@ export class Engine {
     return `${this.publicUrl}/api/storage/${storageId}`;
   }
 
-  private persistBlob(storageId: string, blob: Blob): void {
-    if (this.dataDir.hasFile(storageId)) return;
-    const bytes = this.pendingBlobBytes.get(blob);
-    if (bytes) {
-      this.dataDir.writeFile(storageId, bytes, blob.type || null);
-      return;
-    }
-    void blob.arrayBuffer().then((buf) => this.dataDir.writeFile(storageId, new Uint8Array(buf), blob.type || null));
-  }
-
   // ---- reload ----
 
   /**
-   * Imports the functions directory again (fresh module graph) and switches
-   * convex-test over to it. Data, scheduled jobs and sessions stay.
+   * Bundles and imports the functions directory again (fresh module graph)
+   * and switches convex-test over to it. Data, scheduled jobs and sessions
+   * stay. A folder Convex would refuse (FunctionsFolderError) or that does
+   * not build keeps the previous version.
    */
   async reload(): Promise<void> {
-    const next = FunctionModules.scan(this.modules.root);
+    const next = await FunctionModules.load(this.modules.root, this.workspace);
     const schema = await next.loadDefault("schema");
-    // Import everything now so that a syntax error keeps the old version.
-    await Promise.all([...next.files.keys()].map((m) => next.load(m)));
-    this.store.setSchema(schema);
-    this.store.setModules(next.loader());
+    try {
+      this.storage.reload(next.loader(this.wrap), schema);
+    } catch (e) {
+      throw new FunctionsFolderError(`Invalid schema: ${(e as Error)?.message ?? String(e)}`);
+    }
     this.modules = next;
+    this.nodeActions.retire();
+  }
+
+  // ---- scheduling and storage syscalls ----
+
+  /**
+   * `ctx.scheduler.runAfter/runAt`: a pending `_scheduled_functions`
+   * document written in the caller's transaction (from a mutation) or in a
+   * transaction of its own (from an action), so a job exists exactly when
+   * the write that scheduled it committed. A job scheduled by an action whose
+   * own job was canceled is canceled too, as on Convex.
+   * @internal
+   */
+  async schedule(json: string, fromAction: boolean): Promise<string> {
+    const request = JSON.parse(json) as { name?: string; reference?: string; functionHandle?: string; args: JSONValue; ts: number };
+    const name = scheduledFunctionName(request);
+    const args = jsonToConvex(request.args) as Value;
+    const parent = this.currentScheduledJob();
+    const parentCanceled = parent !== undefined && (this.getDocument(parent)?.state as { kind?: string } | undefined)?.kind === "canceled";
+    const job = { name, args: [args], scheduledTime: request.ts * 1000, state: { kind: parentCanceled ? "canceled" : "pending" } };
+    const id = fromAction ? await this.transact((store) => store.rawInsert("_scheduled_functions", job)) : this.storage.insertScheduledFunction(job);
+    return JSON.stringify(convexToJson(id));
+  }
+
+  /**
+   * `ctx.scheduler.cancel`: a job that has not run will not; an action that
+   * is running keeps running but its state stays canceled. Finished jobs are
+   * left as they are.
+   * @internal
+   */
+  async cancel(json: string, fromAction: boolean): Promise<string> {
+    const { id } = JSON.parse(json) as { id: string };
+    const work = (store: DirectWriter) => {
+      const job = store.rawGet(id) as { state?: { kind?: string } } | null;
+      if (job === null) throw new Error(`Cannot cancel scheduled function ${id}: it does not exist.`);
+      const kind = job.state?.kind;
+      if (kind === "pending" || kind === "inProgress") store.rawPatch("_scheduled_functions", id, { state: { kind: "canceled" } });
+    };
+    if (fromAction) await this.transact(work);
+    else work(this.storeInTransaction);
+    return JSON.stringify({});
+  }
+
+  /** `ctx.storage.getMetadata` (deprecated on Convex, still supported). @internal */
+  storageMetadata(json: string): string {
+    const { storageId } = JSON.parse(json) as { storageId: string };
+    const tx = this.storage.currentTransaction();
+    const doc = storageId.endsWith("_storage") ? (tx ? tx.get(storageId) : this.getDocument(storageId)) : null;
+    if (doc === null) return JSON.stringify(null);
+    return JSON.stringify({ storageId, sha256: doc.sha256, size: doc.size, contentType: (doc.contentType as string | undefined) ?? null });
+  }
+
+  /**
+   * The syscalls whose answers are the server's: scheduling (our scheduler,
+   * not convex-test's timers), storage URLs and metadata, storing a blob.
+   * The storage adapter routes them here.
+   */
+  private installSyscalls(): void {
+    const a = this.storage.asyncSyscallOverrides;
+    a.set("1.0/schedule", (json) => this.schedule(json, false));
+    a.set("1.0/actions/schedule", (json) => this.schedule(json, true));
+    a.set("1.0/cancel_job", (json) => this.cancel(json, false));
+    a.set("1.0/actions/cancel_job", (json) => this.cancel(json, true));
+    a.set("1.0/storageGetMetadata", async (json) => this.storageMetadata(json));
+    a.set("1.0/storageGenerateUploadUrl", async () => JSON.stringify(`${this.publicUrl}/api/storage/upload?token=${randomBytes(12).toString("hex")}`));
+    this.storage.hooks.storageUrl = (id) => this.storageUrl(id);
+    this.storage.jsSyscallOverrides.set("storage/storeBlob", async (args) => {
+      // Stored as an upload is stored: bytes on disk first, Convex's `_storage` fields.
+      const blob = (args as { blob: Blob }).blob;
+      return await this.storeFile(new Uint8Array(await blob.arrayBuffer()), blob.type || null);
+    });
   }
 
   // ---- hooks used by installGlobalHooks ----
-
-  /** @internal */
-  noteRead(table: string | null): void {
-    const tr = tracking.getStore();
-    if (!tr || tr.done || tr.reads === null) return;
-    if (table === null) tr.reads = null;
-    else tr.reads.add(table);
-  }
 
   /** @internal */
   noteLog(line: string): boolean {
@@ -364,14 +625,25 @@ export class Engine {
   }
 
   /** @internal */
-  rememberBlobBytes(blob: Blob, bytes: Uint8Array): void {
-    this.pendingBlobBytes.set(blob, bytes);
-  }
-
-  /** @internal */
   printLog(line: string): void {
     this.log(line);
   }
+}
+
+/** The udf path a scheduled job runs ("dir/mod:fn"). */
+function scheduledFunctionName(request: { name?: string; reference?: string; functionHandle?: string }): string {
+  if (typeof request.functionHandle === "string") return request.functionHandle.split("function://")[1]?.split(";")[1] ?? request.functionHandle;
+  if (typeof request.name === "string") return request.name;
+  throw new Error("Scheduling a function of a component is not supported by the local backend (components are not).");
+}
+
+/**
+ * `_storage.sha256` is hex, as on Convex; data directories written before
+ * kept convex-test's base64 form.
+ */
+function hexSha256(doc: Doc): Doc {
+  if (!doc._id.endsWith("_storage") || typeof doc.sha256 !== "string" || !/^[A-Za-z0-9+/]{43}=$/.test(doc.sha256)) return doc;
+  return { ...doc, sha256: Buffer.from(doc.sha256, "base64").toString("hex") };
 }
 
 /** convex-test ids are "<digits><table>". */
@@ -381,92 +653,16 @@ export function tableOfId(id: unknown): string | null {
   return m && m[0].length < id.length ? id.slice(m[0].length) : null;
 }
 
-type QueryJson = { source?: { type?: string; tableName?: string; indexName?: string } };
-function tableOfQuery(query: QueryJson | undefined): string | null {
-  const source = query?.source;
-  if (!source) return null;
-  if (source.type === "FullTableScan" && typeof source.tableName === "string") return source.tableName;
-  if (typeof source.indexName === "string") return source.indexName.split(".")[0];
-  return null;
-}
-
 let hookedEngine: Engine | null = null;
 
 /**
- * Wraps the syscall globals and console once per process. convex-test sets
- * `globalThis.Convex` on its first use and the Convex runtime reads it on
- * every call, so a wrapper here sees every database operation.
+ * Captures console output per run once per process (log lines travel with
+ * each result, as Convex returns them).
  */
 function installGlobalHooks(engine: Engine): void {
   const first = hookedEngine === null;
   hookedEngine = engine;
   if (!first) return;
-  const g = globalThis as unknown as { Convex: { syscall: Syscall; asyncSyscall: AsyncSyscall; jsSyscall: JsSyscall } };
-  const original = g.Convex;
-
-  const noteSyscall = (op: string, json: string) => {
-    const e = hookedEngine!;
-    switch (op) {
-      case "1.0/queryStream":
-      case "1.0/queryPage":
-      case "1.0/get":
-      case "1.0/count":
-      case "1.0/storageGetUrl":
-        break;
-      default:
-        return;
-    }
-    let args: { query?: QueryJson; table?: string; id?: string; storageId?: string };
-    try {
-      args = JSON.parse(json) as typeof args;
-    } catch {
-      e.noteRead(null);
-      return;
-    }
-    if (op === "1.0/queryStream" || op === "1.0/queryPage") e.noteRead(tableOfQuery(args.query));
-    else if (op === "1.0/get") e.noteRead(args.table ?? tableOfId(args.id));
-    else if (op === "1.0/count") e.noteRead(args.table ?? null);
-    else e.noteRead("_storage");
-  };
-
-  g.Convex = {
-    get syscall(): Syscall {
-      const f = original.syscall;
-      return (op, json) => {
-        noteSyscall(op, json);
-        return f(op, json);
-      };
-    },
-    get asyncSyscall(): AsyncSyscall {
-      const f = original.asyncSyscall;
-      return async (op, json) => {
-        noteSyscall(op, json);
-        const result = await f(op, json);
-        const e = hookedEngine!;
-        if (op === "1.0/storageGetUrl" && result !== "null") {
-          const { storageId } = JSON.parse(json) as { storageId: string };
-          return JSON.stringify(e.storageUrl(storageId));
-        }
-        if (op === "1.0/storageGenerateUploadUrl") {
-          return JSON.stringify(`${e.publicUrl}/api/storage/upload?token=${randomBytes(12).toString("hex")}`);
-        }
-        return result;
-      };
-    },
-    get jsSyscall(): JsSyscall {
-      const f = original.jsSyscall;
-      return async (op, args) => {
-        // Read the bytes before convex-test commits the `_storage` document,
-        // so the file can be written synchronously when it keeps the blob.
-        if (op === "storage/storeBlob") {
-          const blob = (args as { blob: Blob }).blob;
-          hookedEngine!.rememberBlobBytes(blob, new Uint8Array(await blob.arrayBuffer()));
-        }
-        return await f(op, args);
-      };
-    },
-  };
-
   const levels: Record<string, string> = { log: "LOG", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG" };
   const c = console as unknown as Record<string, (...a: unknown[]) => void>;
   for (const [method, level] of Object.entries(levels)) {
@@ -477,18 +673,18 @@ function installGlobalHooks(engine: Engine): void {
     };
   }
 }
-type Syscall = (op: string, json: string) => string;
-type AsyncSyscall = (op: string, json: string) => Promise<string>;
-type JsSyscall = (op: string, args: unknown) => Promise<unknown>;
 
 /** The error fields of a failed run, worded like Convex's. */
 function describeError(e: unknown, functionsRoot: string): { errorMessage: string; errorData?: JSONValue } {
   const requestId = randomBytes(8).toString("hex");
   const prefix = `[Request ID: ${requestId}] Server Error\n`;
   if (e instanceof FunctionNotFoundError) return { errorMessage: prefix + e.message };
+  // Convex reports argument and return validation failures as the
+  // function's own error, not as something it threw.
+  if (e instanceof Error && (e as unknown as Record<symbol, unknown>)[VALIDATION_ERROR] === true) return { errorMessage: prefix + e.message };
   if (e !== null && typeof e === "object" && Symbol.for("ConvexError") in e) {
     const err = e as { message: string; data?: unknown };
-    let errorData: JSONValue = null;
+    let errorData: JSONValue;
     try {
       errorData = convexToJson((err.data ?? null) as Value);
     } catch {

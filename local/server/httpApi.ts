@@ -45,7 +45,7 @@ export class HttpApi {
     if (path === "/api/storage/upload" && req.method === "POST") {
       const bytes = await readBody(req);
       const contentType = req.headers["content-type"] ?? null;
-      const storageId = await this.engine.storeUpload(bytes, contentType);
+      const storageId = await this.engine.storeFile(bytes, contentType);
       return json(200, { storageId });
     }
     if (path.startsWith("/api/storage/") && (req.method === "GET" || req.method === "HEAD")) {
@@ -141,7 +141,7 @@ export class HttpApi {
 export function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
-  let allowed = false;
+  let allowed: boolean;
   try {
     const host = new URL(origin).hostname;
     allowed = host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");

@@ -1,15 +1,19 @@
 // Assembles the local backend: the engine over a data directory, the sync
 // and HTTP APIs on the main port, HTTP actions on the site port, the dev
-// identity provider, crons, recovered scheduled jobs and reload on change.
-// Both CLI commands (local/cli) start it through `LocalBackend.start`.
+// identity provider, crons, the scheduler and reload on change.
+// Both CLI commands (local/cli) start it through `LocalBackend.start`, which
+// throws FunctionsFolderError (Convex's message) for a functions directory
+// Convex would refuse.
 import { watch, type FSWatcher } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { CronRunner } from "../engine/crons.js";
 import { DataDir } from "../engine/durable.js";
-import { Engine } from "../engine/engine.js";
-import { RecoveredJobs } from "../engine/scheduler.js";
+import { Engine, FunctionsFolderError } from "../engine/engine.js";
+import { readImportFile } from "../engine/exchange.js";
+import { Scheduler } from "../engine/scheduler.js";
+import { DevMailbox } from "../mail/mailbox.js";
 import { TokenVerifier } from "./auth.js";
 import { DEV_AUTH_PATH, DevAuth } from "./devAuth.js";
 import { HttpApi } from "./httpApi.js";
@@ -31,8 +35,10 @@ export type LocalBackendOptions = {
   env?: Record<string, string>;
   /** Reload the functions when a file under functionsDir changes. */
   watch?: boolean;
-  /** Snapshot and truncate the log after this many commits (default 5,000). */
-  compactEvery?: number;
+  /** A snapshot ZIP (Convex's export format) to load into the empty data directory first. */
+  importFile?: string;
+  /** Snapshot once the log holds this many bytes (default: the last snapshot's size, at least 4 MiB). */
+  compactAtBytes?: number;
   log?: (line: string) => void;
 };
 
@@ -48,9 +54,11 @@ export class LocalBackend {
     private readonly siteServer: http.Server,
     private readonly sync: SyncServer,
     private readonly crons: CronRunner,
-    private readonly recovered: RecoveredJobs,
+    private readonly scheduler: Scheduler,
     private readonly mutations: SerialQueue,
     private readonly watcher: FSWatcher | null,
+    /** The development mailbox, when no SMTP server is configured (local/mail). */
+    readonly mailbox: DevMailbox | null = null,
   ) {}
 
   /** The dev sign-in issuer, `http://host:port/dev-auth`. */
@@ -84,22 +92,44 @@ export class LocalBackend {
       ...options.env,
     });
 
-    const dataDir = new DataDir(resolve(options.dataDir), options.compactEvery);
+    const dataDir = new DataDir(resolve(options.dataDir), { compactAtBytes: options.compactAtBytes });
+    const mailbox = await DevMailbox.startUnlessConfigured(dataDir.dir, process.env);
+    if (mailbox) {
+      Object.assign(process.env, mailbox.env);
+      log(`Development mailbox at ${url}/mailbox (SMTP on 127.0.0.1:${mailbox.port})`);
+    }
     const devAuth = await DevAuth.open(join(dataDir.dir, "dev-auth"), issuer);
-    const engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
+    let engine: Engine;
+    try {
+      engine = await Engine.create({ functionsDir: options.functionsDir, dataDir, publicUrl: url, log });
+    } catch (e) {
+      await Promise.all([close(mainServer), close(siteServer)]);
+      throw e;
+    }
+    const loaded = engine.loadReport;
+    log(`Data: ${engine.snapshotVersion().documentCount()} documents loaded in ${loaded.ms.toFixed(0)} ms (snapshot ${loaded.snapshotDocuments} documents, log ${loaded.logRecords} records, ${(loaded.logBytes / 1024).toFixed(0)} KiB).`);
+    if (options.importFile) {
+      const data = readImportFile(options.importFile);
+      await engine.importSnapshot(data);
+      log(`Imported ${data.documents.length} documents and ${data.files.length} files from ${options.importFile}.`);
+    }
+    if (loaded.corrupt) {
+      log(`Warning: the log of ${dataDir.dir} ended in ${loaded.corrupt.bytes} bytes that do not check out (${loaded.corrupt.reason}) at ${loaded.corrupt.file}:${loaded.corrupt.offset}; the intact part was kept and the rest moved to ${loaded.corrupt.movedTo}.`);
+    }
     const verifier = new TokenVerifier(engine, devAuth);
     const mutations = new SerialQueue();
     const sync = new SyncServer(engine, verifier, mutations);
     const api = new HttpApi(engine, verifier, devAuth, mutations);
     const site = new SiteServer(engine, verifier);
 
-    const recovered = new RecoveredJobs(engine);
-    const { pending, interrupted } = await recovered.start();
+    const scheduler = new Scheduler(engine);
+    const { pending, interrupted } = await scheduler.start();
     if (pending + interrupted > 0) log(`Scheduled functions: ${pending} re-armed, ${interrupted} marked failed (interrupted).`);
     const crons = new CronRunner(engine);
     await crons.start();
 
-    onMain = (req, res) => void api.handle(req, res).catch((e: unknown) => internalError(res, e, log));
+    onMain = (req, res) =>
+      void (mailbox?.handles(req) ? mailbox.handle(req, res) : api.handle(req, res)).catch((e: unknown) => internalError(res, e, log));
     onSite = (req, res) => void site.handle(req, res).catch((e: unknown) => internalError(res, e, log));
     mainServer.on("upgrade", (req, socket, head) => {
       if (!SYNC_PATH.test(new URL(req.url ?? "/", "http://localhost").pathname)) return void socket.destroy();
@@ -122,27 +152,28 @@ export class LocalBackend {
               sync.invalidateAll();
               log("Functions reloaded.");
             } catch (e) {
-              log(`Reload failed, keeping the previous functions: ${String((e as Error)?.stack ?? e)}`);
+              const reason = e instanceof FunctionsFolderError ? e.message : String((e as Error)?.stack ?? e);
+              log(`Reload failed, keeping the previous functions:\n${reason}`);
             }
           });
         }, 250);
       });
     }
 
-    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, recovered, mutations, watcher);
+    return new LocalBackend(url, siteUrl, engine, devAuth, mainServer, siteServer, sync, crons, scheduler, mutations, watcher, mailbox);
   }
 
   /** Stops timers and sockets, lets queued mutations finish, snapshots. */
   async stop(): Promise<void> {
     this.watcher?.close();
     this.crons.stop();
-    this.recovered.stop();
+    this.scheduler.stop();
     this.sync.close();
     this.mainServer.closeAllConnections();
     this.siteServer.closeAllConnections();
     await Promise.race([this.mutations.drain(), new Promise((r) => setTimeout(r, 5_000))]);
-    this.engine.close();
-    await Promise.all([close(this.mainServer), close(this.siteServer)]);
+    await this.engine.close();
+    await Promise.all([close(this.mainServer), close(this.siteServer), this.mailbox?.close()]);
   }
 }
 

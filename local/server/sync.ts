@@ -2,9 +2,13 @@
 // ConvexReactClient speak, on top of the engine.
 //
 // Each socket is a session with a query set, an identity and the version
-// triple {querySet, identity, ts} it last sent. After a commit, the queries
-// whose read tables intersect the written tables are re-run, and a Transition
-// carries the results that changed. Ordering rules the client relies on:
+// triple {querySet, identity, ts} it last sent. Queries are subscriptions
+// shared by every session that asks for the same function, arguments and
+// identity (one run serves them all). A commit marks stale the subscriptions
+// whose range-level read sets it touched; a refresh re-runs those on one
+// committed version and sends each session a Transition at that version's
+// timestamp with the results that changed for it. Ordering rules the client
+// relies on:
 //  - a mutation's MutationResponse goes out before any Transition whose ts
 //    covers its commit (a session with a committed but unanswered mutation
 //    waits for the answer before it gets a Transition);
@@ -17,21 +21,46 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { JSONValue, Value } from "convex/values";
 import { inRootContext, type Engine, type Identity, type RunResult } from "../engine/engine.js";
+import type { CommitRecord, Version } from "../storage/database.js";
+import { ReadSet, ReadSetIndex } from "../storage/readSet.js";
 import { AuthenticationError, type TokenVerifier } from "./auth.js";
 import { decodeArgs, encodeTs, SerialQueue } from "./protocol.js";
+
+/** Largest client frame accepted; a larger one closes that socket (1009). */
+export const MAX_FRAME_BYTES = 24 * 1024 * 1024;
 
 /** Idle time after which we send Ping; the client gives up after 60 s. */
 const PING_AFTER_MS = 15_000;
 
-type Query = {
+/** One run shared by every session subscribed to the same (function, args, identity, end cursor). */
+type Subscription = {
+  key: string;
   udfPath: string;
   args: Record<string, Value> | null;
   argsError?: string;
+  identity: Identity | null;
+  /** A paginated query's end cursor, kept in its journal. */
+  endCursor: string | null;
+  paginated: boolean;
+  result: RunResult | null;
+  /** (value, log lines) of the last run, to tell whether a session needs it. */
+  hash: string | null;
+  stale: boolean;
+  /** Bumped by every commit that touches it, to catch commits during a run. */
+  generation: number;
+  queries: Set<Query>;
+};
+
+type Query = {
+  queryId: number;
+  session: Session;
+  udfPath: string;
+  rawArgs: unknown;
   /** Opaque to the client; we keep a paginated query's end cursor here. */
   journal: string | null;
-  /** Tables read by the last run; undefined before the first run, null = unknown. */
-  reads: Set<string> | null | undefined;
-  lastResult: string | null;
+  sub: Subscription;
+  /** The subscription hash this session last received. */
+  lastSent: string | null;
 };
 
 type PendingMutation = { committedTs?: bigint; answered: boolean };
@@ -45,9 +74,11 @@ type Session = {
   identity: Identity | null;
   sent: { querySet: number; identity: number; ts: bigint };
   removed: number[];
-  rerunAll: boolean;
-  dirtyTables: Set<string>;
   pending: Set<PendingMutation>;
+  /** Connect has arrived (it is handled in order with the messages after it). */
+  connecting: boolean;
+  /** A MutationResponse went out: the client resolves it only on a later Transition. */
+  transitionDue: boolean;
   inbox: Promise<void>;
   lastSentAt: number;
   clockSkew?: number;
@@ -58,20 +89,29 @@ type ClientMessage = { type: string } & Record<string, unknown>;
 
 export class SyncServer {
   private readonly sessions = new Set<Session>();
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  // Convex caps function arguments at 16 MiB; a frame may carry that plus its envelope.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly inFlight = new Map<string, Promise<Record<string, unknown>>>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly readSets = new ReadSetIndex<Subscription>();
+  /** Commits newer than the version the current refresh reads. */
+  private recentCommits: CommitRecord[] = [];
   private refreshing = false;
   private refreshAgain = false;
   private refreshScheduled = false;
   private readonly pingTimer: NodeJS.Timeout;
+  /** Runs per refresh and subscriptions, for the bench and tests. */
+  readonly metrics = { queryRuns: 0, transitions: 0 };
 
   constructor(
     private readonly engine: Engine,
     private readonly verifier: TokenVerifier,
     private readonly mutations: SerialQueue,
   ) {
-    engine.onCommit((tables) => {
-      for (const s of this.sessions) for (const t of tables) s.dirtyTables.add(t);
+    engine.onCommit((record) => {
+      this.recentCommits.push(record);
+      const fieldsOf = (t: string) => engine.storage.engine.indexFieldsOf(t);
+      for (const sub of this.readSets.touched(record.changes, fieldsOf)) this.markStale(sub);
       this.requestRefresh();
     });
     this.pingTimer = setInterval(() => {
@@ -81,6 +121,11 @@ export class SyncServer {
     this.pingTimer.unref();
   }
 
+  private markStale(sub: Subscription): void {
+    sub.stale = true;
+    sub.generation += 1;
+  }
+
   /** Handles an HTTP upgrade for `/api/<version>/sync`. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws));
@@ -88,8 +133,15 @@ export class SyncServer {
 
   /** Re-runs every query of every session (after a reload). */
   invalidateAll(): void {
-    for (const s of this.sessions) s.rerunAll = true;
+    for (const sub of this.subscriptions.values()) this.markStale(sub);
     this.requestRefresh();
+  }
+
+  /** Distinct subscriptions (shared runs) and the session queries on them. */
+  subscriptionCounts(): { subscriptions: number; queries: number } {
+    let queries = 0;
+    for (const sub of this.subscriptions.values()) queries += sub.queries.size;
+    return { subscriptions: this.subscriptions.size, queries };
   }
 
   close(): void {
@@ -102,8 +154,8 @@ export class SyncServer {
   private open(ws: WebSocket): void {
     const s: Session = {
       ws, sessionId: null, queries: new Map(), querySetVersion: 0, identityVersion: 0, identity: null,
-      sent: { querySet: 0, identity: 0, ts: 0n }, removed: [], rerunAll: false, dirtyTables: new Set(),
-      pending: new Set(), inbox: Promise.resolve(), lastSentAt: Date.now(), closed: false,
+      sent: { querySet: 0, identity: 0, ts: 0n }, removed: [],
+      pending: new Set(), connecting: false, transitionDue: false, inbox: Promise.resolve(), lastSentAt: Date.now(), closed: false,
     };
     this.sessions.add(s);
     ws.on("message", (data) => {
@@ -113,12 +165,17 @@ export class SyncServer {
       } catch {
         return this.fatal(s, "Received a message that is not JSON");
       }
+      const problem = malformed(msg, s.sessionId !== null || s.connecting);
+      if (problem !== null) return this.fatal(s, problem);
+      if (msg.type === "Connect") s.connecting = true;
       // Messages are handled in order; only Authenticate actually waits.
       s.inbox = s.inbox.then(() => this.handle(s, msg)).catch((e: unknown) => this.fatal(s, String((e as Error)?.message ?? e)));
     });
     ws.on("close", () => {
       s.closed = true;
       this.sessions.delete(s);
+      for (const q of s.queries.values()) this.detach(q);
+      s.queries.clear();
     });
     ws.on("error", () => ws.terminate());
   }
@@ -149,7 +206,8 @@ export class SyncServer {
         }
         s.identity = identity;
         s.identityVersion += 1;
-        s.rerunAll = true;
+        // Another identity: every query moves to that identity's subscription.
+        for (const q of s.queries.values()) this.attach(q, q.journal);
         this.requestRefresh();
         return;
       }
@@ -161,14 +219,14 @@ export class SyncServer {
         for (const m of msg.modifications as Array<Record<string, unknown>>) {
           const queryId = m.queryId as number;
           if (m.type === "Add") {
-            const q: Query = { udfPath: String(m.udfPath), args: null, journal: (m.journal as string | null | undefined) ?? null, reads: undefined, lastResult: null };
-            try {
-              q.args = decodeArgs(m.args);
-            } catch (e) {
-              q.argsError = (e as Error).message;
-            }
+            const old = s.queries.get(queryId);
+            if (old) this.detach(old);
+            const q = { queryId, session: s, udfPath: String(m.udfPath), rawArgs: m.args, journal: null, lastSent: null } as unknown as Query;
+            this.attach(q, (m.journal as string | null | undefined) ?? null);
             s.queries.set(queryId, q);
           } else if (m.type === "Remove") {
+            const q = s.queries.get(queryId);
+            if (q) this.detach(q);
             s.queries.delete(queryId);
             s.removed.push(queryId);
           }
@@ -233,6 +291,10 @@ export class SyncServer {
       .catch((e: unknown) => ({ success: false, result: `Internal error: ${String(e)}`, logLines: [] }))
       .then((body) => {
         this.send(s, { type: "MutationResponse", requestId, ...body });
+        // The client resolves a successful mutation on the next Transition
+        // whose ts covers it, even when no query changed (a mutation that
+        // wrote nothing does not move the clock).
+        s.transitionDue = true;
         pending.answered = true;
         s.pending.delete(pending);
         this.requestRefresh();
@@ -272,6 +334,46 @@ export class SyncServer {
     });
   }
 
+  // ---- subscriptions ----
+
+  /** Puts `q` on the subscription for its function, args, identity and journal. */
+  private attach(q: Query, journal: string | null): void {
+    if (q.sub) this.detach(q);
+    q.journal = journal;
+    const identity = q.session.identity;
+    const endCursor = readJournal(journal);
+    const key = JSON.stringify([q.udfPath, q.rawArgs ?? null, identity, endCursor]);
+    let sub = this.subscriptions.get(key);
+    if (!sub) {
+      let args: Record<string, Value> | null = null;
+      let argsError: string | undefined;
+      try {
+        args = decodeArgs(q.rawArgs);
+      } catch (e) {
+        argsError = (e as Error).message;
+      }
+      const opts = args?.paginationOpts as Record<string, Value> | undefined;
+      const paginated = opts !== null && typeof opts === "object" && !Array.isArray(opts) && "numItems" in opts;
+      sub = {
+        key, udfPath: q.udfPath, args, argsError, identity, endCursor, paginated,
+        result: null, hash: null, stale: true, generation: 0, queries: new Set(),
+      };
+      this.subscriptions.set(key, sub);
+    }
+    sub.queries.add(q);
+    q.sub = sub;
+  }
+
+  private detach(q: Query): void {
+    const sub = q.sub;
+    if (!sub) return;
+    sub.queries.delete(q);
+    if (sub.queries.size === 0) {
+      this.subscriptions.delete(sub.key);
+      this.readSets.delete(sub);
+    }
+  }
+
   private async refreshLoop(): Promise<void> {
     if (this.refreshing) {
       this.refreshAgain = true;
@@ -281,8 +383,24 @@ export class SyncServer {
     try {
       do {
         this.refreshAgain = false;
-        for (const s of [...this.sessions]) {
-          if (!s.closed && s.sessionId !== null) await this.refreshSession(s);
+        // Every query of this round reads the same committed version.
+        const version = this.engine.snapshotVersion();
+        this.recentCommits = this.recentCommits.filter((c) => c.ts > version.ts);
+        // Session by session, each as soon as its own queries are current
+        // (runs are shared, so later sessions reuse them): sessions waiting
+        // for a mutation's Transition first, so an edit's acknowledgement does
+        // not wait for every other client's refresh.
+        const sessions = [...this.sessions].filter((s) => !s.closed && s.sessionId !== null);
+        sessions.sort((a, b) => Number(b.transitionDue) - Number(a.transitionDue));
+        const ran = new Set<Subscription>();
+        for (const s of sessions) {
+          for (const q of [...s.queries.values()]) {
+            const sub = q.sub;
+            if (!sub.stale || ran.has(sub) || this.subscriptions.get(sub.key) !== sub) continue;
+            ran.add(sub);
+            await this.runSubscription(sub, version);
+          }
+          if (!s.closed) this.refreshSession(s, version);
         }
       } while (this.refreshAgain);
     } catch (e) {
@@ -292,37 +410,65 @@ export class SyncServer {
     }
   }
 
-  private async refreshSession(s: Session): Promise<void> {
+  private async runSubscription(sub: Subscription, version: Version): Promise<void> {
+    const generation = sub.generation;
+    const r = await this.runQuery(sub, version);
+    this.metrics.queryRuns += 1;
+    if (this.subscriptions.get(sub.key) !== sub) return; // nobody wants it any more
+    sub.result = r;
+    sub.hash = JSON.stringify(r.success ? [true, r.value, r.logLines] : [false, stripRequestId(r.errorMessage), r.errorData, r.logLines]);
+    const reads = r.reads ?? new ReadSet();
+    this.readSets.set(sub, reads);
+    // Fresh unless a commit touched it while it ran, or a commit newer than
+    // `version` touches what this run read (its old read set may not have).
+    const fieldsOf = (t: string) => this.engine.storage.engine.indexFieldsOf(t);
+    sub.stale = sub.generation !== generation || this.recentCommits.some((c) => c.ts > version.ts && reads.touchedBy(c.changes, fieldsOf));
+    if (sub.stale) this.refreshAgain = true;
+    // A first page without an end cursor: its sessions keep this page's end
+    // in their journal from now on (a subscription of its own).
+    if (sub.paginated && sub.endCursor === null && r.success) {
+      const value = r.value as { continueCursor?: unknown; page?: unknown } | null;
+      if (value && typeof value === "object" && typeof value.continueCursor === "string" && Array.isArray(value.page)) {
+        const journal = JSON.stringify({ endCursor: value.continueCursor });
+        for (const q of [...sub.queries]) {
+          this.attach(q, journal);
+          const next = q.sub;
+          if (next.result === null) {
+            next.result = sub.result;
+            next.hash = sub.hash;
+            next.stale = sub.stale;
+            this.readSets.set(next, reads);
+          }
+        }
+      }
+    }
+  }
+
+  private refreshSession(s: Session, version: Version): void {
     // Its mutation committed but is not answered yet: the answer comes first.
     for (const p of s.pending) if (p.committedTs !== undefined && !p.answered) return;
-    const ts = this.engine.lastCommitTs();
     const querySet = s.querySetVersion;
     const identityVersion = s.identityVersion;
-    const identity = s.identity;
-    const dirty = s.dirtyTables;
-    s.dirtyTables = new Set();
-    const rerunAll = s.rerunAll;
-    s.rerunAll = false;
     const modifications: Array<Record<string, unknown>> = s.removed.map((queryId) => ({ type: "QueryRemoved", queryId }));
     s.removed = [];
-
-    for (const [queryId, q] of [...s.queries]) {
-      const stale = rerunAll || q.reads === undefined || q.reads === null || [...q.reads].some((t) => dirty.has(t));
-      if (!stale) continue;
-      const r = await this.runQuery(q, identity);
-      if (s.queries.get(queryId) !== q) continue; // removed meanwhile
-      q.reads = r.reads;
-      const hash = JSON.stringify(r.success ? [true, r.value, r.logLines] : [false, stripRequestId(r.errorMessage), r.errorData, r.logLines]);
-      if (hash === q.lastResult) continue;
-      q.lastResult = hash;
+    for (const q of s.queries.values()) {
+      const sub = q.sub;
+      if (sub.result === null) {
+        this.refreshAgain = true; // added after this round's runs
+        continue;
+      }
+      if (sub.hash === q.lastSent) continue;
+      q.lastSent = sub.hash;
+      const r = sub.result;
       modifications.push(r.success
-        ? { type: "QueryUpdated", queryId, value: r.value, logLines: r.logLines, journal: q.journal }
-        : { type: "QueryFailed", queryId, ...failureFields(r), journal: q.journal });
+        ? { type: "QueryUpdated", queryId: q.queryId, value: r.value, logLines: r.logLines, journal: q.journal }
+        : { type: "QueryFailed", queryId: q.queryId, ...failureFields(r), journal: q.journal });
     }
     if (s.closed) return;
-    const end = { querySet, identity: identityVersion, ts: ts > s.sent.ts ? ts : s.sent.ts };
+    const end = { querySet, identity: identityVersion, ts: version.ts > s.sent.ts ? version.ts : s.sent.ts };
     const unchanged = end.querySet === s.sent.querySet && end.identity === s.sent.identity && end.ts === s.sent.ts;
-    if (unchanged && modifications.length === 0) return;
+    if (unchanged && modifications.length === 0 && !s.transitionDue) return;
+    s.transitionDue = false;
     this.send(s, {
       type: "Transition",
       startVersion: { querySet: s.sent.querySet, identity: s.sent.identity, ts: encodeTs(s.sent.ts) },
@@ -331,32 +477,23 @@ export class SyncServer {
       ...(s.clockSkew !== undefined ? { clientClockSkew: s.clockSkew } : {}),
       serverTs: Date.now() * 1_000_000,
     });
+    this.metrics.transitions += 1;
     s.sent = end;
   }
 
   /**
-   * Runs a subscribed query. A paginated query (args.paginationOpts, result
-   * {page, isDone, continueCursor}) keeps the end cursor of its first run in
-   * the journal and re-runs up to that cursor, so that a page neither loses
-   * nor duplicates rows when others are inserted or deleted.
+   * Runs a subscription on `version`. A paginated query with an end cursor
+   * re-runs up to that cursor, so that a page neither loses nor duplicates
+   * rows when others are inserted or deleted.
    */
-  private async runQuery(q: Query, identity: Identity | null): Promise<RunResult> {
-    if (q.args === null) return { success: false, errorMessage: q.argsError ?? "Invalid arguments", logLines: [], reads: null };
-    const endCursor = readJournal(q.journal);
-    let args = q.args;
+  private async runQuery(sub: Subscription, version: Version): Promise<RunResult> {
+    if (sub.args === null) return { success: false, errorMessage: sub.argsError ?? "Invalid arguments", logLines: [], reads: new ReadSet() };
+    let args = sub.args;
     const opts = args.paginationOpts as Record<string, Value> | undefined;
-    const paginated = opts !== null && typeof opts === "object" && !Array.isArray(opts) && "numItems" in opts;
-    if (paginated && endCursor !== null && (opts.endCursor === undefined || opts.endCursor === null)) {
-      args = { ...args, paginationOpts: { ...opts, endCursor } };
+    if (sub.paginated && sub.endCursor !== null && (opts!.endCursor === undefined || opts!.endCursor === null)) {
+      args = { ...args, paginationOpts: { ...opts!, endCursor: sub.endCursor } };
     }
-    const r = await this.engine.run("query", q.udfPath, args, { identity });
-    if (paginated && endCursor === null && r.success) {
-      const value = r.value as { continueCursor?: unknown; page?: unknown } | null;
-      if (value && typeof value === "object" && typeof value.continueCursor === "string" && Array.isArray(value.page)) {
-        q.journal = JSON.stringify({ endCursor: value.continueCursor });
-      }
-    }
-    return r;
+    return await this.engine.run("query", sub.udfPath, args, { identity: sub.identity, snapshot: version });
   }
 
   // ---- sending ----
@@ -370,6 +507,40 @@ export class SyncServer {
   private fatal(s: Session, error: string): void {
     this.send(s, { type: "FatalError", error });
     s.ws.close(1011, error.slice(0, 120));
+  }
+}
+
+/**
+ * Why a client message is refused, or null. The session must start with
+ * Connect; each message must have the fields its type needs. A refused
+ * message ends that session only (FatalError, then close).
+ */
+function malformed(msg: unknown, connected: boolean): string | null {
+  if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return "Received a message that is not a JSON object";
+  const m = msg as Record<string, unknown>;
+  if (typeof m.type !== "string") return "Received a message without a type";
+  if (!connected && m.type !== "Connect") return `Expected Connect as the first message, got ${m.type}`;
+  const isInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+  switch (m.type) {
+    case "Connect":
+      return typeof m.sessionId === "string" && m.sessionId !== "" ? null : "Connect needs a sessionId";
+    case "Authenticate":
+      return isInt(m.baseVersion) && typeof m.tokenType === "string" ? null : "Authenticate needs baseVersion and tokenType";
+    case "ModifyQuerySet":
+      if (!isInt(m.baseVersion) || !isInt(m.newVersion) || !Array.isArray(m.modifications)) return "ModifyQuerySet needs baseVersion, newVersion and modifications";
+      if ((m.newVersion as number) <= (m.baseVersion as number)) return "ModifyQuerySet must move to a newer version";
+      for (const mod of m.modifications as unknown[]) {
+        const x = mod as Record<string, unknown> | null;
+        if (!x || typeof x !== "object" || !isInt(x.queryId)) return "A query set modification needs a queryId";
+        if (x.type === "Add" && typeof x.udfPath !== "string") return "An added query needs a udfPath";
+        if (x.type !== "Add" && x.type !== "Remove") return `Unknown query set modification ${String(x.type)}`;
+      }
+      return null;
+    case "Mutation":
+    case "Action":
+      return isInt(m.requestId) && typeof m.udfPath === "string" ? null : `${m.type} needs requestId and udfPath`;
+    default:
+      return null;
   }
 }
 

@@ -4,6 +4,7 @@
  * organisation with people in given roles" through the public API itself.
  */
 import { convexTest } from "convex-test";
+import { LocalStorage } from "../../local/storage/convexTest";
 import { expect } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
@@ -13,9 +14,23 @@ export const modules = import.meta.glob("../../convex/**/*.ts");
 
 export type Backend = ReturnType<typeof newBackend>;
 
-/** Convex's own per-transaction limits, or tighter ones (e.g. a job's batch budget) where a test says so. */
+const storages = new WeakMap<object, LocalStorage>();
+
+/**
+ * convex-test's function runner on the local backend's storage engine (real indexes), with
+ * Convex's own per-transaction limits, or tighter ones (e.g. a job's batch budget) where a test says so.
+ */
 export function newBackend(limits: Parameters<typeof convexTest>[0]["transactionLimits"] = true) {
-  return convexTest({ schema, modules, transactionLimits: limits });
+  const t = convexTest({ schema, modules, transactionLimits: limits });
+  storages.set(t, LocalStorage.attach(t, { transactionLimits: limits }));
+  return t;
+}
+
+/** The storage engine under a backend made by `newBackend` (for measuring what queries read). */
+export function storageOf(t: Backend): LocalStorage {
+  const s = storages.get(t);
+  if (!s) throw new Error("not a backend made by newBackend()");
+  return s;
 }
 
 export function identity(email: string, name = email.split("@")[0]) {

@@ -1,9 +1,11 @@
 // End-to-end: the web app in Chromium against a real local backend seeded
 // with the small demo university. Covers sign-in, the year switch, editing
 // an allocation and seeing the dashboard move, live updates between two
-// users, the stale-save conflict, and screenshots of the main pages.
+// users, the stale-save conflict, and screenshots of the main pages. The app
+// is served with its security headers and Content Security Policy; no page
+// may log a CSP violation.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { screenshot, signInAs, startHarness, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -67,6 +69,36 @@ function otherShare(...taken: number[]): number {
 }
 
 describe("WorkloadWizard in the browser", () => {
+  afterEach(() => {
+    // Whatever a test did in the browser, the policy let the app do it.
+    expect(h.cspViolations.splice(0)).toEqual([]);
+  });
+
+  test("the built app is served with its security headers and signs in to the dashboard under its CSP", async () => {
+    const { context, page } = await h.newPage();
+    const response = await page.goto(h.webUrl);
+    const headers = response!.headers();
+    const csp = headers["content-security-policy"];
+    const backend = new URL(h.backendUrl);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ${backend.origin} ws://${backend.host}`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    // The same policy travels in the page itself, for hosts that send no headers.
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    expect(meta).toBe(csp.replace("; frame-ancestors 'none'", ""));
+
+    await signInAs(page, h.webUrl, "Planner");
+    await page.locator('[data-testid="stat-allocated-hours"]').waitFor();
+    expect(h.cspViolations).toEqual([]);
+    await context.close();
+  });
+
   test("a planner signs in, switches year, edits an allocation and the dashboard follows", async () => {
     const { context, page } = await h.newPage();
     await signInAs(page, h.webUrl, "Planner");

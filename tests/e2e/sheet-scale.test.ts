@@ -1,4 +1,4 @@
-// The department sheet at scale, in Chromium: a generated department of 400
+// The department sheet at scale, in Chromium: the generator's next department (Physics), at 400
 // modules (400 iterations this year, ~2,000 component rows) and 60
 // lecturers, added to the small demo seed (seed:largeDepartment). Measures
 // the first render (asked for, data arrived, grid painted) and every long
@@ -77,17 +77,17 @@ describe("the department sheet at 400 iterations x 60 lecturers", () => {
     await signInAs(page, h.webUrl, "Planner");
     await page.getByRole("link", { name: "Department sheet" }).click();
     await page.getByTestId("sheet-grid").waitFor();
-    // Choose Data Science: the sheet is asked for, arrives, and is painted.
+    // Choose Physics: the sheet is asked for, arrives, and is painted.
     await page.evaluate(() => performance.clearMarks());
-    await page.getByLabel("Department", { exact: true }).selectOption({ label: "Data Science" });
+    await page.getByLabel("Department", { exact: true }).selectOption({ label: "Physics" });
     await page.waitForFunction(() => performance.getEntriesByName("sheet:painted").length > 0, null, { timeout: 120_000 });
-    await page.getByText(/Data Science · \d+ iterations · \d+ lecturers/).waitFor();
+    await page.getByText(/Physics · \d+ iterations · \d+ lecturers/).waitFor();
     const marks = await page.evaluate(() => {
       const at = (name: string) => performance.getEntriesByName(name).at(-1)!.startTime;
       return { requested: at("sheet:requested"), data: at("sheet:data"), painted: at("sheet:painted") };
     });
     await screenshot(page, "sheet-scale-first-render");
-    const subtitle = (await page.getByText(/Data Science · \d+ iterations/).textContent()) ?? "";
+    const subtitle = (await page.getByText(/Physics · \d+ iterations/).textContent()) ?? "";
     const [, iterations, lecturers] = /(\d+) iterations · (\d+) lecturers/.exec(subtitle)!.map(Number);
     const rowCount = Number(await page.getByTestId("sheet-grid").getAttribute("aria-rowcount")) - 1;
     const colCount = Number(await page.getByTestId("sheet-grid").getAttribute("aria-colcount")) - 3;

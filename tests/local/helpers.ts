@@ -16,6 +16,11 @@ export const api = anyApi;
 
 export const FIXTURE_FUNCTIONS = "tests/local/fixture/convex";
 
+/** The functions directory of one of the small test apps in tests/local/apps/. */
+export function appFunctions(app: string): string {
+  return `tests/local/apps/${app}/convex`;
+}
+
 const tempDirs: string[] = [];
 // Registered while the importing test file is collected: runs after its tests.
 afterAll(() => {
@@ -100,6 +105,25 @@ export async function startBackend(
       await exited;
     },
   };
+}
+
+/**
+ * Starts the backend over a functions directory it is expected to refuse;
+ * resolves with its exit code and output once it has exited.
+ */
+export async function runUntilExit(functionsDir: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "local/cli/local.ts", "--functions", functionsDir, "--data", tempDataDir(), "--port", "0", "--site-port", "0", "--no-seed", "--no-watch"],
+    { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output };
 }
 
 export function newClient(url: string): ConvexClient {

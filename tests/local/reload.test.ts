@@ -11,7 +11,8 @@ const appDir = tempDataDir();
 const functionsDir = join(appDir, "convex");
 cpSync(resolve(FIXTURE_FUNCTIONS), functionsDir, { recursive: true });
 symlinkSync(resolve("node_modules"), join(appDir, "node_modules"), "dir");
-writeFileSync(join(appDir, "package.json"), JSON.stringify({ type: "module" }));
+// No "type": "module": Convex bundles convex/ as ES modules whatever package.json says.
+writeFileSync(join(appDir, "package.json"), JSON.stringify({ name: "reloaded-app", private: true }));
 
 let backend: RunningBackend | undefined;
 afterAll(async () => {
@@ -39,5 +40,13 @@ it("reloads changed functions and keeps the data and live subscriptions", async 
 
   await waitFor(() => count === 1001, "the subscription to show the reloaded function's result", 20_000);
   expect(backend.output()).toContain("Functions reloaded.");
+
+  // An edit Convex would refuse is refused with its message; the previous
+  // functions keep serving.
+  writeFileSync(join(functionsDir, "pdf.ts"), '"use node";\nimport { queryGeneric } from "convex/server";\nexport const render = queryGeneric({ args: {}, handler: async () => 1 });\n');
+  await waitFor(() => backend!.output().includes("Reload failed, keeping the previous functions:\n`render` defined in `pdf.js` is a Query function."),
+    "the refused reload", 20_000);
+  await client.mutation(api.messages.send, { body: "after a refused reload", author: "r" });
+  await waitFor(() => count === 1002, "the previous functions to keep serving");
   await client.close();
 });

@@ -17,3 +17,4 @@ export * from "./allocation";
 export * from "./totals";
 export * from "./coverage";
 export * from "./distribution";
+export * from "./suitability";

@@ -121,3 +121,12 @@ export function computeLecturerTotals(input: {
   }
   return { ...finishTotals(sums, contract, input.settings), contract };
 }
+
+/**
+ * Whether a lecturer has anything to plan this year: capacity or work.
+ * People with neither (on leave, sabbatical) are left out of the dashboard's
+ * and the reports' counts and sums.
+ */
+export function plansThisYear(row: { contract_hours: number; allocated_hours: number }): boolean {
+  return row.contract_hours > 0 || row.allocated_hours > 0;
+}

@@ -20,19 +20,17 @@ describe("account", () => {
     const rows = await t.run((ctx) => ctx.db.query("user_preferences").collect());
     expect(rows).toHaveLength(1);
 
-    expect(await viewer.query(api.account.settings.getNotifications, { organisationId })).toMatchObject({ in_app_allocation_changes: true, digest: "none" });
+    expect(await viewer.query(api.account.settings.getNotifications, { organisationId })).toMatchObject({ in_app_allocation_changes: true, digest: "off" });
     await viewer.mutation(api.account.settings.setNotifications, {
       organisationId,
       in_app_allocation_changes: false,
-      email_allocation_changes: true,
       email_reports: false,
-      digest: "weekly",
+      digest: "daily",
     });
     expect(await viewer.query(api.account.settings.getNotifications, { organisationId })).toEqual({
       in_app_allocation_changes: false,
-      email_allocation_changes: true,
       email_reports: false,
-      digest: "weekly",
+      digest: "daily",
     });
   });
 

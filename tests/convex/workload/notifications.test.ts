@@ -63,7 +63,7 @@ describe("allocation notifications", () => {
 
     // Turned off: removing it reaches no bell.
     await lecturer.mutation(api.account.settings.setNotifications, {
-      organisationId, in_app_allocation_changes: false, email_allocation_changes: false, email_reports: false, digest: "none",
+      organisationId, in_app_allocation_changes: false, email_reports: false, digest: "off",
     });
     await planner.mutation(api.workload.allocations.remove, { organisationId, allocationId: created.id, expectedVersion: changed.version + 1 });
     expect((await bell(lecturer)).items).toHaveLength(2);

@@ -1,14 +1,18 @@
 // Starts everything an end-to-end test needs and stops it again: the local
 // backend (child process, free ports, temporary data directory, small seed),
 // the web app built by Vite and served statically, and Debian's Chromium via
-// playwright-core. Screenshots go to test-results/screenshots/.
+// playwright-core. Screenshots go to test-results/screenshots/. The static
+// server sends the headers of the build's own `_headers` file (the security
+// headers and the Content Security Policy), and every page reports the CSP
+// violations it sees into `cspViolations`, which the tests require empty.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { parseHeadersFile } from "../../../config/securityHeaders";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -29,6 +33,10 @@ export type Harness = {
   backendUrl: string;
   webUrl: string;
   browser: Browser;
+  /** The headers the built app is served with (from its `_headers`). */
+  webHeaders: Record<string, string>;
+  /** Every CSP violation any page reported, as "directive blocked-uri (page)". */
+  cspViolations: string[];
   newPage: () => Promise<{ context: BrowserContext; page: Page }>;
   /** Errors the pages wrote to the browser console (and uncaught page errors), for "no console errors". */
   consoleErrors: string[];
@@ -96,7 +104,10 @@ const TYPES: Record<string, string> = {
   ".json": "application/json",
 };
 
-async function buildAndServe(backendUrl: string, issuer: string): Promise<{ server: Server; url: string; outDir: string }> {
+async function buildAndServe(
+  backendUrl: string,
+  issuer: string,
+): Promise<{ server: Server; url: string; outDir: string; headers: Record<string, string> }> {
   const outDir = mkdtempSync(join(tmpdir(), "ww-web-"));
   const { build } = await import("vite");
   process.env.VITE_CONVEX_URL = backendUrl;
@@ -108,16 +119,17 @@ async function buildAndServe(backendUrl: string, issuer: string): Promise<{ serv
     logLevel: "warn",
     build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 },
   });
+  const headers = parseHeadersFile(readFileSync(join(outDir, "_headers"), "utf8"));
   const server = createHttpServer((req, res) => {
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]);
     let file = join(outDir, path);
     if (!file.startsWith(outDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(outDir, "index.html");
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
   const port = await freePort();
   await new Promise<void>((ok) => server.listen(port, "127.0.0.1", ok));
-  return { server, url: `http://127.0.0.1:${port}`, outDir };
+  return { server, url: `http://127.0.0.1:${port}`, outDir, headers };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -126,7 +138,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const [port, sitePort] = [await freePort(), await freePort()];
   const backend = await startBackend(dataDir, port, sitePort, options);
   let web: Awaited<ReturnType<typeof buildAndServe>> | null = null;
-  let browser: Browser | null = null;
+  let browser: Browser;
   try {
     web = await buildAndServe(backend.url, backend.issuer);
     browser = await chromium.launch({
@@ -148,14 +160,29 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const b = browser;
   const w = web;
   const consoleErrors: string[] = [];
+  const cspViolations: string[] = [];
   return {
     backendUrl: backend.url,
     webUrl: w.url,
     browser: b,
     consoleErrors,
+    webHeaders: w.headers,
+    cspViolations,
     newPage: async () => {
       const context = await b.newContext({ viewport: { width: 1366, height: 768 } });
+      // The page reports each violation event; Chromium's own console line
+      // for a refused load or eval is caught as well.
+      await context.exposeFunction("__reportCspViolation", (v: string) => cspViolations.push(v));
+      await context.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (e) => {
+          const report = (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation;
+          report(`${e.effectiveDirective} ${e.blockedURI || "(inline)"} (${location.pathname})`);
+        });
+      });
       const page = await context.newPage();
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspViolations.push(`console: ${m.text()}`);
+      });
       page.setDefaultTimeout(20_000);
       page.on("console", (m) => {
         if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);

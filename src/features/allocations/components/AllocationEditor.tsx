@@ -36,6 +36,7 @@ import { ConflictDialog } from "./ConflictDialog";
 import { IterationList } from "./IterationList";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { ReadOnlyNote } from "./ReadOnlyNote";
+import { SuggestionsButton } from "./SuggestionsButton";
 
 export function AllocationEditor({ iterationId }: { iterationId: string | null }) {
   const can = useCan();
@@ -185,6 +186,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                     Also here <PresenceAvatars people={viewersHere} label="Also here" />
                   </span>
                 )}
+                {canEdit && <SuggestionsButton />}
                 {canEdit && (
                   <Button
                     size="sm"

@@ -16,8 +16,8 @@ import { Spinner } from "@/ui/Spinner";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatDateTime } from "@/lib/formatDateTime";
 import { useListAuditLogs, type AuditEntry, type AuditFilters } from "../hooks/useListAuditLogs";
+import { useListAuditKinds } from "../hooks/useListAuditKinds";
 import { useListAuditPeople } from "../hooks/useListAuditPeople";
-import { ENTITY_TYPES, entityLabel } from "../utils/entityLabel";
 import { AuditDiff } from "./AuditDiff";
 import { EntityHistory } from "./EntityHistory";
 
@@ -37,6 +37,8 @@ export function AuditTrail() {
   };
   const { rows, status, loadMore } = useListAuditLogs(filters);
   const people = useListAuditPeople();
+  const kinds = useListAuditKinds();
+  const kindOf = (table: string) => kinds?.find((k) => k.value === table)?.label ?? table.replace(/_/g, " ");
   return (
     <div>
       <PageHeader title="Audit trail" subtitle="Every change, who made it and when." />
@@ -45,7 +47,7 @@ export function AuditTrail() {
           aria-label="Entity type"
           className="w-52"
           placeholder="All entities"
-          options={ENTITY_TYPES}
+          options={kinds ?? []}
           value={entityType}
           onChange={(e) => setEntityType(e.target.value)}
         />
@@ -118,7 +120,7 @@ export function AuditTrail() {
       <Dialog
         open={open !== null}
         onClose={() => setOpen(null)}
-        title={open ? `${entityLabel(open.entity_type)} history` : ""}
+        title={open ? `${kindOf(open.entity_type)} history` : ""}
         description={open?.entity_label}
         wide
         footer={<Button onClick={() => setOpen(null)}>Close</Button>}

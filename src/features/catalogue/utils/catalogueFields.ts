@@ -1,5 +1,5 @@
 /** Field lists of the catalogue forms (validation limits match the backend's). */
-import type { Semester } from "@convex/schema/validators";
+import type { Semester } from "@convex/lib/workload/types";
 import { WORK_CATEGORIES as WORK_CATEGORY_LIST } from "@convex/lib/workload/types";
 import type { FieldDef } from "@/features/records/utils/fieldTypes";
 

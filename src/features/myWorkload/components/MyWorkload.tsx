@@ -7,6 +7,7 @@ import { Button } from "@/ui/Button";
 import { PageHeader } from "@/ui/PageHeader";
 import { useToast } from "@/ui/useToast";
 import { getErrorInfo } from "@/lib/getErrorInfo";
+import { MyStatementButton } from "@/features/reports/components/MyStatementButton";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { Spinner } from "@/ui/Spinner";
 import { LecturerAllocationTable } from "@/features/allocations/components/LecturerAllocationTable";
@@ -88,7 +89,7 @@ export function MyWorkload() {
   const { year, userName } = useWorkspace();
   return (
     <div className="space-y-4">
-      <PageHeader title="My workload" subtitle={`${userName} · ${year?.name ?? ""}`} />
+      <PageHeader title="My workload" subtitle={`${userName} · ${year?.name ?? ""}`} actions={<MyStatementButton />} />
       <QueryBoundary title="Could not find your lecturer record">
         <MyYear />
       </QueryBoundary>

@@ -1,4 +1,4 @@
-/** The caller's notification settings: in-app and email notices about their allocations, digest. */
+/** The caller's notification settings: in-app notices, allocation emails (immediate, daily digest or off), scheduled reports. */
 import { Card } from "@/ui/Card";
 import { Select } from "@/ui/Select";
 import { Spinner } from "@/ui/Spinner";
@@ -30,15 +30,14 @@ export function NotificationSettingsForm() {
     <Card title="Notification settings">
       <div className="space-y-2">
         {toggle("in_app_allocation_changes", "Tell me in the app when my allocations change")}
-        {toggle("email_allocation_changes", "Email me when my allocations change")}
         {toggle("email_reports", "Email me scheduled reports")}
         <Select
-          label="Digest"
-          className="w-48"
+          label="Email me about changes to my allocations"
+          className="w-72"
           options={[
-            { value: "none", label: "No digest" },
-            { value: "daily", label: "Daily" },
-            { value: "weekly", label: "Weekly" },
+            { value: "immediate", label: "Soon after (several changes in one email)" },
+            { value: "daily", label: "In a daily digest" },
+            { value: "off", label: "Never" },
           ]}
           value={settings.digest}
           onChange={(e) => void change({ digest: e.target.value as NotificationSettings["digest"] })}

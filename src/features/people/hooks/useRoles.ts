@@ -2,7 +2,6 @@
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
-import type { Role } from "./usePeople";
 
 export function useRoles() {
   const { organisationId } = useWorkspace();

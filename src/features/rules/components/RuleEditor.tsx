@@ -9,7 +9,7 @@
 import { useState } from "react";
 import { checkFormula } from "@convex/lib/workload/expression";
 import { sampleVariables } from "@convex/lib/workload/variables";
-import type { Semester, WorkCategory } from "@convex/schema/validators";
+import type { Semester, WorkCategory } from "@convex/lib/workload/types";
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
 import { Input } from "@/ui/Input";
@@ -37,6 +37,7 @@ function Impact({ rule, ruleId }: { rule: RuleInput; ruleId: string | null }) {
         {p.changed_count === 0
           ? "No allocation in this year would change."
           : `${p.changed_count}${p.complete ? "" : "+"} allocations of ${p.lecturer_count} lecturers would change: ${formatHours(p.hours_before)} → ${formatHours(p.hours_after)}.`}
+        {!p.complete && ` (Looked at the year's first ${p.scanned.toLocaleString("en-GB")} allocations only; saving recomputes them all.)`}
       </p>
       {p.changes.length > 0 && (
         <ul className="max-h-48 overflow-auto rounded border border-slate-200 text-xs">

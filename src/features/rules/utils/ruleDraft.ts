@@ -4,7 +4,7 @@
  * fields for lists). Conversions: draftFromRule.ts and ruleFromDraft.ts.
  */
 import type { FunctionArgs, FunctionReturnType } from "convex/server";
-import type { Semester, WorkCategory } from "@convex/schema/validators";
+import type { Semester, WorkCategory } from "@convex/lib/workload/types";
 import type { api } from "@/lib/api";
 
 export type Rule = FunctionReturnType<typeof api.workload.rules.list>[number];

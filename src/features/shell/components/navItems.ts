@@ -7,6 +7,7 @@ export const navItems: NavItem[] = [
   { to: "/sheet", label: "Department sheet", permission: "allocations.view", group: "Plan" },
   { to: "/queries", label: "Queries", permission: "allocations.edit", group: "Plan" },
   { to: "/lecturers", label: "Lecturers", permission: "lecturers.view", group: "Plan" },
+  { to: "/reports", label: "Reports", permission: "reports.view", group: "Plan" },
   { to: "/my-workload", label: "My workload", permission: "allocations.view_own", group: "Me" },
   { to: "/notifications", label: "Notifications", permission: [], group: "Me" },
   { to: "/modules", label: "Modules", permission: "modules.view", group: "Catalogue" },

@@ -8,7 +8,7 @@ import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatHours } from "@/lib/formatHours";
 import { formatPercent } from "@/lib/formatPercent";
 import { useExplainLecturerTotal } from "../hooks/useExplainLecturerTotal";
-import type { WorkCategory } from "@convex/schema/validators";
+import type { WorkCategory } from "@convex/lib/workload/types";
 import { BandBadge } from "./BandBadge";
 
 const CATEGORY_LABELS: Record<WorkCategory, string> = {
