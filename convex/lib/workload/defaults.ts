@@ -189,7 +189,9 @@ export const SHARE_STEP_PERCENT = 0.1;
 
 /**
  * Cells one paste or fill may write at once (workload/cells:apply): one
- * transaction, all or nothing, well inside Convex's per-transaction limits
- * (each cell writes its row, an audit row and two totals rows).
+ * transaction, all or nothing, inside Convex's per-transaction limits. Each
+ * cell writes its row, an audit row, two totals rows and its iteration's
+ * coverage row, and reads about 17 index ranges doing so (the limit is
+ * 4,096): 250 cells no longer fit once coverage rows joined the triggers.
  */
-export const MAX_BLOCK_CELLS = 250;
+export const MAX_BLOCK_CELLS = 200;

@@ -178,20 +178,20 @@ describe("a pasted block", () => {
     const w = await setupWorkload();
     const cell = { iterationId: w.active.iterationId, lecturerId: w.active.ada, allocationTypeId: w.types.module_leadership, expectedVersion: null, value: { share: 1 } };
     const error = await expectAppError(
-      w.planner.mutation(api.workload.cells.apply, { organisationId: w.organisationId, cells: Array.from({ length: 251 }, () => cell) }),
+      w.planner.mutation(api.workload.cells.apply, { organisationId: w.organisationId, cells: Array.from({ length: 201 }, () => cell) }),
       "INVALID_ARGUMENT",
     );
-    expect(error.message).toContain("At most 250 cells");
+    expect(error.message).toContain("At most 200 cells");
   });
 });
 
 describe("the largest block within Convex's limits", () => {
-  test("250 cells (every component of 25 iterations for 2 lecturers) apply in one transaction", { timeout: 120_000 }, async () => {
+  test("200 cells (every component of 20 iterations for 2 lecturers) apply in one transaction", { timeout: 120_000 }, async () => {
     const w = await setupWorkload();
     const extra = await w.t.run(async (ctx) => {
       const base = { organisation_id: w.organisationId, created_at: 0, updated_at: 0 };
       const iterations = [];
-      for (let i = 0; i < 25; i++) {
+      for (let i = 0; i < 20; i++) {
         iterations.push(
           await ctx.db.insert("module_iterations", {
             ...base,
@@ -213,10 +213,10 @@ describe("the largest block within Convex's limits", () => {
       for (const lecturerId of lecturers)
         for (const code of ["contact", "preparation", "marking", "module_admin", "module_leadership"])
           cells.push({ iterationId, lecturerId, allocationTypeId: w.types[code], expectedVersion: null, value: { share: 50 } });
-    expect(cells).toHaveLength(250);
+    expect(cells).toHaveLength(200);
     // The harness enforces Convex's own transaction limits.
     const applied = await w.planner.mutation(api.workload.cells.apply, { organisationId: w.organisationId, cells });
-    expect(applied.created).toBe(250);
+    expect(applied.created).toBe(200);
   });
 });
 

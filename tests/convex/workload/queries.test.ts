@@ -6,7 +6,7 @@
  * answer; a lecturer accepts all their open allocations at once.
  */
 import { describe, expect, test } from "vitest";
-import { api } from "../../../convex/_generated/api";
+import { api, internal } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { identity } from "../harness";
 import { expectAppError, setupWorkload, withTriggers, type Workload } from "./fixtures";
@@ -93,6 +93,29 @@ describe("queries reach a planner", () => {
       reply: "Ada covers S1; you lead from S2",
       replied_by_name: "Harriet Head",
     });
+  });
+
+  test("the query is also an email event of the head (the notices' one path), and their immediate email carries it", async () => {
+    const w = await setupWorkload();
+    const rows = await seededAllocations(w);
+    const hod = await scopedHead(w);
+    await hod.mutation(api.account.settings.setNotifications, { organisationId: w.organisationId, in_app_allocation_changes: true, email_reports: true, digest: "immediate" });
+    await w.brianUser.mutation(api.workload.allocations.respond, {
+      organisationId: w.organisationId,
+      allocationId: rows.leadership,
+      expectedVersion: 1,
+      status: "queried",
+      comment: "I am on leave in S1",
+    });
+    const hodId = await w.t.run(async (ctx) => (await ctx.db.query("users").collect()).find((u) => u.email === "hod@tu.example")!._id);
+    const events = await w.t.run(async (ctx) =>
+      ctx.db.query("events").withIndex("by_recipient_user_id_and_emailed_at", (q) => q.eq("recipient_user_id", hodId)).collect(),
+    );
+    expect(events.map((e) => [e.type, e.entity_id, e.notification_id !== undefined])).toEqual([["allocation_queried", rows.leadership, true]]);
+    const deliveryId = await w.t.mutation(internal.reports.notifyEmails.flushUser, { userId: hodId, kind: "immediate" });
+    const delivery = await w.t.run(async (ctx) => ctx.db.get(deliveryId!));
+    expect(delivery).toMatchObject({ kind: "notifications", address: "hod@tu.example", subject: expect.stringContaining("brian queried an allocation") });
+    expect(delivery!.body_text).toContain('100% of Module leadership on CS201-A Data Structures: "I am on leave in S1"');
   });
 
   test("with nobody scoped to the department, every organisation-wide planner hears; the planner who last changed it too", async () => {
