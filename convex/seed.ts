@@ -269,6 +269,11 @@ export const createModules = internalMutation({
     const types = await ctx.db.query("allocation_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const assessmentTypes = await ctx.db.query("assessment_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const loader = new WorkloadLoader(ctx.db);
+    const lecturerDepartments = new Map<Id<"lecturers">, Id<"departments"> | undefined>();
+    const lecturerDepartment = async (id: Id<"lecturers">) => {
+      if (!lecturerDepartments.has(id)) lecturerDepartments.set(id, (await ctx.db.get(id))?.department_id);
+      return lecturerDepartments.get(id);
+    };
     let modules = 0;
     let allocations = 0;
     for (const m of args.modules) {
@@ -278,9 +283,11 @@ export const createModules = internalMutation({
       await ctx.db.insert("course_modules", { ...base, course_id, module_id: moduleId, year_of_study, is_core });
       for (const it of iterations) {
         const { groups, cohort_plan, assessment, allocations: rows, ...iteration } = it;
-        const iterationId = await ctx.db.insert("module_iterations", { ...base, ...iteration, module_id: moduleId, version: 1 });
+        // The module's department is stored at insert (workload/placement.ts), which saves the placement triggers their patches.
+        const placed = { department_id: fields.department_id };
+        const iterationId = await ctx.db.insert("module_iterations", { ...base, ...iteration, ...placed, module_id: moduleId, version: 1 });
         for (const g of groups) {
-          await ctx.db.insert("module_iteration_groups", { ...base, ...g, academic_year_id: it.academic_year_id, module_iteration_id: iterationId });
+          await ctx.db.insert("module_iteration_groups", { ...base, ...g, ...placed, academic_year_id: it.academic_year_id, module_iteration_id: iterationId });
         }
         if (cohort_plan) {
           await ctx.db.insert("cohort_module_plans", {
@@ -314,6 +321,8 @@ export const createModules = internalMutation({
             ...draft,
             organisation_id: args.organisationId,
             lecturer_id: r.lecturer_id,
+            ...placed,
+            lecturer_department_id: await lecturerDepartment(r.lecturer_id),
             computed_hours: result.computed_hours,
             work_category: result.work_category,
             semester_hours: result.semester_hours,
