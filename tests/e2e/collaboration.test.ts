@@ -172,7 +172,8 @@ describe("collaboration", () => {
     await page.keyboard.press("Enter");
     await page.keyboard.type("5");
     await page.keyboard.press("Escape");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(before);
+    // The grid puts focus back on the cell in the next animation frame.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 5_000 }).toBe(before);
     await context.close();
   });
 
