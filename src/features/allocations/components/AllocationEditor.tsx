@@ -177,7 +177,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                 </h2>
                 <p className="text-xs text-slate-500">
                   {iteration.student_count} students · {groups?.length ?? 0} groups · {iteration.module?.credits ?? "?"} credits ·{" "}
-                  {formatHours(totalHours)} allocated
+                  {formatHours(totalHours)} allocated{listed?.has_hidden ? " that you may see" : ""}
                 </p>
               </div>
               <div className="flex items-center gap-2">
@@ -213,7 +213,10 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
               </div>
             </div>
             {listed && !listed.can_edit && listed.read_only_reason && can("allocations.edit") && (
-              <ReadOnlyNote reason={listed.read_only_reason} detail="You can see these allocations but not change them." />
+              <ReadOnlyNote
+                reason={listed.read_only_reason}
+                detail={listed.has_hidden ? "You cannot change its allocations." : "You can see these allocations but not change them."}
+              />
             )}
             {listed?.has_hidden && listed.hidden_reason && <ReadOnlyNote reason={listed.hidden_reason} />}
             {!allocations || !types || !groups || !lecturers ? (
