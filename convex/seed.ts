@@ -19,6 +19,7 @@ import { batchBudgetUsed } from "./lib/budget";
 import { appError } from "./lib/errors";
 import { internalMutation } from "./lib/functions";
 import { generateUniversity, MAX_TIMES, SIZES, times, type GeneratedUniversity, type SizeSpec } from "./lib/generator";
+import { DEPARTMENTS } from "./lib/generator/catalogue";
 import { createAcademicYear, seedOrganisationDefaults } from "./organisations/bootstrap";
 import { vContractFamily, vSemester, vWeekday } from "./schema/validators";
 import { WorkloadLoader } from "./workload/loader";
@@ -499,7 +500,8 @@ export const largeDepartment = internalAction({
   handler: async (ctx, args): Promise<string> => {
     const demo = SIZES.S.departments;
     const all = generateUniversity({ ...SIZES.small, name: "sheet", departments: demo + 1, lecturersPerTeam: Math.ceil(args.lecturers / 2), modulesPerDepartment: args.modules });
-    const department = all.departments[demo];
+    // The catalogue's next department (Physics): the list itself is ordered by faculty, so look it up by code.
+    const department = all.departments.find((d) => d.code === DEPARTMENTS[demo].code)!;
     const courses = all.courses.filter((c) => c.department === department.key);
     const lecturers = all.lecturers.filter((l) => l.department === department.key);
     const keys = new Set(lecturers.map((l) => l.key));
