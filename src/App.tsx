@@ -38,6 +38,8 @@ const OrganisationSettingsPage = lazy(() =>
 const ReferenceDataPage = lazy(() => import("@/pages/ReferenceDataPage").then((m) => ({ default: m.ReferenceDataPage })));
 const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default: m.RolesPage })));
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
+const SheetPage = lazy(() => import("@/pages/SheetPage").then((m) => ({ default: m.SheetPage })));
+const QueriesPage = lazy(() => import("@/pages/QueriesPage").then((m) => ({ default: m.QueriesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
 const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const ImportPage = lazy(() => import("@/pages/ImportPage").then((m) => ({ default: m.ImportPage })));
@@ -87,6 +89,22 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="allocations.view">
                   <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="sheet"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <SheetPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="queries"
+              element={
+                <RequirePermission permission="allocations.edit">
+                  <QueriesPage />
                 </RequirePermission>
               }
             />

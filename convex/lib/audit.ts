@@ -13,15 +13,29 @@ import type { MutationCtx } from "../_generated/server";
 export type Actor = { user_id?: Id<"users"> };
 export type TriggerCtx = MutationCtx & { actor?: Actor };
 
-/** Fields that change on every write and say nothing a reader of the trail needs. */
-const NOISE_FIELDS = new Set(["updated_at", "version", "_creationTime"]);
+/**
+ * Fields that change on every write and say nothing a reader of the trail
+ * needs (`updated_by` is the row's actor, which the audit row names anyway).
+ */
+const NOISE_FIELDS = new Set(["updated_at", "updated_by", "version", "_creationTime"]);
+
+/**
+ * Fields kept by triggers from other rows (workload/placement.ts): the
+ * change a person made is recorded on the row they changed, not again here.
+ */
+const DERIVED_FIELDS: Partial<Record<TableNames, Set<string>>> = {
+  module_iterations: new Set(["department_id"]),
+  module_iteration_groups: new Set(["department_id"]),
+  module_allocations: new Set(["department_id", "lecturer_department_id"]),
+};
 
 type AnyDoc = Record<string, unknown> & { _id: string };
 
-function changedFields(oldDoc: AnyDoc | null, newDoc: AnyDoc | null): string[] {
+function changedFields(table: TableNames, oldDoc: AnyDoc | null, newDoc: AnyDoc | null): string[] {
   const keys = new Set([...Object.keys(oldDoc ?? {}), ...Object.keys(newDoc ?? {})]);
+  const derived = DERIVED_FIELDS[table];
   return [...keys]
-    .filter((k) => !NOISE_FIELDS.has(k) && k !== "_id")
+    .filter((k) => !NOISE_FIELDS.has(k) && k !== "_id" && !derived?.has(k))
     .filter((k) => JSON.stringify(oldDoc?.[k]) !== JSON.stringify(newDoc?.[k]))
     .sort();
 }
@@ -49,7 +63,9 @@ export function auditTrigger<T extends TableNames>(table: T) {
     else if (!oldDoc?.deleted_at && newDoc?.deleted_at) action = "soft_delete";
     else if (oldDoc?.deleted_at && !newDoc?.deleted_at) action = "restore";
     else action = "update";
-    const fields = changedFields(oldDoc, newDoc);
+    const fields = changedFields(table, oldDoc, newDoc);
+    // A write that changed only derived or bookkeeping fields is nobody's change.
+    if (action === "update" && fields.length === 0) return;
     await ctx.innerDb.insert("audit_logs", {
       organisation_id: organisationOf(table, doc),
       academic_year_id: doc.academic_year_id as Id<"academic_years"> | undefined,

@@ -20,6 +20,11 @@ import {
   onLecturerProfileChange,
   onModuleAllocationChange,
   onModuleChange,
+  onAllocationPlacement,
+  onGroupPlacement,
+  onIterationPlacement,
+  onLecturerPlacement,
+  onModulePlacement,
 } from "../workload/triggers";
 
 export const triggers = new Triggers<DataModel, TriggerCtx>();
@@ -64,6 +69,13 @@ export const AUDITED_TABLES: TableNames[] = [
 
 // Audit: one row per insert/update/delete of a person's (or a job's) change.
 for (const table of AUDITED_TABLES) triggers.register(table, auditTrigger(table) as any);
+
+// Placement (convex/workload/placement.ts): the department each delivery row belongs to, stored on it.
+triggers.register("module_iterations", onIterationPlacement);
+triggers.register("module_iteration_groups", onGroupPlacement);
+triggers.register("module_allocations", onAllocationPlacement);
+triggers.register("modules", onModulePlacement);
+triggers.register("lecturers", onLecturerPlacement);
 
 // Workload (convex/workload/triggers.ts). Registered after the audit trigger, so a
 // change is audited before its derived figures move.

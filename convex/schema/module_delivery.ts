@@ -3,7 +3,9 @@
  * teaches it. An iteration is a module delivered in one academic year (and
  * semester); it is split into groups; a module allocation gives a lecturer a
  * share (%) of one component (allocation type) of an iteration, or of one
- * group. `computed_hours` is the engine's result at the last write, kept on
+ * group; an iteration, group, lecturer and type (one cell of the editor)
+ * hold at most one live allocation (convex/workload/cells.ts). `computed_hours`
+ * is the engine's result at the last write, kept on
  * the row so lecturer totals can be maintained by deltas (see lib/triggers).
  * Rows a rollover makes carry `carried_from_id` (their source row, indexed
  * with the year) and `rollover_job_id` (the run that made them).
@@ -24,6 +26,8 @@ export const moduleDeliveryTables = {
     organisation_id: v.id("organisations"),
     academic_year_id: v.id("academic_years"),
     module_id: v.id("modules"),
+    /** The module's department, kept by a trigger (workload/placement.ts) so department lists read by index. */
+    department_id: v.optional(v.id("departments")),
     site_id: v.optional(v.id("sites")),
     code: v.string(), // module code + iteration suffix, e.g. "CS101-A"
     semester: vSemester,
@@ -49,6 +53,8 @@ export const moduleDeliveryTables = {
     .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -56,6 +62,8 @@ export const moduleDeliveryTables = {
     organisation_id: v.id("organisations"),
     academic_year_id: v.id("academic_years"),
     module_iteration_id: v.id("module_iterations"),
+    /** The module's department (workload/placement.ts). */
+    department_id: v.optional(v.id("departments")),
     name: v.string(),
     student_count: v.number(),
     site_id: v.optional(v.id("sites")),
@@ -74,6 +82,8 @@ export const moduleDeliveryTables = {
     .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
     .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -148,6 +158,9 @@ export const moduleDeliveryTables = {
     module_iteration_id: v.id("module_iterations"),
     group_id: v.optional(v.id("module_iteration_groups")),
     lecturer_id: v.id("lecturers"),
+    /** The two departments an allocation belongs to (decisions.md): the module's and the lecturer's (workload/placement.ts). */
+    department_id: v.optional(v.id("departments")),
+    lecturer_department_id: v.optional(v.id("departments")),
     allocation_type_id: v.id("allocation_types"),
     share: v.number(), // percent of the component, 0..100
     first_time: v.boolean(),
@@ -159,11 +172,17 @@ export const moduleDeliveryTables = {
     response_status: vAllocationResponse,
     response_comment: v.optional(v.string()),
     responded_at: v.optional(v.number()),
+    /** A planner's answer to the lecturer's query, and who gave it when. */
+    reply: v.optional(v.string()),
+    replied_by: v.optional(v.id("users")),
+    replied_at: v.optional(v.number()),
     notes: v.optional(v.string()),
     carried_from_id: v.optional(v.id("module_allocations")),
     rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_by: v.optional(v.id("users")),
+    /** Who last changed the offer (its lecturer hears from them; their query goes back to them). */
+    updated_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -174,6 +193,15 @@ export const moduleDeliveryTables = {
     .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
     .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
+    // One cell (iteration, lecturer, type, group) holds at most one live allocation: the create's lookup.
+    .index("by_module_iteration_id_and_lecturer_id", ["module_iteration_id", "lecturer_id"])
+    .index("by_academic_year_id_and_response_status", ["academic_year_id", "response_status"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_academic_year_id_and_lecturer_department_id", ["academic_year_id", "lecturer_department_id"])
+    .index("by_department_id", ["department_id"])
+    .index("by_lecturer_department_id", ["lecturer_department_id"])
+    .index("by_replied_by", ["replied_by"])
+    .index("by_updated_by", ["updated_by"])
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_allocation_type_id", ["allocation_type_id"])

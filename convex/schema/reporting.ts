@@ -71,6 +71,7 @@ export const reportingTables = {
     .index("by_profile_id", ["profile_id"])
     .index("by_faculty_id", ["faculty_id"])
     .index("by_department_id", ["department_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
     .index("by_team_id", ["team_id"])
     .index("by_academic_year_id_and_utilisation", ["academic_year_id", "utilisation"])
     .index("by_created_at", ["created_at"]),

@@ -11,6 +11,7 @@ import { getOrThrow } from "../lib/db";
 import { orgQuery } from "../lib/functions";
 import { adminAllocationHours, effectiveHours, WORK_CATEGORIES } from "../lib/workload";
 import { requireLecturerView } from "./allocations";
+import { AllocationScope } from "./allocationScope";
 import { WorkloadLoader } from "./loader";
 import { scratchLecturerTotals, totalsRowOf } from "./liveTotals";
 import { vAllocationExplanation, vLecturerTotalExplanation } from "./validators";
@@ -24,7 +25,8 @@ export const explainAllocation = orgQuery({
   handler: async (ctx, args) => {
     const row = await getOrThrow(ctx.db, args.allocationId, "allocation");
     const lecturer = await getOrThrow(ctx.dbWithDeleted, row.lecturer_id, "lecturer");
-    requireLecturerView(ctx, lecturer);
+    // Readable through the module's department as well as the lecturer's (allocationScope.ts).
+    if (!(await new AllocationScope(ctx).forAllocation(row)).canRead) await requireLecturerView(ctx, lecturer);
     const loader = new WorkloadLoader(ctx.db);
     const result = await loader.compute(row);
     const profile = await ctx.dbWithDeleted.get(lecturer.profile_id);
@@ -55,7 +57,7 @@ export const explainLecturerTotal = orgQuery({
   returns: vLecturerTotalExplanation,
   handler: async (ctx, args) => {
     const lecturer = await getOrThrow(ctx.db, args.lecturerId, "lecturer");
-    requireLecturerView(ctx, lecturer);
+    await requireLecturerView(ctx, lecturer);
     return await explainLecturer(ctx.db, lecturer);
   },
 });

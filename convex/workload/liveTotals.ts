@@ -118,6 +118,8 @@ export async function applyModuleAllocationChange(
 ) {
   const before = moduleAllocationLine(oldRow);
   const after = moduleAllocationLine(newRow);
+  // A write that moved nothing the totals count (a response, a note, a derived field) reads nothing.
+  if (oldRow?.lecturer_id === newRow?.lecturer_id && sameValue(before, after)) return;
   await applyLineChanges(db, oldRow?.lecturer_id, async () => before, newRow?.lecturer_id, async () => after);
 }
 

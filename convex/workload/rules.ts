@@ -144,6 +144,8 @@ export const preview = orgQuery({
   returns: v.object({
     sample_result: v.number(),
     changed_count: v.number(),
+    /** Lecturers whose hours would change (the consequence a confirmation states). */
+    lecturer_count: v.number(),
     hours_before: v.number(),
     hours_after: v.number(),
     /** Allocations looked at; fewer than the year's when `complete` is false (a preview reads at most RULE_PREVIEW_SCAN_LIMIT). */
@@ -197,6 +199,7 @@ export const preview = orgQuery({
     return {
       sample_result: sample,
       changed_count: changes.length,
+      lecturer_count: new Set(changes.map((c) => c.lecturer_id)).size,
       hours_before: cleanHours(before),
       hours_after: cleanHours(after),
       scanned: rows.length,

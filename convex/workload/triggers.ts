@@ -19,6 +19,10 @@ import { recomputeIterationAllocations, scheduleYearRecompute } from "./recomput
 import { sameValue } from "./compare";
 import { applyAllocationCoverage, applyGroupCoverage, applyIterationCoverage, scheduleCoverageRefresh } from "./coverage";
 
+// Placement (the departments stored on delivery rows) lives in placement.ts; the layer registers it from here,
+// the one module of the domain it imports (eslint.config.js), until issue #8's scope registry takes it over.
+export { onAllocationPlacement, onGroupPlacement, onIterationPlacement, onLecturerPlacement, onModulePlacement } from "./placement";
+
 type TriggerCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler };
 type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
 

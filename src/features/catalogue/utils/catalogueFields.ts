@@ -1,14 +1,16 @@
 /** Field lists of the catalogue forms (validation limits match the backend's). */
+import type { Semester } from "@convex/lib/workload/types";
+import { WORK_CATEGORIES as WORK_CATEGORY_LIST } from "@convex/lib/workload/types";
 import type { FieldDef } from "@/features/records/utils/fieldTypes";
 
-export const SEMESTERS = [
+export const SEMESTERS: { value: Semester; label: string }[] = [
   { value: "S1", label: "Semester 1" },
   { value: "S2", label: "Semester 2" },
   { value: "S3", label: "Semester 3 (summer)" },
   { value: "year", label: "Year-long" },
 ];
 
-export const WORK_CATEGORIES = ["teaching", "marking", "preparation", "leadership", "admin", "research"].map((v) => ({
+export const WORK_CATEGORIES = WORK_CATEGORY_LIST.map((v) => ({
   value: v,
   label: v[0].toUpperCase() + v.slice(1),
 }));

@@ -4,6 +4,8 @@ export type NavItem = { to: string; label: string; permission: string | string[]
 export const navItems: NavItem[] = [
   { to: "/", label: "Dashboard", permission: "allocations.view", group: "Plan" },
   { to: "/allocations", label: "Allocation editor", permission: "allocations.view", group: "Plan" },
+  { to: "/sheet", label: "Department sheet", permission: "allocations.view", group: "Plan" },
+  { to: "/queries", label: "Queries", permission: "allocations.edit", group: "Plan" },
   { to: "/lecturers", label: "Lecturers", permission: "lecturers.view", group: "Plan" },
   { to: "/compare", label: "Compare years", permission: "allocations.view", group: "Plan" },
   { to: "/reports", label: "Reports", permission: "reports.view", group: "Plan" },
