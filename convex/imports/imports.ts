@@ -13,6 +13,7 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
+import { loadAccess } from "../lib/access";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { internalQuery, orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
@@ -78,6 +79,18 @@ export const rememberedMapping = internalQuery({
       .withIndex("by_organisation_id_and_kind", (q) => q.eq("organisation_id", organisationId).eq("kind", kind))
       .first();
     return row?.mapping ?? [];
+  },
+});
+
+/** The kinds `userId` may import now (for `parse:inspect`, which reads a stored file only for an importer). */
+export const importerKinds = internalQuery({
+  args: { organisationId: v.id("organisations"), userId: v.id("users") },
+  returns: v.array(vImportKind),
+  handler: async (ctx, { organisationId, userId }) => {
+    const user = await ctx.db.get(userId);
+    if (!user || user.organisation_id !== organisationId) return [];
+    const access = await loadAccess(ctx, user, Date.now());
+    return (Object.keys(IMPORT_KIND_PERMISSION) as ImportKind[]).filter((k) => access.has(IMPORT_KIND_PERMISSION[k]));
   },
 });
 

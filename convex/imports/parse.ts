@@ -55,6 +55,11 @@ export const inspect = orgAction({
     missing_required: v.array(v.string()),
   }),
   handler: async (ctx, { storageId, fileName, kind }): Promise<Inspection> => {
+    // A stored file is read for someone who may import it: report files live in the same storage.
+    const kinds: ImportKind[] = await ctx.runQuery(internal.imports.imports.importerKinds, { organisationId: ctx.organisationId, userId: ctx.viewer._id });
+    if (kinds.length === 0 || (kind && !kinds.includes(kind))) {
+      throw appError("FORBIDDEN", kind ? `You do not have permission to import ${kind}.` : "You do not have permission to import anything.");
+    }
     const blob = await ctx.storage.get(storageId);
     if (!blob) throw appError("NOT_FOUND", "The uploaded file is gone; upload it again.");
     const format = formatOf(fileName, blob.type);

@@ -89,7 +89,7 @@ async function writeRow(db: Writer, existing: CoverageRow | null, names: Names, 
   }
   const { _id, _creationTime, created_at, updated_at, ...stored } = existing;
   if (sameValue(stored, value)) return;
-  await db.replace("iteration_coverage", existing._id, { ...value, created_at, updated_at: now });
+  await db.replace(existing._id, { ...value, created_at, updated_at: now });
 }
 
 /** One iteration's row from scratch: its live groups and allocations. Removes it when the iteration is gone. */
@@ -97,7 +97,7 @@ export async function rebuildIterationCoverage(db: Writer, iterationId: Id<"modu
   const existing = await coverageRowOf(db, iterationId);
   const names = await namesOf(db, await db.get(iterationId));
   if (!names) {
-    if (existing) await db.delete("iteration_coverage", existing._id);
+    if (existing) await db.delete(existing._id);
     return;
   }
   const groups = await db.query("module_iteration_groups").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", iterationId)).collect();
@@ -161,7 +161,7 @@ export async function applyIterationCoverage(db: Writer, iterationId: Id<"module
   const existing = await coverageRowOf(db, iterationId);
   const names = await namesOf(db, await db.get(iterationId));
   if (!names) {
-    if (existing) await db.delete("iteration_coverage", existing._id);
+    if (existing) await db.delete(existing._id);
     return;
   }
   // A new iteration has no groups or allocations yet; any other without a row is rebuilt.

@@ -187,7 +187,7 @@ function sameFigures(a: Record<string, unknown>, b: Record<string, unknown>): bo
 async function writeTotals(db: Writer, existing: TotalsRow | null, value: TotalsValue) {
   if (existing) {
     if (sameFigures(existing, value)) return;
-    await db.replace("lecturer_year_totals", existing._id, { ...value, created_at: existing.created_at });
+    await db.replace(existing._id, { ...value, created_at: existing.created_at });
   } else {
     await db.insert("lecturer_year_totals", value);
   }
@@ -201,7 +201,7 @@ async function writeTotals(db: Writer, existing: TotalsRow | null, value: Totals
 }
 
 async function removeTotals(db: Writer, existing: TotalsRow) {
-  await db.delete("lecturer_year_totals", existing._id);
+  await db.delete(existing._id);
   await adjustTeam(db, existing, -1);
 }
 
@@ -272,11 +272,11 @@ async function adjustTeam(db: Writer, row: TotalsValue | null, sign: 1 | -1, rep
   );
   const now = Date.now();
   if (after.lecturer_count <= 0) {
-    if (summary) await db.delete("team_summaries", summary._id);
+    if (summary) await db.delete(summary._id);
     return;
   }
   if (summary) {
-    await db.patch("team_summaries", summary._id, { ...after, utilisation: teamUtilisation(after), updated_at: now });
+    await db.patch(summary._id, { ...after, utilisation: teamUtilisation(after), updated_at: now });
   } else {
     const team = await db.get(teamId);
     await db.insert("team_summaries", {

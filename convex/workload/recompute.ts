@@ -28,6 +28,7 @@ export async function recomputeAllocation(db: Writer, loader: WorkloadLoader, ro
     result.work_category !== row.work_category ||
     !sameValue(result.semester_hours, row.semester_hours);
   if (changed) {
+    // Named table: convex-helpers' triggers otherwise probe every registered table to find it.
     await db.patch("module_allocations", row._id, {
       computed_hours: result.computed_hours,
       work_category: result.work_category,

@@ -206,6 +206,7 @@ describe("import: dry run verdicts", () => {
     const client = r.t.withIdentity({ tokenIdentifier: "https://test.issuer|viewer@lhu.example", subject: "viewer@lhu.example", issuer: "https://test.issuer", email: "viewer@lhu.example" });
     await expectAppError(client.mutation(api.imports.imports.generateUploadUrl, { organisationId: r.organisationId, kind: "staff" }), "FORBIDDEN");
     const storageId = await r.t.run(async (ctx) => await ctx.storage.store(new Blob(["email\n"])));
+    await expectAppError(client.action(api.imports.parse.inspect, { organisationId: r.organisationId, storageId, fileName: "a.csv" }), "FORBIDDEN");
     await expectAppError(
       client.mutation(api.imports.imports.start, { organisationId: r.organisationId, academicYearId: r.yearId, kind: "allocations", storageId, fileName: "a.csv", format: "csv", mapping: [] }),
       "FORBIDDEN",
