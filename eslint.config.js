@@ -77,9 +77,11 @@ const webZones = [
       `${ROOT}/convex/lib/suggestions/**`,
       // The input ranges the server checks, stated once (plain data): the forms use the same limits.
       `${ROOT}/convex/lib/inputRanges.*`,
+      `${ROOT}/convex/lib/imports/**`,
+      `${ROOT}/convex/lib/rollover/**`,
     ],
     message:
-      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions, convex/lib/inputRanges.ts) from convex/.",
+      "The web app imports only the generated API and data model and the pure modules it shares with the server (convex/lib/workload, convex/lib/suggestions, convex/lib/imports, convex/lib/rollover, convex/lib/inputRanges.ts) from convex/.",
   },
 ];
 

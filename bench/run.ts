@@ -11,8 +11,16 @@
  * a naive query that collects every allocation of the year, with the ratio)
  * and HTTP latency p50/p95; an allocation edit's acknowledgement and its
  * arrival at 10 and at 50 other subscribed clients, each signed in as a
- * different person (p50, p95, max). A size the seed does not offer, or that
- * does not finish in its time, is reported as such.
+ * different person (p50, p95, max); report generation (bench/reports.ts);
+ * the year rollover's preview and run (bench/rollover.ts: wall time, rows per
+ * kind, the largest step's reads and writes). A size the seed does not offer,
+ * or that does not finish in its time, is reported as such.
+ *
+ * Time: the whole bench must end within 25 minutes of starting (from a
+ * clean clone: the first start builds the functions). Each size has a share
+ * of that (SIZE_BUDGET_MS, the largest gets what the smaller ones left); its
+ * seed is stopped at the size's deadline, and its measurements stop taking
+ * samples (fan-out) or skip what is left (reports) at it, saying so.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,15 +30,19 @@ import { join } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { convexToJson, type Value } from "convex/values";
 import { benchReports } from "./reports";
+import { benchRollover } from "./rollover";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
 
 const QUERY_RUNS = 20;
 const EDITS = 15;
 const FANOUT = [10, 50];
-/** `npm run bench` must finish within 25 minutes: no new size starts after this. */
-const START_BUDGET_MS = 19 * 60_000;
-const SEED_TIMEOUT_MS = 8 * 60_000;
+/** `npm run bench` must finish within 25 minutes, this much of it for the sizes. */
+const TOTAL_BUDGET_MS = 24 * 60_000;
+/** Each size's share, seed and measurements; XL gets whatever the smaller sizes left. */
+const SIZE_BUDGET_MS: Record<string, number> = { S: 5 * 60_000, M: 7 * 60_000, L: 5 * 60_000 };
+/** Kept back from a size's budget for the measurements after its seed. */
+const MEASURE_RESERVE_MS = 100_000;
 
 type SizeSpec = { name: string; what: string; seeds: Array<Record<string, Value>> };
 // The seed's argument names the size; older seeds know only "demo"/"small".
@@ -45,7 +57,7 @@ type Stats = { n: number; p50: number; p95: number; max: number };
 type QueryRow = { documents: number; bytes: number; indexEntries: number; p50: number; p95: number };
 type SizeResult = {
   size: string;
-  status: "done" | "skipped" | "failed";
+  status: "done" | "skipped" | "failed" | "not finished";
   note?: string;
   seedMs?: number;
   seedMessage?: string;
@@ -58,8 +70,12 @@ type SizeResult = {
   queries?: Record<string, QueryRow>;
   naive?: { documents: number; bytes: number };
   edits?: Record<number, { ack: Stats; seen: Stats }>;
+  /** Parts of the measurements cut short by the size's deadline. */
+  cut?: string[];
   /** Report generation (bench/reports.ts): label -> time and notes. */
   reports?: Array<{ what: string; value: string; note: string }>;
+  /** The year rollover (bench/rollover.ts): label -> time and notes. */
+  rollover?: Array<{ what: string; value: string; note: string }>;
 };
 
 async function freePort(): Promise<number> {
@@ -72,14 +88,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-type Child = { proc: ChildProcess; events: Record<string, Record<string, unknown>>; ask: (cmd: Record<string, unknown>) => Promise<Record<string, unknown>> };
+type Child = {
+  proc: ChildProcess;
+  events: Record<string, Record<string, unknown>>;
+  ask: (cmd: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** The last progress line the seed printed (how far a seed that ran out of time got). */
+  progress: { line: string };
+};
 
 async function startBackend(dataDir: string, seeds: Array<Record<string, Value>> | null, timeoutMs: number): Promise<Child & { url: string; issuer: string; spawnToReadyMs: number }> {
   const [port, sitePort] = [await freePort(), await freePort()];
   const t0 = performance.now();
-  const args = ["--import", "tsx", "bench/backend.ts", dataDir, String(port), String(sitePort)];
+  const args = ["local/cli/run.mjs", "bench/backend.ts", dataDir, String(port), String(sitePort)];
   if (seeds) args.push(JSON.stringify(seeds));
-  const proc = spawn("node", args, { stdio: ["pipe", "pipe", "inherit"] });
+  const proc = spawn("node", args, { stdio: ["pipe", "pipe", "pipe"] });
+  const progress = { line: "" };
+  proc.stderr!.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    const lines = String(chunk).split("\n").filter((l) => l.includes("seed:"));
+    if (lines.length > 0) progress.line = lines[lines.length - 1].replace(/^\s*(\[LOG\]\s*)?/, "").replace(/^seed:\s*/, "");
+  });
   const events: Record<string, Record<string, unknown>> = {};
   const waiting = new Map<number, (v: Record<string, unknown>) => void>();
   let nextId = 1;
@@ -88,7 +116,7 @@ async function startBackend(dataDir: string, seeds: Array<Record<string, Value>>
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill("SIGKILL");
-      reject(new Error(`did not become ready within ${Math.round(timeoutMs / 60_000)} min`));
+      reject(new Error(`did not become ready within ${(timeoutMs / 60_000).toFixed(1)} min${progress.line ? ` (the seed had got to: ${progress.line}${extrapolate(progress.line, timeoutMs)})` : ""}`));
     }, timeoutMs);
     proc.on("exit", (code) => {
       clearTimeout(timer);
@@ -121,7 +149,14 @@ async function startBackend(dataDir: string, seeds: Array<Record<string, Value>>
       waiting.set(id, (v) => (v.error ? reject(new Error(String(v.error))) : resolve(v)));
       proc.stdin!.write(`${JSON.stringify({ ...cmd, id })}\n`);
     });
-  return { proc, events, ask, url: String(events.ready.url), issuer: String(events.ready.issuer), spawnToReadyMs };
+  return { proc, events, ask, progress, url: String(events.ready.url), issuer: String(events.ready.issuer), spawnToReadyMs };
+}
+
+/** "modules 1-504 of 1250 ...": about how long the whole seed would take at the rate it went. */
+function extrapolate(line: string, elapsedMs: number): string {
+  const m = /modules 1-(\d+) of (\d+)/.exec(line);
+  if (!m || Number(m[1]) === 0) return "";
+  return `; at that rate the whole seed would take about ${((elapsedMs * Number(m[2])) / Number(m[1]) / 60_000).toFixed(0)} min`;
 }
 
 async function stopBackend(child: Child) {
@@ -164,15 +199,22 @@ function client(url: string, tok: string): ConvexClient {
   return c;
 }
 
-async function benchSize(spec: SizeSpec, results: SizeResult[]): Promise<void> {
-  const result: SizeResult = { size: spec.name, status: "failed" };
+async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number): Promise<void> {
+  const result: SizeResult = { size: spec.name, status: "failed", cut: [] };
+  const left = () => deadline - Date.now();
   results.push(result);
   const dataDir = mkdtempSync(join(tmpdir(), `ww-bench-${spec.name}-`));
   let backend: Awaited<ReturnType<typeof startBackend>> | null = null;
   const watchers: ConvexClient[] = [];
   try {
-    console.log(`bench ${spec.name}: seeding...`);
-    backend = await startBackend(dataDir, spec.seeds, SEED_TIMEOUT_MS);
+    const seedBudget = left() - MEASURE_RESERVE_MS;
+    console.log(`bench ${spec.name}: seeding (at most ${(seedBudget / 60_000).toFixed(1)} min)...`);
+    if (seedBudget < 30_000) throw new Error("not started: the bench's 25 minutes were used up by the smaller sizes");
+    try {
+      backend = await startBackend(dataDir, spec.seeds, seedBudget);
+    } catch (e) {
+      throw new Error(`seed ran out of this size's time: ${String((e as Error).message ?? e)}`, { cause: e });
+    }
     if (backend.events.seedUnsupported) {
       result.status = "skipped";
       result.note = `the seed has no size ${spec.name} yet: ${String(backend.events.seedUnsupported.message).slice(0, 160)}`;
@@ -258,6 +300,11 @@ async function benchSize(spec: SizeSpec, results: SizeResult[]): Promise<void> {
       const ack: number[] = [];
       const seen: number[] = [];
       for (let e = 0; e < EDITS; e++) {
+        // Leave time for the larger fan-out and the reports; a cut is noted beside the figures.
+        if (e >= 3 && left() < (n === FANOUT[FANOUT.length - 1] ? 30_000 : 60_000)) {
+          result.cut!.push(`${n} watching: ${e} of ${EDITS} edits (deadline)`);
+          break;
+        }
         const before = [...latest];
         const t0 = performance.now();
         const arrivals = watchers.slice(0, n).map(
@@ -287,17 +334,26 @@ async function benchSize(spec: SizeSpec, results: SizeResult[]): Promise<void> {
     console.log(`bench ${spec.name}: report generation...`);
     result.reports = [];
     try {
-      await benchReports(http, organisationId, academicYearId, (what, value, note) => result.reports!.push({ what, value, note: note ?? "" }), ms);
+      await benchReports(http, organisationId, academicYearId, (what, value, note) => result.reports!.push({ what, value, note: note ?? "" }), ms, deadline);
     } catch (e) {
       result.reports.push({ what: "Report generation", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
+    }
+    // Last, because it adds years to the organisation.
+    console.log(`bench ${spec.name}: rollover...`);
+    result.rollover = [];
+    try {
+      await benchRollover(http, organisationId, (what, value, note) => result.rollover!.push({ what, value, note: note ?? "" }));
+    } catch (e) {
+      result.rollover.push({ what: "Rollover", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
     }
     const st = await b.ask({ cmd: "stats" });
     result.dataMb = Number(st.dataBytes) / 2 ** 20;
     result.rssAfterRunMb = rssMb(b.proc.pid!);
     result.status = "done";
+    if (result.cut!.length > 0) result.note = `cut short at this size's deadline: ${result.cut!.join("; ")}`;
   } catch (e) {
-    result.status = "failed";
     result.note = String((e as Error).message ?? e);
+    result.status = /^(seed ran out|not started)/.test(result.note) ? "not finished" : "failed";
   } finally {
     for (const c of watchers) await c.close().catch(() => undefined);
     if (backend) await stopBackend(backend);
@@ -338,6 +394,7 @@ function report(results: SizeResult[], startedAt: number, load: number[]): strin
   }
   const reportLabels = [...new Set(results.flatMap((r) => (r.reports ?? []).map((x) => x.what)))];
   for (const label of reportLabels) lines.push(row(label, (r) => r.reports?.find((x) => x.what === label)?.value ?? "–"));
+  const rolloverRows = results.flatMap((r) => (r.rollover ?? []).map((x) => `| ${r.size} | ${x.what} | ${x.value} | ${x.note} |`));
   const notes = results.filter((r) => r.note).map((r) => `- ${r.size}: ${r.status}: ${r.note}`);
   const xl = results.find((r) => r.size === "XL" && r.status === "done");
   const target = (what: string, value: number | undefined, limit: number, unit = "ms") =>
@@ -363,6 +420,8 @@ The backend is the local one (\`local/\`: convex-test's function runner on the l
 on) in a child process, driven through the real \`convex\` clients over HTTP and WebSocket; figures on Convex's own
 backend will differ. Documents and bytes read are what the storage engine returned to the function (Convex's
 transaction metrics); the naive query reads every allocation of the active year through its index.
+Each size has a share of the bench's 25 minutes (${Object.entries(SIZE_BUDGET_MS).map(([k, v]) => `${k} ${v / 60_000} min`).join(", ")}, XL the rest);
+a size whose seed does not finish in its share is reported as not finished, with how far the seed got.
 
 | What | ${SIZES.map((s) => `${s.name}`).join(" | ")} |
 | --- | ${SIZES.map(() => "---").join(" | ")} |
@@ -371,7 +430,17 @@ ${lines.join("\n")}
 Sizes: ${SIZES.map((s) => `${s.name} = ${s.what}`).join("; ")}.
 ${notes.length > 0 ? `\n${notes.join("\n")}\n` : ""}
 ${targets.join("\n")}
-`;
+${rolloverRows.length > 0 ? `
+## Year rollover
+
+The rollover's preview (a dry run of the same job) and run with the default options, into the staging year
+the organisation already set up and into a new year; "largest step" is the busiest step's use of the
+transaction limits as the job recorded it (\`peak_usage\`), against the quarter budget a batch is held to.
+
+| Size | What | Wall time | Rows and largest step |
+| --- | --- | --- | --- |
+${rolloverRows.join("\n")}
+` : ""}`;
 }
 
 const startedAt = Date.now();
@@ -379,13 +448,12 @@ const results: SizeResult[] = [];
 const load = [loadavg()[0]];
 const out = new URL("./RESULTS.md", import.meta.url);
 const only = process.argv.slice(2);
+const end = startedAt + TOTAL_BUDGET_MS;
 for (const spec of SIZES) {
   if (only.length > 0 && !only.includes(spec.name)) continue;
-  if (Date.now() - startedAt > START_BUDGET_MS) {
-    results.push({ size: spec.name, status: "skipped", note: "not started: the bench's 25-minute budget was used up by the smaller sizes" });
-    continue;
-  }
-  await benchSize(spec, results);
+  const share = SIZE_BUDGET_MS[spec.name];
+  const deadline = share !== undefined && only.length !== 1 ? Math.min(end, Date.now() + share) : end;
+  await benchSize(spec, results, deadline);
   writeFileSync(out, report(results, startedAt, [...load, loadavg()[0]]));
 }
 load.push(loadavg()[0]);

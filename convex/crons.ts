@@ -13,6 +13,9 @@ crons.interval("sweep stale presence", { minutes: 1 }, internal.collaboration.pr
 // Jobs whose next step was lost (a failed schedule, a backend restart) continue from where they were.
 crons.interval("restart stalled jobs", { minutes: 1 }, internal.jobs.runner.watchdog, {});
 
+// Years whose organisation set an automatic rollover date start their rollover that day (structure/rollover.ts).
+crons.interval("automatic year rollover", { hours: 1 }, internal.structure.rollover.autoStart, {});
+
 // Scheduled reports whose time has come are claimed once each and sent.
 crons.interval("send due scheduled reports", { minutes: 1 }, internal.reports.schedules.tick, {});
 

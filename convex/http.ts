@@ -1,10 +1,12 @@
 /**
  * HTTP actions (served on the deployment's .convex.site origin; locally on
- * port 3211). Only a health check so far: the app talks to Convex through the
- * sync protocol, and file uploads use ctx.storage.generateUploadUrl().
+ * port 3211): a health check and the import feeds of external systems
+ * (imports/http.ts, authenticated by API keys). The app itself talks to
+ * Convex through the sync protocol, and uploads use ctx.storage.generateUploadUrl().
  */
 import { httpRouter } from "convex/server";
 import { httpAction } from "./_generated/server";
+import { importStatus, postImport } from "./imports/http";
 
 const http = httpRouter();
 
@@ -13,5 +15,8 @@ http.route({
   method: "GET",
   handler: httpAction(async () => new Response("ok", { headers: { "Content-Type": "text/plain" } })),
 });
+
+http.route({ path: "/api/imports", method: "POST", handler: httpAction(postImport) });
+http.route({ path: "/api/imports/status", method: "GET", handler: httpAction(importStatus) });
 
 export default http;

@@ -19,6 +19,7 @@ import { batchBudgetUsed } from "./lib/budget";
 import { appError } from "./lib/errors";
 import { internalMutation } from "./lib/functions";
 import { generateUniversity, MAX_TIMES, SIZES, times, type GeneratedUniversity, type SizeSpec } from "./lib/generator";
+import { DEPARTMENTS } from "./lib/generator/catalogue";
 import { createAcademicYear, seedOrganisationDefaults } from "./organisations/bootstrap";
 import { vContractFamily, vSemester, vWeekday } from "./schema/validators";
 import { WorkloadLoader } from "./workload/loader";
@@ -273,6 +274,11 @@ export const createModules = internalMutation({
     const types = await ctx.db.query("allocation_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const assessmentTypes = await ctx.db.query("assessment_types").withIndex("by_organisation_id", (q) => q.eq("organisation_id", args.organisationId)).collect();
     const loader = new WorkloadLoader(ctx.db);
+    const lecturerDepartments = new Map<Id<"lecturers">, Id<"departments"> | undefined>();
+    const lecturerDepartment = async (id: Id<"lecturers">) => {
+      if (!lecturerDepartments.has(id)) lecturerDepartments.set(id, (await ctx.db.get(id))?.department_id);
+      return lecturerDepartments.get(id);
+    };
     let modules = 0;
     let allocations = 0;
     for (const m of args.modules) {
@@ -282,9 +288,11 @@ export const createModules = internalMutation({
       await ctx.db.insert("course_modules", { ...base, course_id, module_id: moduleId, year_of_study, is_core });
       for (const it of iterations) {
         const { groups, cohort_plan, assessment, allocations: rows, ...iteration } = it;
-        const iterationId = await ctx.db.insert("module_iterations", { ...base, ...iteration, module_id: moduleId, version: 1 });
+        // The module's department: the layer fills (and checks) the stored place on insert (lib/scope.ts).
+        const placed = { department_id: fields.department_id };
+        const iterationId = await ctx.db.insert("module_iterations", { ...base, ...iteration, ...placed, module_id: moduleId, version: 1 });
         for (const g of groups) {
-          await ctx.db.insert("module_iteration_groups", { ...base, ...g, academic_year_id: it.academic_year_id, module_iteration_id: iterationId });
+          await ctx.db.insert("module_iteration_groups", { ...base, ...g, ...placed, academic_year_id: it.academic_year_id, module_iteration_id: iterationId });
         }
         if (cohort_plan) {
           await ctx.db.insert("cohort_module_plans", {
@@ -318,6 +326,8 @@ export const createModules = internalMutation({
             ...draft,
             organisation_id: args.organisationId,
             lecturer_id: r.lecturer_id,
+            ...placed,
+            lecturer_department_id: await lecturerDepartment(r.lecturer_id),
             computed_hours: result.computed_hours,
             work_category: result.work_category,
             semester_hours: result.semester_hours,
@@ -357,6 +367,11 @@ export async function seedUniversity(run: RunMutation, u: GeneratedUniversity, s
     sites: u.sites,
   });
   if (!org) return { message: "The demo university already exists.", batches: 0, largestBudgetUsed: 0 };
+  return await seedRows(run, org, u, say);
+}
+
+/** Writes `u`'s people and modules into the organisation (and structure) `org` holds the ids of. */
+async function seedRows(run: RunMutation, org: Infer<typeof vOrganisationIds>, u: GeneratedUniversity, say: (line: string) => void): Promise<SeedReport> {
   const ids = new Map<string, string>();
   for (const list of [org.faculties, org.departments, org.teams, org.courses, org.cohorts, org.sites]) for (const r of list) ids.set(r.key, r.id);
   const id = <T>(key: string) => ids.get(key) as T;
@@ -438,6 +453,88 @@ export async function seedUniversity(run: RunMutation, u: GeneratedUniversity, s
   }
   return { message: `Seeded ${u.organisation.name}: ${allocations} allocations.`, batches, largestBudgetUsed: largest };
 }
+
+/**
+ * One large department added to a seeded demo university, for the department
+ * sheet's scale test (tests/e2e/sheet-scale.test.ts): the generator's next
+ * department after the demo's six, at `modules` modules (one iteration a
+ * year each) and `lecturers` lecturers in its two teams. Its faculty and
+ * campuses are the university's own; it has no people to sign in as.
+ */
+export const addDepartment = internalMutation({
+  args: { organisationCode: v.string(), ...vStructure },
+  returns: vOrganisationIds,
+  handler: async (ctx, args) => {
+    const now = Date.now();
+    const org = await ctx.db.query("organisations").withIndex("by_code", (q) => q.eq("code", args.organisationCode)).first();
+    if (!org) throw appError("NOT_FOUND", "Seed the demo university first.");
+    const years = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    const active = years.find((y) => y.status === "active");
+    const staging = years.find((y) => y.status === "staging");
+    if (!active || !staging) throw appError("NOT_FOUND", "The demo university has no active and staging year.");
+    const base = { organisation_id: org._id, created_at: now, updated_at: now };
+    const out = { organisationId: org._id, activeYearId: active._id, stagingYearId: staging._id, faculties: [], departments: [], teams: [], courses: [], cohorts: [], sites: [] } as Infer<typeof vOrganisationIds>;
+    const faculties = await ctx.db.query("faculties").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    for (const f of args.faculties) {
+      const existing = faculties.find((x) => x.code === f.code);
+      out.faculties.push({ key: f.key, id: existing?._id ?? (await ctx.db.insert("faculties", { ...base, name: f.name, code: f.code })) });
+    }
+    const id = (list: { key: string; id: string }[], key: string) => list.find((r) => r.key === key)!.id;
+    for (const d of args.departments) {
+      out.departments.push({ key: d.key, id: await ctx.db.insert("departments", { ...base, name: d.name, code: d.code, faculty_id: id(out.faculties, d.faculty) as Id<"faculties"> }) });
+    }
+    for (const t of args.teams) out.teams.push({ key: t.key, id: await ctx.db.insert("teams", { ...base, name: t.name, department_id: id(out.departments, t.department) as Id<"departments"> }) });
+    for (const { key, department, ...course } of args.courses) {
+      out.courses.push({ key, id: await ctx.db.insert("courses", { ...base, ...course, department_id: id(out.departments, department) as Id<"departments"> }) });
+    }
+    for (const { key, course, ...cohort } of args.cohorts) out.cohorts.push({ key, id: await ctx.db.insert("cohorts", { ...base, ...cohort, course_id: id(out.courses, course) as Id<"courses"> }) });
+    const sites = await ctx.db.query("sites").withIndex("by_organisation_id", (q) => q.eq("organisation_id", org._id)).collect();
+    for (const s of args.sites) {
+      const existing = sites.find((x) => x.code === s.code);
+      const { key, ...site } = s;
+      out.sites.push({ key, id: existing?._id ?? (await ctx.db.insert("sites", { ...base, ...site })) });
+    }
+    return out;
+  },
+});
+
+export const largeDepartment = internalAction({
+  args: { modules: v.number(), lecturers: v.number() },
+  returns: v.string(),
+  handler: async (ctx, args): Promise<string> => {
+    const demo = SIZES.S.departments;
+    const all = generateUniversity({ ...SIZES.small, name: "sheet", departments: demo + 1, lecturersPerTeam: Math.ceil(args.lecturers / 2), modulesPerDepartment: args.modules });
+    // The catalogue's next department (Physics): the list itself is ordered by faculty, so look it up by code.
+    const department = all.departments.find((d) => d.code === DEPARTMENTS[demo].code)!;
+    const courses = all.courses.filter((c) => c.department === department.key);
+    const lecturers = all.lecturers.filter((l) => l.department === department.key);
+    const keys = new Set(lecturers.map((l) => l.key));
+    const u: GeneratedUniversity = {
+      ...all,
+      faculties: all.faculties.filter((f) => f.key === department.faculty),
+      departments: [department],
+      teams: all.teams.filter((t) => t.department === department.key),
+      courses,
+      cohorts: all.cohorts.filter((c) => courses.some((course) => course.key === c.course)),
+      lecturers,
+      specialisations: all.specialisations.filter((s) => keys.has(s.lecturer)),
+      availability: all.availability.filter((a) => keys.has(a.lecturer)),
+      people: [],
+      modules: all.modules.filter((m) => m.department === department.key),
+    };
+    const org = await ctx.runMutation(internal.seed.addDepartment, {
+      organisationCode: u.organisation.code,
+      faculties: u.faculties,
+      departments: u.departments.map(({ subject, ...d }) => d),
+      teams: u.teams,
+      courses: u.courses,
+      cohorts: u.cohorts,
+      sites: u.sites,
+    });
+    const report = await seedRows((fn, a) => ctx.runMutation(fn, a), org, u, (line) => console.log(line));
+    return `${department.name}: ${u.modules.length} modules, ${u.lecturers.length} lecturers. ${report.message}`;
+  },
+});
 
 /** The size asked for: a named size, or `times` the demo. */
 function sizeOf(args: { size?: Infer<typeof vSizeName>; times?: number }): SizeSpec {

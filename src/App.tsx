@@ -38,9 +38,14 @@ const OrganisationSettingsPage = lazy(() =>
 const ReferenceDataPage = lazy(() => import("@/pages/ReferenceDataPage").then((m) => ({ default: m.ReferenceDataPage })));
 const RolesPage = lazy(() => import("@/pages/RolesPage").then((m) => ({ default: m.RolesPage })));
 const RulesPage = lazy(() => import("@/pages/RulesPage").then((m) => ({ default: m.RulesPage })));
+const SheetPage = lazy(() => import("@/pages/SheetPage").then((m) => ({ default: m.SheetPage })));
+const QueriesPage = lazy(() => import("@/pages/QueriesPage").then((m) => ({ default: m.QueriesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
 const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+const ImportPage = lazy(() => import("@/pages/ImportPage").then((m) => ({ default: m.ImportPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
+const RolloverPage = lazy(() => import("@/pages/RolloverPage").then((m) => ({ default: m.RolloverPage })));
+const YearComparisonPage = lazy(() => import("@/pages/YearComparisonPage").then((m) => ({ default: m.YearComparisonPage })));
 
 function HomePage() {
   const can = useCan();
@@ -78,11 +83,28 @@ function SignedInApp() {
                 </RequirePermission>
               }
             />
+            <Route path="import" element={<ImportPage />} />
             <Route
               path="allocations/:iterationId"
               element={
                 <RequirePermission permission="allocations.view">
                   <AllocationEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="sheet"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <SheetPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="queries"
+              element={
+                <RequirePermission permission="allocations.edit">
+                  <QueriesPage />
                 </RequirePermission>
               }
             />
@@ -171,6 +193,22 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="organisation.manage">
                   <OrganisationSettingsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/rollover"
+              element={
+                <RequirePermission permission="years.rollover">
+                  <RolloverPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="compare"
+              element={
+                <RequirePermission permission="allocations.view">
+                  <YearComparisonPage />
                 </RequirePermission>
               }
             />

@@ -1,4 +1,8 @@
-/** Modules: the stable definition (code, credits, level, subject) that iterations deliver each year. */
+/**
+ * Modules: the stable definition (code, credits, level, subject) that
+ * iterations deliver each year. A withdrawn module stays for the record but
+ * gets no iteration when a year is rolled over.
+ */
 import { columns } from "../lib/columns";
 import { crud } from "../lib/crud";
 import { RANGES } from "../lib/inputRanges";
@@ -9,7 +13,7 @@ export const { list, all, get, create, update, remove, restore } = crud({
   table: "modules",
   label: "module",
   view: "modules.view",
-  fields: columns("modules", ["code", "title", "credits", "level", "subject_area", "default_semester", "department_id", "description"]),
+  fields: columns("modules", ["code", "title", "credits", "level", "subject_area", "default_semester", "department_id", "description", "status"]),
   sortBy: "code",
   validate: async (ctx, value, existing) => {
     requireName(value.title, "module");

@@ -8,9 +8,9 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgQueryCtx } from "../lib/functions";
-import { isActive, jobPercent, scheduleStep, settleJob } from "../lib/jobs";
+import { finishJob, isActive, jobPercent, scheduleStep } from "../lib/jobs";
 import { isPermission } from "../lib/permissions";
-import { vJobPhase, vJobState } from "../schema/validators";
+import { vJobPhase, vJobState, vJobUsage } from "../schema/validators";
 
 export const vJobView = v.object({
   id: v.id("jobs"),
@@ -29,6 +29,8 @@ export const vJobView = v.object({
   started_at: v.number(),
   finished_at: v.optional(v.number()),
   updated_at: v.number(),
+  /** The busiest step's use of each per-transaction limit. */
+  peak_usage: v.optional(vJobUsage),
   can_control: v.boolean(),
 });
 
@@ -37,7 +39,8 @@ function mayControl(ctx: OrgQueryCtx, job: Doc<"jobs">): boolean {
   return isPermission(job.permission) && ctx.access.has(job.permission);
 }
 
-async function view(ctx: OrgQueryCtx, job: Doc<"jobs">) {
+/** A job as people see it (progress, result, who started it, whether they may control it). */
+export async function jobView(ctx: OrgQueryCtx, job: Doc<"jobs">) {
   const starterName = job.started_by ? await ctx.directory.userName(job.started_by) : null;
   return {
     id: job._id,
@@ -55,6 +58,7 @@ async function view(ctx: OrgQueryCtx, job: Doc<"jobs">) {
     started_at: job.started_at,
     finished_at: job.finished_at,
     updated_at: job.updated_at,
+    peak_usage: job.peak_usage,
     can_control: mayControl(ctx, job),
   };
 }
@@ -70,7 +74,7 @@ export const get = orgQuery({
   permission: null,
   args: { jobId: v.id("jobs") },
   returns: vJobView,
-  handler: async (ctx, { jobId }) => await view(ctx, await visibleJob(ctx, jobId)),
+  handler: async (ctx, { jobId }) => await jobView(ctx, await visibleJob(ctx, jobId)),
 });
 
 /** The latest jobs of a kind (newest first) that the caller may see. */
@@ -89,7 +93,7 @@ export const list = orgQuery({
     for (const job of rows) {
       if (args.academicYearId && job.academic_year_id !== args.academicYearId) continue;
       if (!mayControl(ctx, job)) continue;
-      out.push(await view(ctx, job));
+      out.push(await jobView(ctx, job));
       if (out.length >= limit) break;
     }
     return out;
@@ -104,8 +108,7 @@ export const cancel = orgMutation({
   handler: async (ctx, { jobId }) => {
     const job = await visibleJob(ctx, jobId);
     if (!isActive(job)) throw appError("INVALID_ARGUMENT", `"${job.label}" is ${job.status}; only a queued or running job can be cancelled.`);
-    await ctx.db.patch(jobId, { status: "cancelled", finished_at: ctx.now, updated_at: ctx.now });
-    await settleJob(ctx, job);
+    await finishJob(ctx, job, "cancelled");
     return null;
   },
 });

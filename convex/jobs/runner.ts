@@ -7,7 +7,8 @@
  * `actionFinished`. The `watchdog` (a cron) restarts a running job whose
  * scheduled step or action was lost (a failed schedule, a backend restart, an
  * action that died), so a job always either finishes, fails with a reason, or
- * is cancelled.
+ * is cancelled. Every step records what its transaction used (the batch and
+ * the runner's own reads); the job keeps the busiest step's figures.
  */
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
@@ -17,16 +18,18 @@ import { isAppError } from "../lib/errors";
 import { internalMutation } from "../lib/functions";
 import {
   actorRefusal,
+  finishJob,
   isActive,
   JOB_MAX_RESTARTS,
-  JOB_STALL_MS,
+  jobStallMs,
+  maxUsage,
   mergeJobResult,
   parseJobResult,
   scheduleStep,
   serialiseJobResult,
-  settleJob,
   type JobBatchResult,
 } from "../lib/jobs";
+import type { JobUsage } from "../schema/validators";
 
 /** Jobs the watchdog looks at per run. */
 const WATCHDOG_BATCH = 50;
@@ -37,13 +40,41 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
-async function failJob(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc<"jobs">, error: string, now: number) {
-  await ctx.db.patch(job._id, { status: "failed", error, finished_at: now, updated_at: now });
-  await settleJob(ctx, job);
+async function failJob(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc<"jobs">, error: string) {
+  await finishJob(ctx, job, "failed", { error });
 }
 
-/** Records a finished batch (or action phase) and schedules what comes next. */
-async function applyOutcome(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc<"jobs">, token: number, outcome: JobBatchResult, now: number) {
+/**
+ * What this step's transaction has used so far (the batch and the runner's
+ * own reads), from `ctx.meta`; undefined where the runtime cannot say.
+ */
+async function stepUsage(ctx: Pick<MutationCtx, "meta">): Promise<JobUsage | undefined> {
+  try {
+    const m = await ctx.meta.getTransactionMetrics();
+    return {
+      documentsRead: m.documentsRead.used,
+      documentsWritten: m.documentsWritten.used,
+      bytesRead: m.bytesRead.used,
+      bytesWritten: m.bytesWritten.used,
+      databaseQueries: m.databaseQueries.used,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records a finished batch (or action phase) and schedules what comes next;
+ * `usage` is the batch step's use of the transaction limits (none for actions).
+ */
+async function applyOutcome(
+  ctx: Pick<MutationCtx, "db" | "scheduler">,
+  job: Doc<"jobs">,
+  token: number,
+  outcome: JobBatchResult,
+  now: number,
+  usage?: JobUsage,
+) {
   const phases = job.phases.map((p, i) =>
     i === job.phase_index
       ? { ...p, done: p.done + outcome.done, total: outcome.total ?? p.total }
@@ -54,7 +85,7 @@ async function applyOutcome(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc
     try {
       result = serialiseJobResult(mergeJobResult(parseJobResult(job), JSON.parse(outcome.result) as Record<string, unknown>));
     } catch (e) {
-      return await failJob(ctx, job, messageOf(e), now);
+      return await failJob(ctx, job, messageOf(e));
     }
   }
   const phaseFinished = outcome.cursor === null;
@@ -65,19 +96,21 @@ async function applyOutcome(ctx: Pick<MutationCtx, "db" | "scheduler">, job: Doc
   }
   const phaseIndex = phaseFinished ? job.phase_index + 1 : job.phase_index;
   const finished = phaseIndex >= phases.length;
-  await ctx.db.patch(job._id, {
-    status: finished ? "completed" : "running",
+  const progress = {
     phases,
     phase_index: finished ? job.phase_index : phaseIndex,
     cursor: phaseFinished ? undefined : (outcome.cursor ?? undefined),
     result,
     step_token: token + 1,
     action_launch: undefined,
-    finished_at: finished ? now : undefined,
-    updated_at: now,
-  });
-  if (finished) await settleJob(ctx, job);
-  else await scheduleStep(ctx, job._id, token + 1);
+    peak_usage: usage ? maxUsage(job.peak_usage, usage) : job.peak_usage,
+  };
+  if (finished) {
+    await finishJob(ctx, job, "completed", progress);
+    return;
+  }
+  await ctx.db.patch(job._id, { ...progress, status: "running", updated_at: now });
+  await scheduleStep(ctx, job._id, token + 1);
 }
 
 export const step = internalMutation({
@@ -91,7 +124,7 @@ export const step = internalMutation({
     const now = Date.now();
     const refusal = await actorRefusal(ctx.db, job, now);
     if (refusal) {
-      await failJob(ctx, job, refusal, now);
+      await failJob(ctx, job, refusal);
       return null;
     }
 
@@ -121,12 +154,10 @@ export const step = internalMutation({
         dryRun: job.dry_run,
       } as never)) as JobBatchResult;
     } catch (e) {
-      {
-      await failJob(ctx, job, `${phase.label}: ${messageOf(e)}`, now);
+      await failJob(ctx, job, `${phase.label}: ${messageOf(e)}`);
       return null;
     }
-    }
-    await applyOutcome(ctx, job, token, outcome, now);
+    await applyOutcome(ctx, job, token, outcome, now, await stepUsage(ctx));
     return null;
   },
 });
@@ -152,7 +183,7 @@ export const actionProgress = internalMutation({
     const now = Date.now();
     const refusal = await actorRefusal(ctx.db, job, now);
     if (refusal) {
-      await failJob(ctx, job, refusal, now);
+      await failJob(ctx, job, refusal);
       return false;
     }
     const phases = job.phases.map((p, i) => (i === job.phase_index ? { ...p, done, total: total ?? p.total } : p));
@@ -178,7 +209,7 @@ export const actionFinished = internalMutation({
     const now = Date.now();
     const phase = job.phases[job.phase_index];
     if (error !== undefined) {
-      await failJob(ctx, job, `${phase.label}: ${error}`, now);
+      await failJob(ctx, job, `${phase.label}: ${error}`);
       return false;
     }
     // The action reported its running count; the phase ends at what it finally says.
@@ -200,7 +231,7 @@ export const watchdog = internalMutation({
     for (const status of ["queued", "running"] as const) {
       const stalled = await ctx.db
         .query("jobs")
-        .withIndex("by_status_and_updated_at", (q) => q.eq("status", status).lt("updated_at", now - JOB_STALL_MS))
+        .withIndex("by_status_and_updated_at", (q) => q.eq("status", status).lt("updated_at", now - jobStallMs()))
         .take(WATCHDOG_BATCH);
       for (const job of stalled) {
         const scheduled = job.scheduled_step_id ? await ctx.db.system.get(job.scheduled_step_id) : null;
@@ -208,7 +239,7 @@ export const watchdog = internalMutation({
         if (kind === "pending" || kind === "inProgress") continue; // still on its way
         const lastError = scheduled?.state.kind === "failed" ? scheduled.state.error : undefined;
         if (job.restarts >= JOB_MAX_RESTARTS) {
-          await failJob(ctx, job, `Stopped after ${job.restarts} restarts${lastError ? `: ${lastError}` : "."}`, now);
+          await failJob(ctx, job, `Stopped after ${job.restarts} restarts${lastError ? `: ${lastError}` : "."}`);
           failed += 1;
           continue;
         }

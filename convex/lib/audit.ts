@@ -11,7 +11,7 @@ import type { Change } from "convex-helpers/server/triggers";
 import type { DataModel, Doc, Id, TableNames } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { ActorRef } from "../schema/validators";
-import { auditPlaceOf, ownerOf } from "./scope";
+import { auditPlaceOf, derivedFields, ownerOf } from "./scope";
 
 /** Who is acting, as the audit trail records it. */
 export type Actor = {
@@ -33,15 +33,20 @@ export function actorRefOf(actor: Actor | undefined, organisationId: Id<"organis
   return { kind: "system", organisationId, name: actor?.name ?? "System" };
 }
 
-/** Fields that change on every write and say nothing a reader of the trail needs. */
-const NOISE_FIELDS = new Set(["updated_at", "version", "_creationTime"]);
+/**
+ * Fields that change on every write and say nothing a reader of the trail
+ * needs (`updated_by` is the row's actor, which the audit row names anyway).
+ */
+const NOISE_FIELDS = new Set(["updated_at", "updated_by", "version", "_creationTime"]);
 
 type AnyDoc = Record<string, unknown> & { _id: string };
 
-function changedFields(oldDoc: AnyDoc | null, newDoc: AnyDoc | null): string[] {
+function changedFields(table: TableNames, oldDoc: AnyDoc | null, newDoc: AnyDoc | null): string[] {
   const keys = new Set([...Object.keys(oldDoc ?? {}), ...Object.keys(newDoc ?? {})]);
+  // Place fields the layer keeps from a parent (lib/scope.ts): the change a person made is recorded on the row they changed.
+  const derived = new Set(derivedFields(table));
   return [...keys]
-    .filter((k) => !NOISE_FIELDS.has(k) && k !== "_id")
+    .filter((k) => !NOISE_FIELDS.has(k) && k !== "_id" && !derived.has(k))
     .filter((k) => JSON.stringify(oldDoc?.[k]) !== JSON.stringify(newDoc?.[k]))
     .sort();
 }
@@ -65,7 +70,9 @@ export function auditTrigger<T extends TableNames>(table: T) {
     else if (!oldDoc?.deleted_at && newDoc?.deleted_at) action = "soft_delete";
     else if (oldDoc?.deleted_at && !newDoc?.deleted_at) action = "restore";
     else action = "update";
-    const fields = changedFields(oldDoc, newDoc);
+    const fields = changedFields(table, oldDoc, newDoc);
+    // A write that changed only derived (place) or bookkeeping fields is nobody's change.
+    if (action === "update" && fields.length === 0) return;
     const actor: Actor = ctx.actor ?? { kind: "system", name: "System" };
     const id = await ctx.innerDb.insert("audit_logs", {
       organisation_id: ownerOf(table, doc)!,

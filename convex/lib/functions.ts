@@ -409,7 +409,9 @@ export const orgAction = layered(
     args: { organisationId: v.id("organisations") },
     input: async (ctx, { organisationId }, { permission }: PermissionExtra) => {
       const acting: ActionActing = await ctx.runQuery(internal.lib.functions.checkMember, { organisationId, permission: permission ?? undefined });
-      return { ctx: actionContext(acting, organisationId), args: {} };
+      // checkMember resolves a member, who always has a row.
+      const inner = actionContext(acting, organisationId);
+      return { ctx: { ...inner, viewer: inner.viewer as Doc<"users"> }, args: {} };
     },
   }),
   "org",

@@ -34,8 +34,11 @@
  * once and are never retried by Convex: the watchdog relaunches an action
  * that died (a new attempt), and the reports of an older attempt are ignored.
  *
- * A job may name a `settle` mutation, told `{ jobId }` once the job is
- * completed, failed or cancelled (e.g. to mark a report execution failed).
+ * A job may name a `settle` mutation, its one end-of-job hook, told
+ * `{ jobId }` once the job is completed, failed or cancelled (the reports mark
+ * their execution; the rollover tells the admins). Every end goes through
+ * `finishJob`. Each step records what its transaction used (`peak_usage`,
+ * the busiest step's figures), so batch sizing can be checked at any size.
  *
  * This file imports no function builders and no domain code (the triggers
  * start jobs too), only the schema's types and the runner's name.
@@ -51,7 +54,7 @@ import {
 import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
-import type { JobPhase } from "../schema/validators";
+import type { JobPhase, JobState, JobUsage } from "../schema/validators";
 import { loadAccess } from "./access";
 import { appError } from "./errors";
 import { isPermission, type Permission } from "./permissions";
@@ -76,6 +79,16 @@ export const JOB_RESULT_LIST_CAP = 500;
 const JOB_RESULT_MAX_CHARS = 512 * 1024;
 /** A running job silent for this long is checked by the watchdog. */
 export const JOB_STALL_MS = 2 * 60 * 1000;
+
+/**
+ * The stall threshold in force: `WW_JOB_STALL_MS` in the deployment's
+ * environment overrides it (the local backend's restart test sets a few
+ * seconds so it need not wait two minutes).
+ */
+export function jobStallMs(): number {
+  const override = Number(process.env.WW_JOB_STALL_MS);
+  return Number.isFinite(override) && override > 0 ? override : JOB_STALL_MS;
+}
 /** The watchdog restarts a lost step this many times before failing the job. */
 export const JOB_MAX_RESTARTS = 5;
 
@@ -137,7 +150,11 @@ export type StartJobSpec = {
   batch: FunctionReference<"mutation", "internal">;
   /** A phase with `action` is driven by that internal action (args `vJobActionArgs`). */
   phases: { name: string; label: string; total?: number; action?: FunctionReference<"action", "internal"> }[];
-  /** Told `{ jobId }` once the job is completed, failed or cancelled. */
+  /**
+   * The job's one end-of-job hook: an internal mutation (args `{ jobId }`)
+   * scheduled once the job is completed, failed or cancelled, whichever way
+   * it ended (e.g. to mark a report execution failed, to tell the admins).
+   */
   settle?: FunctionReference<"mutation", "internal">;
   params?: unknown;
   dryRun?: boolean;
@@ -195,7 +212,7 @@ export async function startJob(ctx: JobCtx, spec: StartJobSpec): Promise<Id<"job
 }
 
 /** The queued or running job holding `key`, if any. */
-export async function activeJobWithKey(db: GenericDatabaseWriter<DataModel>, key: string): Promise<Doc<"jobs"> | null> {
+export async function activeJobWithKey(db: GenericDatabaseReader<DataModel>, key: string): Promise<Doc<"jobs"> | null> {
   for (const status of ["queued", "running"] as const) {
     const job = await db
       .query("jobs")
@@ -212,10 +229,35 @@ export async function scheduleStep(ctx: JobCtx, jobId: Id<"jobs">, token: number
   await ctx.db.patch(jobId, { scheduled_step_id: scheduledId });
 }
 
-/** Tells the job's settle mutation, if any, that the job has ended (after this transaction). */
-export async function settleJob(ctx: { scheduler: Scheduler }, job: Pick<Doc<"jobs">, "_id" | "settle_fn">): Promise<void> {
-  if (!job.settle_fn) return;
-  await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">(job.settle_fn) as never, { jobId: job._id } as never);
+/**
+ * Ends a job as completed, failed or cancelled (with any other fields to
+ * set) and schedules its `settle` mutation after this transaction. Every way
+ * a job ends (last batch, action phase, error, revoked starter, watchdog,
+ * cancel) goes through here, so the hook is told exactly once.
+ */
+export async function finishJob(
+  ctx: JobCtx,
+  job: Pick<Doc<"jobs">, "_id" | "settle_fn">,
+  status: Exclude<JobState, "queued" | "running">,
+  fields: Partial<Doc<"jobs">> = {},
+): Promise<void> {
+  const now = Date.now();
+  await ctx.db.patch(job._id, { ...fields, status, finished_at: now, updated_at: now });
+  if (job.settle_fn) {
+    await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">(job.settle_fn) as never, { jobId: job._id } as never);
+  }
+}
+
+/** The larger of two usages, limit by limit (a job keeps its busiest step's figures). */
+export function maxUsage(a: JobUsage | undefined, b: JobUsage): JobUsage {
+  if (!a) return b;
+  return {
+    documentsRead: Math.max(a.documentsRead, b.documentsRead),
+    documentsWritten: Math.max(a.documentsWritten, b.documentsWritten),
+    bytesRead: Math.max(a.bytesRead, b.bytesRead),
+    bytesWritten: Math.max(a.bytesWritten, b.bytesWritten),
+    databaseQueries: Math.max(a.databaseQueries, b.databaseQueries),
+  };
 }
 
 /**

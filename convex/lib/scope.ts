@@ -303,7 +303,14 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
   taggables: { kind: "attachment", label: "tag link", plural: "tag links", entityTypes: TAGGABLE_TABLES },
   audit_logs: { kind: "audit", label: "audit entry", plural: "audit entries" },
   events: { kind: "system", label: "event", plural: "events", view: ["audit.view"] },
-  data_sync_logs: { kind: "system", label: "sync log", plural: "sync logs", view: ["organisation.manage"] },
+  // An import (imports/*, issue #14) is the bookkeeping of its jobs, written by them as their actor (a person,
+  // or a feed's API key); who sees it is imports/imports.ts's rule (the permission its kind writes under).
+  // What it writes to the data goes through the scoped writer row by row, so scope and year states apply there.
+  data_sync_logs: { kind: "job", label: "import", plural: "imports" },
+  import_rows: { kind: "job", label: "import row", plural: "import rows" },
+  import_keys: { kind: "job", label: "import key", plural: "import keys" },
+  // The column mapping an organisation last used per kind: remembered for whoever imports next.
+  import_mappings: { kind: "job", label: "import mapping", plural: "import mappings" },
   stored_files: { kind: "system", label: "stored file", plural: "stored files", view: "member" },
   data_migrations: { kind: "job", label: "migration", plural: "migrations" },
   jobs: { kind: "job", label: "job", plural: "jobs" },

@@ -41,6 +41,7 @@ import {
   type Subject,
 } from "./scope";
 import { checkStoredFile } from "./storage";
+import type { Access, ScopeTarget } from "./access";
 
 type Reader = GenericDatabaseReader<DataModel>;
 type Writer = GenericDatabaseWriter<DataModel>;
@@ -64,6 +65,35 @@ function tableOf(db: Reader, id: string): TableNames | null {
 }
 
 const human = (field: string) => field.replace(/_id$/, "").replace(/_/g, " ");
+
+/**
+ * What a year's state allows a writer (decisions.md, "Years"): rows of an
+ * archived year are read-only to everyone, the system included; rows of a
+ * locked (published) year change only with `years.edit_locked` at their place
+ * (`target`; none: organisation-wide). `access` null: a system actor. The one
+ * rule, used by the writer on every row and by work that refuses a year up
+ * front (an import, before it reads a file).
+ */
+export function yearStateRefusal(
+  year: { _id: string; name: string; status: string },
+  access: Access | null,
+  target?: ScopeTarget,
+): ReturnType<typeof appError> | null {
+  if (year.status === "archived") {
+    return appError("FORBIDDEN", `${year.name} is archived: its records are read-only.`, { academicYearId: year._id });
+  }
+  if (year.status === "locked" && access) {
+    const allowed = target ? access.has("years.edit_locked", target) : access.hasEverywhere("years.edit_locked");
+    if (!allowed) {
+      return appError(
+        "FORBIDDEN",
+        `${year.name} is locked (published): changing its records needs the permission to change a locked year's records.`,
+        { academicYearId: year._id, permission: "years.edit_locked" },
+      );
+    }
+  }
+  return null;
+}
 
 /** A reader that shows only what the caller may see. */
 export class ScopedReader implements Reader {
@@ -299,31 +329,18 @@ export class ScopedWriter extends ScopedReader implements Writer {
 
   /** Archived years are read-only; locked (published) years need `years.edit_locked`. */
   private async checkYearState(table: TableNames, old: AnyDoc | null, next: AnyDoc | null) {
-    if (table === "academic_years") {
-      this.years.delete(String((old ?? next)!._id));
+    if (table !== "academic_years" && isYearBound(table)) {
+      for (const doc of [old, next]) {
+        const yearId = doc?.academic_year_id;
+        const year = yearId ? await this.year(yearId) : null;
+        if (!year || year.status === "active" || year.status === "staging") continue;
+        const [target] = year.status === "locked" && !this.options.system ? await placesOf(this.raw, table, doc!) : [];
+        const refusal = yearStateRefusal(year as AnyDoc & { name: string; status: string }, this.options.system ? null : this.options.subject.access, target);
+        if (refusal) throw refusal;
+      }
       return;
     }
-    if (!isYearBound(table)) return;
-    for (const doc of [old, next]) {
-      const yearId = doc?.academic_year_id;
-      if (!yearId) continue;
-      const year = await this.year(yearId);
-      if (!year) continue;
-      if (year.status === "archived") {
-        throw appError("FORBIDDEN", `${year.name} is archived: its records are read-only.`, { academicYearId: yearId });
-      }
-      if (year.status === "locked" && !this.options.system) {
-        const [target] = await placesOf(this.raw, table, doc);
-        const allowed = target ? this.options.subject.access.has("years.edit_locked", target) : this.options.subject.access.hasEverywhere("years.edit_locked");
-        if (!allowed) {
-          throw appError(
-            "FORBIDDEN",
-            `${year.name} is locked (published): changing its records needs the permission to change a locked year's records.`,
-            { academicYearId: yearId, permission: "years.edit_locked" },
-          );
-        }
-      }
-    }
+    if (table === "academic_years") this.years.delete(String((old ?? next)!._id));
   }
 
   /** Every reference (changed ones, or all on insert and restore) exists, in this organisation, live, and of the same year. */

@@ -31,6 +31,10 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "notifications", // messages about audited changes
   "user_sessions", // sign-in bookkeeping
   "data_sync_logs", // an integration's run log
+  // An import's own bookkeeping; what it writes to the data is audited row by row.
+  "import_rows",
+  "import_keys",
+  "import_mappings",
   "stored_files", // which organisation a file belongs to; the attachment using it is audited
   "jobs", // progress of long work; what the job changes is audited row by row
   // The suggestion history is itself the record of each run; accepted lines become audited allocations.

@@ -74,7 +74,8 @@ export async function createAcademicYear(
         )
         .unique()
     : null;
-  const { _id, _creationTime, ...copied } = source ?? ({} as any);
+  // The source's automatic rollover date is its own; the saved rollover options carry on.
+  const { _id, _creationTime, rollover_auto_on: _auto, ...copied } = source ?? ({} as any);
   await db.insert("organisation_settings", {
     ...DEFAULT_SETTINGS,
     ...DEFAULT_ORGANISATION_SETTINGS,

@@ -7,7 +7,8 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { v } from "convex/values";
 import { doc } from "convex-helpers/validators";
 import schema from "../schema";
-import { checkRef, getOrThrow } from "../lib/db";
+import { getOrThrow } from "../lib/db";
+import { requireProfileFree } from "./links";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { requireEmail, requireName } from "../lib/validation";
@@ -100,7 +101,8 @@ export const invite = orgMutation({
     requireName(args.name, "person");
     const role = await getOrThrow(ctx.db, args.roleId, "role");
     await requireGrantable(ctx, role, {});
-    await checkRef(ctx.db, args.lecturerProfileId, "lecturer profile");
+    // The invitation can name the person's lecturer record; one member per record.
+    if (args.lecturerProfileId) await requireProfileFree(ctx, args.lecturerProfileId);
     const existing = await ctx.db
       .query("users")
       .withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", ctx.organisationId).eq("email", email))
@@ -147,11 +149,14 @@ export const update = orgMutation({
       throw appError("INVALID_ARGUMENT", "An invitation becomes active when the person signs in.");
     }
     if (args.name !== undefined) requireName(args.name, "person");
-    if (args.lecturerProfileId) await getOrThrow(ctx.db, args.lecturerProfileId, "lecturer profile");
+    if (args.lecturerProfileId) await requireProfileFree(ctx, args.lecturerProfileId, user._id);
     await ctx.db.patch(user._id, {
       ...(args.name !== undefined ? { name: args.name.trim() } : {}),
       ...(args.status !== undefined ? { status: args.status } : {}),
-      ...(args.lecturerProfileId !== undefined ? { lecturer_profile_id: args.lecturerProfileId ?? undefined } : {}),
+      // A direct link settles any request the member made.
+      ...(args.lecturerProfileId !== undefined
+        ? { lecturer_profile_id: args.lecturerProfileId ?? undefined, link_request_profile_id: undefined, link_requested_at: undefined }
+        : {}),
       updated_at: ctx.now,
     });
     return null;

@@ -112,8 +112,16 @@ export async function collect(ctx: ActionCtx, args: Args, context: ContextShape)
       const rows = await pages(ctx, args, units, seen, (unit, cursor) => ctx.runQuery(internal.reports.data.modulesPage, { jobId, yearId, unit, cursor }));
       return { kind: "modules_export", rows: uniqueBy(rows, (r) => r.module_id) };
     }
-    case "year_comparison":
-      throw new Error("The year comparison report is not available yet.");
+    case "year_comparison": {
+      // Earlier year first: the comparison reads "from" the earlier year "to" the later one.
+      const [from, to] = [context.year, context.compare_year!].sort((a, b) => a.start_date.localeCompare(b.start_date));
+      const ids = { jobId, fromYearId: from.id as Id<"academic_years">, toYearId: to.id as Id<"academic_years">, units };
+      // One pass per side of the comparison, through the whole organisation's profiles or modules (the units filter them).
+      const whole: Unit[] = [{ kind: "all" }];
+      const lecturers = await pages(ctx, args, whole, seen, (_unit, cursor) => ctx.runQuery(internal.reports.data.comparisonPage, { ...ids, by: "lecturer", cursor }));
+      const modules = await pages(ctx, args, whole, seen, (_unit, cursor) => ctx.runQuery(internal.reports.data.comparisonPage, { ...ids, by: "module", cursor }));
+      return { kind: "year_comparison", from, to, rows: [...lecturers, ...modules] };
+    }
   }
 }
 

@@ -19,6 +19,8 @@ import { jobQuery, type JobQueryCtx } from "../lib/functions";
 import { effectiveHours, iterationCoverage } from "../lib/workload";
 import { explainLecturer } from "../workload/explain";
 import { WorkloadLoader } from "../workload/loader";
+import { COMPARISON_MAX_PAGE, compareYearsPage, vComparisonRow, vCompareBy } from "../workload/yearComparison";
+import { comparedYear } from "./executions";
 import { vReportFilters, vReportFormat, vReportKind, type ReportFilters } from "../schema/validators";
 import {
   ALLOCATION_LECTURERS_PAGE,
@@ -76,10 +78,10 @@ export const context = jobQuery({
       if (!ctx.access.has("reports.view")) throw appError("FORBIDDEN", "You do not have permission to see and run reports.");
       units = await unitsFor(ctx, filters, departments, teams);
     }
-    let compareYear: { id: Id<"academic_years">; name: string } | null = null;
-    if (filters.compare_year_id) {
-      const other = await ctx.db.get(filters.compare_year_id);
-      if (other) compareYear = { id: other._id, name: other.name };
+    let compareYear: ContextYear | null = null;
+    if (report.kind === "year_comparison") {
+      const other = await comparedYear(ctx.db, ctx.organisationId, year, filters.compare_year_id);
+      compareYear = { id: other._id, name: other.name, start_date: other.start_date, end_date: other.end_date, status: other.status };
     }
     return {
       report: {
@@ -109,7 +111,8 @@ export type ContextShape = {
   report: { id: string; name: string; kind: Infer<typeof vReportKind>; formats: Infer<typeof vReportFormat>[]; columns: string[] | null; filters: Infer<typeof vReportFilters> };
   organisation: { name: string; timezone: string };
   year: { id: string; name: string; start_date: string; end_date: string; status: string };
-  compare_year: { id: string; name: string } | null;
+  /** Year comparison: the other year (the report's year is the one side). */
+  compare_year: ContextYear | null;
   for_user: { id: string; name: string; email: string } | null;
   scope_label: string;
   units: Unit[];
@@ -119,6 +122,8 @@ export type ContextShape = {
   departments: { id: string; name: string; code: string; faculty_id: string | null }[];
   teams: { id: string; name: string; department_id: string }[];
 };
+
+type ContextYear = { id: string; name: string; start_date: string; end_date: string; status: string };
 
 async function statementLecturer(ctx: JobQueryCtx, filters: ReportFilters, yearId: Id<"academic_years">): Promise<Id<"lecturers">> {
   let lecturer: Doc<"lecturers"> | null;
@@ -685,3 +690,26 @@ export type StatementData = {
   };
   details: { id: string; group_name: string; module_code: string; module_title: string; iteration_code: string; semester: string; allocation_type: string; inputs: { name: string; value: number }[]; formula: string }[];
 };
+
+/**
+ * A page of the year comparison, per lecturer or per module: the rows of
+ * `compareYearsPage`, the one comparison the rollover's comparison view
+ * pages through too, kept to the report's units (already within the actor's
+ * scope). Modules belong to departments, so a team-only unit has lecturer
+ * rows and no module rows, as in the comparison view.
+ */
+export const comparisonPage = jobQuery({
+  args: { fromYearId: v.id("academic_years"), toYearId: v.id("academic_years"), by: vCompareBy, units: v.array(vUnit), cursor: vCursor },
+  returns: v.object({ rows: v.array(vComparisonRow), cursor: vCursor }),
+  handler: async (ctx, { fromYearId, toYearId, by, units, cursor }) => {
+    const whole = units.some((u) => u.kind === "all");
+    const within = {
+      departments: new Set<string>(units.flatMap((u) => (u.kind === "department" ? [u.id] : []))),
+      teams: new Set<string>(units.flatMap((u) => (u.kind === "team" ? [u.id] : []))),
+    };
+    // "all" is only ever the unit of an organisation-wide reader; their own scope is then null.
+    const access = whole ? ctx.access : { scope: () => within };
+    const page = await compareYearsPage({ db: ctx.db, access }, { fromYearId, toYearId, by, cursor, numItems: COMPARISON_MAX_PAGE });
+    return { rows: page.rows, cursor: page.isDone ? null : page.cursor };
+  },
+});

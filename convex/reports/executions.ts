@@ -8,7 +8,8 @@
  */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import type { Doc, Id } from "../_generated/dataModel";
+import type { GenericDatabaseReader } from "convex/server";
+import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
@@ -27,6 +28,7 @@ import {
   type ReportKind,
 } from "../schema/validators";
 import { DAY_MS, REPORT_RETENTION_DAYS_DEFAULT } from "./constants";
+import { isCurrentYear } from "../lib/rollover/plan";
 import { REPORT_KIND_LABELS } from "./model";
 import { checkTemplateParts, normaliseFilters, templateShape } from "./templates";
 
@@ -114,6 +116,36 @@ export async function reportYear(ctx: { db: OrgQueryCtx["db"] }, organisationId:
   return active;
 }
 
+/**
+ * The year a year comparison sets beside the report's own: the one asked
+ * for, else the current year (active or locked), else, when the report is
+ * about the current year, the planning (staging) year that follows it.
+ */
+export async function comparedYear(
+  db: GenericDatabaseReader<DataModel>,
+  organisationId: Id<"organisations">,
+  year: Doc<"academic_years">,
+  askedId: Id<"academic_years"> | undefined,
+): Promise<Doc<"academic_years">> {
+  if (askedId) {
+    const asked = await db.get(askedId);
+    if (!asked) throw appError("NOT_FOUND", "The year to compare with no longer exists.");
+    if (asked._id === year._id) throw appError("INVALID_ARGUMENT", "Choose two different years to compare.");
+    return asked;
+  }
+  const years = await db
+    .query("academic_years")
+    .withIndex("by_organisation_id", (q) => q.eq("organisation_id", organisationId))
+    .collect();
+  const current = years.find((y) => isCurrentYear(y.status) && y._id !== year._id);
+  if (current) return current;
+  const planning = years
+    .filter((y) => y.status === "staging" && y.start_date > year.start_date)
+    .sort((a, b) => a.start_date.localeCompare(b.start_date))[0];
+  if (planning) return planning;
+  throw appError("INVALID_ARGUMENT", `There is no other year to compare ${year.name} with: choose one.`);
+}
+
 // --- run now --------------------------------------------------------------------------
 
 /** Runs a template now, or a report described in full; the caller downloads it when done. */
@@ -139,6 +171,8 @@ export const run = orgMutation({
       name = args.report!.name?.trim() || REPORT_KIND_LABELS[parts.kind];
     }
     const year = await reportYear(ctx, ctx.organisationId, parts.filters);
+    // Refused now rather than failing later (a schedule's run checks again: years change).
+    if (parts.kind === "year_comparison") await comparedYear(ctx.db, ctx.organisationId, year, parts.filters.compare_year_id);
     return await startExecution(ctx, {
       organisation: ctx.organisation,
       yearId: year._id,

@@ -13,6 +13,7 @@
 import { DateTime } from "luxon";
 import { hoursOutsideHealthy, isOverBand, plansThisYear, sumHours, utilisationOf, WORK_CATEGORIES, type BandThresholds } from "../lib/workload";
 import type { ReportFormat, ReportKind } from "../schema/validators";
+import type { ComparisonRow } from "../workload/yearComparison";
 import type { AllocationRowData, ContextShape, CoverageRowData, ModuleRowData, StaffRowData, StatementData, TotalsRowData } from "./data";
 
 export type CellValue = string | number | boolean | null;
@@ -50,7 +51,11 @@ export type ReportData =
   | { kind: "coverage"; rows: CoverageRowData[] }
   | { kind: "staff_export"; rows: StaffRowData[] }
   | { kind: "modules_export"; rows: ModuleRowData[] }
-  | { kind: "lecturer_statement"; statement: StatementData };
+  | { kind: "lecturer_statement"; statement: StatementData }
+  | { kind: "year_comparison"; from: ComparedYear; to: ComparedYear; rows: ComparisonRow[] };
+
+/** One side of a year comparison: the earlier year is `from`, the later `to`. */
+export type ComparedYear = { name: string; status: string };
 
 export const REPORT_KIND_LABELS: Record<ReportKind, string> = {
   lecturer_statement: "Lecturer workload statement",
@@ -684,6 +689,137 @@ function lecturerStatement(ctx: ContextShape, s: StatementData, at: number): Rep
   };
 }
 
+// --- year comparison ---------------------------------------------------------------
+
+/** How a year is named beside the other: the planning year is the one being prepared, the current one is in force. */
+function yearRole(status: string): string {
+  return status === "staging" ? "planning" : status === "active" || status === "locked" ? "current" : "archived";
+}
+
+const roundFte = (x: number) => Math.round(x * 100) / 100;
+
+function teachingCell(side: ComparisonRow["from"]): string {
+  if (!side) return "";
+  return side.teaching.join(", ") + (side.teaching_more > 0 ? ` and ${side.teaching_more} more` : "");
+}
+
+function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear, all: ComparisonRow[], at: number): ReportDocument {
+  const presence = (r: ComparisonRow) =>
+    r.presence === "both" ? "Both years" : r.presence === "from_only" ? `Only in ${from.name}` : `Only in ${to.name}`;
+  const twoYears = (key: string, label: string, type: ColumnType, width: number, pdf?: boolean): Column[] => [
+    { ...col(`${key}_from`, `${label} ${from.name}`, type, width, pdf), pdf_header: `${label} ${from.name}` },
+    { ...col(`${key}_to`, `${label} ${to.name}`, type, width, pdf), pdf_header: `${label} ${to.name}` },
+    col(`${key}_change`, `${label} change`, type, width, pdf),
+  ];
+  const common = [col("name", "Name", "text", 150), col("code", "Code", "text", 60), col("department", "Department", "text", 110, false), col("presence", "In", "text", 80)];
+  const hours = twoYears("hours", "Hours", "hours", 55);
+  const fte = twoYears("fte", "FTE", "fte", 40);
+  const students = twoYears("students", "Students", "integer", 50);
+  const utilisation = [col("utilisation_from", `Utilisation % ${from.name}`, "percent", 55), col("utilisation_to", `Utilisation % ${to.name}`, "percent", 55)];
+  const teaching = [col("teaching_from", `Teaching ${from.name}`, "text", 160, false), col("teaching_to", `Teaching ${to.name}`, "text", 160, false)];
+
+  const lecturers = all.filter((r) => r.by === "lecturer").sort((a, b) => a.name.localeCompare(b.name));
+  const modules = all.filter((r) => r.by === "module").sort((a, b) => (a.code ?? "").localeCompare(b.code ?? "", undefined, { numeric: true }));
+  const rowOf = (r: ComparisonRow): Row => ({
+    row: r.by === "lecturer" ? "Lecturer" : "Module",
+    name: r.name,
+    code: r.code ?? "",
+    department: r.department_name ?? "",
+    presence: presence(r),
+    hours_from: r.from?.hours ?? null,
+    hours_to: r.to?.hours ?? null,
+    hours_change: r.delta.hours,
+    fte_from: r.from?.fte ?? null,
+    fte_to: r.to?.fte ?? null,
+    fte_change: r.delta.fte ?? null,
+    utilisation_from: r.from?.utilisation ?? null,
+    utilisation_to: r.to?.utilisation ?? null,
+    students_from: r.from?.students ?? null,
+    students_to: r.to?.students ?? null,
+    students_change: r.delta.students ?? null,
+    teaching_from: teachingCell(r.from),
+    teaching_to: teachingCell(r.to),
+  });
+  const sum = (rows: ComparisonRow[], side: "from" | "to", field: "hours" | "fte" | "students") => {
+    const values = rows.flatMap((r) => (r[side]?.[field] === undefined ? [] : [r[side]![field]!]));
+    return field === "hours" ? sumHours(values) : field === "fte" ? roundFte(values.reduce((a, b) => a + b, 0)) : values.reduce((a, b) => a + b, 0);
+  };
+  const totals = (rows: ComparisonRow[], fields: ("hours" | "fte" | "students")[]): Row => ({
+    name: `Total (${rows.length})`,
+    ...Object.fromEntries(
+      fields.flatMap((f) => {
+        const a = sum(rows, "from", f);
+        const b = sum(rows, "to", f);
+        return [
+          [`${f}_from`, a],
+          [`${f}_to`, b],
+          [`${f}_change`, f === "hours" ? sumHours([b, -a]) : f === "fte" ? roundFte(b - a) : b - a],
+        ];
+      }),
+    ),
+  });
+  const lecturerTable: Table = {
+    name: "Lecturers",
+    title: "Per lecturer",
+    columns: [...common.filter((c) => c.key !== "code"), ...hours, ...fte, ...utilisation, ...teaching],
+    rows: lecturers.map(rowOf),
+    totals: totals(lecturers, ["hours", "fte"]),
+  };
+  const moduleTable: Table = {
+    name: "Modules",
+    title: "Per module",
+    columns: [...common, ...hours, ...students, col("iterations_from", `Iterations ${from.name}`, "integer", 50, false), col("iterations_to", `Iterations ${to.name}`, "integer", 50, false), ...teaching],
+    rows: modules.map((r) => ({ ...rowOf(r), iterations_from: r.from?.iterations ?? null, iterations_to: r.to?.iterations ?? null })),
+    totals: totals(modules, ["hours", "students"]),
+  };
+  const count = (rows: ComparisonRow[], p: ComparisonRow["presence"]) => rows.filter((r) => r.presence === p).length;
+  const measure = (label: string, a: number, b: number, type: "hours" | "integer" | "fte" = "integer"): Row => ({
+    measure: label,
+    from: a,
+    to: b,
+    change: type === "hours" ? sumHours([b, -a]) : type === "fte" ? roundFte(b - a) : b - a,
+  });
+  const lecturerHours = [sum(lecturers, "from", "hours"), sum(lecturers, "to", "hours")];
+  const moduleStudents = [sum(modules, "from", "students"), sum(modules, "to", "students")];
+  const roleOf = (y: ComparedYear) => `${y.name} (${yearRole(y.status)})`;
+  return {
+    ...base(ctx, at, ctx.report.name || `${REPORT_KIND_LABELS.year_comparison}: ${from.name} and ${to.name}`),
+    year: `${roleOf(from)} beside ${roleOf(to)}`,
+    headline: [
+      { label: `Hours ${from.name}`, value: formatHoursText(lecturerHours[0]) },
+      { label: `Hours ${to.name}`, value: formatHoursText(lecturerHours[1]) },
+      { label: "Lecturers joining / leaving", value: `${count(lecturers, "to_only")} / ${count(lecturers, "from_only")}` },
+      { label: "Modules new / dropped", value: `${count(modules, "to_only")} / ${count(modules, "from_only")}` },
+      { label: `Students ${from.name} → ${to.name}`, value: `${moduleStudents[0].toLocaleString("en-GB")} → ${moduleStudents[1].toLocaleString("en-GB")}` },
+    ],
+    main: {
+      name: "Comparison",
+      title: "Per lecturer and per module",
+      columns: [col("row", "Row", "text", 60), ...common, ...hours, ...fte, ...students, ...utilisation, ...teaching],
+      rows: [...lecturers, ...modules].map(rowOf),
+      totals: null,
+    },
+    summary: {
+      name: "Years",
+      title: `${roleOf(from)} beside ${roleOf(to)}`,
+      columns: [col("measure", "Measure", "text", 200), col("from", from.name, "hours", 80), col("to", to.name, "hours", 80), col("change", "Change", "hours", 80)],
+      rows: [
+        measure("Lecturers", lecturers.filter((r) => r.from).length, lecturers.filter((r) => r.to).length),
+        measure("FTE", sum(lecturers, "from", "fte"), sum(lecturers, "to", "fte"), "fte"),
+        measure("Allocated hours (lecturers)", lecturerHours[0], lecturerHours[1], "hours"),
+        measure("Modules taught", modules.filter((r) => r.from).length, modules.filter((r) => r.to).length),
+        measure("Students (sum over iterations)", moduleStudents[0], moduleStudents[1]),
+        measure("Allocated hours (modules)", sum(modules, "from", "hours"), sum(modules, "to", "hours"), "hours"),
+      ],
+      totals: null,
+    },
+    sheets: [lecturerTable, moduleTable],
+    chart: null,
+    statement: null,
+    row_count: lecturers.length + modules.length,
+  };
+}
+
 /** The document for a report's data; `at` is when it was made. */
 export function buildDocument(ctx: ContextShape, data: ReportData, at: number): ReportDocument {
   switch (data.kind) {
@@ -701,5 +837,7 @@ export function buildDocument(ctx: ContextShape, data: ReportData, at: number): 
       return modulesExport(ctx, data.rows, at);
     case "lecturer_statement":
       return lecturerStatement(ctx, data.statement, at);
+    case "year_comparison":
+      return yearComparison(ctx, data.from, data.to, data.rows, at);
   }
 }

@@ -48,6 +48,9 @@ export const coreOrganisationTables = {
     token_identifier: v.optional(v.string()), // unset until the invitation is accepted
     user_role_id: v.optional(v.id("user_roles")),
     lecturer_profile_id: v.optional(v.id("lecturer_profiles")),
+    /** Asked on first sign-in: link me to this unlinked profile with my email (an admin confirms). */
+    link_request_profile_id: v.optional(v.id("lecturer_profiles")),
+    link_requested_at: v.optional(v.number()),
     status: v.union(v.literal("invited"), v.literal("active"), v.literal("suspended")),
     invited_by: v.optional(v.id("users")),
     last_seen_at: v.optional(v.number()),
@@ -61,6 +64,8 @@ export const coreOrganisationTables = {
     .index("by_organisation_id_and_email", ["organisation_id", "email"])
     .index("by_user_role_id", ["user_role_id"])
     .index("by_lecturer_profile_id", ["lecturer_profile_id"])
+    .index("by_organisation_id_and_link_requested_at", ["organisation_id", "link_requested_at"])
+    .index("by_link_request_profile_id", ["link_request_profile_id"])
     .index("by_invited_by", ["invited_by"])
     .index("by_created_at", ["created_at"]),
 

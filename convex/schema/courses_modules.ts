@@ -6,7 +6,7 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vSemester } from "./validators";
+import { vModuleStatus, vSemester } from "./validators";
 
 export const coursesModulesTables = {
   courses: defineTable({
@@ -55,6 +55,8 @@ export const coursesModulesTables = {
     subject_area: v.optional(v.string()),
     default_semester: vSemester,
     description: v.optional(v.string()),
+    /** Unset means active; a withdrawn module gets no iteration in a rolled-over year. */
+    status: v.optional(vModuleStatus),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),

@@ -3,8 +3,12 @@
  * teaches it. An iteration is a module delivered in one academic year (and
  * semester); it is split into groups; a module allocation gives a lecturer a
  * share (%) of one component (allocation type) of an iteration, or of one
- * group. `computed_hours` is the engine's result at the last write, kept on
+ * group; an iteration, group, lecturer and type (one cell of the editor)
+ * hold at most one live allocation (convex/workload/cells.ts). `computed_hours`
+ * is the engine's result at the last write, kept on
  * the row so lecturer totals can be maintained by deltas (see lib/triggers).
+ * Rows a rollover makes carry `carried_from_id` (their source row, indexed
+ * with the year) and `rollover_job_id` (the run that made them).
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
@@ -32,8 +36,10 @@ export const moduleDeliveryTables = {
     contact_hours_override: v.optional(v.number()),
     intakes: v.number(), // 2 intakes raise module leadership
     notes: v.optional(v.string()),
-    /** The module's department, kept by the function layer (lib/scope.ts). */
+    /** The module's department, kept by the function layer (lib/scope.ts) so department lists read by index. */
     department_id: v.optional(v.id("departments")),
+    carried_from_id: v.optional(v.id("module_iterations")),
+    rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -42,9 +48,14 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_academic_year_id_and_code", ["academic_year_id", "code"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_id", ["module_id"])
     .index("by_module_id_and_academic_year_id", ["module_id", "academic_year_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -58,8 +69,10 @@ export const moduleDeliveryTables = {
     weekday: v.optional(vWeekday),
     start_time: v.optional(v.string()),
     end_time: v.optional(v.string()),
-    /** The module's department, kept by the function layer (lib/scope.ts). */
+    /** The module's department, kept by the function layer (lib/scope.ts) so department lists read by index. */
     department_id: v.optional(v.id("departments")),
+    carried_from_id: v.optional(v.id("module_iteration_groups")),
+    rollover_job_id: v.optional(v.id("jobs")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -68,7 +81,11 @@ export const moduleDeliveryTables = {
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_department_id", ["department_id"])
     .index("by_site_id", ["site_id"])
     .index("by_created_at", ["created_at"]),
 
@@ -106,8 +123,10 @@ export const moduleDeliveryTables = {
     name: v.string(),
     weighting: v.number(), // percent of the module mark
     due_date: v.optional(v.string()),
-    /** The module's department, kept by the function layer (lib/scope.ts). */
+    /** The module's department, kept by the function layer (lib/scope.ts) so department lists read by index. */
     department_id: v.optional(v.id("departments")),
+    carried_from_id: v.optional(v.id("module_iteration_assessments")),
+    rollover_job_id: v.optional(v.id("jobs")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -115,6 +134,8 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
     .index("by_assessment_type_id", ["assessment_type_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
@@ -153,6 +174,10 @@ export const moduleDeliveryTables = {
     response_status: vAllocationResponse,
     response_comment: v.optional(v.string()),
     responded_at: v.optional(v.number()),
+    /** A planner's answer to the lecturer's query, and who gave it when. */
+    reply: v.optional(v.string()),
+    replied_by: v.optional(v.id("users")),
+    replied_at: v.optional(v.number()),
     notes: v.optional(v.string()),
     /**
      * The two departments an allocation belongs to, kept by the function layer
@@ -161,8 +186,12 @@ export const moduleDeliveryTables = {
     department_id: v.optional(v.id("departments")),
     lecturer_department_id: v.optional(v.id("departments")),
     lecturer_team_id: v.optional(v.id("teams")),
+    carried_from_id: v.optional(v.id("module_allocations")),
+    rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_by: v.optional(v.id("users")),
+    /** Who last changed the offer (its lecturer hears from them; their query goes back to them). */
+    updated_by: v.optional(v.id("users")),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
@@ -170,7 +199,18 @@ export const moduleDeliveryTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_module_iteration_id", ["module_iteration_id"])
+    // One cell (iteration, lecturer, type, group) holds at most one live allocation: the create's lookup.
+    .index("by_module_iteration_id_and_lecturer_id", ["module_iteration_id", "lecturer_id"])
+    .index("by_academic_year_id_and_response_status", ["academic_year_id", "response_status"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
+    .index("by_academic_year_id_and_lecturer_department_id", ["academic_year_id", "lecturer_department_id"])
+    .index("by_department_id", ["department_id"])
+    .index("by_lecturer_department_id", ["lecturer_department_id"])
+    .index("by_replied_by", ["replied_by"])
+    .index("by_updated_by", ["updated_by"])
     .index("by_group_id", ["group_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_allocation_type_id", ["allocation_type_id"])

@@ -71,6 +71,7 @@ export const reportingTables = {
     .index("by_profile_id", ["profile_id"])
     .index("by_faculty_id", ["faculty_id"])
     .index("by_department_id", ["department_id"])
+    .index("by_academic_year_id_and_department_id", ["academic_year_id", "department_id"])
     .index("by_team_id", ["team_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
     .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])

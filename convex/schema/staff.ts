@@ -6,7 +6,14 @@
  */
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { vContractFamily, vSemester, vWeekday } from "./validators";
+import { vContractFamily, vEmploymentStatus, vSemester, vWeekday } from "./validators";
+
+/**
+ * Rows a rollover makes remember where they came from: `carried_from_id` is
+ * the row of the source year they copy (indexed with the year, so a repeated
+ * batch or a second run finds it and adds nothing), `rollover_job_id` the run
+ * that made them (so discarding a run removes exactly its rows).
+ */
 
 export const staffTables = {
   lecturer_profiles: defineTable({
@@ -21,12 +28,17 @@ export const staffTables = {
     default_fte: v.number(),
     department_id: v.optional(v.id("departments")),
     team_id: v.optional(v.id("teams")),
+    /** Unset means active (rows from before employment was recorded); the HR feed sets both. */
+    employment_status: v.optional(vEmploymentStatus),
+    /** Last day of employment (ISO); a year starting after it does not get this lecturer. */
+    employment_end_date: v.optional(v.string()),
     created_at: v.number(),
     updated_at: v.number(),
     deleted_at: v.optional(v.number()),
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_organisation_id_and_email", ["organisation_id", "email"])
+    .index("by_organisation_id_and_staff_number", ["organisation_id", "staff_number"])
     .index("by_department_id", ["department_id"])
     .index("by_team_id", ["team_id"])
     .index("by_created_at", ["created_at"])
@@ -63,6 +75,8 @@ export const staffTables = {
     contract_hours_adjustment: v.optional(v.number()),
     adjustment_reason: v.optional(v.string()),
     notes: v.optional(v.string()),
+    carried_from_id: v.optional(v.id("lecturers")),
+    rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -71,6 +85,8 @@ export const staffTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_profile_id", ["profile_id"])
     .index("by_profile_id_and_academic_year_id", ["profile_id", "academic_year_id"])
     .index("by_status_id", ["status_id"])
@@ -154,6 +170,8 @@ export const staffTables = {
     /** The lecturer's department and team, kept by the function layer (lib/scope.ts). */
     department_id: v.optional(v.id("departments")),
     team_id: v.optional(v.id("teams")),
+    carried_from_id: v.optional(v.id("admin_allocations")),
+    rollover_job_id: v.optional(v.id("jobs")),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -162,6 +180,8 @@ export const staffTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_carried_from_id_and_academic_year_id", ["carried_from_id", "academic_year_id"])
+    .index("by_rollover_job_id", ["rollover_job_id"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_category_id", ["category_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])

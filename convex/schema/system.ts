@@ -16,6 +16,7 @@ import {
   vDeliveryStatus,
   vJobPhase,
   vJobState,
+  vJobUsage,
   vLegacyReportFormat,
   vLegacyReportKind,
   vReportFilters,
@@ -23,9 +24,23 @@ import {
   vReportKind,
   vReportRecipient,
   vReportStatus,
+  vRolloverOptions,
   vScheduleFrequency,
   vSemesterSplit,
 } from "./validators";
+import {
+  vImportCounts,
+  vImportFormat,
+  vImportKind,
+  vImportMapping,
+  vImportMessage,
+  vImportRowAction,
+  vImportRowOutcome,
+  vImportRowStatus,
+  vImportStage,
+  vImportTarget,
+  vImportWrite,
+} from "./importValidators";
 
 export const systemTables = {
   /** The organisation's constants for one academic year; nothing in code repeats them. */
@@ -40,6 +55,10 @@ export const systemTables = {
     default_year_split: vSemesterSplit, // how a year-long iteration loads semesters
     lecturers_see_colleagues: v.boolean(),
     presence_timeout_seconds: v.number(),
+    /** The options this year's rollover starts with, saved by an admin (the automatic rollover uses them). */
+    rollover_options: v.optional(vRolloverOptions),
+    /** ISO date on which a cron rolls this year over with `rollover_options`; cleared once started. */
+    rollover_auto_on: v.optional(v.string()),
     version: v.number(),
     created_at: v.number(),
     updated_at: v.number(),
@@ -47,6 +66,7 @@ export const systemTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_rollover_auto_on", ["rollover_auto_on"])
     .index("by_created_at", ["created_at"]),
 
   notification_settings: defineTable({
@@ -75,7 +95,8 @@ export const systemTables = {
   external_systems: defineTable({
     organisation_id: v.id("organisations"),
     name: v.string(),
-    kind: v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"), v.literal("smtp")),
+    /** "spreadsheet": files uploaded in the app's import wizard (one entry per organisation). */
+    kind: v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"), v.literal("smtp"), v.literal("spreadsheet")),
     base_url: v.optional(v.string()),
     config: v.record(v.string(), v.string()),
     enabled: v.boolean(),
@@ -87,6 +108,11 @@ export const systemTables = {
     .index("by_organisation_id", ["organisation_id"])
     .index("by_created_at", ["created_at"]),
 
+  /**
+   * One import (issue #14): a file from an external system (or the wizard's
+   * uploads), its dry run and its commit. The optional fields are the
+   * import's: rows written before imports existed have none of them.
+   */
   data_sync_logs: defineTable({
     organisation_id: v.id("organisations"),
     external_system_id: v.id("external_systems"),
@@ -94,13 +120,94 @@ export const systemTables = {
     records_processed: v.number(),
     records_failed: v.number(),
     message: v.optional(v.string()),
+    kind: v.optional(vImportKind),
+    stage: v.optional(vImportStage),
+    academic_year_id: v.optional(v.id("academic_years")),
+    file_name: v.optional(v.string()),
+    format: v.optional(vImportFormat),
+    storage_id: v.optional(v.id("_storage")),
+    mapping: v.optional(vImportMapping),
+    /** Fields no column of the file fills, as the dry run found them. */
+    missing_fields: v.optional(v.array(v.string())),
+    counts: v.optional(vImportCounts),
+    started_by: v.optional(v.id("users")),
+    check_job_id: v.optional(v.id("jobs")),
+    commit_job_id: v.optional(v.id("jobs")),
+    undo_job_id: v.optional(v.id("jobs")),
+    /** A feed sent with an API key; `auto_commit`: commit once the dry run finds no errors. */
+    api_key_id: v.optional(v.id("api_keys")),
+    auto_commit: v.optional(v.boolean()),
+    /** A staff file that is the full staff list: lecturers it leaves out become leavers once confirmed. */
+    full_feed: v.optional(v.boolean()),
+    checked_at: v.optional(v.number()),
+    committed_at: v.optional(v.number()),
     started_at: v.number(),
     finished_at: v.optional(v.number()),
     created_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])
+    .index("by_organisation_id_and_created_at", ["organisation_id", "created_at"])
     .index("by_external_system_id", ["external_system_id"])
+    .index("by_academic_year_id", ["academic_year_id"])
+    .index("by_storage_id", ["storage_id"])
+    .index("by_started_by", ["started_by"])
+    .index("by_check_job_id", ["check_job_id"])
+    .index("by_commit_job_id", ["commit_job_id"])
+    .index("by_undo_job_id", ["undo_job_id"])
+    .index("by_api_key_id", ["api_key_id"])
     .index("by_created_at", ["created_at"]),
+
+  /** The column mapping an organisation last used for a kind of import (the wizard offers it again). */
+  import_mappings: defineTable({
+    organisation_id: v.id("organisations"),
+    kind: vImportKind,
+    mapping: vImportMapping,
+    updated_by: v.optional(v.id("users")),
+    created_at: v.number(),
+    updated_at: v.number(),
+  })
+    .index("by_organisation_id_and_kind", ["organisation_id", "kind"])
+    .index("by_updated_by", ["updated_by"]),
+
+  /** A row of an import's file, as mapped to fields, with the dry run's verdict and the commit's outcome. */
+  import_rows: defineTable({
+    organisation_id: v.id("organisations"),
+    sync_log_id: v.id("data_sync_logs"),
+    /** The row's number in the file as a spreadsheet shows it (the header is row 1). */
+    position: v.number(),
+    /** Field name -> the cell's text (escapes stripped). */
+    cells: v.record(v.string(), v.string()),
+    status: v.optional(vImportRowStatus),
+    action: v.optional(vImportRowAction),
+    messages: v.optional(v.array(vImportMessage)),
+    /** "field: old -> new" for an update, what is created for a create. */
+    changes: v.optional(v.array(v.string())),
+    targets: v.optional(v.array(vImportTarget)),
+    outcome: v.optional(vImportRowOutcome),
+    outcome_message: v.optional(v.string()),
+    written: v.optional(v.array(vImportWrite)),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_sync_log_id_and_position", ["sync_log_id", "position"])
+    .index("by_sync_log_id_and_status_and_position", ["sync_log_id", "status", "position"]),
+
+  /**
+   * The natural keys an import's rows name (a staff email, a module code, an
+   * iteration code, an allocation's lecturer and component), each with the
+   * first row that names it: later rows are duplicates or refer to what that
+   * row creates. `info` carries what a later row needs (a department, a running share).
+   */
+  import_keys: defineTable({
+    organisation_id: v.id("organisations"),
+    sync_log_id: v.id("data_sync_logs"),
+    key: v.string(),
+    position: v.number(),
+    info: v.optional(v.string()),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_sync_log_id_and_key", ["sync_log_id", "key"])
+    .index("by_sync_log_id_and_position", ["sync_log_id", "position"]),
 
   /**
    * What to build: a kind, its filters, the columns where a kind has a choice,
@@ -218,7 +325,7 @@ export const systemTables = {
 
   data_migrations: defineTable({
     organisation_id: v.id("organisations"),
-    name: v.string(), // e.g. "rollover:2026/27->2027/28"
+    name: v.string(), // a schema migration, e.g. "backfill employment_status" (long work is in `jobs`)
     kind: v.string(),
     status: vReportStatus,
     source_academic_year_id: v.optional(v.id("academic_years")),
@@ -281,8 +388,10 @@ export const systemTables = {
     api_key_id: v.optional(v.id("api_keys")),
     /** Permission the starter must still hold at every step, and that lets others see the job. */
     permission: v.string(),
-    /** At most one queued/running job per key (e.g. "rollover:<source year>"). */
+    /** At most one queued/running job per key (e.g. "rollover:<target year>"). */
     concurrency_key: v.optional(v.string()),
+    /** The most one step used of each per-transaction limit (ctx.meta), to check batch sizing. */
+    peak_usage: v.optional(vJobUsage),
     started_at: v.number(),
     finished_at: v.optional(v.number()),
     created_at: v.number(),
@@ -440,16 +549,22 @@ export const systemTables = {
     .index("by_created_at", ["created_at"]),
 
   /**
-   * Keys with which an external system calls the API: a request with a key
-   * acts as that system, with the key's permissions and optional scope.
-   * Only a hash of the secret is kept.
+   * Keys with which an external system calls the API (the feeds of
+   * convex/http.ts): a request with a key acts as that system, with the
+   * key's permissions and optional department or team scope (lib/functions.ts,
+   * the API-key actor). Shown once when created, kept as its SHA-256 hash,
+   * revocable; `kinds` are the imports it may run.
    */
   api_keys: defineTable({
     organisation_id: v.id("organisations"),
     external_system_id: v.id("external_systems"),
     name: v.string(),
     key_hash: v.string(),
+    /** The key's first characters, to tell keys apart in lists. */
+    prefix: v.string(),
+    kinds: v.array(vImportKind),
     permissions: v.array(v.string()),
+    last_used_at: v.optional(v.number()),
     scope_department_id: v.optional(v.id("departments")),
     scope_team_id: v.optional(v.id("teams")),
     expires_at: v.optional(v.number()),

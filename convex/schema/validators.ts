@@ -40,9 +40,11 @@ export type Semester = Infer<typeof vSemester>;
 export const vSemesterSplit = v.object({ S1: v.number(), S2: v.number(), S3: v.number() });
 
 /**
- * A year's state: staging (being planned), active (the year everyone sees),
- * locked (published: its records change only with `years.edit_locked`),
- * archived (read-only). The function layer enforces them on every write.
+ * An academic year's state: staging (being planned), active (the current
+ * year, what everyone sees by default), locked (published: the current year
+ * frozen, its records change only with `years.edit_locked`), archived (past,
+ * read-only). Exactly one year of an organisation is current (active or
+ * locked); promoting a staging year archives the previous one.
  */
 export const vAcademicYearStatus = v.union(
   v.literal("staging"),
@@ -67,6 +69,27 @@ export type ActorRef = Infer<typeof vActor>;
 
 /** What an audit row says about who acted. */
 export const vActorKind = v.union(v.literal("user"), v.literal("system"), v.literal("api_key"));
+
+/** A lecturer's employment: "left" (or an end date before a year starts) stops them carrying into it. */
+export const vEmploymentStatus = v.union(v.literal("active"), v.literal("left"));
+export type EmploymentStatus = Infer<typeof vEmploymentStatus>;
+
+/** A module that is withdrawn is no longer delivered: rollovers give it no iteration. */
+export const vModuleStatus = v.union(v.literal("active"), v.literal("withdrawn"));
+export type ModuleStatus = Infer<typeof vModuleStatus>;
+
+/** What a rollover carries into the new year (structure/rollover.ts); each has a default there. */
+export const vRolloverOptions = v.object({
+  /** Last year's teaching allocations, marked as carried, as a starting point. */
+  carry_teaching_allocations: v.boolean(),
+  /** Admin allocations marked recurring (programme leader, exams officer...). */
+  carry_recurring_admin: v.boolean(),
+  /** Each carried iteration's groups and assessments. */
+  carry_groups_and_assessments: v.boolean(),
+  /** Student numbers: last year's, or 0 for the planner to enter. */
+  student_numbers: v.union(v.literal("forward"), v.literal("reset")),
+});
+export type RolloverOptions = Infer<typeof vRolloverOptions>;
 
 /** A lecturer's answer to an allocation offered to them ("My workload"). */
 export const vAllocationResponse = v.union(
@@ -113,6 +136,16 @@ export const vJobPhase = v.object({
   action_fn: v.optional(v.string()),
 });
 export type JobPhase = Infer<typeof vJobPhase>;
+
+/** What one transaction used of Convex's per-transaction limits (reads, writes, index ranges). */
+export const vJobUsage = v.object({
+  documentsRead: v.number(),
+  documentsWritten: v.number(),
+  bytesRead: v.number(),
+  bytesWritten: v.number(),
+  databaseQueries: v.number(),
+});
+export type JobUsage = Infer<typeof vJobUsage>;
 
 export const vWeekday = v.union(
   v.literal("mon"),
@@ -195,7 +228,7 @@ export const vLegacyReportFormat = v.union(v.literal("csv"), v.literal("json"), 
 /** What a report covers. Unset year: the active year when it runs. */
 export const vReportFilters = v.object({
   academic_year_id: v.optional(v.id("academic_years")),
-  /** Year comparison: the year compared against (unset: the active year). */
+  /** Year comparison: the year set beside the report's (unset: the current year, or for a report on the current year, the planning year after it). */
   compare_year_id: v.optional(v.id("academic_years")),
   faculty_id: v.optional(v.id("faculties")),
   department_id: v.optional(v.id("departments")),

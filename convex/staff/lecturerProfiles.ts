@@ -13,7 +13,8 @@ import { appError } from "../lib/errors";
 import { orgMutation, orgQuery } from "../lib/functions";
 import { RANGES } from "../lib/inputRanges";
 import { requireEmail, requireName, requireRange } from "../lib/validation";
-import { vContractFamily } from "../schema/validators";
+import { vContractFamily, vEmploymentStatus } from "../schema/validators";
+import { isIsoDate } from "../lib/rollover/plan";
 
 const profileFields = {
   first_name: v.string(),
@@ -25,7 +26,16 @@ const profileFields = {
   default_fte: v.number(),
   department_id: v.optional(v.id("departments")),
   team_id: v.optional(v.id("teams")),
+  /** Set by HR (the app or the import's HR feed): a leaver is not carried into a year starting after they leave. */
+  employment_status: v.optional(vEmploymentStatus),
+  employment_end_date: v.optional(v.string()),
 };
+
+function checkEmployment(value: { employment_end_date?: string }) {
+  if (value.employment_end_date !== undefined && !isIsoDate(value.employment_end_date)) {
+    throw appError("INVALID_ARGUMENT", "Give the employment end date as YYYY-MM-DD.", { field: "employment_end_date" });
+  }
+}
 
 const profileCrud = crud({
   table: "lecturer_profiles",
@@ -38,6 +48,7 @@ const profileCrud = crud({
     requireName(value.last_name, "lecturer's last");
     requireEmail(value.email);
     requireRange(value.default_fte, RANGES.fte, "default_fte");
+    checkEmployment(value);
   },
 });
 
@@ -76,6 +87,7 @@ export const createWithInstance = orgMutation({
     requireEmail(email);
     requireRange(profile.default_fte, RANGES.fte, "default_fte");
     requireRange(fte, RANGES.fte, "fte");
+    checkEmployment(profile);
     await getOrThrow(ctx.db, academicYearId, "academic year");
     const clash = await ctx.db
       .query("lecturer_profiles")

@@ -3,60 +3,31 @@
  * (or of one of its groups). Every write computes the hours with the engine
  * and stores them on the row (the triggers then move the totals); every edit
  * names the version its editor saw and a stale one is refused with CONFLICT
- * and the current row. Writes that take a lecturer over capacity or maximum
- * teaching, or clash with their availability or specialisations, succeed
- * with warnings. Who may change an allocation (its module's department) and
- * who may read it (the module's or the lecturer's department) is the
- * function layer's business (lib/scope.ts); every view says whether the
- * caller may change it and, if not, why.
+ * and the current row. A cell holds at most one live allocation: a create
+ * (or a move, or a restore) into a taken cell is the same CONFLICT, also when
+ * two creates race (both read the cell's index range, so one of them is
+ * retried and finds the other's row). Writes that take a lecturer over
+ * capacity or maximum teaching, or clash with their availability or
+ * specialisations, succeed with warnings.
+ *
+ * Scope: changed by the module's department, read by the module's or the
+ * lecturer's. The function layer enforces it on every row (lib/scope.ts);
+ * allocationScope.ts words the reasons, so views say per row why it is
+ * read-only and a refused write says why before anything is computed.
  */
 import { v, type ObjectType } from "convex/values";
-import type { Doc, Id } from "../_generated/dataModel";
+import type { Doc } from "../_generated/dataModel";
 import { checkVersion, getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
-import { availabilityClashes, describeUnavailability, effectiveHours, iterationCoverage, specialisationFor } from "../lib/workload";
-import { RANGES } from "../lib/inputRanges";
-import { requireRange } from "../lib/validation";
-import { vAllocationResponse } from "../schema/validators";
-import { noticeQueryToPlanner, noticeToLecturer } from "./notices";
+import { AllocationScope } from "./allocationScope";
+import { allocationView, checkDraft, requireCellFree, shareOfTypedHours, vAllocationView, writeResult } from "./allocationRows";
 import { WorkloadLoader, type AllocationDraft } from "./loader";
-import { totalsRowOf } from "./liveTotals";
+import { noticeQueryToPlanners, noticeReplyToLecturer, noticeToLecturer } from "./notices";
 import { vAllocationWriteResult } from "./validators";
 
-type Warning = { code: string; message: string };
-
-const vAllocationView = v.object({
-  id: v.id("module_allocations"),
-  version: v.number(),
-  module_iteration_id: v.id("module_iterations"),
-  iteration_code: v.string(),
-  module_title: v.string(),
-  lecturer_id: v.id("lecturers"),
-  lecturer_name: v.string(),
-  allocation_type_id: v.id("allocation_types"),
-  allocation_type_code: v.string(),
-  allocation_type_name: v.string(),
-  group_id: v.optional(v.id("module_iteration_groups")),
-  group_name: v.optional(v.string()),
-  share: v.number(),
-  first_time: v.boolean(),
-  computed_hours: v.number(),
-  hours_override: v.optional(v.number()),
-  override_reason: v.optional(v.string()),
-  hours: v.number(),
-  work_category: v.string(),
-  semester_hours: v.object({ S1: v.number(), S2: v.number(), S3: v.number() }),
-  response_status: vAllocationResponse,
-  response_comment: v.optional(v.string()),
-  notes: v.optional(v.string()),
-  /** The module's department, which changes it, and the lecturer's, which also sees it. */
-  department_id: v.optional(v.id("departments")),
-  lecturer_department_id: v.optional(v.id("departments")),
-  /** Whether the caller may change it; when not, why (shown read-only). */
-  editable: v.boolean(),
-  read_only_reason: v.optional(v.string()),
-});
+/** Longest comment or answer kept on an allocation. */
+const MAX_MESSAGE_CHARS = 2000;
 
 // --- writes --------------------------------------------------------------------
 
@@ -65,7 +36,8 @@ const vCreateArgs = {
   lecturerId: v.id("lecturers"),
   allocationTypeId: v.id("allocation_types"),
   groupId: v.optional(v.id("module_iteration_groups")),
-  share: v.number(),
+  /** Percent of the component; left out with `hoursOverride`, it is worked out from the hours. */
+  share: v.optional(v.number()),
   firstTime: v.optional(v.boolean()),
   hoursOverride: v.optional(v.number()),
   overrideReason: v.optional(v.string()),
@@ -84,7 +56,10 @@ export const create = orgMutation({
  * What an allocation write needs of its caller: the editor's mutations, or a
  * job acting as the person who started it (accepting suggestions).
  */
-export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "viewer" | "access" | "organisationId" | "now" | "directory">;
+export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "scheduler" | "access" | "organisationId" | "now" | "directory"> & {
+  /** The person acting; null for an API key's or the system's job (an import), whose rows name no creator. */
+  viewer: OrgMutationCtx["viewer"] | null;
+};
 
 /**
  * Creates one allocation: checks, hours from the engine, the insert (whose
@@ -94,17 +69,25 @@ export type AllocationWriteCtx = Pick<OrgMutationCtx, "db" | "dbWithDeleted" | "
  */
 export async function createAllocation(ctx: AllocationWriteCtx, args: CreateAllocationArgs, loader = new WorkloadLoader(ctx.db)) {
   const iteration = await getOrThrow(ctx.db, args.iterationId, "module iteration");
+  const scope = new AllocationScope(ctx);
+  await scope.requireEdit(iteration._id);
   const draft: AllocationDraft = {
     academic_year_id: iteration.academic_year_id,
     module_iteration_id: iteration._id,
     allocation_type_id: args.allocationTypeId,
     group_id: args.groupId,
-    share: args.share,
+    share: args.share ?? 100,
     first_time: args.firstTime ?? false,
     hours_override: args.hoursOverride,
     override_reason: args.overrideReason?.trim() || undefined,
   };
+  if (args.share === undefined) {
+    if (args.hoursOverride === undefined) throw appError("INVALID_ARGUMENT", "Give a share (e.g. 50%) or hours (e.g. 12h).");
+    draft.share = await shareOfTypedHours(loader, draft, args.hoursOverride);
+  }
   const lecturer = await checkDraft(ctx, draft, args.lecturerId);
+  // One allocation per cell: a suggestion line or a second planner landing on a taken cell is a CONFLICT.
+  await requireCellFree(ctx, scope, { ...draft, lecturer_id: lecturer._id });
   const result = await loader.compute(draft);
   const id = await ctx.db.insert("module_allocations", {
     organisation_id: ctx.organisationId,
@@ -116,7 +99,8 @@ export async function createAllocation(ctx: AllocationWriteCtx, args: CreateAllo
     response_status: "pending",
     notes: args.notes,
     version: 1,
-    created_by: ctx.viewer._id,
+    created_by: ctx.viewer?._id,
+    updated_by: ctx.viewer?._id,
     created_at: ctx.now,
     updated_at: ctx.now,
   });
@@ -124,11 +108,7 @@ export async function createAllocation(ctx: AllocationWriteCtx, args: CreateAllo
   return await writeResult(ctx, id, loader);
 }
 
-export const update = orgMutation({
-  permission: "allocations.edit",
-  args: {
-    allocationId: v.id("module_allocations"),
-    expectedVersion: v.number(),
+const vUpdateFields = {
     lecturerId: v.optional(v.id("lecturers")),
     allocationTypeId: v.optional(v.id("allocation_types")),
     /** null moves the allocation from one group to the whole iteration. */
@@ -139,61 +119,81 @@ export const update = orgMutation({
     hoursOverride: v.optional(v.union(v.number(), v.null())),
     overrideReason: v.optional(v.string()),
     notes: v.optional(v.string()),
-  },
+};
+export type UpdateAllocationFields = ObjectType<typeof vUpdateFields>;
+
+export const update = orgMutation({
+  permission: "allocations.edit",
+  args: { allocationId: v.id("module_allocations"), expectedVersion: v.number(), ...vUpdateFields },
   returns: vAllocationWriteResult,
-  handler: async (ctx, args) => {
-    const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
-    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
-    const overrideGiven = args.hoursOverride !== undefined;
-    const draft: AllocationDraft = {
-      academic_year_id: existing.academic_year_id,
-      module_iteration_id: existing.module_iteration_id,
-      allocation_type_id: args.allocationTypeId ?? existing.allocation_type_id,
-      group_id: args.groupId === null ? undefined : (args.groupId ?? existing.group_id),
-      share: args.share ?? existing.share,
-      first_time: args.firstTime ?? existing.first_time,
-      hours_override: overrideGiven ? (args.hoursOverride ?? undefined) : existing.hours_override,
-      override_reason: overrideGiven
-        ? args.hoursOverride === null
-          ? undefined
-          : args.overrideReason?.trim() || undefined
-        : args.overrideReason !== undefined
-          ? args.overrideReason.trim() || undefined
-          : existing.override_reason,
-    };
-    const lecturer = await checkDraft(ctx, draft, args.lecturerId ?? existing.lecturer_id);
-    const loader = new WorkloadLoader(ctx.db);
-    const result = await loader.compute(draft);
-    const substantive =
-      lecturer._id !== existing.lecturer_id ||
-      draft.allocation_type_id !== existing.allocation_type_id ||
-      draft.group_id !== existing.group_id ||
-      draft.share !== existing.share ||
-      draft.hours_override !== existing.hours_override;
-    await ctx.db.patch(existing._id, {
-      ...draft,
-      lecturer_id: lecturer._id,
-      computed_hours: result.computed_hours,
-      work_category: result.work_category,
-      semester_hours: result.semester_hours,
-      notes: args.notes ?? existing.notes,
-      // A changed offer needs the lecturer's answer again.
-      ...(substantive ? { response_status: "pending" as const, response_comment: undefined, responded_at: undefined } : {}),
-      version: existing.version + 1,
-      updated_at: ctx.now,
-    });
-    if (substantive) {
-      const updated = (await ctx.db.get(existing._id))!;
-      if (lecturer._id !== existing.lecturer_id) {
-        await noticeToLecturer(ctx, existing, "removed");
-        await noticeToLecturer(ctx, updated, "created");
-      } else {
-        await noticeToLecturer(ctx, updated, "changed");
-      }
-    }
-    return await writeResult(ctx, existing._id, loader);
+  handler: async (ctx, { allocationId, expectedVersion, ...args }) => {
+    const existing = await getOrThrow(ctx.db, allocationId, "allocation");
+    checkVersion(existing, expectedVersion, "allocation", await allocationView(ctx, new AllocationScope(ctx), existing));
+    return await updateAllocation(ctx, existing, args);
   },
 });
+
+/**
+ * Changes one allocation (the caller has checked its version): scope, hours
+ * from the engine, one allocation per cell when it moves, the patch (audited,
+ * totals by trigger), the lecturer's notice when the offer changed, and the
+ * warnings. The one way an allocation is edited, from the editor or an import.
+ */
+export async function updateAllocation(
+  ctx: AllocationWriteCtx,
+  existing: Doc<"module_allocations">,
+  args: UpdateAllocationFields,
+  loader = new WorkloadLoader(ctx.db),
+) {
+  const scope = new AllocationScope(ctx);
+  await scope.requireEdit(existing.module_iteration_id);
+  const overrideGiven = args.hoursOverride !== undefined;
+  const draft: AllocationDraft = {
+    academic_year_id: existing.academic_year_id,
+    module_iteration_id: existing.module_iteration_id,
+    allocation_type_id: args.allocationTypeId ?? existing.allocation_type_id,
+    group_id: args.groupId === null ? undefined : (args.groupId ?? existing.group_id),
+    share: args.share ?? existing.share,
+    first_time: args.firstTime ?? existing.first_time,
+    hours_override: overrideGiven ? (args.hoursOverride ?? undefined) : existing.hours_override,
+    override_reason: overrideGiven
+      ? args.hoursOverride === null
+        ? undefined
+        : args.overrideReason?.trim() || undefined
+      : args.overrideReason !== undefined
+        ? args.overrideReason.trim() || undefined
+        : existing.override_reason,
+  };
+  const lecturer = await checkDraft(ctx, draft, args.lecturerId ?? existing.lecturer_id);
+  const moved =
+    lecturer._id !== existing.lecturer_id || draft.allocation_type_id !== existing.allocation_type_id || draft.group_id !== existing.group_id;
+  if (moved) await requireCellFree(ctx, scope, { ...draft, lecturer_id: lecturer._id }, existing._id);
+  const result = await loader.compute(draft);
+  const substantive = moved || draft.share !== existing.share || draft.hours_override !== existing.hours_override;
+  await ctx.db.patch(existing._id, {
+    ...draft,
+    lecturer_id: lecturer._id,
+    computed_hours: result.computed_hours,
+    work_category: result.work_category,
+    semester_hours: result.semester_hours,
+    notes: args.notes ?? existing.notes,
+    // A changed offer needs the lecturer's answer again.
+    ...(substantive ? { response_status: "pending" as const, response_comment: undefined, responded_at: undefined } : {}),
+    version: existing.version + 1,
+    updated_by: ctx.viewer?._id,
+    updated_at: ctx.now,
+  });
+  if (substantive) {
+    const updated = (await ctx.db.get(existing._id))!;
+    if (lecturer._id !== existing.lecturer_id) {
+      await noticeToLecturer(ctx, existing, "removed");
+      await noticeToLecturer(ctx, updated, "created");
+    } else {
+      await noticeToLecturer(ctx, updated, "changed");
+    }
+  }
+  return await writeResult(ctx, existing._id, loader);
+}
 
 export const remove = orgMutation({
   permission: "allocations.edit",
@@ -201,8 +201,15 @@ export const remove = orgMutation({
   returns: v.object({ id: v.id("module_allocations"), version: v.number() }),
   handler: async (ctx, args) => {
     const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
-    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
-    await ctx.db.patch(existing._id, { deleted_at: ctx.now, updated_at: ctx.now, version: existing.version + 1 });
+    const scope = new AllocationScope(ctx);
+    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, scope, existing));
+    await scope.requireEdit(existing.module_iteration_id);
+    await ctx.db.patch(existing._id, {
+      deleted_at: ctx.now,
+      updated_at: ctx.now,
+      updated_by: ctx.viewer._id,
+      version: existing.version + 1,
+    });
     await noticeToLecturer(ctx, existing, "removed");
     return { id: existing._id, version: existing.version + 1 };
   },
@@ -213,11 +220,17 @@ export const restore = orgMutation({
   args: { allocationId: v.id("module_allocations"), expectedVersion: v.number() },
   returns: vAllocationWriteResult,
   handler: async (ctx, args) => {
-    const existing = await getOrThrow(ctx.dbWithDeleted, args.allocationId, "allocation");
+    const existing = await ctx.dbWithDeleted.get(args.allocationId);
+    if (!existing) throw appError("NOT_FOUND", "This allocation does not exist.", { id: args.allocationId });
     checkVersion(existing, args.expectedVersion, "allocation");
     if (existing.deleted_at === undefined) throw appError("INVALID_ARGUMENT", "This allocation is not deleted.");
-    // The layer re-checks the restored row as a new one: its module's department in scope, its lecturer, iteration and group still there.
+    // The layer re-checks the restored row as a new one (its module's department in scope, its references live).
+    if (!(await ctx.directory.lecturer(existing.lecturer_id))) throw appError("NOT_FOUND", "This allocation's lecturer no longer exists.");
     await getOrThrow(ctx.db, existing.module_iteration_id, "module iteration");
+    const scope = new AllocationScope(ctx);
+    await scope.requireEdit(existing.module_iteration_id);
+    // Someone may have filled the cell while this one was deleted.
+    await requireCellFree(ctx, scope, existing, existing._id);
     // Hours may have moved on while it was deleted (rules, student numbers).
     const loader = new WorkloadLoader(ctx.db);
     const result = await loader.compute(existing);
@@ -227,6 +240,7 @@ export const restore = orgMutation({
       work_category: result.work_category,
       semester_hours: result.semester_hours,
       version: existing.version + 1,
+      updated_by: ctx.viewer._id,
       updated_at: ctx.now,
     });
     await noticeToLecturer(ctx, (await ctx.db.get(existing._id))!, "restored");
@@ -234,7 +248,7 @@ export const restore = orgMutation({
   },
 });
 
-/** A lecturer accepts or queries an allocation of their own ("My workload"). */
+/** A lecturer accepts or queries an allocation of their own ("My workload"); a query reaches the planners. */
 export const respond = orgMutation({
   permission: "allocations.respond",
   args: {
@@ -246,12 +260,10 @@ export const respond = orgMutation({
   returns: v.object({ id: v.id("module_allocations"), version: v.number() }),
   handler: async (ctx, args) => {
     const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
-    const lecturer = await ctx.directory.lecturer(existing.lecturer_id);
-    if (!lecturer || !ctx.viewer.lecturer_profile_id || ctx.viewer.lecturer_profile_id !== lecturer.profile_id) {
-      throw appError("FORBIDDEN", "You can only respond to your own allocations.");
-    }
-    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, existing));
-    const comment = args.comment?.trim() || undefined;
+    requireOwn(ctx, await ctx.directory.lecturer(existing.lecturer_id));
+    const scope = new AllocationScope(ctx);
+    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, scope, existing));
+    const comment = message(args.comment);
     if (args.status === "queried" && !comment) {
       throw appError("INVALID_ARGUMENT", "Say what you are querying, so the planner can answer.");
     }
@@ -262,27 +274,108 @@ export const respond = orgMutation({
       version: existing.version + 1,
       updated_at: ctx.now,
     });
-    if (args.status === "queried") await noticeQueryToPlanner(ctx, existing, comment!);
+    if (args.status === "queried") await noticeQueryToPlanners(ctx, existing, comment!);
+    return { id: existing._id, version: existing.version + 1 };
+  },
+});
+
+/** A lecturer accepts every allocation of theirs in a year that still waits for an answer. */
+export const acceptAll = orgMutation({
+  permission: "allocations.respond",
+  args: { academicYearId: v.id("academic_years") },
+  returns: v.object({ accepted: v.number() }),
+  handler: async (ctx, { academicYearId }) => {
+    const profileId = ctx.viewer.lecturer_profile_id;
+    if (!profileId) throw appError("FORBIDDEN", "You are not linked to a lecturer record, so there is nothing of yours to accept.");
+    const lecturer = await ctx.db
+      .query("lecturers")
+      .withIndex("by_profile_id_and_academic_year_id", (q) => q.eq("profile_id", profileId).eq("academic_year_id", academicYearId))
+      .first();
+    if (!lecturer) return { accepted: 0 };
+    const rows = await ctx.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).collect();
+    let accepted = 0;
+    for (const row of rows) {
+      if (row.response_status !== "pending") continue;
+      await ctx.db.patch(row._id, { response_status: "accepted", response_comment: undefined, responded_at: ctx.now, version: row.version + 1, updated_at: ctx.now });
+      accepted++;
+    }
+    return { accepted };
+  },
+});
+
+/** A planner answers a lecturer's query in the app; the lecturer hears the answer. */
+export const reply = orgMutation({
+  permission: "allocations.edit",
+  args: { allocationId: v.id("module_allocations"), expectedVersion: v.number(), message: v.string() },
+  returns: v.object({ id: v.id("module_allocations"), version: v.number() }),
+  handler: async (ctx, args) => {
+    const existing = await getOrThrow(ctx.db, args.allocationId, "allocation");
+    const scope = new AllocationScope(ctx);
+    checkVersion(existing, args.expectedVersion, "allocation", await allocationView(ctx, scope, existing));
+    await scope.requireEdit(existing.module_iteration_id);
+    const text = message(args.message);
+    if (!text) throw appError("INVALID_ARGUMENT", "Write an answer for the lecturer.");
+    await ctx.db.patch(existing._id, {
+      reply: text,
+      replied_by: ctx.viewer._id,
+      replied_at: ctx.now,
+      version: existing.version + 1,
+      updated_at: ctx.now,
+    });
+    await noticeReplyToLecturer(ctx, existing, text);
     return { id: existing._id, version: existing.version + 1 };
   },
 });
 
 // --- reads ----------------------------------------------------------------------
 
+/**
+ * The iteration's allocations the caller may read, each saying whether they
+ * may change it; when some are not shown, or none may be changed, the
+ * reason in words (never an empty grid that looks like "nobody").
+ */
 export const listForIteration = orgQuery({
-  permission: "allocations.view",
+  permission: null,
   args: { iterationId: v.id("module_iterations") },
-  returns: v.array(vAllocationView),
+  returns: v.object({
+    iteration_id: v.id("module_iterations"),
+    department_name: v.string(),
+    can_edit: v.boolean(),
+    read_only_reason: v.optional(v.string()),
+    /** Some allocations on the iteration are outside the caller's scope and not listed. */
+    has_hidden: v.boolean(),
+    hidden_reason: v.optional(v.string()),
+    allocations: v.array(vAllocationView),
+  }),
   handler: async (ctx, args) => {
-    await getOrThrow(ctx.db, args.iterationId, "module iteration");
-    // The scoped reader returns the allocations the caller may see: the module's department's, or their own lecturers'.
+    if (!ctx.access.has("allocations.view") && !ctx.access.has("allocations.view_own")) ctx.access.require("allocations.view");
+    const iteration = await getOrThrow(ctx.db, args.iterationId, "module iteration");
+    const scope = new AllocationScope(ctx);
+    const module = await scope.moduleOf(iteration._id);
+    const edit = await scope.editModule(module);
     const rows = await ctx.db
       .query("module_allocations")
       .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", args.iterationId))
       .collect();
-    const views = [];
-    for (const row of rows) views.push(await allocationView(ctx, row));
-    return views;
+    const allocations = [];
+    let hidden = 0;
+    for (const row of rows) {
+      if ((await scope.forAllocation(row)).canRead) allocations.push(await allocationView(ctx, scope, row));
+      else hidden++;
+    }
+    const departmentName = await scope.departmentName(module?.department_id);
+    return {
+      iteration_id: iteration._id,
+      department_name: departmentName,
+      can_edit: edit.canEdit,
+      read_only_reason: edit.canEdit ? undefined : (edit.reason ?? undefined),
+      has_hidden: hidden > 0,
+      hidden_reason:
+        hidden > 0
+          ? `${departmentName || "This module's department"} is outside your scope: only allocations of lecturers you may see are shown.`
+          : undefined,
+      allocations,
+    };
   },
 });
 
@@ -292,171 +385,63 @@ export const listForLecturer = orgQuery({
   returns: v.array(vAllocationView),
   handler: async (ctx, args) => {
     const lecturer = await getOrThrow(ctx.db, args.lecturerId, "lecturer");
-    requireLecturerView(ctx, lecturer);
+    await requireLecturerView(ctx, lecturer);
+    const scope = new AllocationScope(ctx);
     const rows = await ctx.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).collect();
     const views = [];
-    for (const row of rows) views.push(await allocationView(ctx, row));
+    for (const row of rows) views.push(await allocationView(ctx, scope, row));
     return views;
+  },
+});
+
+/** Open queries a planner may answer in a year (their scope), newest first. */
+export const listQueries = orgQuery({
+  permission: "allocations.edit",
+  args: { academicYearId: v.id("academic_years") },
+  returns: v.array(v.object({ ...vAllocationView.fields, responded_at: v.optional(v.number()) })),
+  handler: async (ctx, { academicYearId }) => {
+    const rows = await ctx.db
+      .query("module_allocations")
+      .withIndex("by_academic_year_id_and_response_status", (q) => q.eq("academic_year_id", academicYearId).eq("response_status", "queried"))
+      .collect();
+    const scope = new AllocationScope(ctx);
+    const out = [];
+    for (const row of rows) {
+      const view = await allocationView(ctx, scope, row);
+      if (view.can_edit) out.push({ ...view, responded_at: row.responded_at });
+    }
+    return out.sort((a, b) => (b.responded_at ?? 0) - (a.responded_at ?? 0));
   },
 });
 
 // --- shared ---------------------------------------------------------------------
 
-/** allocations.view for the lecturer's department/team, or allocations.view_own for one's own. */
-export function requireLecturerView(ctx: OrgQueryCtx, lecturer: Doc<"lecturers">) {
+/**
+ * A lecturer's own record (allocations.view_own), or allocations.view for
+ * the lecturer's department or team; FORBIDDEN names the reason.
+ */
+export async function requireLecturerView(ctx: OrgQueryCtx, lecturer: Doc<"lecturers">) {
   const own = ctx.viewer.lecturer_profile_id !== undefined && ctx.viewer.lecturer_profile_id === lecturer.profile_id;
   if (own && ctx.access.has("allocations.view_own")) return;
-  ctx.access.require("allocations.view", lecturer);
-}
-
-/**
- * Checks a draft's references and values; returns its lecturer (directory
- * information: a module's department may give work to a colleague of
- * another department without seeing their records).
- */
-async function checkDraft(ctx: AllocationWriteCtx, draft: AllocationDraft, lecturerId: Id<"lecturers">) {
-  const lecturer = await ctx.directory.lecturer(lecturerId);
-  if (!lecturer) throw appError("NOT_FOUND", "This lecturer does not exist or has been deleted.", { id: lecturerId });
-  if (lecturer.academic_year_id !== draft.academic_year_id) {
-    throw appError("INVALID_ARGUMENT", "The lecturer and the module iteration belong to different academic years.");
-  }
-  const type = await getOrThrow(ctx.db, draft.allocation_type_id, "allocation type");
-  if (draft.group_id) {
-    const group = await getOrThrow(ctx.db, draft.group_id, "group");
-    if (group.module_iteration_id !== draft.module_iteration_id) {
-      throw appError("INVALID_ARGUMENT", "The group belongs to another module iteration.");
-    }
-    if (type.basis === "iteration") {
-      throw appError("INVALID_ARGUMENT", `${type.name} is shared per iteration, not per group; leave the group empty.`);
-    }
-  }
-  requireRange(draft.share, RANGES.share, "share");
-  if (draft.hours_override !== undefined) {
-    requireRange(draft.hours_override, RANGES.hoursOverride, "hoursOverride");
-    if (!draft.override_reason) {
-      throw appError("INVALID_ARGUMENT", "An override of the computed hours needs a reason.", { field: "overrideReason" });
-    }
-  }
-  return lecturer;
-}
-
-async function allocationView(ctx: OrgQueryCtx, row: Doc<"module_allocations">) {
-  const [iteration, lecturer, type, group] = await Promise.all([
-    ctx.dbWithDeleted.get(row.module_iteration_id),
-    ctx.directory.lecturer(row.lecturer_id),
-    ctx.dbWithDeleted.get(row.allocation_type_id),
-    row.group_id ? ctx.dbWithDeleted.get(row.group_id) : null,
-  ]);
-  const module = iteration ? await ctx.dbWithDeleted.get(iteration.module_id) : null;
-  const editable = ctx.access.has("allocations.edit", { department_id: row.department_id });
-  const readOnlyReason = editable
-    ? undefined
-    : !ctx.access.has("allocations.edit")
-      ? "You do not have permission to change allocations."
-      : `${await ctx.directory.placeName({ department_id: row.department_id })} teaches this module, outside your scope: you can see this allocation but not change it.`;
-  return {
-    id: row._id,
-    version: row.version,
-    module_iteration_id: row.module_iteration_id,
-    iteration_code: iteration?.code ?? "",
-    module_title: module?.title ?? "",
-    lecturer_id: row.lecturer_id,
-    lecturer_name: lecturer?.name ?? "",
-    allocation_type_id: row.allocation_type_id,
-    allocation_type_code: type?.code ?? "",
-    allocation_type_name: type?.name ?? "",
-    group_id: row.group_id,
-    group_name: group?.name,
-    share: row.share,
-    first_time: row.first_time,
-    computed_hours: row.computed_hours,
-    hours_override: row.hours_override,
-    override_reason: row.override_reason,
-    hours: effectiveHours(row),
-    work_category: row.work_category,
-    semester_hours: row.semester_hours,
-    response_status: row.response_status,
-    response_comment: row.response_comment,
-    notes: row.notes,
-    department_id: row.department_id,
-    lecturer_department_id: row.lecturer_department_id,
-    editable,
-    read_only_reason: readOnlyReason,
-  };
-}
-
-/** The write's outcome with its warnings, read after the triggers moved the totals. */
-async function writeResult(ctx: AllocationWriteCtx, id: Id<"module_allocations">, loader: WorkloadLoader) {
-  const row = (await ctx.db.get(id))!;
-  const warnings = await warningsFor(ctx, row, loader);
-  return { id, version: row.version, hours: effectiveHours(row), computed_hours: row.computed_hours, warnings };
-}
-
-const formatHours = (x: number) => `${Math.round(x * 10) / 10} h`;
-
-async function warningsFor(ctx: AllocationWriteCtx, row: Doc<"module_allocations">, loader: WorkloadLoader): Promise<Warning[]> {
-  const warnings: Warning[] = [];
-  const [listed, computed] = await Promise.all([ctx.directory.lecturer(row.lecturer_id), loader.compute(row)]);
-  if (!listed) return warnings;
-  const name = listed.name || "This lecturer";
-  // Capacity, availability and specialisations are the lecturer's personal records:
-  // they warn only a caller who may see them (the reader hides them otherwise).
-  const lecturer = { _id: listed._id, profile_id: listed.profile_id };
-  const totals = await totalsRowOf(ctx.db, lecturer._id);
-  if (totals && totals.capacity_hours < 0) {
-    warnings.push({
-      code: "OVER_CAPACITY",
-      message: `${name} is now allocated ${formatHours(totals.allocated_hours)} of a ${formatHours(totals.contract_hours)} contract: ${formatHours(-totals.capacity_hours)} over capacity.`,
-    });
-  }
-  if (totals && totals.teaching_hours > totals.max_teaching_hours) {
-    warnings.push({
-      code: "OVER_MAX_TEACHING",
-      message: `${name} now teaches ${formatHours(totals.teaching_hours)}, above their maximum of ${formatHours(totals.max_teaching_hours)}.`,
-    });
-  }
-  if (row.hours_override === undefined) {
-    for (const note of computed.explanation.notes) warnings.push({ code: "RULE", message: note });
-  }
-
-  const { iteration, module, groups } = computed.bundle;
-  const group = row.group_id ? groups.find((g) => g._id === row.group_id) : undefined;
-  const availability = await ctx.db
-    .query("lecturer_availability")
-    .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", lecturer.profile_id))
-    .collect();
-  for (const slot of availabilityClashes(availability, { academic_year_id: row.academic_year_id, semester: iteration.semester, group })) {
-    warnings.push({ code: "UNAVAILABLE", message: `${name} is unavailable${describeUnavailability(slot)}.` });
-  }
-
-  if (module.subject_area) {
-    const specialisations = await ctx.db
-      .query("lecturer_specialisations")
-      .withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", lecturer.profile_id))
-      .collect();
-    if (specialisationFor(specialisations, module.subject_area) === null) {
-      warnings.push({
-        code: "NOT_SPECIALISED",
-        message: `${module.subject_area} is not among ${name}'s specialisations (${specialisations.map((s) => s.subject).join(", ")}).`,
-      });
-    }
-  }
-
-  const siblings = await ctx.db
-    .query("module_allocations")
-    .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", row.module_iteration_id))
-    .collect();
-  const sameType = siblings.filter((s) => s.allocation_type_id === row.allocation_type_id);
-  const coverage = iterationCoverage(
-    groups.map((g) => ({ id: g._id })),
-    sameType.map((s) => ({ allocation_type_code: computed.type.code, basis: computed.type.basis, group_id: s.group_id, share: s.share })),
+  if (ctx.access.has("allocations.view", lecturer)) return;
+  if (!ctx.access.has("allocations.view")) ctx.access.require("allocations.view");
+  const department = lecturer.department_id ? await ctx.dbWithDeleted.get(lecturer.department_id) : null;
+  throw appError(
+    "FORBIDDEN",
+    department ? `${department.name} is outside your scope: you cannot see this lecturer's workload.` : "This lecturer belongs to no department in your scope.",
+    { permission: "allocations.view" },
   );
-  const over = coverage.gaps.find((g) => g.status === "over");
-  if (over) {
-    warnings.push({
-      code: "SHARES_OVER_100",
-      message: `Shares of ${computed.type.name} on ${iteration.code} now add up to ${over.covered_percent}%.`,
-    });
+}
+
+function requireOwn(ctx: OrgQueryCtx, lecturer: Pick<Doc<"lecturers">, "profile_id"> | null) {
+  if (!lecturer || !ctx.viewer.lecturer_profile_id || ctx.viewer.lecturer_profile_id !== lecturer.profile_id) {
+    throw appError("FORBIDDEN", "You can only respond to your own allocations.");
   }
-  return warnings;
+}
+
+function message(text: string | undefined): string | undefined {
+  const t = text?.trim();
+  if (!t) return undefined;
+  if (t.length > MAX_MESSAGE_CHARS) throw appError("INVALID_ARGUMENT", `Keep it under ${MAX_MESSAGE_CHARS} characters.`);
+  return t;
 }

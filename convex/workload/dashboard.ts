@@ -207,7 +207,7 @@ export const lecturerDetail = orgQuery({
   }),
   handler: async (ctx, args) => {
     const lecturer = await getOrThrow(ctx.db, args.lecturerId, "lecturer");
-    requireLecturerView(ctx, lecturer);
+    await requireLecturerView(ctx, lecturer);
     const totals = await ctx.db.query("lecturer_year_totals").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).first();
     const explain = await explainLecturer(ctx.db, lecturer);
     const loader = new WorkloadLoader(ctx.db);

@@ -56,7 +56,7 @@ export const explainLecturerTotal = orgQuery({
   returns: vLecturerTotalExplanation,
   handler: async (ctx, args) => {
     const lecturer = await getOrThrow(ctx.db, args.lecturerId, "lecturer");
-    requireLecturerView(ctx, lecturer);
+    await requireLecturerView(ctx, lecturer);
     return await explainLecturer(ctx.db, lecturer);
   },
 });

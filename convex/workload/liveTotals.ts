@@ -118,6 +118,8 @@ export async function applyModuleAllocationChange(
 ) {
   const before = moduleAllocationLine(oldRow);
   const after = moduleAllocationLine(newRow);
+  // A write that moved nothing the totals count (a response, a note, a derived field) reads nothing.
+  if (oldRow?.lecturer_id === newRow?.lecturer_id && sameValue(before, after)) return;
   await applyLineChanges(db, oldRow?.lecturer_id, async () => before, newRow?.lecturer_id, async () => after);
 }
 
@@ -189,6 +191,11 @@ async function writeTotals(db: Writer, existing: TotalsRow | null, value: Totals
   } else {
     await db.insert("lecturer_year_totals", value);
   }
+  if (existing?.team_id && existing.team_id === value.team_id && existing.academic_year_id === value.academic_year_id) {
+    // The same team's summary moves once by the difference (one read, one write), not out and back in.
+    await adjustTeam(db, value, 1, existing);
+    return;
+  }
   await adjustTeam(db, existing, -1);
   await adjustTeam(db, value, 1);
 }
@@ -239,7 +246,8 @@ export function teamUtilisation(f: TeamFigures): number {
   return f.total_contract_hours > 0 ? f.total_allocated_hours / f.total_contract_hours : 0;
 }
 
-async function adjustTeam(db: Writer, row: TotalsValue | null, sign: 1 | -1) {
+/** Adds (sign 1) or removes (-1) a lecturer's row from their team's summary; with `replacing`, swaps that row for `row`. */
+async function adjustTeam(db: Writer, row: TotalsValue | null, sign: 1 | -1, replacing?: TotalsValue) {
   if (!row?.team_id) return;
   const teamId = row.team_id;
   const summary = await db
@@ -257,7 +265,11 @@ async function adjustTeam(db: Writer, row: TotalsValue | null, sign: 1 | -1) {
         under_count: summary.under_count,
       }
     : ZERO_TEAM;
-  const after = addTeamFigures(before, teamContribution(row), sign);
+  const after = addTeamFigures(
+    replacing ? addTeamFigures(before, teamContribution(replacing), -1) : before,
+    teamContribution(row),
+    sign,
+  );
   const now = Date.now();
   if (after.lecturer_count <= 0) {
     if (summary) await db.delete(summary._id);

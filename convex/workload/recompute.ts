@@ -29,7 +29,8 @@ export async function recomputeAllocation(db: Writer, loader: WorkloadLoader, ro
     result.work_category !== row.work_category ||
     !sameValue(result.semester_hours, row.semester_hours);
   if (changed) {
-    await db.patch(row._id, {
+    // Named table: convex-helpers' triggers otherwise probe every registered table to find it.
+    await db.patch("module_allocations", row._id, {
       computed_hours: result.computed_hours,
       work_category: result.work_category,
       semester_hours: result.semester_hours,

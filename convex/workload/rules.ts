@@ -149,6 +149,8 @@ export const preview = orgQuery({
     /** Allocations for which the draft's formula fails (no finite or a negative result): shown to the rule's editor. */
     formula_errors: v.number(),
     changed_count: v.number(),
+    /** Lecturers whose hours would change (the consequence a confirmation states). */
+    lecturer_count: v.number(),
     hours_before: v.number(),
     hours_after: v.number(),
     /** Allocations looked at; fewer than the year's when `complete` is false (a preview reads at most RULE_PREVIEW_SCAN_LIMIT). */
@@ -201,6 +203,7 @@ export const preview = orgQuery({
       sample_result: sample,
       formula_errors: formulaErrors,
       changed_count: changes.length,
+      lecturer_count: new Set(changes.map((c) => c.lecturer_id)).size,
       hours_before: cleanHours(before),
       hours_after: cleanHours(after),
       scanned: rows.length,

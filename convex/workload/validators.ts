@@ -13,6 +13,8 @@ export const vWarning = v.object({ code: v.string(), message: v.string() });
 export const vAllocationWriteResult = v.object({
   id: v.id("module_allocations"),
   version: v.number(),
+  /** The stored share: for hours typed into an empty cell, the share those hours are of the component. */
+  share: v.number(),
   hours: v.number(),
   computed_hours: v.number(),
   warnings: v.array(vWarning),

@@ -15,7 +15,16 @@
 // module graph per build, which is what reload needs. The root holds a
 // `node_modules` link to the app's own, so the few external imports resolve
 // exactly as from the functions directory.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+//
+// Start-up reuses the previous process's build when nothing it was built
+// from changed (build cache below `node_modules/.cache/convex-local`, keyed
+// by the folder's files, the installed packages and esbuild's version, and
+// checked against every local file esbuild read): a restart then neither
+// bundles nor imports every module up front (a cached build passed the
+// deploy-time checks when it was made, so its modules load on first use).
+// Reloads always build afresh, so that they get a fresh module graph.
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,7 +45,21 @@ export type BuiltFunctions = {
   outFiles: Map<string, string>;
   runtimes: Map<string, ModuleRuntime>;
   dir: string;
+  /** Taken from the build cache: already checked as Convex would, so it need not be imported up front. */
+  cached: boolean;
+  /** Cache key and the local files esbuild read (absolute path -> sha256), for `keep`. */
+  cacheKey: string | null;
+  inputs: Record<string, string>;
 };
+
+/** Bump when the build options or the cache layout change. */
+const BUILD_CACHE_FORMAT = "1";
+/** Build cache entries kept (the most recently used). */
+const BUILD_CACHE_ENTRIES = 4;
+
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+type CacheManifest = { outFiles: Record<string, string>; runtimes: Record<string, ModuleRuntime>; inputs: Record<string, string> };
 
 const SOURCE_FILE = /\.(m?[jt]sx?|cjs|cts)$/;
 /** Modules Convex evaluates in its own runtime only ("use node" is refused there). */
@@ -171,6 +194,9 @@ export class BuildWorkspace {
   private counter = 0;
   private workerEntryPromise: Promise<string> | null = null;
   private readonly builds: string[] = [];
+  /** Where finished builds are kept across processes; null: no node_modules, no cache. */
+  private readonly cacheRoot: string | null;
+  private readonly lockfileHash: string;
 
   constructor(functionsRoot: string) {
     removeStaleWorkspaces();
@@ -178,10 +204,89 @@ export class BuildWorkspace {
     mkdirSync(this.root, { recursive: true });
     const nodeModules = nearestNodeModules(functionsRoot);
     if (nodeModules !== null) symlinkSync(nodeModules, join(this.root, "node_modules"), "junction");
+    this.cacheRoot = nodeModules !== null && process.env.CONVEX_LOCAL_BUILD_CACHE !== "0" ? join(nodeModules, ".cache", "convex-local") : null;
+    // npm rewrites this file on every install: bundled packages are part of the build.
+    const lockfile = nodeModules !== null ? join(nodeModules, ".package-lock.json") : "";
+    this.lockfileHash = lockfile && existsSync(lockfile) ? sha256(readFileSync(lockfile)) : "no-lockfile";
+  }
+
+  /** The key of a build of `files`: their paths and contents, the installed packages, esbuild and the options. */
+  private cacheKey(functionsRoot: string, files: Map<string, string>): string {
+    const h = createHash("sha256");
+    h.update(`${BUILD_CACHE_FORMAT}\0${esbuild.version}\0${this.lockfileHash}\0${functionsRoot}\0${externalPackages(functionsRoot).join(",")}\0`);
+    for (const [modulePath, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) h.update(`${modulePath}\0${sha256(readFileSync(file))}\0`);
+    return h.digest("hex").slice(0, 32);
+  }
+
+  /** A kept build of exactly these sources, or null. */
+  private fromCache(key: string): BuiltFunctions | null {
+    if (this.cacheRoot === null) return null;
+    const dir = join(this.cacheRoot, key);
+    let manifest: CacheManifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as CacheManifest;
+    } catch {
+      return null;
+    }
+    // Every local file esbuild read (the key covers the folder's modules, not what they import from elsewhere).
+    for (const [file, hash] of Object.entries(manifest.inputs)) {
+      try {
+        if (sha256(readFileSync(file)) !== hash) return null;
+      } catch {
+        return null;
+      }
+    }
+    const now = new Date();
+    utimesSync(dir, now, now);
+    return {
+      outFiles: new Map(Object.entries(manifest.outFiles).map(([m, f]) => [m, join(dir, f)])),
+      runtimes: new Map(Object.entries(manifest.runtimes)),
+      dir,
+      cached: true,
+      cacheKey: key,
+      inputs: manifest.inputs,
+    };
+  }
+
+  /** Keeps a build that passed Convex's checks for the next start (best effort: a cache that cannot be written is skipped). */
+  keep(built: BuiltFunctions): void {
+    if (this.cacheRoot === null || built.cached || built.cacheKey === null) return;
+    const target = join(this.cacheRoot, built.cacheKey);
+    if (existsSync(target)) return;
+    const staging = join(this.cacheRoot, `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+    try {
+      mkdirSync(this.cacheRoot, { recursive: true });
+      cpSync(built.dir, staging, { recursive: true });
+      const manifest: CacheManifest = {
+        outFiles: Object.fromEntries([...built.outFiles].map(([m, f]) => [m, relative(built.dir, f)])),
+        runtimes: Object.fromEntries(built.runtimes),
+        inputs: built.inputs,
+      };
+      writeFileSync(join(staging, "manifest.json"), JSON.stringify(manifest));
+      renameSync(staging, target);
+      const entries = readdirSync(this.cacheRoot)
+        .filter((n) => !n.startsWith("."))
+        .map((n) => ({ n, t: statSync(join(this.cacheRoot!, n)).mtimeMs }))
+        .sort((a, b) => b.t - a.t);
+      for (const { n } of entries.slice(BUILD_CACHE_ENTRIES)) rmSync(join(this.cacheRoot, n), { recursive: true, force: true });
+    } catch {
+      // Another process kept the same build first, or the disk refused: the next start builds again.
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
   }
 
   /** Bundles every module of `files`; throws FunctionsFolderError on what Convex would refuse. */
   async build(functionsRoot: string, files: Map<string, string>): Promise<BuiltFunctions> {
+    // Only the first build of a process may come from the cache: a reload must import a fresh graph.
+    const cacheKey = this.cacheRoot !== null ? this.cacheKey(functionsRoot, files) : null;
+    if (cacheKey !== null && this.counter === 0) {
+      const hit = this.fromCache(cacheKey);
+      if (hit) {
+        this.counter++;
+        return hit;
+      }
+    }
     const runtimes = new Map<string, ModuleRuntime>();
     for (const [modulePath, file] of files) {
       const node = hasUseNodeDirective(readFileSync(file, "utf8"));
@@ -192,13 +297,15 @@ export class BuildWorkspace {
     }
     const dir = join(this.root, `build-${++this.counter}`);
     const outFiles = new Map<string, string>();
+    const inputs: Record<string, string> = {};
     for (const runtime of ["isolate", "node"] as const) {
       const entries = [...files].filter(([m]) => runtimes.get(m) === runtime);
       if (entries.length === 0) continue;
       const outdir = join(dir, runtime);
       const platform: esbuild.Platform = runtime === "node" ? "node" : "browser";
       try {
-        await esbuild.build({
+        const result = await esbuild.build({
+          metafile: true,
           entryPoints: entries.map(([, file]) => file),
           // Paths in messages read "convex/files.ts:2:29", as Convex prints them.
           absWorkingDir: dirname(functionsRoot),
@@ -220,6 +327,12 @@ export class BuildWorkspace {
             ? [serverOnlyPlugin, nodeExternalsPlugin(externalPackages(functionsRoot))]
             : [serverOnlyPlugin, asyncHooksPlugin],
         });
+        for (const input of Object.keys(result.metafile.inputs)) {
+          const file = resolve(dirname(functionsRoot), input);
+          // Packages are covered by the lockfile in the key; every other file read by its hash (JSON, code outside the folder).
+          if (file.includes(`${sep}node_modules${sep}`) || !existsSync(file)) continue;
+          inputs[file] = sha256(readFileSync(file));
+        }
       } catch (e) {
         rmSync(dir, { recursive: true, force: true });
         throw await describeBuildFailure(e, platform);
@@ -230,11 +343,12 @@ export class BuildWorkspace {
     // Keep the build in use and the one before it (functions still running
     // from it may import lazily); older ones are no longer reachable.
     while (this.builds.length > 2) rmSync(this.builds.shift()!, { recursive: true, force: true });
-    return { outFiles, runtimes, dir };
+    return { outFiles, runtimes, dir, cached: false, cacheKey, inputs };
   }
 
   /** Forgets a build that was never put to use (e.g. a refused reload). */
   discard(build: BuiltFunctions): void {
+    if (build.cached) return;
     const i = this.builds.indexOf(build.dir);
     if (i >= 0) this.builds.splice(i, 1);
     rmSync(build.dir, { recursive: true, force: true });

@@ -154,7 +154,9 @@ export class DataDir {
           n = -n - 1;
           break;
         }
-        const doc = jsonToConvex(JSON.parse(line) as JSONValue) as Doc;
+        // Only int64, bytes and special floats are encoded ({"$integer": ...}); plain JSON is the value already.
+        const json = JSON.parse(line) as JSONValue;
+        const doc = (line.includes('"$') ? jsonToConvex(json) : json) as Doc;
         documents.set(doc._id, doc);
         n++;
       }
@@ -209,7 +211,7 @@ export class DataDir {
         }
         for (const [id, json] of entry.w) {
           if (json === null) documents.delete(id);
-          else documents.set(id, jsonToConvex(json) as Doc);
+          else documents.set(id, storedValue(json) as Doc);
         }
         counters.nextDocId = Math.max(counters.nextDocId, entry.next);
         counters.lastCreationTime = Math.max(counters.lastCreationTime, entry.lct);
@@ -556,4 +558,17 @@ export function crc32Hex(text: string): string {
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, "0");
+}
+
+/** True when `json` holds an encoded value (int64, bytes, special floats): field names never start with "$". */
+function hasEncodedValue(json: JSONValue): boolean {
+  if (json === null || typeof json !== "object") return false;
+  if (Array.isArray(json)) return json.some(hasEncodedValue);
+  for (const key in json) if (key.charCodeAt(0) === 36 || hasEncodedValue(json[key])) return true;
+  return false;
+}
+
+/** A logged document as a Convex value; plain JSON is the value already, without a copy. */
+function storedValue(json: JSONValue): unknown {
+  return hasEncodedValue(json) ? jsonToConvex(json) : json;
 }

@@ -49,12 +49,15 @@ export class FunctionModules {
     const root = resolve(dir);
     const built = await workspace.build(root, files);
     const modules = new FunctionModules(root, files, built);
+    // A build from the cache passed these checks when it was made; its modules load on first use.
+    if (built.cached) return modules;
     try {
       await modules.analyze();
     } catch (e) {
       workspace.discard(built);
       throw e;
     }
+    workspace.keep(built);
     return modules;
   }
 

@@ -15,7 +15,13 @@
 //     one at a time behind one lock. Ours runs queries lock-free on a
 //     committed version and serialises only writers;
 //   - `1.0/count` (answered from the table's size) and the storage URL
-//     syscalls (answered by the host, e.g. the local server's own URLs).
+//     syscalls (answered by the host, e.g. the local server's own URLs);
+//   - `1.0/queryStreamNext` in queries: as convex-test answers it, but each
+//     committed document is turned into its JSON text (and its size counted)
+//     once, not once per query that reads it. Committed documents are never
+//     changed in place (a write stores a new object), so the text stays
+//     right; many subscriptions re-reading the same rows after a commit (a
+//     dashboard open in fifty sessions) no longer each pay for it.
 //
 // Which transaction a database call belongs to: convex-test calls
 // `transactionManager.begin()` synchronously from the code that then awaits
@@ -31,7 +37,7 @@ import { StorageEngine, schemaInfoOf, Transaction, type CommitRecord, type Versi
 import type { QueryJson, QueryStream, SearchProvider } from "./query.js";
 import { resolvePending, tableNameFromId, writtenValue, type Doc } from "./values.js";
 import type { JSONValue, Value } from "convex/values";
-import { convexToJson, getConvexSize } from "convex/values";
+import { convexToJson, getConvexSize, getDocumentSize } from "convex/values";
 
 /** Options for the top-level transactions started inside `runWith(ctx, fn)`. */
 export type RunContext = {
@@ -408,6 +414,17 @@ export class LocalStorage {
       const override = this.asyncSyscallOverrides.get(op);
       if (override) return await override(json);
       switch (op) {
+        case "1.0/queryStreamNext": {
+          const tx = this.currentTransaction();
+          // Writers may hold documents of their own transaction: those are serialised afresh, by convex-test.
+          if (tx === null || !tx.readOnly) return await asyncSyscall(op, json);
+          const { queryId } = JSON.parse(json) as { queryId: number };
+          const { value, done } = (this.db as unknown as { queryNext(id: number): { value: Doc | null; done: boolean } }).queryNext(queryId);
+          if (done || value === null) return '{"value":null,"done":true}';
+          const text = documentText(value);
+          (this.global.transactionManager as { getMetricsTracker(): { trackRead(bytes: number): void } | null }).getMetricsTracker()?.trackRead(text.size);
+          return `{"value":${text.json},"done":false}`;
+        }
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };
           const tx = this.currentTransaction();
@@ -451,6 +468,17 @@ export class LocalStorage {
 }
 
 /** What the transaction used of its limits, as `ctx.meta.getTransactionMetrics()` reports it. */
+/** Committed documents as JSON text with their size, computed once per document object. */
+const texts = new WeakMap<Doc, { json: string; size: number }>();
+function documentText(doc: Doc): { json: string; size: number } {
+  let text = texts.get(doc);
+  if (text === undefined) {
+    text = { json: JSON.stringify(convexToJson(doc as Value)), size: getDocumentSize(doc as never) };
+    texts.set(doc, text);
+  }
+  return text;
+}
+
 function usageOf(tracker: TransactionMetricsTracker): Transaction["usage"] {
   try {
     const m = tracker.getTransactionMetrics() as unknown as Record<string, { used: number }>;

@@ -263,14 +263,16 @@ export class StorageEngine {
 
   /** Replaces the whole state (start-up, import); call before serving. */
   load(documents: Iterable<Doc>, counters: Partial<Counters>): void {
-    const tables = new Map<string, TableData>();
+    const byTable = new Map<string, Doc[]>();
     for (const doc of documents) {
       const table = tableNameFromId(doc._id);
       if (table === null) throw new Error(`Not a document id: ${doc._id}`);
-      let t = tables.get(table);
-      if (t === undefined) tables.set(table, (t = TableData.empty(table, this.indexFieldsOf(table))));
-      t.put(doc._id, doc);
+      let list = byTable.get(table);
+      if (list === undefined) byTable.set(table, (list = []));
+      list.push(doc);
     }
+    const tables = new Map<string, TableData>();
+    for (const [table, docs] of byTable) tables.set(table, TableData.fromDocuments(table, this.indexFieldsOf(table), docs));
     if (counters.nextDocId !== undefined) this.nextDocId = Math.max(this.nextDocId, counters.nextDocId);
     if (counters.lastCreationTime !== undefined) this.lastCreationTime = Math.max(this.lastCreationTime, counters.lastCreationTime);
     if (counters.lastCommitTs !== undefined && counters.lastCommitTs > this.lastCommitTs) this.lastCommitTs = counters.lastCommitTs;

@@ -6,7 +6,7 @@ import { PageHeader } from "@/ui/PageHeader";
 import { QueryBoundary } from "@/ui/QueryBoundary";
 import { Spinner } from "@/ui/Spinner";
 import { Tabs } from "@/ui/Tabs";
-import { EntityHistory } from "@/features/audit/components/EntityHistory";
+import { HistoryPanel } from "@/features/audit/components/HistoryPanel";
 import { RecordTable } from "@/features/records/components/RecordTable";
 import { useCatalogueResource } from "@/features/catalogue/hooks/useCatalogueResource";
 import { assessmentFields, groupFields } from "@/features/catalogue/utils/catalogueFields";
@@ -116,7 +116,7 @@ export function IterationDetailPage() {
                   label: "History",
                   content: (
                     <QueryBoundary>
-                      <EntityHistory entities={[{ type: "module_iterations", id: it._id }]} />
+                      <HistoryPanel subject={{ kind: "iteration", id: it._id }} />
                     </QueryBoundary>
                   ),
                 },

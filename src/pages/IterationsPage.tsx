@@ -12,7 +12,7 @@ export function IterationsPage() {
   const sites = useCatalogueResource("sites");
   const { year } = useWorkspace();
   const can = useCan();
-  const moduleById = new Map((modules.rows ?? []).map((m) => [m._id, m]));
+  const moduleById = new Map<string, { title: string }>((modules.rows ?? []).map((m) => [m._id, m]));
   const rows =
     iterations.rows && modules.rows
       ? [...iterations.rows].sort((a, b) => String(a.code).localeCompare(String(b.code), undefined, { numeric: true }))
@@ -27,7 +27,7 @@ export function IterationsPage() {
         rowLink={(r) => `/iterations/${r._id}`}
         columns={[
           { key: "code", label: "Code" },
-          { key: "module_id", label: "Module", render: (r) => String(moduleById.get(r.module_id as string)?.title ?? "") },
+          { key: "module_id", label: "Module", render: (r) => String(moduleById.get(String(r.module_id))?.title ?? "") },
           { key: "semester", label: "Semester" },
           { key: "student_count", label: "Students", align: "right" },
           { key: "site_id", label: "Site", render: (r) => String(sites.rows?.find((s) => s._id === r.site_id)?.name ?? "") },

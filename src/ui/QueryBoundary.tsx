@@ -1,12 +1,17 @@
 /**
- * Catches errors thrown by `useQuery` below it (a failed or forbidden query)
- * and shows them as an ErrorState with a retry, instead of a blank screen.
+ * Catches errors thrown by `useQuery` below it and shows them instead of a
+ * blank screen. A refusal with a reason (out of scope, not found, invalid)
+ * shows the reason and no retry, since trying again changes nothing; any
+ * other failure offers "Try again".
  */
 import { Component, type ReactNode } from "react";
+import { getErrorInfo } from "@/lib/getErrorInfo";
 import { Button } from "./Button";
 import { ErrorState } from "./ErrorState";
 
 type State = { error: unknown; key: number };
+
+const FINAL = new Set(["FORBIDDEN", "NOT_FOUND", "INVALID_ARGUMENT", "UNAUTHENTICATED"]);
 
 export class QueryBoundary extends Component<{ children: ReactNode; title?: string; extraAction?: ReactNode }, State> {
   state: State = { error: null, key: 0 };
@@ -15,17 +20,23 @@ export class QueryBoundary extends Component<{ children: ReactNode; title?: stri
   }
   render() {
     if (this.state.error) {
+      const final = FINAL.has(getErrorInfo(this.state.error).code);
+      const retry = final ? null : (
+        <Button size="sm" onClick={() => this.setState((s) => ({ error: null, key: s.key + 1 }))}>
+          Try again
+        </Button>
+      );
       return (
         <ErrorState
           error={this.state.error}
           title={this.props.title}
           action={
-            <span className="flex gap-2">
-              <Button size="sm" onClick={() => this.setState((s) => ({ error: null, key: s.key + 1 }))}>
-                Try again
-              </Button>
-              {this.props.extraAction}
-            </span>
+            retry || this.props.extraAction ? (
+              <span className="flex gap-2">
+                {retry}
+                {this.props.extraAction}
+              </span>
+            ) : undefined
           }
         />
       );

@@ -40,7 +40,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             <div className="flex items-start justify-between gap-2">
               <p className="font-medium text-slate-800">{t.title}</p>
-              <button type="button" aria-label="Dismiss" className="text-slate-400 hover:text-slate-700" onClick={() => dismiss(t.id)}>
+              <button type="button" aria-label="Dismiss" className="text-slate-500 hover:text-slate-700" onClick={() => dismiss(t.id)}>
                 ×
               </button>
             </div>

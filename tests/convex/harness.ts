@@ -16,10 +16,13 @@ export type Backend = ReturnType<typeof newBackend>;
 
 const storages = new WeakMap<object, LocalStorage>();
 
-/** convex-test's function runner on the local backend's storage engine (real indexes). */
-export function newBackend() {
-  const t = convexTest({ schema, modules, transactionLimits: true });
-  storages.set(t, LocalStorage.attach(t, { transactionLimits: true }));
+/**
+ * convex-test's function runner on the local backend's storage engine (real indexes), with
+ * Convex's own per-transaction limits, or tighter ones (e.g. a job's batch budget) where a test says so.
+ */
+export function newBackend(limits: Parameters<typeof convexTest>[0]["transactionLimits"] = true) {
+  const t = convexTest({ schema, modules, transactionLimits: limits });
+  storages.set(t, LocalStorage.attach(t, { transactionLimits: limits }));
   return t;
 }
 

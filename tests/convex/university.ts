@@ -4,7 +4,8 @@
  * a multiple of the demo and signs the demo's people in (`seedInto` and
  * `signInDemoPeople` do the two halves); `universityBackend({ quarter: true })`
  * is a backend whose every transaction limit is a quarter of Convex's, so
- * any batch or query that would break at full size breaks here;
+ * any batch or query that would break at full size breaks here (`indexed:
+ * true` runs it on the storage engine's real indexes, for larger sizes);
  * `measureQuery` runs a query and returns the documents and bytes it read.
  *
  *   const t = universityBackend({ quarter: true });
@@ -13,7 +14,7 @@
  *
  * Seeding time on convex-test's storage (every query visits every document)
  * grows with the square of the size: small ~1 s, S ~1 min, times(2) several
- * minutes, M tens of minutes.
+ * minutes, M tens of minutes; with `indexed: true` it grows with the size.
  */
 import { convexTest } from "convex-test";
 import type { FunctionArgs, FunctionReference, FunctionReturnType } from "convex/server";
@@ -23,14 +24,22 @@ import schema from "../../convex/schema";
 import { JOB_BATCH_BUDGET } from "../../convex/lib/jobs";
 import { generateUniversity, sizeSpec, type GeneratedUniversity, type SizeName } from "../../convex/lib/generator";
 import { seedUniversity, type SeedReport } from "../../convex/seed";
+import { LocalStorage } from "../../local/storage/convexTest";
 import { identity, modules, type Backend } from "./harness";
 
 /** A quarter of each of Convex's transaction limits: the jobs' batch budget, and a quarter of scheduling's (1,000 calls, 16 MiB). */
 export const QUARTER_LIMITS = { ...JOB_BATCH_BUDGET, functionsScheduled: 250, scheduledFunctionArgsBytes: 4 * 1024 * 1024 };
 
-/** A fresh backend with Convex's limits, or a quarter of each. */
-export function universityBackend(options: { quarter?: boolean } = {}): Backend {
-  return convexTest({ schema, modules, transactionLimits: options.quarter ? QUARTER_LIMITS : true });
+/**
+ * A fresh backend with Convex's limits, or a quarter of each; `indexed` puts
+ * the local backend's storage engine (real indexes, local/storage) under it,
+ * so seeding and reading grow with what is read rather than with the size.
+ */
+export function universityBackend(options: { quarter?: boolean; indexed?: boolean } = {}): Backend {
+  const transactionLimits = options.quarter ? QUARTER_LIMITS : true;
+  const t = convexTest({ schema, modules, transactionLimits });
+  if (options.indexed) LocalStorage.attach(t, { transactionLimits });
+  return t;
 }
 
 export const DEMO_PEOPLE = {

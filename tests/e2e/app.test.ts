@@ -306,4 +306,8 @@ describe("WorkloadWizard in the browser", () => {
     await screenshot(lecturer.page, "my-workload");
     await lecturer.context.close();
   });
+
+  test("no errors in the browser console across the run", () => {
+    expect(h.consoleErrors).toEqual([]);
+  });
 });

@@ -4,79 +4,39 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
-import { getFunctionName } from "convex/server";
 import { beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "@/lib/api";
 import { AllocationEditor } from "@/features/allocations/components/AllocationEditor";
+import { allocationType, allocationView, group, iteration, iterationAllocations, lecturer, lecturerProfile, moduleRow, presence, totalsRow, writeResult } from "./fixtures";
+import { emptyBackend, fakeId, onMutation, resetBackend, setQuery, type MutationMock } from "./mockBackend";
 import { grant, renderWithWorkspace } from "./renderWithWorkspace";
 
-const backend = vi.hoisted(() => ({
-  data: {} as Record<string, unknown>,
-  mutations: {} as Record<string, (...args: unknown[]) => Promise<unknown>>,
-}));
+const backend = vi.hoisted(() => ({ data: new Map(), mutations: new Map(), calls: [] }) as ReturnType<typeof emptyBackend>);
+vi.mock("convex/react", async () => (await import("./mockBackend")).convexReactMock(backend));
 
-vi.mock("convex/react", () => ({
-  useQuery: (ref: unknown, args: unknown) => (args === "skip" ? undefined : backend.data[getFunctionName(ref as never)]),
-  useMutation: (ref: unknown) => {
-    const name = getFunctionName(ref as never);
-    return (...a: unknown[]) => (backend.mutations[name] ?? (async () => null))(...a);
-  },
-  usePaginatedQuery: () => ({ results: [], status: "Exhausted", loadMore: () => {} }),
-}));
-
-const allocation = {
-  id: "a1",
-  version: 3,
-  module_iteration_id: "it1",
-  lecturer_id: "l1",
-  lecturer_name: "Ada Lovelace",
-  allocation_type_id: "tLead",
-  share: 60,
-  first_time: false,
-  computed_hours: 12,
-  hours: 12,
-  response_status: "pending",
-};
+const allocation = allocationView();
 
 beforeEach(() => {
   sessionStorage.clear();
-  backend.data = {
-    "delivery/iterations:all": [
-      { _id: "it1", module_id: "m1", code: "CS101-A", semester: "S1", student_count: 40, intakes: 1, version: 1 },
-    ],
-    "curriculum/modules:all": [{ _id: "m1", code: "CS101", title: "Programming", credits: 20, level: 4, default_semester: "S1" }],
-    "reference/allocationTypes:all": [
-      {
-        _id: "tLead",
-        code: "module_leadership",
-        name: "Module leadership",
-        work_category: "leadership",
-        basis: "iteration",
-        sort_order: 5,
-      },
-    ],
-    "delivery/groups:all": [],
-    "staff/lecturers:all": [{ _id: "l1", profile_id: "p1", fte: 1, contract_family: "teaching_focused", version: 1 }],
-    "staff/lecturerProfiles:all": [
-      {
-        _id: "p1",
-        full_name: "Ada Lovelace",
-        first_name: "Ada",
-        last_name: "Lovelace",
-        email: "ada@x",
-        default_contract_family: "teaching_focused",
-        default_fte: 1,
-      },
-    ],
-    "workload/dashboard:lecturers": [{ lecturer_id: "l1", utilisation: 0.5, band: "under", allocated_hours: 800, contract_hours: 1650 }],
-    "workload/allocations:listForIteration": [allocation],
-    "collaboration/presence:list": [{ userId: "u2", name: "Paul Planner", moduleIterationId: "it1", lastHeartbeat: Date.now() }],
-  };
-  backend.mutations = {};
+  resetBackend(backend);
+  setQuery(backend, api.delivery.iterations.all, [iteration()]);
+  setQuery(backend, api.curriculum.modules.all, [moduleRow()]);
+  setQuery(backend, api.reference.allocationTypes.all, [allocationType()]);
+  setQuery(backend, api.delivery.groups.all, []);
+  setQuery(backend, api.staff.lecturers.all, [lecturer()]);
+  setQuery(backend, api.staff.lecturerProfiles.all, [lecturerProfile()]);
+  setQuery(backend, api.workload.dashboard.lecturers, [totalsRow()]);
+  setQuery(backend, api.workload.allocations.listForIteration, iterationAllocations([allocation]));
+  setQuery(backend, api.workload.dashboard.coverageGaps, []);
+  setQuery(backend, api.collaboration.presence.list, [presence({ moduleIterationId: fakeId("it1") })]);
 });
 
 function renderEditor() {
   return renderWithWorkspace(<AllocationEditor iterationId="it1" />, { permissions: grant("allocations.view", "allocations.edit") });
 }
+
+/** The editor's update mutation, typed: a renamed argument or result field fails the type check. */
+const mockUpdate = () => vi.fn<MutationMock<typeof api.workload.allocations.update>>();
 
 async function typeInto(cellTestId: string, value: string) {
   const user = userEvent.setup();
@@ -99,8 +59,7 @@ describe("AllocationEditor", () => {
   });
 
   test("a stale save shows both values and 'Use mine' saves over the current version", async () => {
-    const update = vi
-      .fn()
+    const update = mockUpdate()
       .mockRejectedValueOnce(
         new ConvexError({
           code: "CONFLICT",
@@ -109,8 +68,8 @@ describe("AllocationEditor", () => {
           current: { ...allocation, share: 80, version: 4 },
         }),
       )
-      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 15, computed_hours: 15, warnings: [] });
-    backend.mutations["workload/allocations:update"] = update;
+      .mockResolvedValueOnce(writeResult({ version: 5, hours: 15, computed_hours: 15 }));
+    onMutation(backend, api.workload.allocations.update, update);
     renderEditor();
     const user = await typeInto("cell-tLead:all-l1", "75");
     const dialog = await screen.findByTestId("conflict-dialog");
@@ -123,17 +82,10 @@ describe("AllocationEditor", () => {
   });
 
   test("undo puts one's own last change back, against the version it produced", async () => {
-    const update = vi
-      .fn()
-      .mockResolvedValueOnce({
-        id: "a1",
-        version: 4,
-        hours: 15,
-        computed_hours: 15,
-        warnings: [{ code: "over_capacity", message: "Ada is over capacity" }],
-      })
-      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 12, computed_hours: 12, warnings: [] });
-    backend.mutations["workload/allocations:update"] = update;
+    const update = mockUpdate()
+      .mockResolvedValueOnce(writeResult({ share: 75, hours: 15, computed_hours: 15, warnings: [{ code: "OVER_CAPACITY", message: "Ada is over capacity" }] }))
+      .mockResolvedValueOnce(writeResult({ version: 5 }));
+    onMutation(backend, api.workload.allocations.update, update);
     renderEditor();
     const user = await typeInto("cell-tLead:all-l1", "75");
     await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
@@ -144,8 +96,8 @@ describe("AllocationEditor", () => {
   });
 
   test("an hours override is saved with the reason the planner gives", async () => {
-    const update = vi.fn().mockResolvedValue({ id: "a1", version: 4, hours: 20, computed_hours: 12, warnings: [] });
-    backend.mutations["workload/allocations:update"] = update;
+    const update = mockUpdate().mockResolvedValue(writeResult({ hours: 20 }));
+    onMutation(backend, api.workload.allocations.update, update);
     renderEditor();
     const user = await typeInto("cell-tLead:all-l1", "20h");
     const prompt = await screen.findByTestId("override-reason-prompt");
@@ -164,10 +116,10 @@ describe("AllocationEditor", () => {
   });
 
   test("Escape in the reason prompt saves nothing", async () => {
-    const update = vi.fn();
-    const create = vi.fn();
-    backend.mutations["workload/allocations:update"] = update;
-    backend.mutations["workload/allocations:create"] = create;
+    const update = mockUpdate();
+    const create = vi.fn<MutationMock<typeof api.workload.allocations.create>>();
+    onMutation(backend, api.workload.allocations.update, update);
+    onMutation(backend, api.workload.allocations.create, create);
     renderEditor();
     const user = await typeInto("cell-tLead:all-l1", "20h");
     await screen.findByTestId("override-reason-prompt");
@@ -179,14 +131,11 @@ describe("AllocationEditor", () => {
   });
 
   test("a plain share clears the override without a reason, and undo restores the override with its reason", async () => {
-    backend.data["workload/allocations:listForIteration"] = [
-      { ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 },
-    ];
-    const update = vi
-      .fn()
-      .mockResolvedValueOnce({ id: "a1", version: 4, hours: 12, computed_hours: 12, warnings: [] })
-      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 20, computed_hours: 12, warnings: [] });
-    backend.mutations["workload/allocations:update"] = update;
+    setQuery(backend, api.workload.allocations.listForIteration, iterationAllocations([{ ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 }]));
+    const update = mockUpdate()
+      .mockResolvedValueOnce(writeResult())
+      .mockResolvedValueOnce(writeResult({ version: 5, hours: 20 }));
+    onMutation(backend, api.workload.allocations.update, update);
     renderEditor();
     const user = await typeInto("cell-tLead:all-l1", "60");
     expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
@@ -201,11 +150,9 @@ describe("AllocationEditor", () => {
   });
 
   test("re-typing an unchanged override keeps its reason without asking", async () => {
-    backend.data["workload/allocations:listForIteration"] = [
-      { ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 },
-    ];
-    const update = vi.fn().mockResolvedValue({ id: "a1", version: 4, hours: 20, computed_hours: 12, warnings: [] });
-    backend.mutations["workload/allocations:update"] = update;
+    setQuery(backend, api.workload.allocations.listForIteration, iterationAllocations([{ ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 }]));
+    const update = mockUpdate().mockResolvedValue(writeResult({ hours: 20 }));
+    onMutation(backend, api.workload.allocations.update, update);
     renderEditor();
     await typeInto("cell-tLead:all-l1", "20 h");
     expect(screen.queryByTestId("override-reason-prompt")).toBeNull();
@@ -214,8 +161,7 @@ describe("AllocationEditor", () => {
   });
 
   test("'Use mine' after a conflict sends the override's reason again", async () => {
-    const update = vi
-      .fn()
+    const update = mockUpdate()
       .mockRejectedValueOnce(
         new ConvexError({
           code: "CONFLICT",
@@ -224,8 +170,8 @@ describe("AllocationEditor", () => {
           current: { ...allocation, share: 80, version: 4 },
         }),
       )
-      .mockResolvedValueOnce({ id: "a1", version: 5, hours: 20, computed_hours: 15, warnings: [] });
-    backend.mutations["workload/allocations:update"] = update;
+      .mockResolvedValueOnce(writeResult({ version: 5, hours: 20, computed_hours: 15 }));
+    onMutation(backend, api.workload.allocations.update, update);
     renderEditor();
     const user = await typeInto("cell-tLead:all-l1", "20h");
     const prompt = await screen.findByTestId("override-reason-prompt");
@@ -240,29 +186,36 @@ describe("AllocationEditor", () => {
   });
 
   test("the explain popover shows an override's reason", async () => {
-    backend.data["workload/allocations:listForIteration"] = [
-      { ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 },
-    ];
-    backend.data["workload/explain:explainAllocation"] = {
-      allocation_id: "a1",
-      lecturer: { id: "l1", name: "Ada Lovelace" },
-      rule: { name: "Module leadership", formula: "credits * 0.6", rounding: "nearest", rounding_step: 1 },
+    setQuery(backend, api.workload.allocations.listForIteration, iterationAllocations([{ ...allocation, hours_override: 20, override_reason: "Agreed with the HoD", hours: 20 }]));
+    setQuery(backend, api.workload.explain.explainAllocation, {
+      allocation_id: fakeId<"module_allocations">("a1"),
+      lecturer: { id: fakeId<"lecturers">("l1"), name: "Ada Lovelace" },
+      iteration: { id: fakeId<"module_iterations">("it1"), code: "CS101-A", module_code: "CS101", module_title: "Programming", semester: "S1" },
+      allocation_type: { code: "module_leadership", name: "Module leadership", work_category: "leadership", basis: "iteration" },
+      group: null,
+      share: 60,
+      first_time: false,
+      rule: { name: "Module leadership", formula: "credits * 0.6", priority: 0, min_hours: undefined, max_hours: undefined, rounding: "nearest", rounding_step: 1, _id: undefined },
       variables: [],
       formula_result: 12,
       after_min_max: 12,
       computed_hours: 12,
       override: { hours: 20, reason: "Agreed with the HoD" },
       hours: 20,
+      semester_fractions: { S1: 1, S2: 0, S3: 0 },
+      semester_hours: { S1: 20, S2: 0, S3: 0 },
+      contact_hours_source: "contact rule",
       notes: [],
-    };
+      stored_up_to_date: true,
+    });
     renderEditor();
     await userEvent.setup().click(screen.getByRole("button", { name: "Explain 20h" }));
     expect(await screen.findByTestId("override-reason")).toHaveTextContent("Override reason: Agreed with the HoD");
   });
 
   test("clearing a cell removes the allocation with the version seen", async () => {
-    const remove = vi.fn().mockResolvedValue({ id: "a1", version: 4 });
-    backend.mutations["workload/allocations:remove"] = remove;
+    const remove = vi.fn<MutationMock<typeof api.workload.allocations.remove>>().mockResolvedValue({ id: fakeId("a1"), version: 4 });
+    onMutation(backend, api.workload.allocations.remove, remove);
     renderEditor();
     const user = userEvent.setup();
     screen.getByTestId("cell-tLead:all-l1").focus();
@@ -278,18 +231,72 @@ describe("AllocationEditor", () => {
   });
 
   test("unused per-group rows stay folded away until asked for", async () => {
-    backend.data["reference/allocationTypes:all"] = [
-      { _id: "tContact", code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group", sort_order: 1 },
-    ];
-    backend.data["delivery/groups:all"] = [
-      { _id: "gA", module_iteration_id: "it1", name: "Group A", student_count: 20 },
-      { _id: "gB", module_iteration_id: "it1", name: "Group B", student_count: 20 },
-    ];
-    backend.data["workload/allocations:listForIteration"] = [{ ...allocation, allocation_type_id: "tContact", group_id: "gB" }];
+    setQuery(backend, api.reference.allocationTypes.all, [
+      allocationType({ _id: fakeId("tContact"), code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group", sort_order: 1 }),
+    ]);
+    setQuery(backend, api.delivery.groups.all, [group({ student_count: 20 }), group({ _id: fakeId("gB"), name: "Group B", student_count: 20 })]);
+    setQuery(backend, api.workload.allocations.listForIteration, iterationAllocations([{ ...allocation, allocation_type_id: fakeId("tContact"), group_id: fakeId("gB") }]));
     renderEditor();
     expect(screen.getByText("Group B (20)")).toBeInTheDocument();
     expect(screen.queryByText("Group A (20)")).toBeNull();
     await userEvent.setup().click(screen.getByRole("button", { name: "Show group rows (1)" }));
     expect(screen.getByText("Group A (20)")).toBeInTheDocument();
+  });
+
+  test("hours typed into an empty cell are sent without a share (the server works it out)", async () => {
+    setQuery(backend, api.workload.allocations.listForIteration, iterationAllocations([allocation]));
+    setQuery(backend, api.reference.allocationTypes.all, [allocationType(), allocationType({ _id: fakeId("tAdmin"), code: "module_admin", name: "Module administration", sort_order: 4 })]);
+    const create = vi.fn<MutationMock<typeof api.workload.allocations.create>>().mockResolvedValue(writeResult({ share: 40, hours: 12 }));
+    onMutation(backend, api.workload.allocations.create, create);
+    renderEditor();
+    const user = await typeInto("cell-tAdmin:all-l1", "12h");
+    const prompt = await screen.findByTestId("override-reason-prompt");
+    await user.type(within(prompt).getByRole("textbox"), "Runs the lab{Enter}");
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+    expect(create.mock.calls[0][0]).toMatchObject({ allocationTypeId: "tAdmin", hoursOverride: 12, overrideReason: "Runs the lab" });
+    expect(create.mock.calls[0][0]).not.toHaveProperty("share");
+  });
+
+  test("filling a cell someone filled first opens the conflict dialog with their value", async () => {
+    setQuery(backend, api.reference.allocationTypes.all, [allocationType(), allocationType({ _id: fakeId("tAdmin"), code: "module_admin", name: "Module administration", sort_order: 4 })]);
+    const create = vi.fn<MutationMock<typeof api.workload.allocations.create>>().mockRejectedValue(
+      new ConvexError({
+        code: "CONFLICT",
+        message: "Ada Lovelace already has Module administration on CS101-A: someone saved it first.",
+        currentVersion: 1,
+        current: allocationView({ id: fakeId("a9"), allocation_type_id: fakeId("tAdmin"), share: 30, version: 1 }),
+      }),
+    );
+    const update = mockUpdate().mockResolvedValue(writeResult({ id: fakeId("a9"), version: 2, share: 50 }));
+    onMutation(backend, api.workload.allocations.create, create);
+    onMutation(backend, api.workload.allocations.update, update);
+    renderEditor();
+    const user = await typeInto("cell-tAdmin:all-l1", "50");
+    const dialog = await screen.findByTestId("conflict-dialog");
+    expect(within(dialog).getByTestId("conflict-theirs")).toHaveTextContent("30% share");
+    expect(within(dialog).getByTestId("conflict-mine")).toHaveTextContent("50% share");
+    await user.click(screen.getByRole("button", { name: "Use mine" }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(update).toHaveBeenLastCalledWith(expect.objectContaining({ allocationId: "a9", expectedVersion: 1, share: 50 }));
+  });
+
+  test("an iteration of another department is read-only with the reason, and hidden allocations are said to be hidden", () => {
+    setQuery(
+      backend,
+      api.workload.allocations.listForIteration,
+      iterationAllocations([{ ...allocation, can_edit: false, read_only_reason: "Mathematics is outside your department." }], {
+        department_name: "Mathematics",
+        can_edit: false,
+        read_only_reason: "Mathematics is outside your department.",
+        has_hidden: true,
+        hidden_reason: "Mathematics is outside your scope: only allocations of lecturers you may see are shown.",
+      }),
+    );
+    renderEditor();
+    const notes = screen.getAllByTestId("read-only-note").map((n) => n.textContent);
+    expect(notes[0]).toContain("Mathematics is outside your department.");
+    expect(notes[1]).toContain("only allocations of lecturers you may see are shown");
+    expect(screen.getByTestId("cell-tLead:all-l1")).toHaveAttribute("aria-readonly", "true");
+    expect(screen.queryByRole("button", { name: /Undo/ })).toBeNull();
   });
 });

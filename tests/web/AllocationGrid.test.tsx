@@ -4,39 +4,22 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import { AllocationGrid, type AllocationGridProps } from "@/features/allocations/components/AllocationGrid";
-import type { AllocationRow } from "@/features/allocations/utils/allocationTypes";
 import { cellKey } from "@/features/allocations/utils/cellKey";
 import { gridRows } from "@/features/allocations/utils/gridRows";
+import { allocationType, allocationView, group } from "./fixtures";
+import { fakeId } from "./mockBackend";
 import { renderWithWorkspace } from "./renderWithWorkspace";
 
 const types = [
-  { _id: "tContact", code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group" as const, sort_order: 1 },
-  {
-    _id: "tLead",
-    code: "module_leadership",
-    name: "Module leadership",
-    work_category: "leadership",
-    basis: "iteration" as const,
-    sort_order: 5,
-  },
+  allocationType({ _id: fakeId("tContact"), code: "contact", name: "Contact teaching", work_category: "teaching", basis: "group", sort_order: 1 }),
+  allocationType(),
 ];
-const groups = [{ _id: "gA", module_iteration_id: "it1", name: "Group A", student_count: 25 }];
+const groups = [group()];
 const lecturers = [
   { _id: "l1", full_name: "Ada Lovelace" },
   { _id: "l2", full_name: "Alan Turing" },
 ];
-const allocation: AllocationRow = {
-  _id: "a1",
-  module_iteration_id: "it1",
-  lecturer_id: "l1",
-  allocation_type_id: "tContact",
-  share: 60,
-  first_time: false,
-  computed_hours: 24,
-  hours: 24,
-  response_status: "pending",
-  version: 3,
-};
+const allocation = allocationView({ allocation_type_id: fakeId("tContact"), share: 60, computed_hours: 24, hours: 24 });
 
 function setup(overrides: Partial<AllocationGridProps> = {}) {
   const props: AllocationGridProps = {
@@ -200,15 +183,15 @@ describe("AllocationGrid", () => {
     expect(props.onCommit).not.toHaveBeenCalled();
   });
 
-  test("a department-scoped planner cannot edit another department's lecturer column", async () => {
-    const props = setup({ canEditColumn: (id) => id === "l1" });
+  test("an iteration outside the planner's department is read-only and says why", async () => {
+    const props = setup({ canEdit: false, readOnlyReason: "Mathematics is outside your department." });
     const user = userEvent.setup();
-    const other = screen.getByTestId("cell-tContact:all-l2");
-    expect(other).toHaveAttribute("aria-readonly", "true");
-    other.focus();
+    const cell = screen.getByTestId("cell-tContact:all-l2");
+    expect(cell).toHaveAttribute("aria-readonly", "true");
+    expect(cell).toHaveAttribute("title", "Mathematics is outside your department.");
+    cell.focus();
     await user.keyboard("5");
-    expect(within(other).queryByRole("textbox")).toBeNull();
-    expect(screen.getByTestId("cell-tContact:all-l1")).toHaveAttribute("aria-readonly", "false");
+    expect(within(cell).queryByRole("textbox")).toBeNull();
     expect(props.onCommit).not.toHaveBeenCalled();
   });
 });

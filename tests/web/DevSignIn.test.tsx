@@ -5,14 +5,16 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import { DevSignIn } from "@/features/auth/components/DevSignIn";
 import { SessionContext } from "@/features/auth/components/SessionContext";
+import { api } from "@/lib/api";
+import { setQuery, type MockBackend } from "./mockBackend";
 
-vi.mock("convex/react", () => ({
-  useQuery: () => [
-    { email: "admin@nbu.ac.uk", name: "Alex Admin", organisationName: "Northbridge University", roles: ["Admin"] },
-    { email: "planner@nbu.ac.uk", name: "Priya Planner", organisationName: "Northbridge University", roles: ["Planner"] },
-    { email: "ada@nbu.ac.uk", name: "Ada Lovelace", organisationName: "Northbridge University", roles: ["Lecturer"] },
-  ],
-}));
+const backend = vi.hoisted(() => ({ data: new Map(), mutations: new Map(), calls: [] }) as MockBackend);
+vi.mock("convex/react", async () => (await import("./mockBackend")).convexReactMock(backend));
+setQuery(backend, api.devSignIn.listUsers, [
+  { email: "admin@nbu.ac.uk", name: "Alex Admin", organisationName: "Northbridge University", roles: ["Admin"] },
+  { email: "planner@nbu.ac.uk", name: "Priya Planner", organisationName: "Northbridge University", roles: ["Planner"] },
+  { email: "ada@nbu.ac.uk", name: "Ada Lovelace", organisationName: "Northbridge University", roles: ["Lecturer"] },
+]);
 
 function renderSignIn(signIn = vi.fn().mockResolvedValue(undefined)) {
   render(

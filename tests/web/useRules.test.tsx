@@ -1,22 +1,16 @@
 // The rules hook against a mocked backend: creating a rule resolves to the
 // new rule's id (the editor selects it), and writes name the chosen year.
 import { renderHook } from "@testing-library/react";
-import { getFunctionName } from "convex/server";
 import type { ReactNode } from "react";
 import { describe, expect, test, vi } from "vitest";
 import { WorkspaceContext } from "@/features/workspace/components/WorkspaceContext";
 import { useRules } from "@/features/rules/hooks/useRules";
+import { api } from "@/lib/api";
+import { fakeId, onMutation, type MockBackend, type MutationMock } from "./mockBackend";
 import { makeWorkspace } from "./renderWithWorkspace";
 
-const backend = vi.hoisted(() => ({ mutations: {} as Record<string, (...args: unknown[]) => Promise<unknown>> }));
-
-vi.mock("convex/react", () => ({
-  useQuery: () => undefined,
-  useMutation: (ref: unknown) => {
-    const name = getFunctionName(ref as never);
-    return (...a: unknown[]) => (backend.mutations[name] ?? (async () => null))(...a);
-  },
-}));
+const backend = vi.hoisted(() => ({ data: new Map(), mutations: new Map(), calls: [] }) as MockBackend);
+vi.mock("convex/react", async () => (await import("./mockBackend")).convexReactMock(backend));
 
 const wrapper = ({ children }: { children: ReactNode }) => (
   <WorkspaceContext.Provider value={makeWorkspace()}>{children}</WorkspaceContext.Provider>
@@ -24,8 +18,8 @@ const wrapper = ({ children }: { children: ReactNode }) => (
 
 describe("useRules", () => {
   test("create resolves to the new rule's id", async () => {
-    const create = vi.fn().mockResolvedValue({ id: "r9", version: 1, sample_result: 40, recompute_job_id: "j1" });
-    backend.mutations["workload/rules:create"] = create;
+    const create = vi.fn<MutationMock<typeof api.workload.rules.create>>().mockResolvedValue({ id: fakeId("r9"), version: 1, sample_result: 40, recompute_job_id: fakeId("j1") });
+    onMutation(backend, api.workload.rules.create, create);
     const { result } = renderHook(() => useRules(), { wrapper });
     const rule = {
       name: "Contact",

@@ -4,7 +4,7 @@
  * override (with its reason) replacing it; the hours split by semester. The
  * explanation returned alongside is what the UI shows next to the number.
  */
-import { CONTACT_TYPE_CODE } from "./defaults";
+import { CONTACT_TYPE_CODE, SHARE_STEP_PERCENT } from "./defaults";
 import { cleanHours } from "./numbers";
 import { parseFormula } from "./expression";
 import { applyRule, selectRule, type RuleFacts } from "./rules";
@@ -68,6 +68,18 @@ export type AllocationResult = {
 /** The hours an allocation row counts for: its override when set, else the computed hours. */
 export function effectiveHours(row: { hours_override?: number; computed_hours: number }): number {
   return row.hours_override ?? row.computed_hours;
+}
+
+/**
+ * The share (percent) that `hours` are of a component whose full hours (at a
+ * 100% share) are `fullHours`: what hours typed into an empty cell are
+ * stored as, so coverage stays a sum of shares. Capped at 100%; a component
+ * worth 0 h is taken whole.
+ */
+export function shareForHours(hours: number, fullHours: number): number {
+  if (!(fullHours > 0)) return 100;
+  const steps = Math.round((hours / fullHours) * 100 / SHARE_STEP_PERCENT);
+  return Math.min(100, Math.max(SHARE_STEP_PERCENT, cleanHours(steps * SHARE_STEP_PERCENT)));
 }
 
 function groupSize(iteration: IterationFacts, settings: WorkloadSettings): number {

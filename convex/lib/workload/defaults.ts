@@ -180,3 +180,18 @@ export const RECOMPUTE_BATCH_LECTURERS = 20;
 /** A rule preview reads at most this many allocations of the year, and lists this many changes by default. */
 export const RULE_PREVIEW_SCAN_LIMIT = 4000;
 export const RULE_PREVIEW_LIST_LIMIT = 50;
+
+/**
+ * Shares worked out from typed hours ("12h" in an empty cell) are rounded to
+ * this step of a percent, and are never below it (a share is above 0).
+ */
+export const SHARE_STEP_PERCENT = 0.1;
+
+/**
+ * Cells one paste or fill may write at once (workload/cells:apply): one
+ * transaction, all or nothing, inside Convex's per-transaction limits. Each
+ * cell writes its row, an audit row, two totals rows and its iteration's
+ * coverage row, and reads about 17 index ranges doing so (the limit is
+ * 4,096): 250 cells no longer fit once coverage rows joined the triggers.
+ */
+export const MAX_BLOCK_CELLS = 200;

@@ -59,6 +59,22 @@ export class FormulaEvaluationError extends Error {
  * `allowed` (the engine's variables by default), functions among the built-ins.
  */
 export function parseFormula(source: string, allowed: readonly string[] = VARIABLE_NAMES): ParseResult {
+  // Every allocation's hours parse its rule's formula: the few formulas of a year are parsed once.
+  if (allowed !== VARIABLE_NAMES) return parseUncached(source, allowed);
+  let parsed = parsedFormulas.get(source);
+  if (parsed === undefined) {
+    if (parsedFormulas.size >= PARSED_FORMULAS_KEPT) parsedFormulas.clear();
+    parsed = parseUncached(source, allowed);
+    parsedFormulas.set(source, parsed);
+  }
+  return parsed;
+}
+
+/** Parse results by source, for the engine's own variables (pure, never changed after parsing). */
+const parsedFormulas = new Map<string, ParseResult>();
+const PARSED_FORMULAS_KEPT = 1_000;
+
+function parseUncached(source: string, allowed: readonly string[]): ParseResult {
   if (source.trim() === "") return { ok: false, error: formulaError(0, "The formula is empty.") };
   // Bounded before parsing, so a pathological text cannot exhaust the parser.
   if (source.length > FORMULA_LIMITS.length) {

@@ -365,7 +365,8 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     w.chart(report.chart);
     legend(w);
   }
-  if (report.kind === "workload_summary") {
+  // Kinds whose sheets are sections (teams; lecturers and modules) print them each under their heading.
+  if (report.kind === "workload_summary" || report.kind === "year_comparison") {
     if (report.summary) {
       w.heading(report.summary.title);
       w.table(report.summary);

@@ -66,6 +66,8 @@ describe("identity and actors", { timeout: 60_000 }, () => {
         external_system_id: system,
         name: "nightly",
         key_hash: "sha256:fixture",
+        prefix: "ww_fixture",
+        kinds: [],
         permissions: ["allocations.view", "lecturers.view"],
         scope_department_id: fx.other,
       });

@@ -117,9 +117,7 @@ describe("scope by construction", { timeout: 60_000 }, () => {
 
     // The Head of Mathematics sees it (Maya is theirs) but cannot change it.
     const seen = await mathsHead.query(api.workload.allocations.listForIteration, { organisationId: fx.org, iterationId });
-    expect(seen.map((a) => [a.lecturer_name, a.editable, a.read_only_reason])).toEqual([
-      ["Maya Maths", false, "Computer Science teaches this module, outside your scope: you can see this allocation but not change it."],
-    ]);
+    expect(seen.allocations.map((a) => [a.lecturer_name, a.can_edit, a.read_only_reason])).toEqual([["Maya Maths", false, "Computer Science is outside your department."]]);
     await expectAppError(
       mathsHead.mutation(api.workload.allocations.update, { organisationId: fx.org, allocationId: created.id, expectedVersion: created.version, share: 40 }),
       "FORBIDDEN",
@@ -127,7 +125,7 @@ describe("scope by construction", { timeout: 60_000 }, () => {
     expect((await mathsHead.query(api.workload.allocations.listForLecturer, { organisationId: fx.org, lecturerId: maya })).map((a) => a.id)).toEqual([created.id]);
     // Harriet's view names Maya (directory) and lets her edit it.
     const hers = await harriet.query(api.workload.allocations.listForIteration, { organisationId: fx.org, iterationId });
-    expect(hers.find((a) => a.id === created.id)).toMatchObject({ lecturer_name: "Maya Maths", editable: true });
+    expect(hers.allocations.find((a) => a.id === created.id)).toMatchObject({ lecturer_name: "Maya Maths", can_edit: true });
     await harriet.mutation(api.workload.allocations.update, { organisationId: fx.org, allocationId: created.id, expectedVersion: created.version, share: 40 });
   });
 

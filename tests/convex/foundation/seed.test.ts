@@ -52,5 +52,5 @@ describe("demo seed", () => {
     expect(roles).toContain("hod.cs@northbridge.ac.uk");
     expect(roles).toContain("planner@northbridge.ac.uk");
     expect(roles.filter((e) => !e.includes("@northbridge.ac.uk"))).toEqual([]);
-  }, 120_000);
+  }, 120_000); // seeding takes seconds; more on a loaded machine
 });

@@ -34,7 +34,7 @@ describe("academic years", () => {
     const years = await admin.query(api.structure.academicYears.all, { organisationId });
     expect(years.map((y) => [y.name, y.status])).toEqual([["2026/27", "active"], ["2027/28", "staging"]]);
     await expectAppError(admin.mutation(api.structure.academicYears.remove, { organisationId, id: active }), "CONFLICT");
-    await admin.mutation(api.structure.academicYears.setActive, { organisationId, id: staging });
+    await admin.mutation(api.structure.academicYears.promote, { organisationId, id: staging });
     const after = await admin.query(api.structure.academicYears.all, { organisationId });
     expect(after.map((y) => [y.name, y.status])).toEqual([["2026/27", "archived"], ["2027/28", "active"]]);
     await expectAppError(

@@ -83,7 +83,7 @@ describe("coverage rows", () => {
     const types = await u.admin.query(api.reference.allocationTypes.all, org);
     const type = (code: string) => types.find((x) => x.code === code)!._id;
     const onA = await u.planner.query(api.workload.allocations.listForIteration, { ...org, iterationId: a._id });
-    const contact = onA.find((x) => x.allocation_type_code === "contact")!;
+    const contact = onA.allocations.find((x) => x.allocation_type_code === "contact")!;
     const lecturers = await u.planner.query(api.staff.lecturers.all, { ...org, academicYearId: u.activeYearId });
 
     // Allocations: added past 100%, re-shared, removed, restored.

@@ -27,8 +27,9 @@ export async function withTriggers<T>(t: Backend, fn: (ctx: WriterCtx) => Promis
   return await t.run(async (raw) => await fn(triggers.wrapDB({ ...raw, actor: { kind: "system", name: "Test fixture" } }) as WriterCtx));
 }
 
-export async function setupWorkload() {
-  const t = newBackend();
+/** `limits`: tighter transaction limits for the whole test (e.g. JOB_BATCH_BUDGET). */
+export async function setupWorkload(limits?: Parameters<typeof newBackend>[0]) {
+  const t = newBackend(limits);
   const ids = await withTriggers(t, async (ctx) => {
     const db = ctx.db;
     const now = Date.now();

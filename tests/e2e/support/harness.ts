@@ -38,10 +38,22 @@ export type Harness = {
   /** Every CSP violation any page reported, as "directive blocked-uri (page)". */
   cspViolations: string[];
   newPage: () => Promise<{ context: BrowserContext; page: Page }>;
+  /** Errors the pages wrote to the browser console (and uncaught page errors), for "no console errors". */
+  consoleErrors: string[];
   stop: () => Promise<void>;
 };
 
-function startBackend(dataDir: string, port: number, sitePort: number): Promise<{ child: ChildProcess; url: string; issuer: string }> {
+export type HarnessOptions = {
+  /** A large department added to the seed, "modules x lecturers" (e.g. "400x60"), for the sheet's scale test. */
+  largeDepartment?: string;
+};
+
+function startBackend(
+  dataDir: string,
+  port: number,
+  sitePort: number,
+  options: HarnessOptions,
+): Promise<{ child: ChildProcess; url: string; issuer: string }> {
   return new Promise((ok, fail) => {
     const child = spawn(
       process.execPath,
@@ -61,11 +73,11 @@ function startBackend(dataDir: string, port: number, sitePort: number): Promise<
       {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env },
+        env: { ...process.env, ...(options.largeDepartment ? { E2E_LARGE_DEPARTMENT: options.largeDepartment } : {}) },
       },
     );
     let out = "";
-    const timer = setTimeout(() => fail(new Error(`The backend did not start in time:\n${out.slice(-3000)}`)), 220_000);
+    const timer = setTimeout(() => fail(new Error(`The backend did not start in time:\n${out.slice(-3000)}`)), options.largeDepartment ? 600_000 : 220_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /E2E backend ready (\S+) (\S+)/.exec(out);
@@ -120,11 +132,11 @@ async function buildAndServe(
   return { server, url: `http://127.0.0.1:${port}`, outDir, headers };
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "ww-e2e-data-"));
   const [port, sitePort] = [await freePort(), await freePort()];
-  const backend = await startBackend(dataDir, port, sitePort);
+  const backend = await startBackend(dataDir, port, sitePort, options);
   let web: Awaited<ReturnType<typeof buildAndServe>> | null = null;
   let browser: Browser;
   try {
@@ -147,11 +159,13 @@ export async function startHarness(): Promise<Harness> {
   }
   const b = browser;
   const w = web;
+  const consoleErrors: string[] = [];
   const cspViolations: string[] = [];
   return {
     backendUrl: backend.url,
     webUrl: w.url,
     browser: b,
+    consoleErrors,
     webHeaders: w.headers,
     cspViolations,
     newPage: async () => {
@@ -170,6 +184,10 @@ export async function startHarness(): Promise<Harness> {
         if (/Content Security Policy/i.test(m.text())) cspViolations.push(`console: ${m.text()}`);
       });
       page.setDefaultTimeout(20_000);
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: uncaught ${e.message}`));
       return { context, page };
     },
     stop: async () => {
@@ -200,6 +218,28 @@ export async function signInAs(page: Page, webUrl: string, role: string, skip = 
   await person.click();
   await page.locator('[data-testid="current-user"]').waitFor();
   return name;
+}
+
+/** A rule of axe-core broken on a page, in one line. */
+export type A11yViolation = { page: string; id: string; impact: string; help: string; count: number; targets: string[] };
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA rules) over the page as it stands and returns
+ * its serious and critical violations.
+ */
+export async function seriousA11yViolations(page: Page, name: string): Promise<A11yViolation[]> {
+  const { AxeBuilder } = await import("@axe-core/playwright");
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      page: name,
+      id: v.id,
+      impact: v.impact!,
+      help: v.help,
+      count: v.nodes.length,
+      targets: v.nodes.slice(0, 8).map((n) => `${n.target.join(" ")}${n.failureSummary ? ` (${n.failureSummary.split("\n").slice(1).join(" ").slice(0, 120)})` : ""}`),
+    }));
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -51,7 +51,7 @@ export function AddLecturerPicker({
                     close();
                   }}
                 >
-                  {l.full_name} <span className="text-xs text-slate-400">{l.fte} FTE</span>
+                  {l.full_name} <span className="text-xs text-slate-500">{l.fte} FTE</span>
                 </button>
               </li>
             ))}

@@ -1,8 +1,11 @@
 /**
  * The allocation editor for one academic year: iterations on the left, the
- * selected iteration's grid on the right. Saves carry the version the planner
- * saw; a stale save opens the conflict dialog. Keeps one's own changes for
- * undo, sends presence, and shows capacity warnings returned by the server.
+ * selected iteration's grid on the right. Saves go through the shared cell
+ * writer (useCellWriter): they carry the version the planner saw, a stale
+ * save or a create into a cell someone filled first opens the conflict
+ * dialog, one's own changes can be undone. Rows the caller may read but not
+ * change show read-only with the reason; allocations outside their scope are
+ * said to be hidden, never shown as "nobody".
  */
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
@@ -11,7 +14,6 @@ import { Button } from "@/ui/Button";
 import { EmptyState } from "@/ui/EmptyState";
 import { Spinner } from "@/ui/Spinner";
 import { useToast } from "@/ui/useToast";
-import { getErrorInfo } from "@/lib/getErrorInfo";
 import { formatHours } from "@/lib/formatHours";
 import { useListAllocationTypes } from "@/features/catalogue/hooks/useListAllocationTypes";
 import { useListGroups } from "@/features/catalogue/hooks/useListGroups";
@@ -19,7 +21,7 @@ import { useListIterations } from "@/features/catalogue/hooks/useListIterations"
 import { useListYearLecturers } from "@/features/lecturers/hooks/useListYearLecturers";
 import { useListLecturerTotals } from "@/features/workload/hooks/useListLecturerTotals";
 import { useCan } from "@/features/workspace/hooks/useCan";
-import { useAllocationActions } from "../hooks/useAllocationActions";
+import { useCellWriter, valueOf } from "../hooks/useCellWriter";
 import { useListCoverageGaps } from "../hooks/useListCoverageGaps";
 import { useListIterationAllocations } from "../hooks/useListIterationAllocations";
 import { usePresence } from "../hooks/usePresence";
@@ -28,26 +30,13 @@ import { cellKey } from "../utils/cellKey";
 import { gridRows, type GridRow } from "../utils/gridRows";
 import type { AllocationRow, CellValue } from "../utils/allocationTypes";
 import { hoursOf } from "../utils/hoursOf";
-import type { UndoEntry } from "../utils/undoStack";
-import { useUndoStack } from "../hooks/useUndoStack";
-import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { AllocationGrid, type LecturerLoad } from "./AllocationGrid";
 import { AddLecturerPicker } from "./AddLecturerPicker";
-import { ConflictDialog, type Conflict } from "./ConflictDialog";
+import { ConflictDialog } from "./ConflictDialog";
 import { IterationList } from "./IterationList";
 import { PresenceAvatars } from "./PresenceAvatars";
+import { ReadOnlyNote } from "./ReadOnlyNote";
 import { SuggestionsButton } from "./SuggestionsButton";
-
-/** A stored allocation as a cell value; an override keeps its reason (undo and "Use mine" send it again). */
-function valueOf(
-  a: { share: number; hours_override?: number | null; override_reason?: string | null } | null | undefined,
-): CellValue | null {
-  if (!a) return null;
-  if (a.hours_override === undefined || a.hours_override === null) return { share: a.share };
-  return a.override_reason
-    ? { share: a.share, hours_override: a.hours_override, override_reason: a.override_reason }
-    : { share: a.share, hours_override: a.hours_override };
-}
 
 export function AllocationEditor({ iterationId }: { iterationId: string | null }) {
   const can = useCan();
@@ -58,26 +47,18 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   const groups = useListGroups(iterationId);
   const lecturers = useListYearLecturers();
   const totals = useListLecturerTotals();
-  const allocations = useListIterationAllocations(iterationId);
+  const listed = useListIterationAllocations(iterationId);
+  const allocations = listed?.allocations;
   const gaps = useListCoverageGaps();
-  const actions = useAllocationActions();
+  const writer = useCellWriter();
+  // Changing allocations here depends on the module's department (the server says per iteration).
+  const canEdit = can("allocations.edit") && (listed?.can_edit ?? false);
 
   const [editingKey, setEditingKey] = useState<string | null>(null);
   const presence = usePresence(iterationId, editingKey);
-  const [pending, setPending] = useState<Map<string, string>>(new Map());
-  const [warnings, setWarnings] = useState<Map<string, string[]>>(new Map());
   const [extraColumns, setExtraColumns] = useState<Record<string, string[]>>({});
-  const { organisationId, academicYearId, userId } = useWorkspace();
-  const undo = useUndoStack(`${organisationId}.${userId}.${academicYearId}`);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const iteration = iterations?.find((i) => i._id === iterationId) ?? null;
-  // An allocation is changed by its module's department (the server decides the same; rows it refuses come read-only).
-  const canEdit = can("allocations.edit", iteration ? { departmentId: iteration.department_id ?? iteration.module?.department_id } : undefined);
-  // Another department's module: the server shows only its allocations to the caller's own lecturers, read-only.
-  const readOnlyReason =
-    (allocations ?? []).find((a) => a.read_only_reason)?.read_only_reason ??
-    (!canEdit && can("allocations.edit") ? "This module belongs to another department: you see only its allocations to your own lecturers, read-only." : undefined);
   const [showAllGroups, setShowAllGroups] = useState(false);
   const cells = useMemo(() => {
     const m = new Map<string, AllocationRow>();
@@ -92,10 +73,10 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
     return allRows.filter((r) => !r.group || used.has(r.key));
   }, [allRows, allocations, showAllGroups]);
   const hiddenGroupRows = allRows.length - rows.length;
-  const lecturerById = useMemo(() => new Map((lecturers ?? []).map((l) => [l._id, l])), [lecturers]);
+  const lecturerById = useMemo(() => new Map<string, (typeof lecturers & {})[number]>((lecturers ?? []).map((l) => [l._id, l])), [lecturers]);
   const columns = useMemo(() => {
     const ids = new Set<string>((allocations ?? []).map((a) => a.lecturer_id));
-    const names = new Map((allocations ?? []).map((a) => [a.lecturer_id, a.lecturer_name]));
+    const names = new Map((allocations ?? []).map((a) => [a.lecturer_id as string, a.lecturer_name]));
     const fromAllocations = [...ids]
       .map((id) => ({ _id: id, full_name: lecturerById.get(id)?.full_name ?? names.get(id) ?? "Lecturer" }))
       .sort((a, b) => a.full_name.localeCompare(b.full_name));
@@ -116,77 +97,10 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
   }, [presence, iterationId]);
   const viewersHere = presence.filter((p) => p.moduleIterationId === iterationId);
 
-  const setPendingKey = (key: string, text: string | null) =>
-    setPending((m) => {
-      const n = new Map(m);
-      if (text === null) n.delete(key);
-      else n.set(key, text);
-      return n;
-    });
-  const setWarningsKey = (key: string, list: string[]) =>
-    setWarnings((m) => {
-      const n = new Map(m);
-      if (list.length) n.set(key, list);
-      else n.delete(key);
-      return n;
-    });
-
   // Read through a ref so the (memoised) save handlers always name the current iteration and lecturer.
   const labelOf = useRef((row: GridRow, lecturerId: string) => `${row.label} · ${lecturerId}`);
   labelOf.current = (row: GridRow, lecturerId: string) =>
     `${iteration?.code ?? ""} · ${row.label}${row.group ? ` (${row.group.name})` : ""} · ${lecturerById.get(lecturerId)?.full_name ?? columns.find((c) => c._id === lecturerId)?.full_name ?? ""}`;
-
-  /** Writes `value` (null = remove) for a cell; returns the undo entry, or opens the conflict dialog. */
-  const write = useCallback(
-    async (
-      key: string,
-      label: string,
-      target: UndoEntry["target"],
-      existing: { id: string; version: number } | null,
-      before: CellValue | null,
-      value: CellValue | null,
-    ): Promise<UndoEntry | null> => {
-      try {
-        if (value === null) {
-          if (!existing) return null;
-          await actions.remove(existing.id, existing.version);
-          setWarningsKey(key, []);
-          return { key, label, allocationId: existing.id, versionAfter: null, before, after: null, target };
-        }
-        const result = existing
-          ? await actions.update(existing.id, existing.version, value)
-          : await actions.create({ ...target, ...value });
-        setWarningsKey(key, result.warnings);
-        if (result.warnings.length) toast.show({ tone: "warning", title: "Saved with a warning", description: result.warnings.join(" ") });
-        return { key, label, allocationId: result.id, versionAfter: result.version, before, after: value, target };
-      } catch (e) {
-        const info = getErrorInfo(e);
-        if (info.code === "CONFLICT" || (info.code === "NOT_FOUND" && existing)) {
-          const current = (info.data.current ?? null) as {
-            id?: string;
-            _id?: string;
-            share: number;
-            hours_override?: number;
-            override_reason?: string;
-            deleted?: boolean;
-          } | null;
-          setConflict({
-            key,
-            label,
-            mine: value,
-            theirs: info.code === "NOT_FOUND" ? null : valueOf(current),
-            currentVersion: typeof info.data.currentVersion === "number" ? info.data.currentVersion : null,
-            allocationId: info.code === "NOT_FOUND" ? null : (current?.id ?? current?._id ?? existing?.id ?? null),
-            target,
-          });
-        } else {
-          toast.show({ tone: "error", title: "Not saved", description: info.message });
-        }
-        return null;
-      }
-    },
-    [actions, toast],
-  );
 
   const onCommit = useCallback(
     async (key: string, row: GridRow, lecturerId: string, text: string, base: AllocationRow | null, overrideReason?: string) => {
@@ -196,67 +110,33 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
         toast.show({ tone: "error", title: "Not a valid value", description: parsed.message });
         return;
       }
-      const existingRow = base ?? undefined;
-      const before = valueOf(existingRow);
       const value: CellValue | null =
         parsed.kind === "clear"
           ? null
           : parsed.kind === "share"
             ? { share: parsed.share }
             : {
-                share: existingRow?.share ?? 100,
+                // Hours into an empty cell: the server stores the share they are of the component.
+                ...(base ? { share: base.share } : {}),
                 hours_override: parsed.hours,
                 // The grid asks for a reason when the override is new or changed; an unchanged one keeps its reason.
-                override_reason:
-                  overrideReason ?? (existingRow?.hours_override === parsed.hours ? existingRow.override_reason : undefined),
+                override_reason: overrideReason ?? (base?.hours_override === parsed.hours ? base.override_reason : undefined),
               };
-      const target = { moduleIterationId: iterationId, lecturerId, allocationTypeId: row.type._id, groupId: row.group?._id ?? null };
-      setPendingKey(key, text);
-      const entry = await write(
-        key,
-        labelOf.current(row, lecturerId),
-        target,
-        existingRow ? { id: existingRow._id, version: existingRow.version } : null,
-        before,
-        value,
+      await writer.save(
+        {
+          key,
+          label: labelOf.current(row, lecturerId),
+          target: { moduleIterationId: iterationId, lecturerId, allocationTypeId: row.type._id, groupId: row.group?._id ?? null },
+          existing: base ? { id: base.id, version: base.version } : null,
+          before: valueOf(base),
+          value,
+        },
+        text,
       );
-      setPendingKey(key, null);
-      if (entry) undo.push(entry);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [iterationId, write, toast, undo.push],
+    [iterationId, writer.save, toast],
   );
-
-  const onUndo = useCallback(async () => {
-    const last = undo.last;
-    if (!last) return;
-    undo.pop();
-    setPendingKey(last.key, "undo");
-    const existing =
-      last.after === null
-        ? null
-        : last.allocationId && last.versionAfter !== null
-          ? { id: last.allocationId, version: last.versionAfter }
-          : null;
-    const entry = await write(last.key, last.label, last.target, existing, last.after, last.before);
-    setPendingKey(last.key, null);
-    if (entry) toast.show({ tone: "info", title: "Undone", description: last.label });
-  }, [undo, write, toast]);
-
-  const resolveKeepTheirs = () => setConflict(null);
-  const resolveApplyMine = async () => {
-    const c = conflict;
-    if (!c) return;
-    setConflict(null);
-    setPendingKey(c.key, "");
-    const existing = c.allocationId && c.currentVersion !== null ? { id: c.allocationId, version: c.currentVersion } : null;
-    const entry = await write(c.key, c.label, c.target, existing, c.theirs, c.mine);
-    setPendingKey(c.key, null);
-    if (entry) {
-      undo.push(entry);
-      toast.show({ tone: "success", title: "Your value was saved", description: c.label });
-    }
-  };
 
   if (!iterations) return <Spinner label="Loading iterations…" />;
   if (iterations.length === 0)
@@ -267,8 +147,9 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
       />
     );
 
-  const lastUndo = undo.last;
+  const lastUndo = writer.lastUndo;
   const totalHours = (allocations ?? []).reduce((s, a) => s + hoursOf(a), 0);
+  const carriedCount = (allocations ?? []).filter((a) => a.carried).length;
 
   return (
     <div className="flex h-[calc(100vh-8.5rem)] min-h-96 gap-4">
@@ -297,13 +178,16 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                 </h2>
                 <p className="text-xs text-slate-500">
                   {iteration.student_count} students · {groups?.length ?? 0} groups · {iteration.module?.credits ?? "?"} credits ·{" "}
-                  {formatHours(totalHours)} allocated
+                  {formatHours(totalHours)} allocated{listed?.has_hidden ? " that you may see" : ""}
+                  {carriedCount > 0 && (
+                    <>
+                      {" · "}
+                      <span data-testid="carried-count" title="Carried from last year by the rollover (↻ in the grid): review and confirm them">
+                        ↻ {carriedCount} carried from last year
+                      </span>
+                    </>
+                  )}
                 </p>
-                {!canEdit && readOnlyReason && (
-                  <p className="text-xs text-amber-700" data-testid="read-only-reason">
-                    {readOnlyReason}
-                  </p>
-                )}
               </div>
               <div className="flex items-center gap-2">
                 {viewersHere.length > 0 && (
@@ -317,7 +201,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                     size="sm"
                     variant="ghost"
                     disabled={!lastUndo}
-                    onClick={() => void onUndo()}
+                    onClick={() => void writer.undoLast()}
                     title={lastUndo ? `Undo: ${lastUndo.label}` : "Nothing to undo"}
                   >
                     ↶ Undo
@@ -337,13 +221,24 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                 )}
               </div>
             </div>
+            {listed && !listed.can_edit && listed.read_only_reason && can("allocations.edit") && (
+              <ReadOnlyNote
+                reason={listed.read_only_reason}
+                detail={listed.has_hidden ? "You cannot change its allocations." : "You can see these allocations but not change them."}
+              />
+            )}
+            {listed?.has_hidden && listed.hidden_reason && <ReadOnlyNote reason={listed.hidden_reason} />}
             {!allocations || !types || !groups || !lecturers ? (
               <Spinner label="Loading allocations…" />
             ) : columns.length === 0 ? (
               <EmptyState
-                title="Nobody is allocated to this iteration yet"
+                title={listed?.has_hidden ? "No allocations you may see on this iteration" : "Nobody is allocated to this iteration yet"}
                 description={
-                  canEdit ? "Add a lecturer, then type a share (e.g. 50) or hours (e.g. 12h) into a cell." : "Nothing to show yet."
+                  listed?.has_hidden
+                    ? (listed.hidden_reason ?? "")
+                    : canEdit
+                      ? "Add a lecturer, then type a share (e.g. 50) or hours (e.g. 12h) into a cell."
+                      : "Nothing to show yet."
                 }
               />
             ) : (
@@ -352,15 +247,15 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
                   rows={rows}
                   lecturers={columns}
                   cells={cells}
-                  pending={pending}
-                  warnings={warnings}
+                  pending={writer.pending}
+                  warnings={writer.warnings}
                   othersEditing={othersEditing}
                   loads={loads}
                   canEdit={canEdit}
-                  canEditColumn={() => canEdit}
+                  readOnlyReason={listed?.read_only_reason}
                   onCommit={(k, r, l, t, b, reason) => void onCommit(k, r, l, t, b, reason)}
                   onEditingChange={setEditingKey}
-                  onUndo={() => void onUndo()}
+                  onUndo={() => void writer.undoLast()}
                   onRemoveLecturer={(id) =>
                     setExtraColumns((m) => ({ ...m, [iteration._id]: (m[iteration._id] ?? []).filter((x) => x !== id) }))
                   }
@@ -376,7 +271,7 @@ export function AllocationEditor({ iterationId }: { iterationId: string | null }
           </>
         )}
       </div>
-      <ConflictDialog conflict={conflict} onKeepTheirs={resolveKeepTheirs} onApplyMine={() => void resolveApplyMine()} />
+      <ConflictDialog conflict={writer.conflict} onKeepTheirs={writer.keepTheirs} onApplyMine={() => void writer.applyMine()} />
     </div>
   );
 }

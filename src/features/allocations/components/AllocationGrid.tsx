@@ -30,8 +30,8 @@ export type AllocationGridProps = {
   othersEditing: Map<string, string>;
   loads?: Map<string, LecturerLoad>;
   canEdit: boolean;
-  /** Narrower than `canEdit` for department- or team-scoped roles: may this lecturer's column be edited? */
-  canEditColumn?: (lecturerId: string) => boolean;
+  /** Why the cells cannot be changed, when they cannot (read to screen readers and shown on hover). */
+  readOnlyReason?: string;
   /**
    * `base` is the allocation as it was when editing began: a save against it is refused if it changed since.
    * `overrideReason` comes with a value that introduces or changes an hours override.
@@ -52,7 +52,7 @@ function initialText(a: AllocationRow | undefined) {
 
 export function AllocationGrid(props: AllocationGridProps) {
   const { rows, lecturers, cells, pending, warnings, othersEditing, loads, onCommit, onEditingChange, onUndo } = props;
-  const editable = (c: number) => props.canEdit && (!props.canEditColumn || (!!lecturers[c] && props.canEditColumn(lecturers[c]._id)));
+  const editable = (c: number) => props.canEdit && !!lecturers[c];
   const [active, setActive] = useState({ r: 0, c: 0 });
   const [editing, setEditingState] = useState<Editing | null>(null);
   // The edit being committed is read through a ref, so a blur after Enter cannot commit it twice.
@@ -206,7 +206,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                       <button
                         type="button"
                         aria-label={`Remove column ${l.full_name}`}
-                        className="text-slate-400 hover:text-slate-700"
+                        className="text-slate-500 hover:text-slate-700"
                         onClick={() => props.onRemoveLecturer?.(l._id)}
                       >
                         ×
@@ -251,7 +251,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                   <span className={cn("block text-sm", row.group ? "text-slate-600" : "font-medium text-slate-800")}>
                     {row.group ? row.sublabel : row.label}
                   </span>
-                  {!row.group && <span className="block text-[11px] text-slate-400">{row.sublabel}</span>}
+                  {!row.group && <span className="block text-[11px] text-slate-500">{row.sublabel}</span>}
                 </th>
                 {lecturers.map((l, c) => {
                   const key = cellKey(row.type._id, row.group?._id, l._id);
@@ -272,6 +272,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                       tabIndex={isActive ? 0 : -1}
                       aria-label={`${row.label}${row.group ? " " + row.group.name : ""}, ${l.full_name}: ${a ? `${a.share}%, ${formatHours(hoursOf(a))}` : "empty"}${other ? `, being edited by ${other}` : ""}`}
                       aria-readonly={!editable(c)}
+                      title={!editable(c) ? props.readOnlyReason : undefined}
                       onFocus={() => setActive({ r, c })}
                       onKeyDown={(e) => onCellKey(e, r, c)}
                       onDoubleClick={() => startEdit(r, c)}
@@ -327,13 +328,18 @@ export function AllocationGrid(props: AllocationGridProps) {
                           />
                         </>
                       ) : pend !== undefined ? (
-                        <span className="text-slate-400 tabular" aria-busy>
+                        <span className="text-slate-500 tabular" aria-busy>
                           {pend || "…"} saving
                         </span>
                       ) : a ? (
                         <span className="flex items-baseline justify-between gap-2">
                           <span className="flex items-center gap-1 tabular text-slate-800">
                             {a.share}%
+                            {a.carried && (
+                              <span className="text-[10px] text-slate-400" title="Carried from last year by the rollover" data-carried="true">
+                                ↻
+                              </span>
+                            )}
                             {a.response_status === "accepted" && (
                               <span className="text-[10px] text-emerald-600" title="Accepted by the lecturer">
                                 ✓
@@ -352,11 +358,11 @@ export function AllocationGrid(props: AllocationGridProps) {
                             className={cn("text-xs", a.hours_override !== undefined ? "font-medium text-indigo-700" : "text-slate-500")}
                             title={a.hours_override !== undefined ? `Hours overridden${a.override_reason ? `: ${a.override_reason}` : ""}` : undefined}
                           >
-                            <ExplainHours allocationId={a._id} hours={hoursOf(a)} />
+                            <ExplainHours allocationId={a.id} hours={hoursOf(a)} />
                           </span>
                         </span>
                       ) : (
-                        <span className="text-slate-300">·</span>
+                        <span className="text-slate-500">·</span>
                       )}
                       {warn && warn.length > 0 && !isEditing && (
                         <span
@@ -373,7 +379,7 @@ export function AllocationGrid(props: AllocationGridProps) {
                 <td
                   className={cn(
                     "border-b border-slate-100 px-2 text-right text-xs tabular",
-                    cov === 0 ? "text-slate-300" : cov < 100 ? "text-amber-700" : cov > 100 ? "text-red-700" : "text-emerald-700",
+                    cov === 0 ? "text-slate-500" : cov < 100 ? "text-amber-700" : cov > 100 ? "text-red-700" : "text-emerald-700",
                   )}
                 >
                   {cov === 0 ? "–" : `${Math.round(cov)}%`}

@@ -64,7 +64,7 @@ export function IterationList({
                       />
                     )}
                   </span>
-                  <span className="block truncate text-xs text-slate-500">
+                  <span className="block truncate text-xs text-slate-600">
                     {it.module?.title ?? ""} · {it.semester}
                   </span>
                 </span>

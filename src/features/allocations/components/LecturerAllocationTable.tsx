@@ -8,7 +8,7 @@ import { Link } from "react-router";
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
 import { QueryBoundary } from "@/ui/QueryBoundary";
-import { EntityHistory } from "@/features/audit/components/EntityHistory";
+import { HistoryPanel } from "@/features/audit/components/HistoryPanel";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import type { AllocationRow } from "../utils/allocationTypes";
 import { hoursOf } from "../utils/hoursOf";
@@ -42,7 +42,7 @@ export function LecturerAllocationTable({
         </thead>
         <tbody>
           {rows.map((a) => (
-            <Tr key={a._id}>
+            <Tr key={a.id}>
               <Td>
                 {linkToEditor ? (
                   <Link to={`/allocations/${a.module_iteration_id}`} className="font-medium text-slate-800 hover:underline">
@@ -59,11 +59,16 @@ export function LecturerAllocationTable({
               </Td>
               <Td className="text-right tabular">{a.share}%</Td>
               <Td className="text-right">
-                <ExplainHours allocationId={a._id} hours={hoursOf(a)} />
+                <ExplainHours allocationId={a.id} hours={hoursOf(a)} />
               </Td>
               <Td>
                 <AllocationStatusBadge status={a.response_status} />
-                {a.response_comment && <span className="mt-0.5 block max-w-64 text-xs text-slate-500">“{a.response_comment}”</span>}
+                {a.response_comment && <span className="mt-0.5 block max-w-64 text-xs text-slate-600">“{a.response_comment}”</span>}
+                {a.reply && (
+                  <span className="mt-0.5 block max-w-64 text-xs text-indigo-800" data-testid="planner-reply">
+                    {a.replied_by_name ?? "Planner"}: “{a.reply}”
+                  </span>
+                )}
               </Td>
               {renderActions && <Td className="text-right">{renderActions(a)}</Td>}
               <Td className="text-right">
@@ -94,7 +99,7 @@ export function LecturerAllocationTable({
       >
         {history && (
           <QueryBoundary>
-            <EntityHistory entities={[{ type: "module_allocations", id: history._id }]} />
+            <HistoryPanel subject={{ kind: "allocation", id: history.id }} />
           </QueryBoundary>
         )}
       </Dialog>

@@ -1,7 +1,8 @@
 /** Little initials bubbles for the people present, with their names on hover. */
 import type { PresenceEntry } from "../hooks/usePresence";
 
-const COLOURS = ["bg-purple-600", "bg-teal-600", "bg-rose-600", "bg-sky-600", "bg-amber-600"];
+// The 700 shades: white initials on each reach WCAG AA contrast (4.5:1) at this small size; teal-600 gave 3.66.
+const COLOURS = ["bg-purple-700", "bg-teal-700", "bg-rose-700", "bg-sky-700", "bg-amber-700"];
 
 function initials(name: string) {
   return name

@@ -1,41 +1,28 @@
 /**
  * Create, update and remove module allocations. Updates carry the version
  * the editor saw, so a stale save fails with CONFLICT (and the current row)
- * instead of overwriting someone else's change. An hours override travels
- * with the reason the planner gave (the server refuses one without); a
- * value without an override clears it (`hoursOverride: null`).
+ * instead of overwriting someone else's change; a create into a cell someone
+ * filled meanwhile fails the same way. An hours override travels with the
+ * reason the planner gave (the server refuses one without); a share without
+ * an override clears it (`hoursOverride: null`); hours into an empty cell
+ * send no share, and the server stores the share the hours are of the
+ * component.
  */
 import { useMutation } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import type { CellValue } from "../utils/allocationTypes";
 
-export type SaveResult = { id: string; version: number; hours: number; warnings: string[] };
+export type SaveResult = FunctionReturnType<typeof api.workload.allocations.create>;
 
-export type NewAllocation = {
-  moduleIterationId: string;
-  lecturerId: string;
-  allocationTypeId: string;
-  groupId?: string | null;
-} & CellValue;
+/** Where a new allocation goes: one cell of an iteration. */
+export type CellTarget = { moduleIterationId: string; lecturerId: string; allocationTypeId: string; groupId: string | null };
 
-function normalise(raw: unknown, fallbackId?: string): SaveResult {
-  const r = (raw ?? {}) as Partial<SaveResult> & { _id?: string; warnings?: unknown };
-  const warnings = Array.isArray(r.warnings)
-    ? r.warnings.map((w) => (typeof w === "string" ? w : ((w as { message?: string }).message ?? String(w))))
-    : [];
-  return {
-    id: (r.id ?? r._id ?? fallbackId ?? (typeof raw === "string" ? raw : "")) as string,
-    version: r.version ?? 0,
-    hours: r.hours ?? 0,
-    warnings,
-  };
-}
-
-function reasonOf(v: CellValue): { overrideReason?: string } {
-  return v.override_reason ? { overrideReason: v.override_reason } : {};
+function overrideOf(v: CellValue) {
+  return v.hours_override !== undefined ? { hoursOverride: v.hours_override, ...(v.override_reason ? { overrideReason: v.override_reason } : {}) } : {};
 }
 
 export function useAllocationActions() {
@@ -45,30 +32,24 @@ export function useAllocationActions() {
   const remove = useMutation(api.workload.allocations.remove);
   return useMemo(
     () => ({
-      create: async (a: NewAllocation) =>
-        normalise(
-          await create({
-            organisationId,
-            iterationId: toId<"module_iterations">(a.moduleIterationId),
-            lecturerId: toId<"lecturers">(a.lecturerId),
-            allocationTypeId: toId<"allocation_types">(a.allocationTypeId),
-            ...(a.groupId ? { groupId: toId<"module_iteration_groups">(a.groupId) } : {}),
-            share: a.share,
-            ...(a.hours_override !== undefined ? { hoursOverride: a.hours_override, ...reasonOf(a) } : {}),
-          }),
-        ),
-      update: async (id: string, expectedVersion: number, value: CellValue) =>
-        normalise(
-          await update({
-            organisationId,
-            allocationId: toId<"module_allocations">(id),
-            expectedVersion,
-            share: value.share,
-            hoursOverride: value.hours_override ?? null,
-            ...(value.hours_override !== undefined ? reasonOf(value) : {}),
-          }),
-          id,
-        ),
+      create: (target: CellTarget, value: CellValue): Promise<SaveResult> =>
+        create({
+          organisationId,
+          iterationId: toId<"module_iterations">(target.moduleIterationId),
+          lecturerId: toId<"lecturers">(target.lecturerId),
+          allocationTypeId: toId<"allocation_types">(target.allocationTypeId),
+          ...(target.groupId ? { groupId: toId<"module_iteration_groups">(target.groupId) } : {}),
+          ...(value.share !== undefined ? { share: value.share } : {}),
+          ...overrideOf(value),
+        }),
+      update: (id: string, expectedVersion: number, value: CellValue): Promise<SaveResult> =>
+        update({
+          organisationId,
+          allocationId: toId<"module_allocations">(id),
+          expectedVersion,
+          ...(value.share !== undefined ? { share: value.share } : {}),
+          ...(value.hours_override !== undefined ? overrideOf(value) : { hoursOverride: null }),
+        }),
       remove: async (id: string, expectedVersion: number) => {
         await remove({ organisationId, allocationId: toId<"module_allocations">(id), expectedVersion });
       },

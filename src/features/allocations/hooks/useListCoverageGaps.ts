@@ -8,8 +8,7 @@ export type IterationGap = { status: "under" | "over" | "unallocated"; count: nu
 
 export function useListCoverageGaps(): Map<string, IterationGap> {
   const { organisationId, academicYearId } = useWorkspace();
-  const rows = useQuery(api.workload.dashboard.coverageGaps, academicYearId ? { organisationId, academicYearId } : "skip") as
-    { iteration_id: string; unallocated: boolean; gaps: { status: "under" | "over" }[]; groups_without_lecturer: unknown[] }[] | undefined;
+  const rows = useQuery(api.workload.dashboard.coverageGaps, academicYearId ? { organisationId, academicYearId } : "skip");
   return useMemo(() => {
     const m = new Map<string, IterationGap>();
     for (const r of rows ?? []) {

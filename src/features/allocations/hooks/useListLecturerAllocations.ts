@@ -1,4 +1,4 @@
-/** One lecturer-year's module allocations (own, or any with allocations.view), live. */
+/** One lecturer-year's module allocations (own, or any with allocations.view), live, by iteration code. */
 import { useQuery } from "convex/react";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
@@ -8,10 +8,6 @@ import type { AllocationRow } from "../utils/allocationTypes";
 
 export function useListLecturerAllocations(lecturerId: string | null): AllocationRow[] | undefined {
   const { organisationId } = useWorkspace();
-  const raw = useQuery(api.workload.allocations.listForLecturer, lecturerId ? { organisationId, lecturerId: toId<"lecturers">(lecturerId) } : "skip") as
-    (Omit<AllocationRow, "_id"> & { id: string })[] | undefined;
-  return useMemo(
-    () => raw?.map((a) => ({ ...a, _id: a.id })).sort((a, b) => (a.iteration_code ?? "").localeCompare(b.iteration_code ?? "")),
-    [raw],
-  );
+  const rows = useQuery(api.workload.allocations.listForLecturer, lecturerId ? { organisationId, lecturerId: toId<"lecturers">(lecturerId) } : "skip");
+  return useMemo(() => rows && [...rows].sort((a, b) => a.iteration_code.localeCompare(b.iteration_code)), [rows]);
 }

@@ -5,12 +5,13 @@
  * client too, so someone who closed their laptop fades out.
  */
 import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type PresenceEntry = { userId: string; name: string; moduleIterationId?: string; editingCell?: string; lastHeartbeat: number };
+export type PresenceEntry = FunctionReturnType<typeof api.collaboration.presence.list>[number];
 
 const HEARTBEAT_MS = 4000;
 const STALE_MS = 30_000;
@@ -64,6 +65,6 @@ export function usePresence(iterationId: string | null, editingCell: string | nu
   const others = useQuery(
     api.collaboration.presence.list,
     academicYearId ? { organisationId, academicYearId, location: EDITOR_LOCATION } : "skip",
-  ) as PresenceEntry[] | undefined;
+  );
   return (others ?? []).filter((p) => now - p.lastHeartbeat < STALE_MS);
 }

@@ -1,29 +1,17 @@
-/** The shapes the editor works with: one module allocation row, and a cell's value. */
-export type AllocationRow = {
-  _id: string;
-  module_iteration_id: string;
-  group_id?: string;
-  lecturer_id: string;
-  allocation_type_id: string;
-  share: number;
-  first_time: boolean;
-  hours_override?: number;
-  override_reason?: string;
-  computed_hours: number;
-  hours?: number;
-  response_status: "pending" | "accepted" | "queried";
-  response_comment?: string;
-  version: number;
-  lecturer_name?: string;
-  group_name?: string;
-  allocation_type_name?: string;
-  iteration_code?: string;
-  module_title?: string;
-  work_category?: string;
-  /** Whether the caller may change it (its module's department is theirs); when not, why. */
-  editable?: boolean;
-  read_only_reason?: string;
-};
+/**
+ * The shapes the editor works with: one module allocation row as the server
+ * sends it (typed from the API, so a renamed field fails the build), and a
+ * cell's value.
+ */
+import type { FunctionReturnType } from "convex/server";
+import type { api } from "@/lib/api";
 
-/** What a cell holds: a share, optionally with an hours override and the override's (required) reason. */
-export type CellValue = { share: number; hours_override?: number; override_reason?: string };
+export type IterationAllocations = FunctionReturnType<typeof api.workload.allocations.listForIteration>;
+export type AllocationRow = IterationAllocations["allocations"][number];
+
+/**
+ * What a cell holds: a share, or hours (an override, which needs its reason).
+ * Hours typed into an empty cell leave the share to the server (the share the
+ * hours are of the component); into a filled cell they keep its share.
+ */
+export type CellValue = { share?: number; hours_override?: number; override_reason?: string };

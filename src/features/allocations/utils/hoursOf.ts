@@ -1,7 +1,4 @@
 /** The hours an allocation counts for: its override first, else the engine's hours. */
-import type { AllocationRow } from "./allocationTypes";
-
-/** The hours an allocation counts for (override first). */
-export function hoursOf(a: Pick<AllocationRow, "hours_override" | "computed_hours" | "hours">): number {
+export function hoursOf(a: { hours_override?: number; computed_hours: number; hours?: number }): number {
   return a.hours_override ?? a.hours ?? a.computed_hours;
 }

@@ -1,8 +1,9 @@
 /**
- * The audit trail: every change, newest first, filtered by entity type, user
- * and date; each row shows old -> new, and opens that entity's full history.
+ * The audit trail: every change, newest first, filtered by entity type,
+ * person and date; each row names the entity and the change in words
+ * (old → new), and opens that entity's full history.
  */
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
@@ -14,10 +15,9 @@ import { Select } from "@/ui/Select";
 import { Spinner } from "@/ui/Spinner";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatDateTime } from "@/lib/formatDateTime";
-import { useListAuditLogs, type AuditFilters } from "../hooks/useListAuditLogs";
-import { entityLabel } from "../utils/entityLabel";
-import { entityLabels } from "../utils/entityLabels";
-import type { AuditRow } from "../utils/diffAudit";
+import { useListAuditLogs, type AuditEntry, type AuditFilters } from "../hooks/useListAuditLogs";
+import { useListAuditKinds } from "../hooks/useListAuditKinds";
+import { useListAuditPeople } from "../hooks/useListAuditPeople";
 import { AuditDiff } from "./AuditDiff";
 import { EntityHistory } from "./EntityHistory";
 
@@ -28,7 +28,7 @@ export function AuditTrail() {
   const [userId, setUserId] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [open, setOpen] = useState<AuditRow | null>(null);
+  const [open, setOpen] = useState<AuditEntry | null>(null);
   const filters: AuditFilters = {
     ...(entityType ? { entityType } : {}),
     ...(userId ? { userId } : {}),
@@ -36,17 +36,9 @@ export function AuditTrail() {
     ...(to ? { to: Date.parse(`${to}T23:59:59.999`) } : {}),
   };
   const { rows, status, loadMore } = useListAuditLogs(filters);
-  const [users, setUsers] = useState<Map<string, string>>(new Map());
-  // Users seen in the trail so far fill the user filter (no extra permission needed to list members).
-  useEffect(() => {
-    setUsers((prev) => {
-      const missing = rows.filter((r) => r.user_id && !prev.has(r.user_id));
-      if (missing.length === 0) return prev;
-      const next = new Map(prev);
-      for (const r of missing) next.set(r.user_id!, r.user_name ?? r.user_id!);
-      return next;
-    });
-  }, [rows]);
+  const people = useListAuditPeople();
+  const kinds = useListAuditKinds();
+  const kindOf = (table: string) => kinds?.find((k) => k.value === table)?.label ?? table.replace(/_/g, " ");
   return (
     <div>
       <PageHeader title="Audit trail" subtitle="Every change, who made it and when." />
@@ -55,15 +47,15 @@ export function AuditTrail() {
           aria-label="Entity type"
           className="w-52"
           placeholder="All entities"
-          options={Object.keys(entityLabels).map((k) => ({ value: k, label: entityLabel(k) }))}
+          options={kinds ?? []}
           value={entityType}
           onChange={(e) => setEntityType(e.target.value)}
         />
         <Select
-          aria-label="User"
+          aria-label="Person"
           className="w-52"
-          placeholder="All users"
-          options={[...users].map(([value, label]) => ({ value, label }))}
+          placeholder="Everyone"
+          options={(people ?? []).map((p) => ({ value: p.userId, label: p.name }))}
           value={userId}
           onChange={(e) => setUserId(e.target.value)}
         />
@@ -94,18 +86,18 @@ export function AuditTrail() {
             <tr>
               <Th className="w-40">When</Th>
               <Th className="w-40">Who</Th>
-              <Th className="w-48">What</Th>
+              <Th className="w-80">What</Th>
               <Th>Change (old → new)</Th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <Tr key={r._id}>
-                <Td className="text-xs text-slate-500">{formatDateTime(r.created_at)}</Td>
-                <Td className="text-sm">{r.user_name ?? "System"}</Td>
+                <Td className="text-xs text-slate-600">{formatDateTime(r.created_at)}</Td>
+                <Td className="text-sm">{r.user_name}</Td>
                 <Td>
                   <button type="button" className="text-left text-sm text-indigo-700 hover:underline" onClick={() => setOpen(r)}>
-                    {entityLabel(r.entity_type)}
+                    {r.entity_label}
                   </button>
                   <Badge tone={ACTION_TONE[r.action] ?? "neutral"} className="ml-1">
                     {r.action.replace("_", " ")}
@@ -128,7 +120,8 @@ export function AuditTrail() {
       <Dialog
         open={open !== null}
         onClose={() => setOpen(null)}
-        title={open ? `${entityLabel(open.entity_type)} history` : ""}
+        title={open ? `${kindOf(open.entity_type)} history` : ""}
+        description={open?.entity_label}
         wide
         footer={<Button onClick={() => setOpen(null)}>Close</Button>}
       >

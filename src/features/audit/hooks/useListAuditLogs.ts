@@ -1,10 +1,11 @@
-/** The organisation's audit trail, newest first, paginated, with filters. */
+/** The organisation's audit trail in words, newest first, paginated, with filters. */
 import { usePaginatedQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { api } from "@/lib/api";
 import { toOptionalId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
-import type { AuditRow } from "../utils/diffAudit";
 
+export type AuditEntry = FunctionReturnType<typeof api.audit.logs.list>["page"][number];
 export type AuditFilters = { entityType?: string; userId?: string; from?: number; to?: number };
 
 export function useListAuditLogs(filters: AuditFilters) {
@@ -14,5 +15,5 @@ export function useListAuditLogs(filters: AuditFilters) {
     { organisationId, ...filters, userId: toOptionalId<"users">(filters.userId) },
     { initialNumItems: 50 },
   );
-  return { rows: results as AuditRow[], status, loadMore: () => loadMore(50) };
+  return { rows: results, status, loadMore: () => loadMore(50) };
 }

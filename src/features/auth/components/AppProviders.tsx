@@ -5,6 +5,7 @@
  */
 import { ConvexReactClient } from "convex/react";
 import { lazy, Suspense, useState, type ReactNode } from "react";
+import { appLogger } from "@/lib/appLogger";
 import { env } from "@/lib/env";
 import { ToastProvider } from "@/ui/Toast";
 import { DevAuthProvider } from "./DevAuthProvider";
@@ -13,7 +14,7 @@ import { DevAuthProvider } from "./DevAuthProvider";
 const ClerkAuthProvider = lazy(() => import("./ClerkAuthProvider").then((m) => ({ default: m.ClerkAuthProvider })));
 
 export function AppProviders({ children, client: given }: { children: ReactNode; client?: ConvexReactClient }) {
-  const [client] = useState(() => given ?? new ConvexReactClient(env.convexUrl, { unsavedChangesWarning: false }));
+  const [client] = useState(() => given ?? new ConvexReactClient(env.convexUrl, { unsavedChangesWarning: false, logger: appLogger() }));
   const inner = <ToastProvider>{children}</ToastProvider>;
   return env.clerkPublishableKey ? (
     <Suspense fallback={null}>

@@ -28,7 +28,8 @@ const RESOURCES = {
 
 export type CatalogueResource = keyof typeof RESOURCES;
 
-export function useCatalogueResource(name: CatalogueResource) {
+/** Rows typed from the resource's own `all` query. */
+export function useCatalogueResource<N extends CatalogueResource>(name: N) {
   const r = RESOURCES[name];
-  return useCrudResource(r.ns(), { yearScoped: r.yearScoped });
+  return useCrudResource(r.ns() as ReturnType<(typeof RESOURCES)[N]["ns"]>, { yearScoped: r.yearScoped });
 }

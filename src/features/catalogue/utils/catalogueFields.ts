@@ -1,15 +1,17 @@
 /** Field lists of the catalogue forms; their ranges are the server's (`@convex/lib/inputRanges`). */
 import { RANGES } from "@convex/lib/inputRanges";
+import type { Semester } from "@convex/lib/workload/types";
+import { WORK_CATEGORIES as WORK_CATEGORY_LIST } from "@convex/lib/workload/types";
 import type { FieldDef } from "@/features/records/utils/fieldTypes";
 
-export const SEMESTERS = [
+export const SEMESTERS: { value: Semester; label: string }[] = [
   { value: "S1", label: "Semester 1" },
   { value: "S2", label: "Semester 2" },
   { value: "S3", label: "Semester 3 (summer)" },
   { value: "year", label: "Year-long" },
 ];
 
-export const WORK_CATEGORIES = ["teaching", "marking", "preparation", "leadership", "admin", "research"].map((v) => ({
+export const WORK_CATEGORIES = WORK_CATEGORY_LIST.map((v) => ({
   value: v,
   label: v[0].toUpperCase() + v.slice(1),
 }));
@@ -25,6 +27,16 @@ export const moduleFields = (departments: Opt): FieldDef[] => [
   { name: "department_id", label: "Department", type: "select", options: departments },
   { name: "subject_area", label: "Subject area", type: "text" },
   { name: "description", label: "Description", type: "textarea" },
+  {
+    name: "status",
+    label: "Status",
+    type: "select",
+    options: [
+      { value: "active", label: "Active" },
+      { value: "withdrawn", label: "Withdrawn (no iteration in years rolled over)" },
+    ],
+    hint: "Empty counts as active",
+  },
 ];
 
 export const iterationFields = (modules: Opt, sites: Opt): FieldDef[] => [

@@ -1,7 +1,7 @@
 /** Iterations whose components are not covered exactly 100%, linking to the editor. */
 import { Link } from "react-router";
 import { Badge } from "@/ui/Badge";
-import type { CoverageGap } from "../utils/normaliseOverview";
+import type { CoverageGap } from "../utils/buildOverview";
 
 export function CoverageGapList({ gaps }: { gaps: CoverageGap[] }) {
   if (gaps.length === 0) return <p className="py-3 text-sm text-slate-500">Every iteration is fully covered.</p>;

@@ -16,6 +16,7 @@ import { useListStructure } from "@/features/structure/hooks/useListStructure";
 import type { DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { useOrganisationSettings } from "@/features/settings/hooks/useOrganisationSettings";
+import { CompareYearsLink } from "@/features/yearComparison/components/CompareYearsLink";
 import { useGetDashboard } from "../hooks/useGetDashboard";
 import { BandLegend } from "./BandLegend";
 import { CoverageGapList } from "./CoverageGapList";
@@ -35,7 +36,12 @@ export function Dashboard() {
       <PageHeader
         title="Dashboard"
         subtitle={`Workload across ${year?.name ?? "the year"} — live`}
-        actions={structure && <StructureFilters structure={structure} value={filters} onChange={setFilters} />}
+        actions={
+          <>
+            <CompareYearsLink />
+            {structure && <StructureFilters structure={structure} value={filters} onChange={setFilters} />}
+          </>
+        }
       />
       {!data ? (
         <Spinner label="Loading dashboard…" />

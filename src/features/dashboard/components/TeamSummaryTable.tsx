@@ -2,7 +2,7 @@
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatHours } from "@/lib/formatHours";
 import { formatPercent } from "@/lib/formatPercent";
-import type { TeamSummary } from "../utils/normaliseOverview";
+import type { TeamSummary } from "../utils/buildOverview";
 
 export function TeamSummaryTable({ teams, departmentName }: { teams: TeamSummary[]; departmentName: (id?: string) => string }) {
   if (teams.length === 0) return <p className="py-3 text-sm text-slate-500">No teams in this selection.</p>;
@@ -24,7 +24,7 @@ export function TeamSummaryTable({ teams, departmentName }: { teams: TeamSummary
           <Tr key={t.team_id}>
             <Td>
               <span className="font-medium text-slate-800">{t.team_name}</span>
-              <span className="ml-1 text-xs text-slate-400">{departmentName(t.department_id)}</span>
+              <span className="ml-1 text-xs text-slate-500">{departmentName(t.department_id)}</span>
             </Td>
             <Td className="text-right tabular">{t.lecturer_count}</Td>
             <Td className="text-right tabular">{Math.round(t.total_fte * 10) / 10}</Td>
@@ -32,8 +32,8 @@ export function TeamSummaryTable({ teams, departmentName }: { teams: TeamSummary
               {formatHours(t.total_allocated_hours, "")} / {formatHours(t.total_contract_hours)}
             </Td>
             <Td className="text-right tabular">{formatPercent(t.utilisation)}</Td>
-            <Td className={"text-right tabular " + (t.over_count ? "font-medium text-orange-700" : "text-slate-400")}>{t.over_count}</Td>
-            <Td className={"text-right tabular " + (t.under_count ? "text-sky-700" : "text-slate-400")}>{t.under_count}</Td>
+            <Td className={"text-right tabular " + (t.over_count ? "font-medium text-orange-700" : "text-slate-500")}>{t.over_count}</Td>
+            <Td className={"text-right tabular " + (t.under_count ? "text-sky-700" : "text-slate-500")}>{t.under_count}</Td>
           </Tr>
         ))}
       </tbody>

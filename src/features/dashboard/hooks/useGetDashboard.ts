@@ -1,24 +1,17 @@
-/** The live dashboard for the chosen year and filters, with coverage gaps (see normaliseOverview for its shape). */
+/** The live dashboard for the chosen year and filters, with coverage gaps (see buildOverview for its shape). */
 import { useQuery } from "convex/react";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { dashboardFilterArgs, type DashboardFilters } from "@/features/workload/hooks/useListLecturerTotals";
-import { normaliseOverview, type Overview } from "../utils/normaliseOverview";
+import { buildOverview, type Overview } from "../utils/buildOverview";
 
 export function useGetDashboard(filters: DashboardFilters): Overview | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const raw = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...dashboardFilterArgs(filters) } : "skip") as
-    Record<string, unknown> | undefined;
+  const overview = useQuery(api.workload.dashboard.overview, academicYearId ? { organisationId, academicYearId, ...dashboardFilterArgs(filters) } : "skip");
   const gaps = useQuery(
     api.workload.dashboard.coverageGaps,
-    academicYearId
-      ? {
-          organisationId,
-          academicYearId,
-          ...dashboardFilterArgs({ facultyId: filters.facultyId, departmentId: filters.departmentId }),
-        }
-      : "skip",
-  ) as Record<string, unknown>[] | undefined;
-  return useMemo(() => (raw ? normaliseOverview({ ...raw, coverage_gaps: gaps ?? [] }) : undefined), [raw, gaps]);
+    academicYearId ? { organisationId, academicYearId, ...dashboardFilterArgs({ facultyId: filters.facultyId, departmentId: filters.departmentId }) } : "skip",
+  );
+  return useMemo(() => (overview ? buildOverview(overview, gaps ?? []) : undefined), [overview, gaps]);
 }

@@ -15,7 +15,7 @@ import { Spinner } from "@/ui/Spinner";
 import { Tabs } from "@/ui/Tabs";
 import { useToast } from "@/ui/useToast";
 import { getErrorInfo } from "@/lib/getErrorInfo";
-import { EntityHistory } from "@/features/audit/components/EntityHistory";
+import { HistoryPanel } from "@/features/audit/components/HistoryPanel";
 import { LecturerAllocationTable } from "@/features/allocations/components/LecturerAllocationTable";
 import { useListLecturerAllocations } from "@/features/allocations/hooks/useListLecturerAllocations";
 import { useListStructure } from "@/features/structure/hooks/useListStructure";
@@ -134,12 +134,7 @@ export function LecturerDetail({ profileId }: { profileId: string }) {
                     label: "History",
                     content: (
                       <QueryBoundary>
-                        <EntityHistory
-                          entities={[
-                            { type: "lecturers", id: instance._id },
-                            { type: "lecturer_profiles", id: profileId },
-                          ]}
-                        />
+                        <HistoryPanel subject={{ kind: "lecturer", id: instance._id }} />
                       </QueryBoundary>
                     ),
                   },

@@ -1,6 +1,8 @@
 /**
  * Create or edit a lecturer profile (name, email, defaults, department and
- * team). Validates before sending and shows the server's refusal inline.
+ * team, employment). Validates before sending and shows the server's
+ * refusal inline. A leaver (status "left", or an end date before a year
+ * starts) is not carried into years rolled over after they leave.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
@@ -27,6 +29,12 @@ const schema = z.object({
   default_fte: zodInRange(RANGES.fte),
   department_id: z.string().optional(),
   team_id: z.string().optional(),
+  employment_status: z.enum(["active", "left"]),
+  employment_end_date: z
+    .string()
+    .trim()
+    .refine((d) => d === "" || /^\d{4}-\d{2}-\d{2}$/.test(d), "Give the date as YYYY-MM-DD.")
+    .optional(),
 });
 
 type Values = z.input<typeof schema>;
@@ -57,6 +65,8 @@ export function LecturerProfileForm({
       default_fte: initial?.default_fte ?? 1,
       department_id: initial?.department_id ?? "",
       team_id: initial?.team_id ?? "",
+      employment_status: initial?.employment_status ?? "active",
+      employment_end_date: initial?.employment_end_date ?? "",
     },
   });
   const dept = watch("department_id");
@@ -75,6 +85,8 @@ export function LecturerProfileForm({
         ...(v.staff_number ? { staff_number: v.staff_number } : {}),
         ...(v.department_id ? { department_id: v.department_id } : {}),
         ...(v.team_id ? { team_id: v.team_id } : {}),
+        employment_status: v.employment_status,
+        ...(v.employment_end_date ? { employment_end_date: v.employment_end_date } : initial?.employment_end_date ? { employment_end_date: null } : {}),
       });
     } catch (err) {
       setServerError(getErrorInfo(err).message);
@@ -99,6 +111,24 @@ export function LecturerProfileForm({
           error={e.default_contract_family?.message}
         />
         <Input label="FTE" type="number" step="0.05" min="0" max="1" {...register("default_fte")} error={e.default_fte?.message} />
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <Select
+          label="Employment"
+          options={[
+            { value: "active", label: "Employed" },
+            { value: "left", label: "Left" },
+          ]}
+          {...register("employment_status")}
+          error={e.employment_status?.message}
+        />
+        <Input
+          label="Employment ends"
+          type="date"
+          {...register("employment_end_date")}
+          error={e.employment_end_date?.message}
+          hint="Years starting after this date do not get this lecturer"
+        />
       </div>
       <DepartmentTeamSelects
         structure={structure}

@@ -17,6 +17,10 @@ export type ProfileInput = {
   default_fte: number;
   department_id?: string;
   team_id?: string;
+  /** "left" (or an end date before a year starts) keeps a lecturer out of years rolled over after it. */
+  employment_status?: "active" | "left";
+  /** null clears the date (an edit); unset leaves it. */
+  employment_end_date?: string | null;
 };
 
 export type YearInstancePatch = {

@@ -1,42 +1,23 @@
 /** A lecturer-year's admin allocations with their category names, plus the categories for the form. */
 import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type AdminCategory = {
-  _id: string;
-  code: string;
-  name: string;
-  default_hours?: number;
-  default_percent_of_contract?: number;
-  work_category: string;
-  recurring: boolean;
-};
-export type AdminAllocation = {
-  _id: string;
-  lecturer_id: string;
-  category_id: string;
-  description?: string;
-  hours?: number;
-  percent_of_contract?: number;
-  semester?: string;
-  recurring: boolean;
-  version: number;
-  category?: AdminCategory;
-};
+export type AdminCategory = FunctionReturnType<typeof api.reference.adminCategories.all>[number];
+export type AdminAllocation = FunctionReturnType<typeof api.staff.adminAllocations.all>[number] & { category?: AdminCategory };
 
 export function useListAdminAllocations(lecturerId: string | null) {
   const { organisationId, academicYearId } = useWorkspace();
-  const rows = useQuery(api.staff.adminAllocations.all, academicYearId ? { organisationId, academicYearId } : "skip") as
-    AdminAllocation[] | undefined;
-  const categories = useQuery(api.reference.adminCategories.all, { organisationId }) as AdminCategory[] | undefined;
+  const rows = useQuery(api.staff.adminAllocations.all, academicYearId ? { organisationId, academicYearId } : "skip");
+  const categories = useQuery(api.reference.adminCategories.all, { organisationId });
   const create = useMutation(api.staff.adminAllocations.create);
   const remove = useMutation(api.staff.adminAllocations.remove);
   const allocations = useMemo(() => {
     if (!rows || !categories) return undefined;
-    const byId = new Map(categories.map((c) => [c._id, c]));
-    return rows.filter((r) => r.lecturer_id === lecturerId).map((r) => ({ ...r, category: byId.get(r.category_id) }));
+    const byId = new Map<string, AdminCategory>(categories.map((c) => [c._id, c]));
+    return rows.filter((r) => r.lecturer_id === lecturerId).map((r): AdminAllocation => ({ ...r, category: byId.get(r.category_id) }));
   }, [rows, categories, lecturerId]);
   return {
     allocations,

@@ -4,37 +4,21 @@
  * lecturer list.
  */
 import { useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { useListLecturerProfiles, type LecturerProfileRow } from "./useListLecturerProfiles";
 
-export type YearLecturerRow = {
-  _id: string;
-  profile_id: string;
-  status_id?: string;
-  department_id?: string;
-  team_id?: string;
-  fte: number;
-  contract_family: string;
-  contract_start?: string;
-  contract_end?: string;
-  contract_hours_adjustment?: number;
-  adjustment_reason?: string;
-  notes?: string;
-  version: number;
-  profile?: LecturerProfileRow;
-  full_name: string;
-};
+export type YearLecturerRow = FunctionReturnType<typeof api.staff.lecturers.all>[number] & { profile?: LecturerProfileRow; full_name: string };
 
 export function useListYearLecturers(): YearLecturerRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
-  const rows = useQuery(api.staff.lecturers.all, academicYearId ? { organisationId, academicYearId } : "skip") as
-    YearLecturerRow[] | undefined;
+  const rows = useQuery(api.staff.lecturers.all, academicYearId ? { organisationId, academicYearId } : "skip");
   const profiles = useListLecturerProfiles();
   return useMemo(() => {
     if (!rows || !profiles) return undefined;
-    const byId = new Map(profiles.map((p) => [p._id, p]));
+    const byId = new Map<string, LecturerProfileRow>(profiles.map((p) => [p._id, p]));
     return rows
       .map((r) => {
         const profile = byId.get(r.profile_id);

@@ -19,7 +19,7 @@ export function RespondButtons({ allocation }: { allocation: AllocationRow }) {
     setBusy(true);
     setError(null);
     try {
-      await respond(allocation._id, allocation.version, status, status === "queried" ? comment.trim() : undefined);
+      await respond(allocation.id, allocation.version, status, status === "queried" ? comment.trim() : undefined);
       setQuerying(false);
       setComment("");
       toast.show({
@@ -59,11 +59,11 @@ export function RespondButtons({ allocation }: { allocation: AllocationRow }) {
           </>
         }
       >
-        <label htmlFor={`q-${allocation._id}`} className="text-xs font-medium text-slate-600">
+        <label htmlFor={`q-${allocation.id}`} className="text-xs font-medium text-slate-600">
           Comment for the planner
         </label>
         <textarea
-          id={`q-${allocation._id}`}
+          id={`q-${allocation.id}`}
           rows={3}
           value={comment}
           onChange={(e) => setComment(e.target.value)}

@@ -19,7 +19,7 @@ export function NotificationList({ items, onOpen }: { items: AppNotification[]; 
               {n.title}
             </span>
             <span className="text-xs font-normal text-slate-500">{n.body}</span>
-            <span className="text-[11px] font-normal text-slate-400">{formatDateTime(n.created_at)}</span>
+            <span className="text-[11px] font-normal text-slate-500">{formatDateTime(n.created_at)}</span>
           </button>
         </li>
       ))}

@@ -1,18 +1,14 @@
 /** The caller's notification settings and saving them. */
 import { useMutation, useQuery } from "convex/react";
+import type { FunctionArgs } from "convex/server";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type NotificationSettings = {
-  in_app_allocation_changes: boolean;
-  email_reports: boolean;
-  /** Allocation emails: immediate (coalesced over a few minutes), a daily digest, or off. */
-  digest: "immediate" | "daily" | "off";
-};
+export type NotificationSettings = FunctionArgs<typeof api.account.settings.setNotifications> extends infer A ? Omit<A, "organisationId"> : never;
 
 export function useNotificationSettings() {
   const { organisationId } = useWorkspace();
-  const settings = useQuery(api.account.settings.getNotifications, { organisationId }) as NotificationSettings | undefined;
+  const settings = useQuery(api.account.settings.getNotifications, { organisationId });
   const set = useMutation(api.account.settings.setNotifications);
   return { settings, save: (next: NotificationSettings) => set({ organisationId, ...next }) };
 }

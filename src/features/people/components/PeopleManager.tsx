@@ -1,17 +1,26 @@
-/** Users and invitations: invite, grant and revoke roles (optionally scoped), suspend and reactivate. */
-import { useState } from "react";
+/**
+ * Users and invitations: invite (optionally naming the person's lecturer
+ * record), link members to lecturer records and decide on their requests,
+ * grant and revoke roles (optionally scoped; revoking says first what the
+ * person loses), suspend and reactivate.
+ */
+import { useMemo, useState } from "react";
 import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
+import { Dialog } from "@/ui/Dialog";
 import { PageHeader } from "@/ui/PageHeader";
 import { Spinner } from "@/ui/Spinner";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { useToast } from "@/ui/useToast";
 import { formatDateTime } from "@/lib/formatDateTime";
 import { getErrorInfo } from "@/lib/getErrorInfo";
+import { useListLecturerProfiles } from "@/features/lecturers/hooks/useListLecturerProfiles";
 import { useListStructure } from "@/features/structure/hooks/useListStructure";
-import { usePeople, type Member } from "../hooks/usePeople";
+import { usePeople, type Member, type MemberRole } from "../hooks/usePeople";
 import { InviteForm } from "./InviteForm";
+
+type Revoking = { member: Member; role: MemberRole };
 
 function GrantRole({
   member,
@@ -76,18 +85,57 @@ function GrantRole({
   );
 }
 
+/** What a person loses with a role: its permissions that no other role of theirs grants. */
+function lostPermissions(member: Member, revoked: MemberRole, roles: { _id: string; permissions: string[] }[]) {
+  const roleOf = (id: string) => roles.find((r) => r._id === id);
+  const kept = new Set(
+    member.roles.filter((r) => r.assignmentId !== revoked.assignmentId && !r.expired && !r.scope_department_id && !r.scope_team_id).flatMap((r) => roleOf(r.roleId)?.permissions ?? []),
+  );
+  return (roleOf(revoked.roleId)?.permissions ?? []).filter((code) => !kept.has(code));
+}
+
 export function PeopleManager() {
   const p = usePeople();
   const structure = useListStructure();
+  const profiles = useListLecturerProfiles();
   const toast = useToast();
+  const [revoking, setRevoking] = useState<Revoking | null>(null);
   const fail = (title: string) => (e: unknown) => toast.show({ tone: "error", title, description: getErrorInfo(e).message });
+  const linked = useMemo(() => new Set((p.members ?? []).map((m) => m.lecturer_profile_id).filter(Boolean)), [p.members]);
+  const describe = (code: string) => p.catalogue?.find((c) => c.code === code)?.description ?? code;
+  const lost = revoking && p.roles ? lostPermissions(revoking.member, revoking.role, p.roles) : [];
+  const scopeName = (r: MemberRole) => structure?.name(r.scope_department_id ?? r.scope_team_id) ?? "";
   return (
     <div className="space-y-4">
       <PageHeader title="Users and invitations" />
+      {p.linkRequests && p.linkRequests.length > 0 && (
+        <Card title="Asking to be linked to a lecturer record">
+          <ul className="divide-y divide-slate-100" aria-label="Link requests">
+            {p.linkRequests.map((r) => (
+              <li key={r.userId} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                <span>
+                  <span className="font-medium text-slate-900">{r.name}</span> ({r.email}) asks to be linked to{" "}
+                  <span className="font-medium">{r.profile.full_name}</span>
+                  {r.profile.department_name ? `, ${r.profile.department_name}` : ""} · asked {formatDateTime(r.requested_at)}
+                </span>
+                <span className="flex gap-1">
+                  <Button size="sm" variant="primary" onClick={() => void p.decideLink(r.userId, true).then(() => toast.show({ tone: "success", title: `${r.name} is linked to ${r.profile.full_name}` }), fail("Not linked"))}>
+                    Confirm
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => void p.decideLink(r.userId, false).catch(fail("Not declined"))}>
+                    Decline
+                  </Button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {p.roles && (
         <Card title="Invite someone">
           <InviteForm
             roles={p.roles}
+            profiles={(profiles ?? []).filter((pr) => !linked.has(pr._id))}
             onInvite={(v) => p.invite(v).then(() => toast.show({ tone: "success", title: `Invitation created for ${v.email}` }))}
           />
         </Card>
@@ -101,6 +149,7 @@ export function PeopleManager() {
               <Th>Person</Th>
               <Th>Status</Th>
               <Th>Roles</Th>
+              <Th>Lecturer record</Th>
               <Th>Last seen</Th>
               <Th />
             </tr>
@@ -129,7 +178,7 @@ export function PeopleManager() {
                             type="button"
                             aria-label={`Revoke ${r.name} from ${m.name}`}
                             className="ml-0.5 text-indigo-400 hover:text-indigo-900"
-                            onClick={() => void p.revoke(r.assignmentId).catch(fail("Role not revoked"))}
+                            onClick={() => setRevoking({ member: m, role: r })}
                           >
                             ×
                           </button>
@@ -151,7 +200,28 @@ export function PeopleManager() {
                     />
                   </div>
                 </Td>
-                <Td className="text-xs text-slate-500">{formatDateTime(m.last_seen_at)}</Td>
+                <Td>
+                  <select
+                    aria-label={`Lecturer record of ${m.name}`}
+                    className="h-7 max-w-48 rounded border border-slate-300 text-xs"
+                    value={m.lecturer_profile_id ?? ""}
+                    onChange={(e) =>
+                      void p
+                        .link(m._id, e.target.value || null)
+                        .then(() => toast.show({ tone: "success", title: e.target.value ? `${m.name} is linked` : `${m.name} is unlinked` }), fail("Not linked"))
+                    }
+                  >
+                    <option value="">Not linked</option>
+                    {(profiles ?? [])
+                      .filter((pr) => pr._id === m.lecturer_profile_id || !linked.has(pr._id))
+                      .map((pr) => (
+                        <option key={pr._id} value={pr._id}>
+                          {pr.full_name} ({pr.email})
+                        </option>
+                      ))}
+                  </select>
+                </Td>
+                <Td className="text-xs text-slate-600">{formatDateTime(m.last_seen_at)}</Td>
                 <Td className="text-right">
                   {m.status === "active" && (
                     <Button size="sm" variant="ghost" onClick={() => void p.setStatus(m._id, "suspended").catch(fail("Not suspended"))}>
@@ -170,6 +240,47 @@ export function PeopleManager() {
         </Table>
       )}
       {p.canLoadMore && <Button onClick={p.loadMore}>Load more</Button>}
+      <Dialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title="Revoke this role?"
+        description={revoking ? `${revoking.role.name}${scopeName(revoking.role) ? ` in ${scopeName(revoking.role)}` : ""} from ${revoking.member.name}` : undefined}
+        footer={
+          <>
+            <Button onClick={() => setRevoking(null)}>Keep the role</Button>
+            <Button
+              variant="danger"
+              onClick={() => {
+                const r = revoking!;
+                setRevoking(null);
+                void p.revoke(r.role.assignmentId).then(() => toast.show({ tone: "success", title: `${r.role.name} revoked from ${r.member.name}` }), fail("Role not revoked"));
+              }}
+            >
+              Revoke
+            </Button>
+          </>
+        }
+      >
+        {revoking && (
+          <div className="space-y-2 text-sm" data-testid="revoke-consequences">
+            {lost.length === 0 ? (
+              <p>{revoking.member.name} keeps everything this role gives through their other roles.</p>
+            ) : (
+              <>
+                <p>
+                  From now on {revoking.member.name} can no longer{scopeName(revoking.role) ? ` (in ${scopeName(revoking.role)})` : ""}:
+                </p>
+                <ul className="list-disc pl-5 text-slate-700">
+                  {lost.map((code) => (
+                    <li key={code}>{describe(code).replace(/^./, (c) => c.toLowerCase())}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <p className="text-xs text-slate-600">Jobs they started stop at their next step if they lose the permission the job needs. The audit trail keeps the grant and the revocation.</p>
+          </div>
+        )}
+      </Dialog>
     </div>
   );
 }

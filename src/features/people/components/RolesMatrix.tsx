@@ -32,7 +32,7 @@ export function RolesMatrix() {
                     <button
                       type="button"
                       aria-label={`Delete role ${r.name}`}
-                      className="ml-1 text-slate-400 hover:text-red-600"
+                      className="ml-1 text-slate-500 hover:text-red-600"
                       onClick={() => void remove(r._id).catch(fail("Role not deleted"))}
                     >
                       ×

@@ -2,13 +2,11 @@
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
-import type { Role } from "./usePeople";
 
 export function useRoles() {
   const { organisationId } = useWorkspace();
-  const roles = useQuery(api.people.roles.all, { organisationId }) as Role[] | undefined;
-  const catalogue = useQuery(api.people.roles.permissionCatalogue, { organisationId }) as
-    { code: string; description: string }[] | undefined;
+  const roles = useQuery(api.people.roles.all, { organisationId });
+  const catalogue = useQuery(api.people.roles.permissionCatalogue, { organisationId });
   const create = useMutation(api.people.roles.create);
   const update = useMutation(api.people.roles.update);
   const remove = useMutation(api.people.roles.remove);

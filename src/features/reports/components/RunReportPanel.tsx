@@ -1,4 +1,8 @@
-/** Run a report now: a kind, a department (or the whole of one's scope) and formats; then follow it and download. */
+/**
+ * Run a report now: a kind, a department (or the whole of one's scope) and
+ * formats (and for a year comparison, the year set beside the selected one);
+ * then follow it and download.
+ */
 import { useState } from "react";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -8,7 +12,7 @@ import { getErrorInfo } from "@/lib/getErrorInfo";
 import { useListStructure } from "@/features/structure/hooks/useListStructure";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { useExecution } from "../hooks/useExecution";
-import type { ReportFormat, ReportKindInfo } from "../hooks/useReports";
+import type { ReportFilters, ReportFormat, ReportKindInfo } from "../hooks/useReports";
 import { ExecutionStatus } from "./ExecutionStatus";
 
 export function RunReportPanel({
@@ -16,13 +20,14 @@ export function RunReportPanel({
   run,
 }: {
   kinds: ReportKindInfo[];
-  run: (r: { kind: ReportKindInfo["kind"]; formats: ReportFormat[]; filters: { department_id?: string; academic_year_id?: string } }) => Promise<string>;
+  run: (r: { kind: ReportKindInfo["kind"]; formats: ReportFormat[]; filters: ReportFilters }) => Promise<string>;
 }) {
   const structure = useListStructure();
-  const { academicYearId } = useWorkspace();
+  const { academicYearId, years } = useWorkspace();
   const toast = useToast();
   const [kind, setKind] = useState<ReportKindInfo["kind"]>("workload_summary");
   const [department, setDepartment] = useState("");
+  const [compareYear, setCompareYear] = useState("");
   const info = kinds.find((k) => k.kind === kind) ?? kinds[0];
   const [formats, setFormats] = useState<ReportFormat[]>(["xlsx", "pdf"]);
   const [reportId, setReportId] = useState<string | null>(null);
@@ -46,6 +51,18 @@ export function RunReportPanel({
           onChange={(e) => setDepartment(e.target.value)}
           options={[{ value: "", label: "Everything I may see" }, ...(structure?.departments ?? []).map((d) => ({ value: d._id, label: d.name }))]}
         />
+        {kind === "year_comparison" && (
+          <Select
+            label="Compare with"
+            aria-label="Compare with"
+            value={compareYear}
+            onChange={(e) => setCompareYear(e.target.value)}
+            options={[
+              { value: "", label: "The current year (or the planning year after it)" },
+              ...years.filter((y) => y._id !== academicYearId).map((y) => ({ value: y._id, label: y.name })),
+            ]}
+          />
+        )}
         <fieldset className="flex items-center gap-3 pb-2">
           <legend className="sr-only">Formats</legend>
           {(info?.formats ?? []).map((f) => (
@@ -65,7 +82,15 @@ export function RunReportPanel({
           disabled={allowed.length === 0}
           onClick={() => {
             setBusy(true);
-            run({ kind, formats: allowed, filters: { department_id: department || undefined, academic_year_id: academicYearId ?? undefined } })
+            run({
+              kind,
+              formats: allowed,
+              filters: {
+                department_id: department || undefined,
+                academic_year_id: academicYearId ?? undefined,
+                compare_year_id: kind === "year_comparison" ? compareYear || undefined : undefined,
+              },
+            })
               .then(setReportId, (e) => toast.show({ tone: "error", title: "The report was not started", description: getErrorInfo(e).message }))
               .finally(() => setBusy(false));
           }}

@@ -10,7 +10,15 @@ export type ReportTemplate = FunctionReturnType<typeof api.reports.templates.lis
 export type ReportExecution = FunctionReturnType<typeof api.reports.executions.list>[number];
 export type ReportSchedule = FunctionReturnType<typeof api.reports.schedules.list>[number];
 export type ReportFormat = "csv" | "xlsx" | "pdf";
-export type ReportFilters = { department_id?: string; team_id?: string; faculty_id?: string; lecturer_id?: string; academic_year_id?: string };
+export type ReportFilters = {
+  department_id?: string;
+  team_id?: string;
+  faculty_id?: string;
+  lecturer_id?: string;
+  academic_year_id?: string;
+  /** Year comparison: the year set beside the report's (unset: the current year, or the planning year after it). */
+  compare_year_id?: string;
+};
 export type Recipient =
   | { kind: "user"; user_id: string }
   | { kind: "role"; role_id: string }
@@ -35,6 +43,7 @@ function filtersOf(f: ReportFilters) {
     faculty_id: f.faculty_id ? toId<"faculties">(f.faculty_id) : undefined,
     lecturer_id: f.lecturer_id ? toId<"lecturers">(f.lecturer_id) : undefined,
     academic_year_id: f.academic_year_id ? toId<"academic_years">(f.academic_year_id) : undefined,
+    compare_year_id: f.compare_year_id ? toId<"academic_years">(f.compare_year_id) : undefined,
   };
 }
 

@@ -1,11 +1,17 @@
 /**
  * Create or edit one calculation rule: formula with live validation and a
  * preview on sample values, conditions, priority, limits and rounding; and a
- * what-if of how the year's allocations would change before saving.
+ * what-if of how the year's allocations would change before saving. Save
+ * waits for a valid formula; a change to the active year's rules first says
+ * what it will move (allocations and lecturers, from the same preview) and
+ * asks to confirm.
  */
 import { useState } from "react";
+import { checkFormula } from "@convex/lib/workload/expression";
 import { sampleVariables } from "@convex/lib/workload/variables";
+import type { Semester, WorkCategory } from "@convex/lib/workload/types";
 import { Button } from "@/ui/Button";
+import { Dialog } from "@/ui/Dialog";
 import { Input } from "@/ui/Input";
 import { Select } from "@/ui/Select";
 import { QueryBoundary } from "@/ui/QueryBoundary";
@@ -13,6 +19,7 @@ import { Spinner } from "@/ui/Spinner";
 import { useToast } from "@/ui/useToast";
 import { formatHours } from "@/lib/formatHours";
 import { getErrorInfo } from "@/lib/getErrorInfo";
+import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { SEMESTERS, WORK_CATEGORIES } from "@/features/catalogue/utils/catalogueFields";
 import { usePreviewRule } from "../hooks/usePreviewRule";
 import { useRules } from "../hooks/useRules";
@@ -29,7 +36,7 @@ function Impact({ rule, ruleId }: { rule: RuleInput; ruleId: string | null }) {
       <p>
         {p.changed_count === 0
           ? "No allocation in this year would change."
-          : `${p.changed_count} allocations would change: ${formatHours(p.hours_before)} → ${formatHours(p.hours_after)}.`}
+          : `${p.changed_count}${p.complete ? "" : "+"} allocations of ${p.lecturer_count} lecturers would change: ${formatHours(p.hours_before)} → ${formatHours(p.hours_after)}.`}
         {!p.complete && ` (Looked at the year's first ${p.scanned.toLocaleString("en-GB")} allocations only; saving recomputes them all.)`}
       </p>
       {p.changes.length > 0 && (
@@ -59,20 +66,33 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
   const [serverError, setServerError] = useState<string | null>(null);
   const [preview, setPreview] = useState<RuleInput | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<RuleInput | null>(null);
+  const { year } = useWorkspace();
   const set = <K extends keyof typeof d>(k: K, v: (typeof d)[K]) => {
     setD((x) => ({ ...x, [k]: v }));
+    // An edited field's old message no longer applies (a fixed formula must not keep its error beside "Valid").
+    setErrors((e) => (e[k] ? { ...e, [k]: "" } : e));
+    setServerError(null);
     setPreview(null);
   };
-  const toggleIn = (k: "workCategories" | "semesters", v: string) => set(k, d[k].includes(v) ? d[k].filter((x) => x !== v) : [...d[k], v]);
+  const toggle = <T extends string>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const formula = d.formula.trim() ? checkFormula(d.formula, samples) : null;
+  const formulaInvalid = !formula || !formula.ok;
 
   const build = () => {
     const { rule: input, errors: errs } = ruleFromDraft(d);
     setErrors(errs as Record<string, string>);
     return input;
   };
-  const save = async () => {
+  const requestSave = () => {
     const input = build();
     if (!input) return;
+    // The active year's figures move the moment a rule changes: say what moves first.
+    if (year?.status === "active") setConfirming(input);
+    else void save(input);
+  };
+  const save = async (input: RuleInput) => {
+    setConfirming(null);
     setBusy(true);
     setServerError(null);
     try {
@@ -130,7 +150,7 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
               <input
                 type="checkbox"
                 checked={d.workCategories.includes(c.value)}
-                onChange={() => toggleIn("workCategories", c.value)}
+                onChange={() => set("workCategories", toggle<WorkCategory>(d.workCategories, c.value))}
                 disabled={!canEdit}
               />{" "}
               {c.label}
@@ -154,7 +174,7 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
                   <input
                     type="checkbox"
                     checked={d.semesters.includes(s.value)}
-                    onChange={() => toggleIn("semesters", s.value)}
+                    onChange={() => set("semesters", toggle<Semester>(d.semesters, s.value))}
                     disabled={!canEdit}
                   />{" "}
                   {s.value}
@@ -225,7 +245,13 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
       <div className="flex flex-wrap items-center gap-2">
         <Button onClick={() => setPreview(build())}>Preview impact on this year</Button>
         {canEdit && (
-          <Button variant="primary" loading={busy} onClick={() => void save()}>
+          <Button
+            variant="primary"
+            loading={busy}
+            disabled={formulaInvalid}
+            title={formulaInvalid ? "Fix the formula first" : undefined}
+            onClick={requestSave}
+          >
             {rule ? "Save rule" : "Create rule"}
           </Button>
         )}
@@ -252,6 +278,26 @@ export function RuleEditor({ rule, canEdit, onDone }: { rule: Rule | null; canEd
           <Impact rule={preview} ruleId={rule?._id ?? null} />
         </QueryBoundary>
       )}
+      <Dialog
+        open={confirming !== null}
+        onClose={() => setConfirming(null)}
+        title={`Change a rule of ${year?.name ?? "the active year"}?`}
+        description="This is the active year: its lecturers' totals and the dashboards move as soon as you save."
+        footer={
+          <>
+            <Button onClick={() => setConfirming(null)}>Cancel</Button>
+            <Button variant="primary" loading={busy} onClick={() => confirming && void save(confirming)} data-testid="confirm-rule-change">
+              {rule ? "Save and recompute" : "Create and recompute"}
+            </Button>
+          </>
+        }
+      >
+        {confirming && (
+          <QueryBoundary title="Could not work out the consequences">
+            <Impact rule={confirming} ruleId={rule?._id ?? null} />
+          </QueryBoundary>
+        )}
+      </Dialog>
     </div>
   );
 }

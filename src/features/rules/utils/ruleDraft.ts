@@ -3,35 +3,20 @@
  * takes it (`RuleInput`), and as the editor holds it (`RuleDraft`, text
  * fields for lists). Conversions: draftFromRule.ts and ruleFromDraft.ts.
  */
-export type Rule = {
-  _id: string;
-  name: string;
-  description?: string;
-  formula: string;
-  conditions: {
-    allocation_type_codes?: string[];
-    work_categories?: string[];
-    module_levels?: number[];
-    semesters?: string[];
-    first_time?: boolean;
-  };
-  priority: number;
-  min_hours?: number;
-  max_hours?: number;
-  rounding: "none" | "nearest" | "up" | "down";
-  rounding_step: number;
-  is_active: boolean;
-  version: number;
-};
+import type { FunctionArgs, FunctionReturnType } from "convex/server";
+import type { Semester, WorkCategory } from "@convex/lib/workload/types";
+import type { api } from "@/lib/api";
+
+export type Rule = FunctionReturnType<typeof api.workload.rules.list>[number];
 
 export type RuleDraft = {
   name: string;
   description: string;
   formula: string;
   typeCodes: string;
-  workCategories: string[];
+  workCategories: WorkCategory[];
   levels: string;
-  semesters: string[];
+  semesters: Semester[];
   firstTime: "" | "yes" | "no";
   priority: string;
   minHours: string;
@@ -41,4 +26,4 @@ export type RuleDraft = {
   isActive: boolean;
 };
 
-export type RuleInput = Omit<Rule, "_id" | "version">;
+export type RuleInput = FunctionArgs<typeof api.workload.rules.create>["rule"];

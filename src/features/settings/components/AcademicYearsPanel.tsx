@@ -1,6 +1,13 @@
-/** The organisation's academic years: make one active, or start a staging year copied from the active one. */
+/**
+ * The organisation's academic years and their states: promote a staging
+ * year (with a confirmation saying what changes), lock or unlock the current
+ * year, archive a staging year set aside, delete a year (refused while rows
+ * point at it, or an explicit previewed cascade). New years: an empty
+ * staging year here, or the rollover wizard.
+ */
 import { useState } from "react";
-import { Badge } from "@/ui/Badge";
+import { Link } from "react-router";
+import { Badge, type BadgeTone } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
 import { Input } from "@/ui/Input";
@@ -8,93 +15,107 @@ import { useToast } from "@/ui/useToast";
 import { getErrorInfo } from "@/lib/getErrorInfo";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 import { useCan } from "@/features/workspace/hooks/useCan";
+import type { AcademicYear, AcademicYearStatus } from "@/features/workspace/components/WorkspaceContext";
 import { useAcademicYearActions } from "../hooks/useAcademicYearActions";
-import { useRollovers } from "../hooks/useRollovers";
+import { DeleteYearDialog } from "./DeleteYearDialog";
+import { PromoteYearDialog } from "./PromoteYearDialog";
+
+const TONE: Record<AcademicYearStatus, BadgeTone> = { active: "green", staging: "amber", locked: "indigo", archived: "neutral" };
+const LABEL: Record<AcademicYearStatus, string> = { active: "active", staging: "staging", locked: "locked (published)", archived: "archived" };
 
 export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
   const { years } = useWorkspace();
   const actions = useAcademicYearActions();
   const toast = useToast();
+  const can = useCan();
   const [name, setName] = useState("");
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const can = useCan();
-  const rollovers = useRollovers();
-  const canRollOver = can("years.rollover", "everywhere");
-  const active = years.find((y) => y.status === "active");
-  const [rollOver, setRollOver] = useState(true);
+  const [promoting, setPromoting] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<AcademicYear | null>(null);
+
   const create = async () => {
     setError(null);
     if (!name.trim()) return setError("Name the year, e.g. 2028/29.");
     if (!start || !end || start >= end) return setError("Give start and end dates, the end after the start.");
     try {
-      if (rollOver && canRollOver && active) {
-        await rollovers.start({ sourceYearId: active._id, name: name.trim(), start_date: start, end_date: end });
-        toast.show({
-          tone: "success",
-          title: `Rolling ${active.name} over into ${name}`,
-          description: "Lecturers and iterations are being copied; progress is shown below.",
-        });
-      } else {
-        await actions.create({ name: name.trim(), start_date: start, end_date: end });
-        toast.show({
-          tone: "success",
-          title: `Staging year ${name} created`,
-          description: "Settings and rules were copied from the active year.",
-        });
-      }
+      await actions.create({ name: name.trim(), start_date: start, end_date: end });
+      toast.show({ tone: "success", title: `Staging year ${name} created`, description: "Settings and rules were copied from the current year." });
       setName("");
     } catch (e) {
       setError(getErrorInfo(e).message);
     }
   };
+  const change = (y: AcademicYear, what: string, run: (id: string) => Promise<unknown>, done: string) =>
+    run(y._id).then(
+      () => toast.show({ tone: "success", title: done }),
+      (e) => toast.show({ tone: "error", title: `Could not ${what} ${y.name}`, description: getErrorInfo(e).message }),
+    );
+
   return (
     <Card title="Academic years">
-      <ul className="divide-y divide-slate-100">
+      <ul className="divide-y divide-slate-100" aria-label="Academic years">
         {years.map((y) => (
-          <li key={y._id} className="flex items-center justify-between py-1.5 text-sm">
+          <li key={y._id} className="flex flex-wrap items-center justify-between gap-2 py-1.5 text-sm" data-testid={`year-${y.name}`}>
             <span>
               <span className="font-medium">{y.name}</span>{" "}
               <span className="text-xs text-slate-500">
                 {y.start_date} – {y.end_date}
               </span>
             </span>
-            <span className="flex items-center gap-2">
-              <Badge tone={y.status === "active" ? "green" : y.status === "staging" ? "amber" : "neutral"}>{y.status}</Badge>
+            <span className="flex items-center gap-1">
+              <Badge tone={TONE[y.status]}>{LABEL[y.status]}</Badge>
               {canEdit && y.status === "staging" && (
+                <>
+                  <Button size="sm" variant="ghost" onClick={() => setPromoting(y._id)}>
+                    Promote…
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => void change(y, "archive", actions.archive, `${y.name} is archived`)}>
+                    Archive
+                  </Button>
+                </>
+              )}
+              {canEdit && y.status === "active" && (
                 <Button
                   size="sm"
                   variant="ghost"
-                  onClick={() =>
-                    actions.setActive(y._id).then(
-                      () => toast.show({ tone: "success", title: `${y.name} is now active` }),
-                      (e) => toast.show({ tone: "error", title: "Not changed", description: getErrorInfo(e).message }),
-                    )
-                  }
+                  title="Publish: only people allowed to edit locked years can change it"
+                  onClick={() => void change(y, "lock", actions.lock, `${y.name} is locked`)}
                 >
-                  Make active
+                  Lock
+                </Button>
+              )}
+              {canEdit && y.status === "locked" && (
+                <Button size="sm" variant="ghost" onClick={() => void change(y, "unlock", actions.unlock, `${y.name} is unlocked`)}>
+                  Unlock
+                </Button>
+              )}
+              {canEdit && (y.status === "staging" || y.status === "archived") && (
+                <Button size="sm" variant="ghost" className="text-red-700" onClick={() => setDeleting(y)}>
+                  Delete…
                 </Button>
               )}
             </span>
           </li>
         ))}
       </ul>
+      {can("years.rollover") && (
+        <p className="mt-3 text-sm">
+          <Link to="/admin/rollover" className="font-medium text-indigo-700 hover:underline">
+            Roll the current year over into the next →
+          </Link>
+        </p>
+      )}
       {canEdit && (
         <div className="mt-3 grid grid-cols-2 items-end gap-2">
           <div className="col-span-2">
-            <Input label="New staging year" placeholder="2028/29" value={name} onChange={(e) => setName(e.target.value)} />
+            <Input label="New empty staging year" placeholder="2028/29" value={name} onChange={(e) => setName(e.target.value)} />
           </div>
           <Input label="Starts" type="date" value={start} onChange={(e) => setStart(e.target.value)} />
           <Input label="Ends" type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
-          {canRollOver && active && (
-            <label className="col-span-2 flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={rollOver} onChange={(e) => setRollOver(e.target.checked)} />
-              Roll over from {active.name}: copy lecturers, iterations, groups and assessments (not allocations)
-            </label>
-          )}
           <Button className="col-span-2" onClick={() => void create()}>
-            {rollOver && canRollOver && active ? `Roll over into a new staging year` : "Create staging year (copies settings and rules)"}
+            Create staging year (copies settings and rules)
           </Button>
           {error && (
             <p role="alert" className="col-span-2 text-sm text-red-600">
@@ -103,35 +124,8 @@ export function AcademicYearsPanel({ canEdit }: { canEdit: boolean }) {
           )}
         </div>
       )}
-      {rollovers.progress && rollovers.progress.length > 0 && (
-        <div className="mt-4 space-y-2" aria-label="Rollovers">
-          <p className="text-xs font-medium text-slate-500">Rollovers</p>
-          {rollovers.progress.slice(0, 5).map((r) => (
-            <div key={r.id} className="text-xs">
-              <div className="flex justify-between">
-                <span>{r.name}</span>
-                <span className={r.status === "failed" ? "text-red-700" : "text-slate-500"}>
-                  {r.status === "completed" ? "done" : r.status === "failed" ? "failed" : `${r.percent}%`}
-                </span>
-              </div>
-              <div
-                className="mt-0.5 h-1.5 rounded-full bg-slate-100"
-                role="progressbar"
-                aria-valuenow={r.percent}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-label={r.name}
-              >
-                <div
-                  className={`h-1.5 rounded-full ${r.status === "failed" ? "bg-red-500" : "bg-indigo-500"}`}
-                  style={{ width: `${r.percent}%` }}
-                />
-              </div>
-              {r.error && <p className="text-red-700">{r.error}</p>}
-            </div>
-          ))}
-        </div>
-      )}
+      {promoting && <PromoteYearDialog yearId={promoting} onClose={() => setPromoting(null)} />}
+      {deleting && <DeleteYearDialog year={deleting} onClose={() => setDeleting(null)} />}
     </Card>
   );
 }

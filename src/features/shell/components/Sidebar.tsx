@@ -18,7 +18,7 @@ export function Sidebar() {
         if (items.length === 0) return null;
         return (
           <div key={g}>
-            <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{g}</p>
+            <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">{g}</p>
             <ul className="flex flex-col gap-0.5">
               {items.map((i) => (
                 <li key={i.to}>

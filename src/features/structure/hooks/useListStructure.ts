@@ -1,12 +1,13 @@
 /** Faculties, departments and teams of the organisation, for filters, pickers and labels. */
 import { useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useMemo } from "react";
 import { api } from "@/lib/api";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type Faculty = { _id: string; name: string; code: string };
-export type Department = { _id: string; name: string; code: string; faculty_id?: string };
-export type Team = { _id: string; name: string; department_id: string };
+export type Faculty = FunctionReturnType<typeof api.structure.faculties.all>[number];
+export type Department = FunctionReturnType<typeof api.structure.departments.all>[number];
+export type Team = FunctionReturnType<typeof api.structure.teams.all>[number];
 
 export type Structure = {
   faculties: Faculty[];
@@ -17,9 +18,9 @@ export type Structure = {
 
 export function useListStructure(): Structure | undefined {
   const { organisationId } = useWorkspace();
-  const faculties = useQuery(api.structure.faculties.all, { organisationId }) as Faculty[] | undefined;
-  const departments = useQuery(api.structure.departments.all, { organisationId }) as Department[] | undefined;
-  const teams = useQuery(api.structure.teams.all, { organisationId }) as Team[] | undefined;
+  const faculties = useQuery(api.structure.faculties.all, { organisationId });
+  const departments = useQuery(api.structure.departments.all, { organisationId });
+  const teams = useQuery(api.structure.teams.all, { organisationId });
   return useMemo(() => {
     if (!faculties || !departments || !teams) return undefined;
     const names = new Map<string, string>();

@@ -24,9 +24,11 @@ export function ExplainLecturerLoad({
         <button
           type="button"
           {...p}
-          aria-label={`Explain utilisation ${formatPercent(utilisation)}`}
           className="inline-flex items-center gap-1 rounded hover:ring-2 hover:ring-indigo-200"
+          title={`Explain utilisation ${formatPercent(utilisation)}`}
         >
+          {/* The name says what the button does and includes what it shows (WCAG 2.5.3). */}
+          <span className="sr-only">Explain utilisation </span>
           <BandBadge band={band} utilisation={utilisation} />
           {children}
         </button>

@@ -8,9 +8,10 @@ import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatHours } from "@/lib/formatHours";
 import { formatPercent } from "@/lib/formatPercent";
 import { useExplainLecturerTotal } from "../hooks/useExplainLecturerTotal";
+import type { WorkCategory } from "@convex/lib/workload/types";
 import { BandBadge } from "./BandBadge";
 
-const CATEGORY_LABELS: Record<string, string> = {
+const CATEGORY_LABELS: Record<WorkCategory, string> = {
   teaching: "Teaching",
   marking: "Marking",
   preparation: "Preparation",
@@ -65,7 +66,7 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
           </dd>
         </dl>
         <div className="mt-3 grid grid-cols-3 gap-2">
-          {Object.entries(CATEGORY_LABELS).map(([k, label]) => (
+          {(Object.entries(CATEGORY_LABELS) as [WorkCategory, string][]).map(([k, label]) => (
             <div key={k} className="rounded-md bg-slate-50 px-2 py-1.5">
               <p className="text-[11px] text-slate-500">{label}</p>
               <p className="text-sm font-medium tabular">{formatHours(e.category_hours[k] ?? 0)}</p>
@@ -89,7 +90,7 @@ export function LecturerBreakdown({ lecturerId }: { lecturerId: string }) {
               <Tr key={`${l.id ?? l.label}-${i}`}>
                 <Td>
                   <span className="text-slate-800">{l.label}</span>
-                  {l.rule && <span className="block text-[11px] text-slate-400">{l.rule}</span>}
+                  {l.rule && <span className="block text-[11px] text-slate-500">{l.rule}</span>}
                   {l.override_reason && <span className="block text-[11px] text-indigo-600">Override: {l.override_reason}</span>}
                 </Td>
                 <Td className="text-xs text-slate-500">{CATEGORY_LABELS[l.work_category] ?? l.work_category}</Td>

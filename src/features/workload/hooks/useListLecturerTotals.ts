@@ -5,30 +5,12 @@
  * lecturer and stays fast at thousands of lecturers.
  */
 import { useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { api } from "@/lib/api";
 import { toId } from "@/lib/toId";
 import { useWorkspace } from "@/features/workspace/hooks/useWorkspace";
 
-export type LecturerTotalsRow = {
-  lecturer_id: string;
-  profile_id: string;
-  full_name: string;
-  faculty_id?: string;
-  department_id?: string;
-  team_id?: string;
-  fte: number;
-  contract_family: string;
-  contract_hours: number;
-  max_teaching_hours: number;
-  category_hours: Record<string, number>;
-  semester_hours: { S1: number; S2: number; S3: number };
-  allocated_hours: number;
-  teaching_hours: number;
-  capacity_hours: number;
-  utilisation: number;
-  band: string;
-  allocation_count: number;
-};
+export type LecturerTotalsRow = FunctionReturnType<typeof api.workload.dashboard.lecturers>[number];
 
 export type DashboardFilters = { facultyId?: string; departmentId?: string; teamId?: string };
 
@@ -45,5 +27,5 @@ export function dashboardFilterArgs(f: DashboardFilters) {
 export function useListLecturerTotals(filters: DashboardFilters = {}, enabled = true): LecturerTotalsRow[] | undefined {
   const { organisationId, academicYearId } = useWorkspace();
   const args = academicYearId && enabled ? { organisationId, academicYearId, ...dashboardFilterArgs(filters) } : "skip";
-  return useQuery(api.workload.dashboard.lecturers, args) as LecturerTotalsRow[] | undefined;
+  return useQuery(api.workload.dashboard.lecturers, args);
 }

@@ -15,7 +15,15 @@ export type Membership = {
   name: string;
   email: string;
 };
-export type AcademicYear = { _id: Id<"academic_years">; name: string; start_date: string; end_date: string; status: "active" | "staging" | "archived" };
+export type AcademicYearStatus = "staging" | "active" | "locked" | "archived";
+export type AcademicYear = {
+  _id: Id<"academic_years">;
+  name: string;
+  start_date: string;
+  end_date: string;
+  status: AcademicYearStatus;
+  rolled_over_from_id?: Id<"academic_years">;
+};
 
 export type Workspace = {
   organisationId: Id<"organisations">;

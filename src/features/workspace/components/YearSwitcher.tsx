@@ -5,7 +5,7 @@
 import { Badge } from "@/ui/Badge";
 import { useWorkspace } from "../hooks/useWorkspace";
 
-const STATUS_LABEL = { active: "active", staging: "staging", archived: "archived" } as const;
+const STATUS_LABEL = { active: "active", staging: "staging", locked: "locked", archived: "archived" } as const;
 
 export function YearSwitcher() {
   const { years, year, setAcademicYearId } = useWorkspace();
@@ -40,6 +40,11 @@ export function YearSwitcher() {
         >
           Staging
         </span>
+      )}
+      {year?.status === "locked" && (
+        <Badge tone="indigo" title="Published: its records change only for people allowed to edit locked years">
+          Locked
+        </Badge>
       )}
       {year?.status === "archived" && <Badge tone="neutral">Archived</Badge>}
     </div>

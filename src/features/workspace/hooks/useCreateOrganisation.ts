@@ -3,9 +3,5 @@ import { useMutation } from "convex/react";
 import { api } from "@/lib/api";
 
 export function useCreateOrganisation() {
-  return useMutation(api.organisations.membership.create) as (args: {
-    name: string;
-    code: string;
-    firstYear: { name: string; start_date: string; end_date: string };
-  }) => Promise<{ organisationId: string; academicYearId: string }>;
+  return useMutation(api.organisations.membership.create);
 }

@@ -23,6 +23,6 @@ export function useListMemberships(): { memberships: Membership[] | undefined; e
       cancelled = true;
     };
   }, [isAuthenticated, accept]);
-  const memberships = useQuery(api.organisations.membership.mine, isAuthenticated && ready ? {} : "skip") as Membership[] | undefined;
+  const memberships = useQuery(api.organisations.membership.mine, isAuthenticated && ready ? {} : "skip");
   return { memberships, error };
 }

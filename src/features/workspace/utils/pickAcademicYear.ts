@@ -1,6 +1,7 @@
 /**
  * Which year to show: the one chosen in this session, else the saved
- * preference, else the organisation's active year, else the newest.
+ * preference, else the organisation's current year (active, or locked
+ * when published), else the newest.
  */
 import type { AcademicYear } from "../components/WorkspaceContext";
 
@@ -10,6 +11,7 @@ export function pickAcademicYear(years: AcademicYear[], chosen: string | null, p
     byId(chosen) ??
     byId(preferred) ??
     years.find((y) => y.status === "active") ??
+    years.find((y) => y.status === "locked") ??
     [...years].sort((a, b) => b.start_date.localeCompare(a.start_date))[0] ??
     null
   );

@@ -1,0 +1,28 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+await page.goto("http://127.0.0.1:4810/");
+await page.locator('[data-testid="dev-user"]', { hasText: "Priya" }).first().click();
+await page.locator('[data-testid="current-user"]').waitFor();
+await page.goto("http://127.0.0.1:4810/sheet");
+await page.getByTestId("sheet-grid").waitFor();
+await page.getByLabel("Department", { exact: true }).selectOption({ label: "Data Science" });
+await page.getByText(/Data Science · \d+ iterations/).waitFor({ timeout: 60000 });
+await page.waitForTimeout(2000);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+await cdp.send("Profiler.start");
+const box = await page.getByTestId("sheet-grid").boundingBox();
+await page.mouse.move(box.x + 300, box.y + 200);
+const t0 = Date.now();
+for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 600); await page.waitForTimeout(16); }
+const wall = Date.now() - t0;
+const { profile } = await cdp.send("Profiler.stop");
+const self = new Map();
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas; let total = 0;
+profile.samples.forEach((id, i) => { const n = byId.get(id); const k = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0)); total += dt[i] ?? 0; });
+console.log("wall", wall, "profiled ms", Math.round(total / 1000));
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${Math.round(v / 1000)}ms ${k}`).join("\n"));
+await browser.close();

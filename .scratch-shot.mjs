@@ -1,0 +1,16 @@
+import { chromium } from "playwright-core";
+const [,, who, path, name, wait] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+const errors = [];
+page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+page.on("pageerror", (e) => errors.push(String(e)));
+await page.goto("http://127.0.0.1:4810/");
+await page.locator('[data-testid="dev-user"]', { hasText: who }).first().click();
+await page.locator('[data-testid="current-user"]').waitFor();
+await page.goto("http://127.0.0.1:4810" + path);
+if (wait) await page.locator(wait).first().waitFor({ timeout: 60000 });
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `/tmp/ww10/shots/${name}.png` });
+console.log("console errors:", JSON.stringify(errors));
+await browser.close();

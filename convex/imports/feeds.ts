@@ -1,0 +1,284 @@
+/**
+ * Feeds: external systems (HR, student records, timetabling) that send
+ * files or JSON over HTTP (convex/http.ts) with an API key, running the same
+ * dry run and commit as the wizard. An admin creates the system and its keys
+ * in the app; a key is shown once, kept as its SHA-256 hash, limited to the
+ * kinds of import it may run, and revocable. A feed's jobs act as the key
+ * (the function layer's API-key actor, lib/functions.ts): with the
+ * permissions its kinds write under and, when the key is scoped to a
+ * department or team, only there; every step re-resolves the key, so a key
+ * revoked mid-import stops the job at its next step; the audit rows of its
+ * writes name the external system and the key. Allocations are fed through
+ * the editor's one create/update path (workload/allocations.ts), changed
+ * only where the module's department is within the key's scope.
+ */
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { getOrThrow } from "../lib/db";
+import { appError } from "../lib/errors";
+import { Access } from "../lib/access";
+import { internalMutation, internalQuery, orgAction, orgMutation, orgQuery } from "../lib/functions";
+import { IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
+import type { Permission } from "../lib/permissions";
+import { yearStateRefusal } from "../lib/scopedDb";
+import { vImportKind, type ImportKind } from "../schema/importValidators";
+import { createImport } from "./imports";
+
+/** What a feed may import: every kind, within the key's scope. */
+export const FEED_KINDS: ImportKind[] = ["staff", "modules", "allocations"];
+
+/** The permissions a key of these kinds holds: what each kind writes under, and reading what it matches rows against. */
+export function keyPermissions(kinds: readonly ImportKind[]): Permission[] {
+  const reads: Record<ImportKind, Permission> = { staff: "lecturers.view", modules: "modules.view", allocations: "allocations.view" };
+  return [...new Set(kinds.flatMap((k) => [IMPORT_KIND_PERMISSION[k], reads[k]]))].sort();
+}
+const vFeedSystemKind = v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"));
+
+/** SHA-256 of a key, in hex (Web Crypto: the same in actions, HTTP actions and Node). */
+export async function hashKey(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export const createSystem = orgMutation({
+  permission: "organisation.manage",
+  args: { name: v.string(), kind: vFeedSystemKind },
+  returns: v.id("external_systems"),
+  handler: async (ctx, { name, kind }) => {
+    if (!name.trim()) throw appError("INVALID_ARGUMENT", "An external system needs a name.");
+    return await ctx.db.insert("external_systems", {
+      organisation_id: ctx.organisationId,
+      name: name.trim(),
+      kind,
+      config: {},
+      enabled: true,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    });
+  },
+});
+
+/**
+ * A new key for an external system: random (from the action's secure
+ * generator), returned once, stored as its hash.
+ */
+export const createKey = orgAction({
+  permission: "organisation.manage",
+  args: {
+    externalSystemId: v.id("external_systems"),
+    name: v.string(),
+    kinds: v.array(vImportKind),
+    /** The key acts only in this department (its rows elsewhere are refused); none: organisation-wide. */
+    departmentId: v.optional(v.id("departments")),
+  },
+  returns: v.object({ keyId: v.id("api_keys"), key: v.string(), prefix: v.string() }),
+  handler: async (ctx, args): Promise<{ keyId: Id<"api_keys">; key: string; prefix: string }> => {
+    // No escalation: a key holds nothing its creator does not hold where it acts.
+    const missing = keyPermissions(args.kinds).filter((p) => !ctx.access.has(p, { department_id: args.departmentId }));
+    if (missing.length > 0) {
+      throw appError("FORBIDDEN", `A key cannot hold more than you do: you lack ${missing.join(", ")}${args.departmentId ? " in that department" : " organisation-wide"}.`);
+    }
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    const key = `ww_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+    const prefix = key.slice(0, 10);
+    const keyId: Id<"api_keys"> = await ctx.runMutation(internal.imports.feeds.storeKey, {
+      organisationId: ctx.organisationId,
+      userId: ctx.viewer._id,
+      externalSystemId: args.externalSystemId,
+      name: args.name,
+      kinds: args.kinds,
+      departmentId: args.departmentId,
+      keyHash: await hashKey(key),
+      prefix,
+    });
+    return { keyId, key, prefix };
+  },
+});
+
+export const storeKey = internalMutation({
+  args: {
+    organisationId: v.id("organisations"),
+    userId: v.id("users"),
+    externalSystemId: v.id("external_systems"),
+    name: v.string(),
+    kinds: v.array(vImportKind),
+    departmentId: v.optional(v.id("departments")),
+    keyHash: v.string(),
+    prefix: v.string(),
+  },
+  returns: v.id("api_keys"),
+  handler: async (ctx, args) => {
+    const system = await ctx.db.get(args.externalSystemId);
+    if (!system || system.organisation_id !== args.organisationId || system.deleted_at !== undefined || system.kind === "spreadsheet" || system.kind === "smtp") {
+      throw appError("NOT_FOUND", "This external system does not exist or takes no feeds.");
+    }
+    if (!args.name.trim()) throw appError("INVALID_ARGUMENT", "A key needs a name (what uses it).");
+    const kinds = [...new Set(args.kinds)];
+    if (kinds.length === 0) throw appError("INVALID_ARGUMENT", "Choose what the key may import.");
+    const refused = kinds.filter((k) => !FEED_KINDS.includes(k));
+    if (refused.length > 0) throw appError("INVALID_ARGUMENT", `Feeds cannot import ${refused.join(", ")}.`);
+    if (args.departmentId) {
+      const department = await ctx.db.get(args.departmentId);
+      if (!department || department.organisation_id !== args.organisationId || department.deleted_at !== undefined) {
+        throw appError("NOT_FOUND", "This department does not exist.");
+      }
+    }
+    const now = Date.now();
+    return await ctx.db.insert("api_keys", {
+      organisation_id: args.organisationId,
+      external_system_id: system._id,
+      name: args.name.trim(),
+      key_hash: args.keyHash,
+      prefix: args.prefix,
+      kinds,
+      permissions: keyPermissions(kinds),
+      scope_department_id: args.departmentId,
+      created_by: args.userId,
+      created_at: now,
+      updated_at: now,
+    });
+  },
+});
+
+export const revokeKey = orgMutation({
+  permission: "organisation.manage",
+  args: { keyId: v.id("api_keys") },
+  returns: v.null(),
+  handler: async (ctx, { keyId }) => {
+    const key = await getOrThrow(ctx.db, keyId, "API key");
+    if (key.revoked_at === undefined) await ctx.db.patch(key._id, { revoked_at: ctx.now, updated_at: ctx.now });
+    return null;
+  },
+});
+
+/** The organisation's external systems with their keys (never the keys themselves). */
+export const listSystems = orgQuery({
+  permission: "organisation.manage",
+  args: {},
+  returns: v.array(
+    v.object({
+      id: v.id("external_systems"),
+      name: v.string(),
+      kind: v.string(),
+      keys: v.array(v.object({ id: v.id("api_keys"), name: v.string(), prefix: v.string(), kinds: v.array(vImportKind), revoked: v.boolean(), created_at: v.number() })),
+    }),
+  ),
+  handler: async (ctx) => {
+    const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).collect();
+    const out = [];
+    for (const s of systems) {
+      const keys = await ctx.db.query("api_keys").withIndex("by_external_system_id", (q) => q.eq("external_system_id", s._id)).collect();
+      out.push({
+        id: s._id,
+        name: s.name,
+        kind: s.kind,
+        keys: keys.map((k) => ({ id: k._id, name: k.name, prefix: k.prefix, kinds: k.kinds, revoked: k.revoked_at !== undefined, created_at: k.created_at })),
+      });
+    }
+    return out;
+  },
+});
+
+// --- what the HTTP routes call ----------------------------------------------------------
+
+/** The live key with this hash and its system, or null (unknown, revoked, or its system disabled). */
+export const resolveKey = internalQuery({
+  args: { keyHash: v.string() },
+  returns: v.union(v.null(), v.object({ keyId: v.id("api_keys"), organisationId: v.id("organisations"), systemName: v.string(), kinds: v.array(vImportKind) })),
+  handler: async (ctx, { keyHash }) => {
+    const key = await ctx.db.query("api_keys").withIndex("by_key_hash", (q) => q.eq("key_hash", keyHash)).first();
+    if (!key || key.revoked_at !== undefined) return null;
+    const system = await ctx.db.get(key.external_system_id);
+    if (!system || system.deleted_at !== undefined || !system.enabled) return null;
+    return { keyId: key._id, organisationId: key.organisation_id, systemName: system.name, kinds: key.kinds };
+  },
+});
+
+/** Starts a feed's import, acting as the key's external system. */
+export const startFeed = internalMutation({
+  args: {
+    keyId: v.id("api_keys"),
+    kind: vImportKind,
+    academicYearId: v.optional(v.id("academic_years")),
+    storageId: v.id("_storage"),
+    fileName: v.string(),
+    format: v.union(v.literal("csv"), v.literal("xlsx")),
+    commit: v.boolean(),
+  },
+  returns: v.object({ importId: v.id("data_sync_logs") }),
+  handler: async (ctx, args) => {
+    const key = await ctx.db.get(args.keyId);
+    if (!key || key.revoked_at !== undefined || (key.expires_at !== undefined && key.expires_at <= Date.now())) {
+      throw appError("UNAUTHENTICATED", "This API key is not valid.");
+    }
+    if (!key.kinds.includes(args.kind)) throw appError("FORBIDDEN", `This key may import ${key.kinds.join(", ")}, not ${args.kind}.`);
+    const system = (await ctx.db.get(key.external_system_id))!;
+    const access = Access.scoped(key.permissions, { department_id: key.scope_department_id, team_id: key.scope_team_id });
+    let year: Doc<"academic_years"> | null;
+    if (args.academicYearId) {
+      year = await ctx.db.get(args.academicYearId);
+      if (!year || year.organisation_id !== key.organisation_id || year.deleted_at !== undefined) throw appError("NOT_FOUND", "This academic year does not exist.");
+    } else {
+      year = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", key.organisation_id)).filter((q) => q.eq(q.field("status"), "active")).first();
+      if (!year) throw appError("NOT_FOUND", "The organisation has no active academic year; name one with ?year=.");
+    }
+    // The layer's year rule for the key: an archived year takes no feed, a locked one none from a key (it cannot hold years.edit_locked).
+    const refusal = yearStateRefusal(year, access);
+    if (refusal) throw refusal;
+    const now = Date.now();
+    const wctx = { db: ctx.db, scheduler: ctx.scheduler, organisationId: key.organisation_id, now };
+    // No mapping: the read phase maps the file's headers (the export's own, or the organisation's last mapping).
+    const { importId } = await createImport(wctx, {
+      kind: args.kind,
+      yearId: year._id,
+      storageId: args.storageId,
+      fileName: args.fileName,
+      format: args.format,
+      mapping: null,
+      externalSystemId: system._id,
+      // Each step of its jobs acts as the key, re-resolved (lib/functions.ts): revoked, it stops there.
+      actor: { kind: "api_key", externalSystemId: system._id, apiKeyId: key._id, name: `${system.name} (key "${key.name}")` },
+      apiKeyId: key._id,
+      autoCommit: args.commit,
+    });
+    return { importId };
+  },
+});
+
+/** A feed's import as its sender sees it: stage, counts and the rows' errors (the first 200). */
+export const feedReport = internalQuery({
+  args: { keyId: v.id("api_keys"), importId: v.id("data_sync_logs") },
+  returns: v.union(
+    v.null(),
+    v.object({
+      import_id: v.id("data_sync_logs"),
+      kind: v.string(),
+      stage: v.string(),
+      message: v.union(v.string(), v.null()),
+      counts: v.record(v.string(), v.number()),
+      errors: v.array(v.object({ row: v.number(), level: v.string(), column: v.union(v.string(), v.null()), message: v.string() })),
+    }),
+  ),
+  handler: async (ctx, { keyId, importId }) => {
+    const key = await ctx.db.get(keyId);
+    const log = await ctx.db.get(importId);
+    if (!key || !log || log.external_system_id !== key.external_system_id) return null;
+    const flagged = await ctx.db
+      .query("import_rows")
+      .withIndex("by_sync_log_id_and_status_and_position", (q) => q.eq("sync_log_id", log._id).eq("status", "error"))
+      .take(200);
+    const conflicts = (await ctx.db.query("import_rows").withIndex("by_sync_log_id_and_position", (q) => q.eq("sync_log_id", log._id)).take(2000)).filter((r) => r.outcome === "conflict");
+    return {
+      import_id: log._id,
+      kind: log.kind ?? "",
+      stage: log.stage ?? "",
+      message: log.message ?? null,
+      counts: { ...(log.counts ?? {}) },
+      errors: [
+        ...flagged.flatMap((r) => (r.messages ?? []).map((m) => ({ row: r.position, level: m.level, column: m.column ?? null, message: m.message }))),
+        ...conflicts.map((r) => ({ row: r.position, level: "conflict", column: null, message: r.outcome_message ?? "" })),
+      ],
+    };
+  },
+});

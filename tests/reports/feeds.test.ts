@@ -1,0 +1,81 @@
+/**
+ * Feeds over HTTP (issue #14): an external system posts a file or JSON rows
+ * to /api/imports with its API key; the same dry run and commit run, acting
+ * as the system. A missing, wrong or revoked key is refused; a key may
+ * import only its kinds; a good key's feed is checked, committed on its own
+ * when clean, and reported at the status URL.
+ */
+import { describe, expect, test } from "vitest";
+import { api } from "../../convex/_generated/api";
+import { expectAppError } from "../convex/harness";
+import { setupReports } from "./fixture";
+import { settle } from "./importHelpers";
+
+async function withKey() {
+  const r = await setupReports();
+  const systemId = await r.admin.mutation(api.imports.feeds.createSystem, { organisationId: r.organisationId, name: "HR system", kind: "hr_feed" });
+  const { key, keyId, prefix } = await r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "nightly staff feed", kinds: ["staff"] });
+  return { r, systemId, key, keyId, prefix };
+}
+
+const STAFF = "email,first_name,last_name,department,team,fte,contract_family\nfeed.one@lhu.example,Feed,One,CS,Software,1,teaching_focused\n";
+
+describe("feeds over HTTP", () => {
+  test("a missing, wrong or revoked key is refused; a key imports only its kinds", async () => {
+    const { r, key, keyId } = await withKey();
+    const post = (headers: Record<string, string>, query = "kind=staff") => r.t.fetch(`/api/imports?${query}`, { method: "POST", headers: { "Content-Type": "text/csv", ...headers }, body: STAFF });
+    expect((await post({})).status).toBe(401);
+    expect((await post({ Authorization: "Bearer ww_not-a-key" })).status).toBe(401);
+    expect((await post({ Authorization: `Bearer ${key}` }, "kind=modules")).status).toBe(403);
+    // Only the hash is kept.
+    const stored = await r.t.run(async (ctx) => (await ctx.db.get(keyId))!);
+    expect(stored.key_hash).not.toContain(key);
+    expect(JSON.stringify(stored)).not.toContain(key);
+    await r.admin.mutation(api.imports.feeds.revokeKey, { organisationId: r.organisationId, keyId });
+    expect((await post({ Authorization: `Bearer ${key}` })).status).toBe(401);
+    // Allocations are not fed until API-key actors can act within a scope (issue #8).
+    const systemId = stored.external_system_id;
+    await expectAppError(r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "x", kinds: ["allocations"] }), "INVALID_ARGUMENT");
+    // Keys are an admin's: a head of department may not create one.
+    await expectAppError(r.hodClient.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "x", kinds: ["staff"] }), "FORBIDDEN");
+  });
+
+  test("a good key's CSV feed is dry-run, committed on its own, and reported; JSON rows too; the same feed again writes nothing", async () => {
+    const { r, key } = await withKey();
+    const res = await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: STAFF });
+    expect(res.status).toBe(202);
+    const { import_id } = (await res.json()) as { import_id: string };
+    await settle(r.t);
+    const status = await r.t.fetch(`/api/imports/status?id=${import_id}`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(status.status).toBe(200);
+    const report = (await status.json()) as { stage: string; counts: Record<string, number>; errors: unknown[] };
+    expect(report).toMatchObject({ stage: "committed", counts: { rows: 1, create: 1, written: 1, error: 0 }, errors: [] });
+    const lecturer = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "feed.one@lhu.example")).first());
+    expect(lecturer?.full_name).toBe("Feed One");
+    // The import is in the organisation's history under the feed's system.
+    const history = await r.admin.query(api.imports.imports.list, { organisationId: r.organisationId });
+    expect(history[0]).toMatchObject({ source: "HR system", stage: "committed", started_by_name: "" });
+
+    // JSON rows with an error: the dry run reports it and nothing is committed.
+    const json = [
+      { email: "feed.two@lhu.example", first_name: "Feed", last_name: "Two", department: "CS", fte: 0.5, contract_family: "teaching_focused" },
+      { email: "feed.three@lhu.example", first_name: "Feed", last_name: "Three", department: "CS", fte: 3, contract_family: "teaching_focused" },
+    ];
+    const res2 = await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify(json) });
+    expect(res2.status).toBe(202);
+    const second = ((await res2.json()) as { import_id: string }).import_id;
+    await settle(r.t);
+    const report2 = (await (await r.t.fetch(`/api/imports/status?id=${second}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { stage: string; errors: { row: number; column: string; message: string }[] };
+    expect(report2.stage).toBe("checked");
+    expect(report2.errors).toEqual([{ row: 3, level: "error", column: "fte", message: "FTE must be between 0 and 1 (got 3)." }]);
+
+    // The first feed again: every row unchanged, nothing written.
+    const audits = await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).length);
+    const res3 = await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: STAFF });
+    const third = ((await res3.json()) as { import_id: string }).import_id;
+    await settle(r.t);
+    const report3 = (await (await r.t.fetch(`/api/imports/status?id=${third}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { stage: string; counts: Record<string, number> };
+    expect(report3).toMatchObject({ stage: "committed", counts: { unchanged: 1, written: 0 } });
+    expect(await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).length)).toBe(audits);
+  });
+});
