@@ -17,13 +17,13 @@ const ALLOCATION_FIELDS = ["share", "first_time", "hours_override", "override_re
 async function findLecturer(ctx: RowCtx, email: string | undefined, staffNumber: string | undefined) {
   const profile =
     (email
-      ? await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", ctx.organisationId).eq("email", email)).first()
+      ? await ctx.people.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", ctx.organisationId).eq("email", email)).first()
       : null) ??
     (staffNumber
-      ? await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_staff_number", (q) => q.eq("organisation_id", ctx.organisationId).eq("staff_number", staffNumber)).first()
+      ? await ctx.people.query("lecturer_profiles").withIndex("by_organisation_id_and_staff_number", (q) => q.eq("organisation_id", ctx.organisationId).eq("staff_number", staffNumber)).first()
       : null);
   if (!profile) return { profile: null, lecturer: null };
-  const lecturer = await ctx.db.query("lecturers").withIndex("by_profile_id_and_academic_year_id", (q) => q.eq("profile_id", profile._id).eq("academic_year_id", ctx.yearId)).first();
+  const lecturer = await ctx.people.query("lecturers").withIndex("by_profile_id_and_academic_year_id", (q) => q.eq("profile_id", profile._id).eq("academic_year_id", ctx.yearId)).first();
   return { profile, lecturer };
 }
 
@@ -72,7 +72,7 @@ export async function processAllocationRow(ctx: RowCtx, cells: Cells, position: 
   else if (!profile) report.error("lecturer_email", `Unknown lecturer ${email ?? staffNumber}.`);
   else if (!lecturer) report.error("lecturer_email", `${profile.full_name} has no record in ${ctx.refs.year.name}: import them with the staff file first.`);
   // An allocation is changed by its module's department (decisions.md): the iteration's stored place decides.
-  if (iteration && !ctx.access.has("allocations.edit", { department_id: iteration.department_id })) {
+  if (iteration && !ctx.access.has("allocations.edit", { department_id: iteration.department_id ?? module?.department_id })) {
     report.error("iteration_code", `${iterationCode} is taught outside your scope: you may not allocate on it.`);
   }
 

@@ -294,6 +294,7 @@ export const fixRow = orgMutation({
         access: ctx.access,
         viewer: ctx.viewer,
         directory: ctx.directory,
+        people: unscopedDb(ctx),
         organisationId: ctx.organisationId,
         now: ctx.now,
         log,

@@ -13,7 +13,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { Access } from "../lib/access";
-import { internalMutation, jobMutation, jobQuery } from "../lib/functions";
+import { internalMutation, jobMutation, jobQuery, unscopedDb } from "../lib/functions";
 import { jobActor, parseJobResult, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import { WorkloadLoader } from "../workload/loader";
 import type { ImportCounts, ImportTarget } from "../schema/importValidators";
@@ -90,6 +90,7 @@ export const batch = jobMutation({
       access: ctx.access,
       viewer: ctx.viewer,
       directory: ctx.directory,
+      people: unscopedDb(ctx),
       organisationId: ctx.organisationId,
       now: ctx.now,
       log,

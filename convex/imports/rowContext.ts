@@ -8,10 +8,11 @@
  * A row is processed the same way in the dry run and in the commit; only
  * `write` differs, so the dry run says exactly what the commit will do.
  */
-import type { Doc, Id } from "../_generated/dataModel";
+import type { GenericDatabaseReader } from "convex/server";
+import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { Access } from "../lib/access";
-import type { Directory } from "../lib/functions";
+import { sameLayerAs, type Directory } from "../lib/functions";
 import type { ImportMessage, ImportRowAction, ImportTarget, ImportWrite } from "../schema/importValidators";
 
 export type RowCtx = {
@@ -21,6 +22,12 @@ export type RowCtx = {
   access: Access;
   viewer: Doc<"users"> | null;
   directory: Directory;
+  /**
+   * Finds people by email or staff number whatever their department (directory
+   * information: an allocation's module decides who may write it, not its
+   * lecturer's department). Never used to write.
+   */
+  people: GenericDatabaseReader<DataModel>;
   organisationId: Id<"organisations">;
   now: number;
   log: Doc<"data_sync_logs">;
@@ -230,7 +237,8 @@ export function recordingWriter(db: MutationCtx["db"]): { db: MutationCtx["db"];
     },
   });
   return {
-    db: recorder,
+    // The same layer context as `db`: the allocation path's notices reach the bell through it.
+    db: sameLayerAs(recorder, db),
     finish: async () => {
       const out: ImportWrite[] = [];
       for (const e of entries.values()) {

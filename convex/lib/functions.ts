@@ -210,6 +210,19 @@ function assemble(ctx: QueryCtx | MutationCtx, acting: Acting, writes: boolean) 
 }
 
 /**
+ * Marks `wrapper` (a proxy over a layer writer, e.g. the import's recording
+ * writer) as the same context as `of`, so the layer services that look a
+ * writer up (`unscopedDb`, `actAs`) work through it.
+ */
+export function sameLayerAs<T extends object>(wrapper: T, of: unknown): T {
+  const hit = unscoped.get(of as object);
+  if (hit) unscoped.set(wrapper, hit);
+  const raw = rawContexts.get(of as object);
+  if (raw) rawContexts.set(wrapper, raw);
+  return wrapper;
+}
+
+/**
  * The organisation's writer without the caller's scope (still audited as the
  * caller, still checking integrity), for layer services that act on another
  * member's rows: delivering a notice to someone's bell. `includeDeleted`:

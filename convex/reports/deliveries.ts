@@ -143,6 +143,10 @@ export const retry = orgMutation({
   args: { deliveryId: v.id("email_deliveries") },
   returns: v.null(),
   handler: async (ctx, { deliveryId }) => {
+    // Deliveries carry other people's reports and addresses: retrying one is an organisation-wide manager's.
+    if (!ctx.access.hasEverywhere("reports.manage")) {
+      throw appError("FORBIDDEN", "Retrying an email needs an organisation-wide grant to manage reports.", { permission: "reports.manage" });
+    }
     const d = await getOrThrow(ctx.db, deliveryId, "delivery");
     if (d.status !== "failed") throw appError("INVALID_ARGUMENT", `This email is ${d.status}; only a failed one can be retried.`);
     await ctx.db.patch(deliveryId, { max_attempts: Math.max(d.max_attempts, d.attempts + 1), next_attempt_at: ctx.now, updated_at: ctx.now });

@@ -368,6 +368,12 @@ export const deliveries = orgQuery({
   returns: v.array(vDeliveryView),
   handler: async (ctx, { reportId, scheduleId }) => {
     if (!reportId === !scheduleId) throw appError("INVALID_ARGUMENT", "Ask for the deliveries of one report or one schedule.");
+    // A schedule's emails go to many people, each with their own report: an organisation-wide reader's to see.
+    if (scheduleId && !ctx.access.hasEverywhere("reports.view")) {
+      throw appError("FORBIDDEN", "A schedule's deliveries go to many people: seeing them needs an organisation-wide grant to view reports.", {
+        permission: "reports.view",
+      });
+    }
     // A report's emails are as private as the report: its person's, or an organisation-wide reader's.
     if (reportId && !maySee(ctx, await getOrThrow(ctx.db, reportId, "report"))) {
       throw appError("FORBIDDEN", "This report was made for someone else.");

@@ -24,7 +24,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError, isAppError } from "../lib/errors";
-import { actorQuery, internalMutation, jobMutation, orgMutation, orgQuery, type OrgQueryCtx } from "../lib/functions";
+import { actorQuery, internalMutation, jobMutation, orgMutation, orgQuery, unscopedDb, type OrgQueryCtx } from "../lib/functions";
 import { startJob, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import {
   ACCEPT_BATCH_LINES,
@@ -207,7 +207,10 @@ export const acceptBatch = jobMutation({
     const run = await ctx.db.get(runId);
     if (!run || !ctx.viewer) return { done: 0, cursor: null };
     const viewer = ctx.viewer;
-    const lines = await ctx.db
+    // The run's queued lines, whatever the planner may still see: one out of reach now (its module moved
+    // department, their grant was narrowed) is not left queued but skipped with the reason.
+    const book = unscopedDb(ctx);
+    const lines = await book
       .query("allocation_suggestion_lines")
       .withIndex("by_run_id_and_status_and_position", (q) => q.eq("run_id", runId).eq("status", "queued"))
       .take(ACCEPT_BATCH_LINES);
@@ -216,9 +219,12 @@ export const acceptBatch = jobMutation({
     let accepted = 0;
     let skipped = 0;
     for (const line of lines) {
-      const refusal = await coverageRefusal(ctx.db, loader, line);
+      const outOfReach = ctx.access.has("allocations.edit", { department_id: line.department_id })
+        ? null
+        : `${line.department_id ? await ctx.directory.placeName({ department_id: line.department_id }) : "This module's department"} is outside your scope now: you cannot create allocations there.`;
+      const refusal = outOfReach ?? (await coverageRefusal(ctx.db, loader, line));
       if (refusal) {
-        await ctx.db.patch(line._id, { status: "skipped", outcome: refusal, updated_at: ctx.now });
+        await book.patch(line._id, { status: "skipped", outcome: refusal, updated_at: ctx.now });
         skipped++;
         continue;
       }
@@ -248,11 +254,11 @@ export const acceptBatch = jobMutation({
         }
       }
       if (ids.length === 0) {
-        await ctx.db.patch(line._id, { status: "skipped", outcome: failure ?? "Nothing was created.", updated_at: ctx.now });
+        await book.patch(line._id, { status: "skipped", outcome: failure ?? "Nothing was created.", updated_at: ctx.now });
         skipped++;
         continue;
       }
-      await ctx.db.patch(line._id, {
+      await book.patch(line._id, {
         status: "accepted",
         allocation_ids: ids,
         outcome: failure ? `Partly created; ${failure}` : undefined,

@@ -13,7 +13,13 @@
  * lecturer, the team summaries (each team's lecturers recomputed), and the
  * teams whose summary is missing. `verifyTotals` does the same checks in one
  * query for a year small enough for one transaction (the tests' oracle) and
- * refuses a larger one, naming the job. A scoped caller (or actor) verifies
+ * refuses a larger one, naming the job.
+ *
+ * The recount is a path of its own (`recountLecturer`): it reads the rows and
+ * sums them here, using only the engine's definitions of a contract, an admin
+ * allocation's hours, a semester split and a band, and none of the code that
+ * keeps the totals (liveTotals.ts), so a bug there shows up as drift instead
+ * of agreeing with itself. A scoped caller (or actor) verifies
  * the lecturers and teams within their scope: the reader shows them no others.
  */
 import type { GenericDatabaseReader } from "convex/server";
@@ -24,9 +30,20 @@ import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { actorQuery, internalQuery, jobMutation, orgMutation, orgQuery } from "../lib/functions";
 import { startJob, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
-import { cleanHours, WORK_CATEGORIES } from "../lib/workload";
+import {
+  adminAllocationHours,
+  bandFor,
+  cleanHours,
+  computeContract,
+  effectiveHours,
+  semesterFractions,
+  splitHours,
+  TEACHING_CATEGORIES,
+  utilisationOf,
+  WORK_CATEGORIES,
+  type WorkCategory,
+} from "../lib/workload";
 import { WorkloadLoader } from "./loader";
-import { addTeamFigures, scratchLecturerTotals, teamContribution, ZERO_TEAM, type TeamFigures } from "./liveTotals";
 import { sameValue } from "./compare";
 
 type Reader = GenericDatabaseReader<DataModel>;
@@ -122,6 +139,115 @@ const NUMERIC_FIELDS = [
   "fte",
 ] as const;
 const TEXT_FIELDS = ["band", "full_name", "contract_family", "team_id", "department_id", "faculty_id", "profile_id"] as const;
+type TeamFigures = {
+  lecturer_count: number;
+  total_fte: number;
+  total_contract_hours: number;
+  total_allocated_hours: number;
+  total_teaching_hours: number;
+  over_count: number;
+  under_count: number;
+};
+const ZERO_TEAM: TeamFigures = {
+  lecturer_count: 0,
+  total_fte: 0,
+  total_contract_hours: 0,
+  total_allocated_hours: 0,
+  total_teaching_hours: 0,
+  over_count: 0,
+  under_count: 0,
+};
+
+function addTeam(t: TeamFigures, l: Recount): TeamFigures {
+  return {
+    lecturer_count: t.lecturer_count + 1,
+    total_fte: cleanHours(t.total_fte + l.fte),
+    total_contract_hours: cleanHours(t.total_contract_hours + l.contract_hours),
+    total_allocated_hours: cleanHours(t.total_allocated_hours + l.allocated_hours),
+    total_teaching_hours: cleanHours(t.total_teaching_hours + l.teaching_hours),
+    over_count: t.over_count + (l.band === "over" || l.band === "critical" ? 1 : 0),
+    under_count: t.under_count + (l.band === "under" ? 1 : 0),
+  };
+}
+
+type Recount = Awaited<ReturnType<typeof recountLecturer>>;
+
+function sumTeams(a: TeamFigures, b: TeamFigures): TeamFigures {
+  const out = { ...a };
+  for (const k of Object.keys(ZERO_TEAM) as (keyof TeamFigures)[]) out[k] = k.endsWith("_count") ? a[k] + b[k] : cleanHours(a[k] + b[k]);
+  return out;
+}
+
+/**
+ * What a lecturer's totals row must hold, counted from their rows: the
+ * contract, then every live module allocation's stored hours, every live
+ * admin allocation's hours and the research allowance, by category and
+ * semester, and the sums, utilisation and band from those.
+ */
+async function recountLecturer(db: Reader, lecturer: Doc<"lecturers">, loader: WorkloadLoader) {
+  const [year, settings, profile, department, status] = await Promise.all([
+    db.get(lecturer.academic_year_id),
+    loader.settings(lecturer.academic_year_id),
+    db.get(lecturer.profile_id),
+    lecturer.department_id ? db.get(lecturer.department_id) : null,
+    lecturer.status_id ? db.get(lecturer.status_id) : null,
+  ]);
+  const contract = computeContract(
+    { ...lecturer, counts_towards_capacity: status?.counts_towards_capacity ?? true },
+    settings,
+    year ?? { start_date: "", end_date: "" },
+  );
+  const category_hours = Object.fromEntries(WORK_CATEGORIES.map((c) => [c, 0])) as Record<WorkCategory, number>;
+  const semester_hours = { S1: 0, S2: 0, S3: 0 };
+  const count = (hours: number, category: WorkCategory, split: { S1: number; S2: number; S3: number }) => {
+    category_hours[category] = cleanHours(category_hours[category] + hours);
+    for (const s of ["S1", "S2", "S3"] as const) semester_hours[s] = cleanHours(semester_hours[s] + split[s]);
+  };
+  const yearSplit = semesterFractions("year", undefined, settings.default_year_split);
+  count(contract.research_allowance_hours, "research", splitHours(contract.research_allowance_hours, yearSplit));
+  let allocation_count = 0;
+  const modules = await db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).collect();
+  for (const a of modules) {
+    if (a.deleted_at !== undefined) continue;
+    count(effectiveHours(a), a.work_category, a.semester_hours);
+    allocation_count++;
+  }
+  const admins = await db.query("admin_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturer._id)).collect();
+  for (const a of admins) {
+    if (a.deleted_at !== undefined) continue;
+    const category = await db.get(a.category_id);
+    const work = category?.work_category ?? "admin";
+    const hours = adminAllocationHours({ hours: a.hours, percent_of_contract: a.percent_of_contract, work_category: work }, contract.contract_hours);
+    count(hours, work, splitHours(hours, semesterFractions(a.semester ?? "year", undefined, settings.default_year_split)));
+    allocation_count++;
+  }
+  let allocated = 0;
+  for (const c of WORK_CATEGORIES) allocated += category_hours[c];
+  let teaching = 0;
+  for (const c of TEACHING_CATEGORIES) teaching += category_hours[c];
+  const allocated_hours = cleanHours(allocated);
+  const utilisation = utilisationOf(allocated_hours, contract.contract_hours);
+  return {
+    full_name: profile?.full_name ?? "",
+    profile_id: lecturer.profile_id,
+    faculty_id: department?.faculty_id,
+    department_id: lecturer.department_id,
+    team_id: lecturer.team_id,
+    fte: lecturer.fte,
+    contract_family: lecturer.contract_family,
+    contract_hours: contract.contract_hours,
+    max_teaching_hours: contract.max_teaching_hours,
+    category_hours,
+    semester_hours,
+    allocated_hours,
+    teaching_hours: cleanHours(teaching),
+    capacity_hours: cleanHours(contract.contract_hours - allocated_hours),
+    utilisation,
+    band: bandFor(utilisation, settings.band_thresholds),
+    allocation_count,
+  };
+}
+
 const TEAM_FIELDS = Object.keys(ZERO_TEAM) as (keyof TeamFigures)[];
 
 type Note = (d: Drift, amount: number) => void;
@@ -131,8 +257,8 @@ const isLive = (doc: { deleted_at?: number } | null): boolean => doc !== null &&
 
 /** One lecturer against their stored row(s): notes the drifts, returns their team figures and stale allocations. */
 async function checkLecturer(db: Reader, loader: WorkloadLoader, lecturer: Doc<"lecturers">, stored: TotalsRow[], note: Note) {
-  const { value } = await scratchLecturerTotals(db, lecturer, loader);
-  const contribution = value.team_id ? { teamId: value.team_id, figures: teamContribution(value) } : null;
+  const value = await recountLecturer(db, lecturer, loader);
+  const contribution = value.team_id ? { teamId: value.team_id, figures: addTeam(ZERO_TEAM, value) } : null;
   const base = { entity: "lecturer" as const, id: lecturer._id, name: value.full_name };
   if (stored.length !== 1) {
     note({ ...base, field: "row_count", stored: stored.length, expected: 1 }, Math.abs(stored.length - 1));
@@ -182,8 +308,8 @@ async function expectedTeam(db: Reader, loader: WorkloadLoader, teamId: Id<"team
   );
   let figures = ZERO_TEAM;
   for (const lecturer of lecturers) {
-    const { value } = await scratchLecturerTotals(db, lecturer, loader);
-    if (value.team_id === teamId) figures = addTeamFigures(figures, teamContribution(value), 1);
+    const value = await recountLecturer(db, lecturer, loader);
+    if (value.team_id === teamId) figures = addTeam(figures, value);
   }
   return figures;
 }
@@ -220,7 +346,7 @@ export async function verifyYear(db: Reader, academicYearId: Id<"academic_years"
     rowsByLecturer.delete(lecturer._id);
     stale += checked.stale;
     const c = checked.contribution;
-    if (c) expectedTeams.set(c.teamId, addTeamFigures(expectedTeams.get(c.teamId) ?? ZERO_TEAM, c.figures, 1));
+    if (c) expectedTeams.set(c.teamId, sumTeams(expectedTeams.get(c.teamId) ?? ZERO_TEAM, c.figures));
   }
   for (const [lecturerId, extra] of rowsByLecturer) {
     note({ entity: "lecturer", id: lecturerId, name: extra[0].full_name, field: "row_count", stored: extra.length, expected: 0 }, extra.length);

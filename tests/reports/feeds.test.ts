@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
 import { expectAppError } from "../convex/harness";
 import { setupReports } from "./fixture";
 import { settle } from "./importHelpers";
@@ -33,9 +34,7 @@ describe("feeds over HTTP", () => {
     expect(JSON.stringify(stored)).not.toContain(key);
     await r.admin.mutation(api.imports.feeds.revokeKey, { organisationId: r.organisationId, keyId });
     expect((await post({ Authorization: `Bearer ${key}` })).status).toBe(401);
-    // Allocations are not fed until API-key actors can act within a scope (issue #8).
     const systemId = stored.external_system_id;
-    await expectAppError(r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "x", kinds: ["allocations"] }), "INVALID_ARGUMENT");
     // Keys are an admin's: a head of department may not create one.
     await expectAppError(r.hodClient.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "x", kinds: ["staff"] }), "FORBIDDEN");
   });
@@ -77,5 +76,98 @@ describe("feeds over HTTP", () => {
     const report3 = (await (await r.t.fetch(`/api/imports/status?id=${third}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { stage: string; counts: Record<string, number> };
     expect(report3).toMatchObject({ stage: "committed", counts: { unchanged: 1, written: 0 } });
     expect(await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).length)).toBe(audits);
+  });
+
+  test("the feed acts as its key: the trail names the system; a key scoped to one department imports nothing of another's", async () => {
+    const r = await setupReports();
+    const systemId = await r.admin.mutation(api.imports.feeds.createSystem, { organisationId: r.organisationId, name: "HR system", kind: "hr_feed" });
+    // Scoped to Mathematics: a Computer Science row is refused, a Mathematics row is written.
+    const { key, keyId } = await r.admin.action(api.imports.feeds.createKey, {
+      organisationId: r.organisationId,
+      externalSystemId: systemId,
+      name: "maths feed",
+      kinds: ["staff", "allocations"],
+      departmentId: r.maths,
+    });
+    const stored = await r.t.run(async (ctx) => (await ctx.db.get(keyId))!);
+    expect(stored).toMatchObject({ scope_department_id: r.maths, permissions: ["allocations.edit", "allocations.view", "lecturers.edit", "lecturers.view"] });
+    const rows = "email,first_name,last_name,department,team,fte,contract_family\nfeed.cs@lhu.example,Feed,Cs,CS,Software,1,teaching_focused\nfeed.ma@lhu.example,Feed,Ma,MA,Statistics,1,teaching_focused\n";
+    const res = await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: rows });
+    expect(res.status).toBe(202);
+    const { import_id } = (await res.json()) as { import_id: Id<"data_sync_logs"> };
+    await settle(r.t);
+    const report = (await (await r.t.fetch(`/api/imports/status?id=${import_id}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as {
+      stage: string;
+      counts: Record<string, number>;
+      errors: { row: number; column: string | null; message: string }[];
+    };
+    expect(report.stage).toBe("checked");
+    expect(report.counts).toMatchObject({ rows: 2, error: 1 });
+    expect(report.errors.map((e) => e.row)).toEqual([2]);
+    const profile = (email: string) =>
+      r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", email)).first());
+    expect(await profile("feed.cs@lhu.example")).toBeNull();
+    // A dry run with an error does not commit itself; the admin's commit writes the clean row only, as the key was the starter.
+    expect(await profile("feed.ma@lhu.example")).toBeNull();
+
+    // Allocations through the editor's one create path, as the key: MA101 is Mathematics' (written), CS101 is not (refused).
+    const allocations = [
+      "iteration_code,allocation_type,group,lecturer_email,share",
+      "MA101-A,marking,,s004@lhu.example,40",
+      "CS101-A,marking,,s004@lhu.example,40",
+    ].join("\n");
+    const res2 = await r.t.fetch("/api/imports?kind=allocations", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: allocations });
+    expect(res2.status).toBe(202);
+    const second = ((await res2.json()) as { import_id: Id<"data_sync_logs"> }).import_id;
+    await settle(r.t);
+    const checked = (await (await r.t.fetch(`/api/imports/status?id=${second}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as {
+      errors: { row: number; column: string | null; message: string }[];
+    };
+    expect(checked.errors).toEqual([{ row: 3, level: "error", column: "iteration_code", message: "CS101-A is taught outside your scope: you may not allocate on it." }]);
+    // Committed by its own kind of caller: a clean feed of the Mathematics row alone, with commit=true.
+    const res3 = await r.t.fetch("/api/imports?kind=allocations&commit=true", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" },
+      body: allocations.split("\n").slice(0, 2).join("\n"),
+    });
+    const third = ((await res3.json()) as { import_id: Id<"data_sync_logs"> }).import_id;
+    await settle(r.t);
+    const done = (await (await r.t.fetch(`/api/imports/status?id=${third}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { stage: string; counts: Record<string, number> };
+    expect(done).toMatchObject({ stage: "committed", counts: { written: 1 } });
+    const written = await r.t.run(async (ctx) =>
+      (await ctx.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", r.lecturers["olena"])).collect()).find((a) => a.module_iteration_id === r.ma101.iterationId),
+    );
+    expect(written).toMatchObject({ share: 40, department_id: r.maths, created_by: undefined });
+    // The trail names the system and the key, no person.
+    const audit = await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).filter((a) => a.entity_id === written!._id));
+    expect(audit.map((a) => [a.action, a.actor_kind, a.actor_name, a.api_key_id, a.user_id])).toEqual([["create", "api_key", 'HR system (key "maths feed")', keyId, undefined]]);
+  });
+
+  test("a key revoked mid-import stops the job at its next step; a locked or archived year takes no feed", async () => {
+    const { r, key, keyId } = await withKey();
+    const res = await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: STAFF });
+    expect(res.status).toBe(202);
+    const { import_id } = (await res.json()) as { import_id: Id<"data_sync_logs"> };
+    // Revoked after the feed was accepted, before its job ran a step.
+    await r.admin.mutation(api.imports.feeds.revokeKey, { organisationId: r.organisationId, keyId });
+    await settle(r.t);
+    const log = await r.t.run(async (ctx) => (await ctx.db.get(import_id))!);
+    const job = await r.t.run(async (ctx) => (await ctx.db.get(log.check_job_id!))!);
+    expect(job.status).toBe("failed");
+    expect(job.error).toContain("API key is revoked");
+    const lecturer = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "feed.one@lhu.example")).first());
+    expect(lecturer).toBeNull();
+
+    // A fresh key: the current year locked (published) takes no feed (a key cannot hold years.edit_locked); archived neither.
+    const fresh = await r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: log.external_system_id, name: "second", kinds: ["staff"] });
+    const post = () => r.t.fetch("/api/imports?kind=staff", { method: "POST", headers: { Authorization: `Bearer ${fresh.key}`, "Content-Type": "text/csv" }, body: STAFF });
+    await r.admin.mutation(api.structure.academicYears.lock, { organisationId: r.organisationId, id: r.yearId });
+    const locked = await post();
+    expect(locked.status).toBe(403);
+    expect(((await locked.json()) as { error: string }).error).toBe("2026/27 is locked (published): changing its records needs the permission to change a locked year's records.");
+    await r.t.run(async (ctx) => ctx.db.patch(r.yearId, { status: "archived" }));
+    const archived = await r.t.fetch(`/api/imports?kind=staff&year=${r.yearId}`, { method: "POST", headers: { Authorization: `Bearer ${fresh.key}`, "Content-Type": "text/csv" }, body: STAFF });
+    expect(archived.status).toBe(403);
+    expect(((await archived.json()) as { error: string }).error).toBe("2026/27 is archived: its records are read-only.");
   });
 });

@@ -158,7 +158,7 @@ describe("import: dry run verdicts", () => {
       "CS101-A,marking,,nobody@lhu.example,50,,",
       "CS101-A,marking,,s003@lhu.example,60,,",
     ].join("\n");
-    // The head of Computer Science: Олена (Mathematics) is outside their scope.
+    // The head of Computer Science: MA101 is taught by Mathematics, outside their scope (the module's department decides).
     const run = await dryRun(r.t, r.hodClient, { organisationId: r.organisationId, academicYearId: r.yearId, bytes: csv, format: "csv", kind: "allocations" });
     const rows = await importRows(r.t, run.importId);
     const first = (n: number) => rows.find((x) => x.position === n)!.messages![0];
@@ -167,7 +167,7 @@ describe("import: dry run verdicts", () => {
     expect(first(4)).toEqual({ level: "error", column: "hours_override", message: "Negative hours: an override is 0 or more (got -4)." });
     expect(first(5)).toEqual({ level: "error", column: "share", message: "Share over 100%: 150%." });
     expect(first(6)).toEqual({ level: "error", column: "override_reason", message: "An override of the computed hours needs a reason." });
-    expect(first(7)).toEqual({ level: "error", column: "lecturer_email", message: "Олена Шевченко is outside your scope: you may not allocate them." });
+    expect(first(7)).toEqual({ level: "error", column: "iteration_code", message: "MA101-A is taught outside your scope: you may not allocate on it." });
     expect(first(8)).toEqual({ level: "error", column: "group", message: 'CS101-A has no group "G9" (G1, G2, G3, G4).' });
     expect(first(9)).toEqual({ level: "error", column: "lecturer_email", message: "Unknown lecturer nobody@lhu.example." });
     expect(rows.find((x) => x.position === 10)).toMatchObject({ status: "ok", action: "create" });

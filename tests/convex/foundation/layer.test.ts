@@ -34,10 +34,14 @@ const imports = (source: string) => [...source.matchAll(/(?:import|export)\s[^;]
 /** Where the unscoped writer is used, and why. */
 const UNSCOPED_USERS: Record<string, string> = {
   "account/notifications.ts": "delivering a notice reads and writes the recipient's rows",
-  "workload/notices.ts": "tells the planner who made an allocation that its lecturer queried it",
+  "workload/notices.ts": "a lecturer's query reaches the planners responsible, whoever may see the grants",
   "workload/jobs.ts": "a recompute applies an allowed rule change to every department",
   "structure/rollover.ts": "rolling over copies every department, which years.rollover grants",
   "structure/academicYears.ts": "a new year comes with its semesters, settings and rules",
+  "structure/yearCleanup.ts": "deleting a year's contents reaches every department, which the job's organisation-wide grant allows",
+  "imports/imports.ts": "the wizard's own external system entry, made for whoever imports first; looking people up by email",
+  "imports/pipeline.ts": "an allocation row looks its lecturer up by email whatever their department (directory information)",
+  "workload/suggestions.ts": "the accept job settles every queued line of its run, also one now out of the planner's reach",
 };
 
 describe("function layer", () => {
