@@ -135,12 +135,17 @@ describe("feeds over HTTP", () => {
     const done = (await (await r.t.fetch(`/api/imports/status?id=${third}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { stage: string; counts: Record<string, number> };
     expect(done).toMatchObject({ stage: "committed", counts: { written: 1 } });
     const written = await r.t.run(async (ctx) =>
-      (await ctx.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", r.lecturers["olena"])).collect()).find((a) => a.module_iteration_id === r.ma101.iterationId),
+      (await ctx.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", r.lecturers["olena"])).collect()).find(
+        (a) => a.module_iteration_id === r.ma101.iterationId && a.allocation_type_id === r.types["marking"],
+      ),
     );
-    expect(written).toMatchObject({ share: 40, department_id: r.maths, created_by: undefined });
+    // Олена's marking on MA101 (the fixture's, at 100%) is now the feed's 40%, through the one update path.
+    expect(written).toMatchObject({ share: 40, department_id: r.maths });
+    expect(written!.updated_by).toBeUndefined();
     // The trail names the system and the key, no person.
     const audit = await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).filter((a) => a.entity_id === written!._id));
-    expect(audit.map((a) => [a.action, a.actor_kind, a.actor_name, a.api_key_id, a.user_id])).toEqual([["create", "api_key", 'HR system (key "maths feed")', keyId, undefined]]);
+    const last = audit.sort((a, b) => a._creationTime - b._creationTime).at(-1)!;
+    expect([last.action, last.actor_kind, last.actor_name, last.api_key_id, last.user_id]).toEqual(["update", "api_key", 'HR system (key "maths feed")', keyId, undefined]);
   });
 
   test("a key revoked mid-import stops the job at its next step; a locked or archived year takes no feed", async () => {

@@ -183,6 +183,8 @@ export const OVERRIDES: Record<string, Override> = {
   "files/attachments:forEntity": { args: (fx) => ({ entityType: "modules", entityId: fx.rows.modules }) },
   "files/attachments:save": { args: (fx) => ({ storageId: fx.storageId, entityType: "modules", entityId: fx.rows.modules }) },
   "audit/logs:history": { args: (fx) => ({ entityType: "modules", entityId: fx.rows.modules }) },
+  // One's own allocation: the Lecturer sees its history without audit.view.
+  "audit/logs:historyOf": { args: (fx) => ({ subject: { kind: "allocation", id: fx.ownAllocation } }) },
   "reports/templates:create": { args: () => ({ kind: "workload_summary", formats: ["csv"] }) },
   "reports/templates:update": { args: () => ({ kind: "workload_summary", formats: ["csv"] }) },
   "reports/schedules:create": { args: (fx) => ({ localTime: "08:00", timezone: "Europe/London", weekday: 1, recipients: [{ kind: "user", user_id: fx.users.admin }] }) },

@@ -131,6 +131,10 @@ export const HANDLER_RULES: Record<string, (caller: Caller) => Outcome | null> =
   "jobs/jobs:cancel": jobRule,
   "jobs/jobs:resume": jobRule,
   "workload/allocations:respond": (c) => (c === "lecturer" ? null : refused("FORBIDDEN", "only the allocation's own lecturer answers it")),
+  "audit/logs:historyOf": (c) =>
+    c === "lecturer" || (holds(c, "audit.view") && CALLER_ROLES[c].scope === "all")
+      ? null
+      : refused("FORBIDDEN", "an allocation's history is its lecturer's, or needs audit.view where it sits"),
   "audit/logs:history": (c) => (holds(c, "audit.view") ? null : refused("FORBIDDEN", "the history of a module needs audit.view")),
   // A report execution is its person's (the fixture's: the Admin's); an organisation-wide reports.view sees everyone's.
   "reports/executions:get": reportRule,

@@ -70,7 +70,7 @@ describe("integrity", { timeout: 60_000 }, () => {
     const profile = fx.leaf.lecturer_profiles as Id<"lecturer_profiles">;
     const instance = await admin.mutation(api.staff.lecturers.addToYear, { organisationId: fx.org, profileId: profile, academicYearId: fx.staging });
     const full = await expectAppError(admin.mutation(api.structure.academicYears.remove, { organisationId: fx.org, id: fx.staging }), "CONFLICT");
-    expect(full.message).toContain("still has lecturers");
+    expect(full.message).toContain("still has lecturer records");
     await admin.mutation(api.staff.lecturers.remove, { organisationId: fx.org, id: instance });
     await admin.mutation(api.structure.academicYears.remove, { organisationId: fx.org, id: fx.staging });
     const left = await t.run((ctx) => ctx.db.query("organisation_settings").withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", fx.staging)).collect());
