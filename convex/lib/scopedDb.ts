@@ -360,9 +360,12 @@ export class ScopedWriter extends ScopedReader implements Writer {
       const id = this.raw.normalizeId(targetTable, String(value));
       const ref = id ? await this.cachedGet(id) : null;
       const label = TABLE_SCOPES[targetTable].label;
-      if (!ref || ownerOf(targetTable, ref) !== owner || ref.deleted_at !== undefined) {
+      // Provenance (who made it, what it was carried from) names a row of the organisation, of any year, live or not.
+      const provenance = PROVENANCE.has(field);
+      if (!ref || ownerOf(targetTable, ref) !== owner || (!provenance && ref.deleted_at !== undefined)) {
         throw appError("NOT_FOUND", `The ${label} given as ${human(field)} does not exist or has been deleted.`, { field });
       }
+      if (provenance) continue;
       if (row.academic_year_id && ref.academic_year_id && isYearBound(targetTable) && ref.academic_year_id !== row.academic_year_id) {
         throw appError("INVALID_ARGUMENT", `The ${label} given as ${human(field)} belongs to another academic year.`, { field });
       }
@@ -451,7 +454,20 @@ function checkValues(label: string, row: AnyDoc, fields: readonly string[]) {
 }
 
 /** References that record who or where something came from, not something it depends on. */
-const PROVENANCE = new Set(["organisation_id", "created_by", "invited_by", "granted_by", "uploaded_by", "requested_by", "claimed_by", "rolled_over_from_id"]);
+const PROVENANCE = new Set([
+  "organisation_id",
+  "created_by",
+  "invited_by",
+  "granted_by",
+  "uploaded_by",
+  "requested_by",
+  "claimed_by",
+  "rolled_over_from_id",
+  // A rollover's copy names the row of last year it was carried from (structure/rolloverCopy.ts).
+  "carried_from_id",
+  "rollover_job_id",
+  "updated_by",
+]);
 
 type Dependent = { table: TableNames; field: string; index: string };
 const dependentsCache = new Map<string, Dependent[]>();

@@ -195,6 +195,21 @@ async function planBlock(ctx: OrgQueryCtx, cells: CellChange[], reason: string |
       plan.error = edit.reason ?? "You cannot change this allocation.";
       continue;
     }
+    // Even a clear names a real cell: its type, group and lecturer exist here (a foreign or stale id is an error, not a no-op).
+    const type = await live.get(change.allocationTypeId);
+    const group = change.groupId ? await live.get(change.groupId) : null;
+    if (!type) {
+      plan.error = "This allocation type does not exist or has been deleted.";
+      continue;
+    }
+    if (change.groupId && (!group || group.module_iteration_id !== iteration._id)) {
+      plan.error = "This group is not one of the iteration's groups.";
+      continue;
+    }
+    if (!(await ctx.directory.lecturer(change.lecturerId))) {
+      plan.error = "This lecturer does not exist or has been deleted.";
+      continue;
+    }
     const existing = await findCellAllocation(ctx.db, cell);
     plan.existing = existing;
     plan.before = stateOf(existing);

@@ -63,7 +63,6 @@ export async function commitImport(t: Backend, client: Client, organisationId: I
   const seconds = (Date.now() - started) / 1000;
   const view = await client.query(api.imports.imports.get, { organisationId, importId });
   const job = await t.run(async (ctx) => (await ctx.db.get(view.commit_job_id!))!);
-  if (view.stage !== "committed") console.log("COMMIT-DEBUG", view.stage, view.message, job.error);
   return { view, seconds, steps: job.step_token };
 }
 

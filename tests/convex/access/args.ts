@@ -8,7 +8,7 @@
  * recorded here: it is derived in expectations.ts.
  */
 import type { TableNames } from "../../../convex/_generated/dataModel";
-import { asSystem, type Fixture } from "./fixture";
+import { asSystem, emailOf, type Fixture } from "./fixture";
 import type { PublicFunction, ValidatorJson } from "./functions";
 import type { Backend } from "../harness";
 
@@ -193,6 +193,16 @@ export const OVERRIDES: Record<string, Override> = {
   "reports/executions:deliveries": { args: (fx) => ({ reportId: fx.rows.workload_reports }) },
   "workload/suggestions:start": { args: () => ({ strategy: "balance", stepPercent: 50, timeLimitSeconds: 5 }) },
   "workload/suggestions:accept": { args: (fx) => ({ lineIds: [fx.rows.allocation_suggestion_lines] }) },
+  // A member asks for the record with their own email: the leaf profile carries the Admin's (unlinked) address.
+  "people/links:request": {
+    args: (fx) => ({ profileId: fx.leaf.lecturer_profiles }),
+    prepare: async (db, fx) => db.patch(fx.leaf.lecturer_profiles, { email: emailOf("admin") }),
+  },
+  // The spare member has asked to be linked to the leaf profile.
+  "people/links:decide": {
+    args: (fx) => ({ userId: fx.users.spare, approve: true }),
+    prepare: async (db, fx) => db.patch(fx.users.spare, { link_request_profile_id: fx.leaf.lecturer_profiles, link_requested_at: Date.now() }),
+  },
   "organisations/membership:create": {
     args: () => ({ code: `M${unique()}`, firstYear: { name: "2026/27", start_date: "2026-09-01", end_date: "2027-08-31" } }),
   },

@@ -126,7 +126,18 @@ const reportRule = (c: Caller) =>
     ? null
     : refused("FORBIDDEN", "a report is for its person and holders of an organisation-wide reports.view");
 
+/** An import needs the permission its kind writes under (lib/imports/fields.ts): any of them lets one upload and inspect. */
+const importerRule = (c: Caller) =>
+  holds(c, "lecturers.edit") || holds(c, "modules.edit") || holds(c, "allocations.edit")
+    ? null
+    : refused("FORBIDDEN", "importing needs the permission one of its kinds writes under");
+
 export const HANDLER_RULES: Record<string, (caller: Caller) => Outcome | null> = {
+  "imports/imports:generateUploadUrl": importerRule,
+  "imports/parse:inspect": importerRule,
+  // The leaf profile carries the Admin's address: only they may ask for it; the Lecturer is linked already.
+  "people/links:request": (c) =>
+    c === "admin" ? null : c === "lecturer" ? refused("INVALID_ARGUMENT", "already linked to a record") : refused("FORBIDDEN", "a record with someone else's email"),
   "jobs/jobs:get": jobRule,
   "jobs/jobs:cancel": jobRule,
   "jobs/jobs:resume": jobRule,
@@ -172,7 +183,9 @@ export function expected(fn: PublicFunction, caller: Caller | "anonymous" | "out
     if (!canRead(caller, w, r.table, r.row)) return refused("FORBIDDEN", `cannot read the ${r.table} it names`);
   }
   for (const wr of footprint.writes) {
-    if (SYSTEM_TABLES.has(wr.table)) continue;
+    const kind = TABLE_SCOPES[wr.table].kind;
+    // Kept by the layer and its triggers (coverage, totals, the trail): never the caller's own write.
+    if (SYSTEM_TABLES.has(wr.table) || kind === "derived" || kind === "audit" || kind === "system") continue;
     for (const row of [wr.before, wr.after]) {
       if (row && !canWrite(caller, w, wr.table, row, wr.changed)) return refused("FORBIDDEN", `cannot change ${wr.table}`);
     }

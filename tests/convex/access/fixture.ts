@@ -310,6 +310,49 @@ export async function buildFixture(t: Backend): Promise<Fixture> {
       updated_at: now,
     });
 
+    // An external system with a key, and a checked staff import of the home department (one clean row).
+    rows.external_systems = await db.insert("external_systems", { ...base, name: "HR feed", kind: "hr_feed", config: {}, enabled: true });
+    // The wizard's own entry (imports/imports.ts makes it on the first upload).
+    leaf.external_systems = await db.insert("external_systems", { ...base, name: "Spreadsheet uploads", kind: "spreadsheet", config: {}, enabled: true });
+    rows.api_keys = await db.insert("api_keys", {
+      ...base,
+      external_system_id: rows.external_systems,
+      name: "nightly",
+      key_hash: "fixture-key-hash",
+      prefix: "ww_fixture",
+      kinds: ["staff"],
+      permissions: ["lecturers.edit", "lecturers.view"],
+      created_by: users.admin,
+    });
+    const zero = { rows: 1, ok: 1, warning: 0, error: 0, create: 1, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
+    rows.data_sync_logs = await db.insert("data_sync_logs", {
+      organisation_id: A.org,
+      external_system_id: rows.external_systems,
+      status: "completed",
+      records_processed: 1,
+      records_failed: 0,
+      kind: "staff",
+      stage: "checked",
+      academic_year_id: A.year,
+      file_name: "staff.csv",
+      format: "csv",
+      mapping: [],
+      counts: zero,
+      started_by: users.admin,
+      checked_at: now,
+      started_at: now,
+      created_at: now,
+    });
+    rows.import_rows = await db.insert("import_rows", {
+      organisation_id: A.org,
+      sync_log_id: rows.data_sync_logs,
+      position: 2,
+      cells: { email: "new.person@fixture.test", first_name: "New", last_name: "Person", department: "HOME" },
+      status: "ok",
+      action: "create",
+      created_at: now,
+    });
+
     // A completed suggestion run of the planner's, with one proposed line on the home module.
     rows.allocation_suggestion_runs = await db.insert("allocation_suggestion_runs", {
       ...base,

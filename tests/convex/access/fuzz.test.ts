@@ -54,8 +54,11 @@ function arbitrary(v: ValidatorJson, field: string, fx: Fixture, fn: PublicFunct
       return fc.oneof(...(v.value as ValidatorJson[]).map((o) => arbitrary(o, field, fx, fn)));
     case "array":
       return fc.array(arbitrary(v.value, field, fx, fn), { maxLength: 2 });
-    case "record":
-      return fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), arbitrary(v.value, field, fx, fn), { maxKeys: 2 });
+    case "record": {
+      // A record's JSON names its values' validator as `values.fieldType` (older shapes: `value`).
+      const values = ((v as any).values?.fieldType ?? v.value) as ValidatorJson;
+      return fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), arbitrary(values, field, fx, fn), { maxKeys: 2 });
+    }
     case "object":
       return objectArbitrary(v.value, fx, fn);
   }
