@@ -254,6 +254,12 @@ export const remove = orgMutation({
         { contents: found },
       );
     }
+    // Its own configuration (semesters, rules, settings) goes with it; they belong to the organisation's year management.
+    const config = unscopedDb(ctx);
+    const byYear = (q: any) => q.eq("academic_year_id", id);
+    for (const r of await config.query("semester_periods").withIndex("by_academic_year_id", byYear).collect()) await config.patch(r._id, { deleted_at: ctx.now, updated_at: ctx.now });
+    for (const r of await config.query("workload_calculation_rules").withIndex("by_academic_year_id", byYear).collect()) await config.patch(r._id, { deleted_at: ctx.now, updated_at: ctx.now });
+    for (const r of await config.query("organisation_settings").withIndex("by_academic_year_id", byYear).collect()) await config.delete(r._id);
     await ctx.db.patch(id, { deleted_at: ctx.now, updated_at: ctx.now });
     return null;
   },

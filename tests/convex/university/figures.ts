@@ -15,6 +15,8 @@
  */
 import { createHash } from "node:crypto";
 import schema from "../../../convex/schema";
+import type { TableNames } from "../../../convex/_generated/dataModel";
+import { derivedFields } from "../../../convex/lib/scope";
 import type { Backend } from "../harness";
 
 const TIMESTAMPS = new Set(["_creationTime", "created_at", "updated_at", "started_at", "completed_at", "responded_at", "last_login_at"]);
@@ -24,15 +26,9 @@ const TIMESTAMPS = new Set(["_creationTime", "created_at", "updated_at", "starte
  * derived from the module and the lecturer, and newer than the recorded figures, so the digests
  * leave them out and `placement_mismatches` checks them instead (every one must agree).
  */
-const PLACEMENT: Record<string, string[]> = {
-  module_iterations: ["department_id"],
-  module_iteration_groups: ["department_id"],
-  module_allocations: ["department_id", "lecturer_department_id"],
-};
-
 function withoutPlacement(table: string, row: Record<string, unknown>) {
-  const fields = PLACEMENT[table];
-  if (!fields) return row;
+  const fields = derivedFields(table as TableNames);
+  if (fields.length === 0) return row;
   const copy = { ...row };
   for (const f of fields) delete copy[f];
   return copy;
