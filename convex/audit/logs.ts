@@ -198,8 +198,8 @@ export const historyOf = orgQuery({
     const entities: { type: string; id: string }[] = [];
     const scope = new AllocationScope(ctx);
     if (subject.kind === "allocation") {
-      const row = await ctx.dbWithDeleted.get(subject.id);
-      if (!row) throw appError("NOT_FOUND", "This allocation does not exist.");
+      // Out of scope is FORBIDDEN with the reason (the layer's rule for a direct read), absent is NOT_FOUND.
+      const row = await getOrThrow(ctx.dbWithDeleted, subject.id, "allocation");
       await requireHistory(ctx, scope, { allocation: row });
       entities.push({ type: "module_allocations", id: row._id });
     } else if (subject.kind === "lecturer") {

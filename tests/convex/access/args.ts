@@ -194,6 +194,7 @@ export const OVERRIDES: Record<string, Override> = {
   "workload/suggestions:start": { args: () => ({ strategy: "balance", stepPercent: 50, timeLimitSeconds: 5 }) },
   "workload/suggestions:accept": { args: (fx) => ({ lineIds: [fx.rows.allocation_suggestion_lines] }) },
   // A member asks for the record with their own email: the leaf profile carries the Admin's (unlinked) address.
+  "imports/feeds:createKey": { args: (fx) => ({ externalSystemId: fx.rows.external_systems, name: "matrix key", kinds: ["staff"] }) },
   "people/links:request": {
     args: (fx) => ({ profileId: fx.leaf.lecturer_profiles }),
     prepare: async (db, fx) => db.patch(fx.leaf.lecturer_profiles, { email: emailOf("admin") }),

@@ -132,7 +132,19 @@ const importerRule = (c: Caller) =>
     ? null
     : refused("FORBIDDEN", "importing needs the permission one of its kinds writes under");
 
+/** The fixture's import is a staff file: its views and steps need the permission staff imports write under. */
+const staffImportRule = (c: Caller) => (holds(c, "lecturers.edit") ? null : refused("FORBIDDEN", "a staff import needs lecturers.edit"));
+
 export const HANDLER_RULES: Record<string, (caller: Caller) => Outcome | null> = {
+  "imports/imports:get": staffImportRule,
+  "imports/imports:rows": staffImportRule,
+  "imports/imports:leavers": staffImportRule,
+  "imports/imports:commit": staffImportRule,
+  "imports/imports:fixRow": staffImportRule,
+  "imports/imports:start": staffImportRule,
+  // The fixture's import is checked, not committed: undoing it is refused to everyone who may undo (the success is
+  // tests/reports/imports.test.ts's), and to the others for want of the permission.
+  "imports/undo:undo": (c) => staffImportRule(c) ?? refused("CONFLICT", "only a committed import can be undone"),
   "imports/imports:generateUploadUrl": importerRule,
   "imports/parse:inspect": importerRule,
   // The leaf profile carries the Admin's address: only they may ask for it; the Lecturer is linked already.
