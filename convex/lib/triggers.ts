@@ -11,7 +11,7 @@ import { Triggers } from "convex-helpers/server/triggers";
 import type { DataModel, TableNames } from "../_generated/dataModel";
 import schema from "../schema";
 import { auditTrigger, type TriggerCtx } from "./audit";
-import { childrenOf, derivedFields, derivePlace } from "./scope";
+import { childrenOf } from "./scope";
 
 export const triggers = new Triggers<DataModel, TriggerCtx>();
 
@@ -45,21 +45,6 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
 export const AUDITED_TABLES = (Object.keys(schema.tables) as TableNames[]).filter((t) => !UNAUDITED_TABLES.has(t));
 
 for (const table of AUDITED_TABLES) triggers.register(table, auditTrigger(table) as any);
-
-// A row written without the layer's writer (a test fixture, a raw trigger-wrapped writer) has no stored
-// place yet: it is filled here from its parents, so every row holds its place whoever wrote it. The layer's
-// writer fills them before the write (lib/scopedDb.ts), so this reads nothing more for its rows.
-for (const table of Object.keys(schema.tables) as TableNames[]) {
-  const fields = derivedFields(table);
-  if (fields.length === 0) continue;
-  triggers.register(table, async (ctx: any, change: any) => {
-    const row = change.newDoc;
-    if (!row || fields.some((f) => row[f] !== undefined)) return;
-    const place = await derivePlace(ctx.db, table, row);
-    const patch = Object.fromEntries(Object.entries(place).filter(([, v]) => v !== undefined));
-    if (Object.keys(patch).length) await ctx.db.patch(change.id, patch);
-  });
-}
 
 // A parent's place (department, team) moves: its children's stored copies follow,
 // each through the same triggers (so they are audited and cascade further).

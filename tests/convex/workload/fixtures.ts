@@ -115,6 +115,8 @@ export async function setupWorkload(limits?: Parameters<typeof newBackend>[0]) {
         ...base,
         academic_year_id: yearId,
         module_id: moduleId,
+        // The stored place the layer's writer would fill (these fixture rows are written past it).
+        department_id: departmentId,
         code: "CS201-A",
         semester: "S1",
         student_count: 120,
@@ -124,7 +126,7 @@ export async function setupWorkload(limits?: Parameters<typeof newBackend>[0]) {
       const groups: Id<"module_iteration_groups">[] = [];
       for (const name of ["G1", "G2", "G3", "G4"]) {
         groups.push(
-          await db.insert("module_iteration_groups", { ...base, academic_year_id: yearId, module_iteration_id: iterationId, name, student_count: 30 }),
+          await db.insert("module_iteration_groups", { ...base, academic_year_id: yearId, module_iteration_id: iterationId, department_id: departmentId, name, student_count: 30 }),
         );
       }
       return { ada, brian, iterationId, groups };

@@ -20,6 +20,7 @@ async function withMathematics(w: Workload) {
       ...base,
       academic_year_id: w.activeYearId,
       module_id: moduleId,
+      department_id: departmentId,
       code: "MA101-A",
       semester: "S2",
       student_count: 60,
