@@ -71,9 +71,12 @@ describe("integrity", { timeout: 60_000 }, () => {
     const instance = await admin.mutation(api.staff.lecturers.addToYear, { organisationId: fx.org, profileId: profile, academicYearId: fx.staging });
     const full = await expectAppError(admin.mutation(api.structure.academicYears.remove, { organisationId: fx.org, id: fx.staging }), "CONFLICT");
     expect(full.message).toContain("still has lecturer records");
+    // Removed (soft-deleted), the record still points at the year (#12: delete it with everything in it instead).
     await admin.mutation(api.staff.lecturers.remove, { organisationId: fx.org, id: instance });
-    await admin.mutation(api.structure.academicYears.remove, { organisationId: fx.org, id: fx.staging });
-    const left = await t.run((ctx) => ctx.db.query("organisation_settings").withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", fx.staging)).collect());
+    await expectAppError(admin.mutation(api.structure.academicYears.remove, { organisationId: fx.org, id: fx.staging }), "CONFLICT");
+    const empty = await admin.mutation(api.structure.academicYears.create, { organisationId: fx.org, name: "Empty year", start_date: "2031-09-01", end_date: "2032-08-31" });
+    await admin.mutation(api.structure.academicYears.remove, { organisationId: fx.org, id: empty });
+    const left = await t.run((ctx) => ctx.db.query("organisation_settings").withIndex("by_academic_year_id", (q) => q.eq("academic_year_id", empty)).collect());
     expect(left).toEqual([]);
   });
 
