@@ -185,8 +185,13 @@ export const startFeed = internalMutation({
       year = await ctx.db.get(args.academicYearId);
       if (!year || year.organisation_id !== key.organisation_id || year.deleted_at !== undefined) throw appError("NOT_FOUND", "This academic year does not exist.");
     } else {
-      year = await ctx.db.query("academic_years").withIndex("by_organisation_id", (q) => q.eq("organisation_id", key.organisation_id)).filter((q) => q.eq(q.field("status"), "active")).first();
-      if (!year) throw appError("NOT_FOUND", "The organisation has no active academic year; name one with ?year=.");
+      // The current year, active or locked (a locked one is then refused by name, not as missing).
+      year = await ctx.db
+        .query("academic_years")
+        .withIndex("by_organisation_id", (q) => q.eq("organisation_id", key.organisation_id))
+        .filter((q) => q.or(q.eq(q.field("status"), "active"), q.eq(q.field("status"), "locked")))
+        .first();
+      if (!year) throw appError("NOT_FOUND", "The organisation has no current academic year; name one with ?year=.");
     }
     const now = Date.now();
     const wctx = { db: ctx.db, scheduler: ctx.scheduler, organisationId: key.organisation_id, now };

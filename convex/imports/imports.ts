@@ -36,6 +36,7 @@ import { IMPORT_JOB_KIND } from "./constants";
 import { WorkloadLoader } from "../workload/loader";
 import { EMPTY_COUNTS, processRow } from "./pipeline";
 import { Refs } from "./rowContext";
+import { requireOpenYear } from "./yearState";
 
 /** The wizard's own external system: files people upload in the app (created, and audited, once per organisation). */
 const UPLOADS_SYSTEM = { name: "Spreadsheet uploads", kind: "spreadsheet" as const };
@@ -170,6 +171,9 @@ export async function createImport(
     full?: boolean;
   },
 ) {
+  const year = await ctx.db.get(spec.yearId);
+  if (!year || year.organisation_id !== ctx.organisationId) throw appError("NOT_FOUND", "This academic year does not exist or has been deleted.");
+  requireOpenYear(year);
   const importId = await ctx.db.insert("data_sync_logs", {
     organisation_id: ctx.organisationId,
     external_system_id: spec.externalSystemId,
@@ -215,6 +219,10 @@ export async function createImport(
 
 /** Starts the commit job of a checked import, acting as `actor`. */
 export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs">, actor: JobActor): Promise<Id<"jobs">> {
+  // The year may have been locked or archived since the dry run.
+  const year = log.academic_year_id ? await ctx.db.get(log.academic_year_id) : null;
+  if (!year) throw appError("NOT_FOUND", "This import's academic year no longer exists.");
+  requireOpenYear(year);
   const counts = log.counts ?? EMPTY_COUNTS;
   const jobId = await startJob(ctx, {
     organisationId: ctx.organisationId,
