@@ -44,6 +44,7 @@ import type * as imports_read from "../imports/read.js";
 import type * as imports_rowContext from "../imports/rowContext.js";
 import type * as imports_staffRows from "../imports/staffRows.js";
 import type * as imports_undo from "../imports/undo.js";
+import type * as imports_yearState from "../imports/yearState.js";
 import type * as jobs_jobs from "../jobs/jobs.js";
 import type * as jobs_runner from "../jobs/runner.js";
 import type * as lib_access from "../lib/access.js";
@@ -209,6 +210,7 @@ declare const fullApi: ApiFromModules<{
   "imports/rowContext": typeof imports_rowContext;
   "imports/staffRows": typeof imports_staffRows;
   "imports/undo": typeof imports_undo;
+  "imports/yearState": typeof imports_yearState;
   "jobs/jobs": typeof jobs_jobs;
   "jobs/runner": typeof jobs_runner;
   "lib/access": typeof lib_access;
