@@ -160,6 +160,8 @@ export const listSystems = orgQuery({
       enabled: v.boolean(),
       /** False for the wizard's uploads: files people upload in the app need no key. */
       takes_keys: v.boolean(),
+      /** What a new key of this system may be allowed to import (the key form's choices). */
+      feed_kinds: v.array(vImportKind),
       created_at: v.number(),
       last_sync_at: v.union(v.number(), v.null()),
       keys: v.array(vKeyView),
@@ -196,6 +198,7 @@ export const listSystems = orgQuery({
         kind: s.kind,
         enabled: s.enabled,
         takes_keys: !KEYLESS_KINDS.has(s.kind),
+        feed_kinds: KEYLESS_KINDS.has(s.kind) ? [] : FEED_KINDS,
         created_at: s.created_at,
         last_sync_at: s.last_sync_at ?? null,
         keys: views,

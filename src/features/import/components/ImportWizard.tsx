@@ -2,9 +2,11 @@
  * The import wizard: choose a file (CSV or Excel) and what it holds, check
  * the column mapping (the organisation's last one, or the export's own
  * headers, is proposed), run the dry run and read every row's verdict, then
- * commit and follow its progress. The history below lists every import.
+ * commit and follow its progress. The history below lists every import;
+ * `?import=<id>` opens one import's report directly.
  */
 import { useState } from "react";
+import { useSearchParams } from "react-router";
 import { IMPORT_KIND_LABELS, missingRequired, type ImportKindName, type MappingEntry } from "@convex/lib/imports/fields";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -32,7 +34,9 @@ export function ImportWizard() {
   const [uploaded, setUploaded] = useState<UploadedFile | null>(null);
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [mapping, setMapping] = useState<MappingEntry[]>([]);
-  const [importId, setImportId] = useState<string | null>(null);
+  // ?import=<id> opens that import's report (the integrations page's sync log links here).
+  const [params] = useSearchParams();
+  const [importId, setImportId] = useState<string | null>(() => params.get("import"));
   const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
