@@ -22,7 +22,7 @@ const T0 = Date.UTC(2026, 10, 20, 9, 30);
 const HR = {
   id: fakeId("sys1"),
   name: "SAP HR",
-  kind: "hr_feed",
+  kind: "hr_feed" as const,
   enabled: true,
   takes_keys: true,
   feed_kinds: ["staff" as const, "modules" as const],
@@ -33,7 +33,7 @@ const HR = {
     { id: fakeId("k1"), name: "old feed", prefix: "ww_Zz99Yy8", kinds: ["staff" as const, "modules" as const], revoked: true, revoked_at: T0 - 1000, created_at: T0 - 86_400_000, created_by_name: null, last_used_at: null },
   ],
 };
-const UPLOADS = { ...HR, id: fakeId("sys0"), name: "Spreadsheet uploads", kind: "spreadsheet", takes_keys: false, feed_kinds: [], keys: [] };
+const UPLOADS = { ...HR, id: fakeId("sys0"), name: "Spreadsheet uploads", kind: "spreadsheet" as const, takes_keys: false, feed_kinds: [] as ("staff" | "modules")[], keys: [] };
 
 const COUNTS = { rows: 4, create: 3, update: 0, unchanged: 0, error: 1, written: 0, conflict: 0 };
 const LOG = {
