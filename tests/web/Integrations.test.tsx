@@ -77,7 +77,7 @@ describe("integrations page", () => {
     expect(within(header).getAllByRole("columnheader").map((c) => c.textContent)).toEqual(["When", "By", "What", "Created", "Updated", "Unchanged", "Errors", "Status", "Report"]);
     expect(within(feed).getAllByRole("cell").slice(3, 7).map((c) => c.textContent)).toEqual(["3", "0", "0", "1"]);
     expect(feed).toHaveTextContent("Key nightly staff feed");
-    expect(feed).toHaveTextContent("Checked, not committed");
+    expect(feed).toHaveTextContent("Checked, awaiting commit");
     expect(within(feed).getByRole("link", { name: "Open report" })).toHaveAttribute("href", "/import?import=log2");
     expect(upload).toHaveTextContent("Priya Planner");
     expect(upload).toHaveTextContent("Committed");
@@ -94,7 +94,7 @@ describe("integrations page", () => {
   test("a finished log says it shows everything", () => {
     setQuery(backend, api.imports.feeds.syncLog, { ...LOG, isDone: true });
     renderPage();
-    expect(screen.getAllByTestId("sync-log-count")[0]).toHaveTextContent("Showing all 2 entries.");
+    expect(screen.getAllByTestId("sync-log-count")[0]).toHaveTextContent("All 2 entries shown.");
     expect(screen.queryByRole("button", { name: "Show older" })).toBeNull();
   });
 

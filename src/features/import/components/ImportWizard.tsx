@@ -6,7 +6,7 @@
  * `?import=<id>` opens one import's report directly.
  */
 import { useState } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { IMPORT_KIND_LABELS, missingRequired, type ImportKindName, type MappingEntry } from "@convex/lib/imports/fields";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -131,6 +131,16 @@ export function ImportWizard() {
           <p className="mt-2 text-xs text-slate-500">
             The Reports page's staff, modules and allocation exports import as they are. A sample lives in the repository at
             samples/import/lecturers.csv.
+            {can("organisation.manage") ? (
+              <>
+                {" "}
+                HR and timetabling systems can send files themselves with an API key:{" "}
+                <Link to="/admin/integrations" className="text-indigo-700 hover:underline">
+                  Integrations
+                </Link>
+                .
+              </>
+            ) : null}
           </p>
         </Card>
       ) : null}

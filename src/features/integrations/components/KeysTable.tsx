@@ -5,8 +5,7 @@ import { Button } from "@/ui/Button";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatDateTime } from "@/lib/formatDateTime";
 import type { ApiKeyView } from "../hooks/useIntegrations";
-
-const SHORT_KIND: Record<string, string> = { staff: "Lecturers", modules: "Modules", allocations: "Allocations" };
+import { SHORT_KIND_LABELS } from "../utils/shortKindLabels";
 
 export function KeysTable({ systemName, keys, onRevoke }: { systemName: string; keys: ApiKeyView[]; onRevoke: (key: ApiKeyView) => void }) {
   if (keys.length === 0) return <p className="text-sm text-slate-500">No keys yet: {systemName} cannot send anything until it has one.</p>;
@@ -35,7 +34,7 @@ export function KeysTable({ systemName, keys, onRevoke }: { systemName: string; 
               <div className="flex flex-wrap gap-1">
                 {k.kinds.map((kind) => (
                   <Badge key={kind} tone="indigo" title={IMPORT_KIND_LABELS[kind]}>
-                    {SHORT_KIND[kind]}
+                    {SHORT_KIND_LABELS[kind]}
                   </Badge>
                 ))}
               </div>
@@ -57,7 +56,7 @@ export function KeysTable({ systemName, keys, onRevoke }: { systemName: string; 
             </Td>
             <Td className="text-right">
               {k.revoked ? null : (
-                <Button size="sm" variant="ghost" className="text-red-700" onClick={() => onRevoke(k)} aria-label={`Revoke ${k.name}`}>
+                <Button size="sm" variant="ghost" onClick={() => onRevoke(k)} aria-label={`Revoke ${k.name}`}>
                   Revoke
                 </Button>
               )}

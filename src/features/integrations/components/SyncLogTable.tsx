@@ -13,10 +13,11 @@ import { Spinner } from "@/ui/Spinner";
 import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatDateTime } from "@/lib/formatDateTime";
 import { useSyncLog, type SyncLogEntry } from "../hooks/useSyncLog";
+import { SHORT_KIND_LABELS } from "../utils/shortKindLabels";
 
 const STAGES: Record<string, { label: string; tone: BadgeTone }> = {
   checking: { label: "Dry run running", tone: "blue" },
-  checked: { label: "Checked, not committed", tone: "amber" },
+  checked: { label: "Checked, awaiting commit", tone: "amber" },
   committing: { label: "Committing", tone: "blue" },
   committed: { label: "Committed", tone: "green" },
   undoing: { label: "Undoing", tone: "blue" },
@@ -67,7 +68,7 @@ export function SyncLogTable({ systemId, systemName }: { systemId: string; syste
                 <Td className="text-xs whitespace-nowrap">{formatDateTime(e.started_at)}</Td>
                 <Td className="text-xs">{who(e.actor)}</Td>
                 <Td className="text-xs">
-                  {e.kind ? IMPORT_KIND_LABELS[e.kind] : "–"}
+                  <span title={e.kind ? IMPORT_KIND_LABELS[e.kind] : undefined}>{e.kind ? SHORT_KIND_LABELS[e.kind] : "–"}</span>
                   {e.file_name ? <div className="text-slate-500">{e.file_name}</div> : null}
                 </Td>
                 <Td className="text-right text-xs tabular-nums">{e.counts.create}</Td>
@@ -96,7 +97,7 @@ export function SyncLogTable({ systemId, systemName }: { systemId: string; syste
       </Table>
       <div className="flex items-center gap-3 text-xs text-slate-500">
         <span data-testid="sync-log-count">
-          {log.hasMore ? `Showing the latest ${log.entries.length} entries; older ones exist.` : `Showing all ${log.entries.length} ${log.entries.length === 1 ? "entry" : "entries"}.`}
+          {log.hasMore ? `Showing the latest ${log.entries.length} entries; older ones exist.` : log.entries.length === 1 ? "The only entry so far." : `All ${log.entries.length} entries shown.`}
         </span>
         {log.hasMore ? (
           <Button size="sm" onClick={log.loadMore} loading={log.loadingMore}>
