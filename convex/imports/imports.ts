@@ -17,6 +17,7 @@ import { loadAccess } from "../lib/access";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { internalQuery, orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
+import { closedYearMessage } from "../lib/imports/closedYear";
 import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import { jobPercent, startJob, type JobActor } from "../lib/jobs";
 import {
@@ -36,7 +37,6 @@ import { IMPORT_JOB_KIND } from "./constants";
 import { WorkloadLoader } from "../workload/loader";
 import { EMPTY_COUNTS, processRow } from "./pipeline";
 import { Refs } from "./rowContext";
-import { requireOpenYear } from "./yearState";
 
 /** The wizard's own external system: files people upload in the app (created, and audited, once per organisation). */
 const UPLOADS_SYSTEM = { name: "Spreadsheet uploads", kind: "spreadsheet" as const };
@@ -133,6 +133,12 @@ export const start = orgMutation({
     });
   },
 });
+
+/** Throws CONFLICT (with the year's id, name and state in the error's data) when `year` takes no imports. */
+function requireOpenYear(year: Doc<"academic_years">) {
+  const message = closedYearMessage(year);
+  if (message) throw appError("CONFLICT", message, { academicYearId: year._id, year: year.name, status: year.status });
+}
 
 type ImportWriteCtx = Pick<OrgMutationCtx, "db" | "scheduler" | "organisationId" | "now">;
 

@@ -25,7 +25,7 @@ import { recordingWriter, Refs, RowReport, type RowCtx } from "./rowContext";
 import { processStaffRow } from "./staffRows";
 import { startCommit } from "./imports";
 import { settleUndo } from "./undo";
-import { closedYearMessage } from "./yearState";
+import { closedYearMessage } from "../lib/imports/closedYear";
 
 export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
 

@@ -7,6 +7,7 @@
  */
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { closedYearMessage } from "@convex/lib/imports/closedYear";
 import { IMPORT_KIND_LABELS, missingRequired, type ImportKindName, type MappingEntry } from "@convex/lib/imports/fields";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -94,6 +95,8 @@ export function ImportWizard() {
   };
 
   const missing = kind && inspection ? missingRequired(kind, mapping) : [];
+  // The server refuses imports into a locked or archived year: say so before a file is read.
+  const closed = year ? closedYearMessage(year) : null;
 
   return (
     <div className="flex flex-col gap-4">
@@ -105,6 +108,12 @@ export function ImportWizard() {
       {error ? (
         <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
+        </p>
+      ) : null}
+
+      {closed && !importId ? (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="import-year-closed">
+          {closed}
         </p>
       ) : null}
 
@@ -124,7 +133,7 @@ export function ImportWizard() {
               placeholder="Recognise it from its headers"
               options={kinds.map((k) => ({ value: k, label: IMPORT_KIND_LABELS[k] }))}
             />
-            <Button variant="primary" onClick={read} disabled={!file} loading={busy}>
+            <Button variant="primary" onClick={read} disabled={!file || !!closed} loading={busy}>
               Read the file
             </Button>
           </div>
