@@ -145,6 +145,7 @@ const vKeyView = v.object({
   revoked_at: v.union(v.number(), v.null()),
   created_at: v.number(),
   created_by_name: v.union(v.string(), v.null()),
+  /** When the key last sent a feed that was accepted (its latest sync-log entry). */
   last_used_at: v.union(v.number(), v.null()),
 });
 
@@ -189,7 +190,8 @@ export const listSystems = orgQuery({
           revoked_at: k.revoked_at ?? null,
           created_at: k.created_at,
           created_by_name: await nameOf(k.created_by),
-          last_used_at: k.last_used_at ?? null,
+          // The key's latest feed, from the sync log: a feed writes nothing to the key (no audit noise, no-op re-feeds stay no-ops).
+          last_used_at: (await ctx.db.query("data_sync_logs").withIndex("by_api_key_id", (q) => q.eq("api_key_id", k._id)).order("desc").first())?.started_at ?? k.last_used_at ?? null,
         });
       }
       out.push({
@@ -323,7 +325,6 @@ export const startFeed = internalMutation({
       if (!year) throw appError("NOT_FOUND", "The organisation has no current academic year; name one with ?year=.");
     }
     const now = Date.now();
-    await ctx.db.patch(key._id, { last_used_at: now });
     const wctx = { db: ctx.db, scheduler: ctx.scheduler, organisationId: key.organisation_id, now };
     // No mapping: the read phase maps the file's headers (the export's own, or the organisation's last mapping).
     const { importId } = await createImport(wctx, {
