@@ -144,7 +144,7 @@ export function ImportWizard() {
               <>
                 {" "}
                 HR and timetabling systems can send files themselves with an API key:{" "}
-                <Link to="/admin/integrations" className="text-indigo-700 hover:underline">
+                <Link to="/admin/integrations" className="text-indigo-700 underline">
                   Integrations
                 </Link>
                 .
