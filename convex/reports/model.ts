@@ -18,8 +18,19 @@ import type { AllocationRowData, ContextShape, CoverageRowData, ModuleRowData, S
 
 export type CellValue = string | number | boolean | null;
 export type ColumnType = "text" | "hours" | "percent" | "fte" | "integer" | "boolean";
-/** `pdf: false` leaves a column out of the PDF, where a landscape page has room for fewer. */
-export type Column = { key: string; header: string; type: ColumnType; width?: number; pdf?: boolean; pdf_header?: string };
+/**
+ * `pdf: false` leaves a column out of the PDF, where a landscape page has room for fewer.
+ * `type_key` names a row field that holds the cell's type instead of `type`: a summary whose rows
+ * mix counts, FTE and hours (the year comparison's) prints each row in its own unit.
+ */
+export type Column = { key: string; header: string; type: ColumnType; width?: number; pdf?: boolean; pdf_header?: string; type_key?: string };
+
+/** The type of one cell: the row's own when the column defers to it (`type_key`), else the column's. */
+export function cellType(column: Column, row: Row): ColumnType {
+  const own = column.type_key ? row[column.type_key] : undefined;
+  return typeof own === "string" && (COLUMN_TYPES as readonly string[]).includes(own) ? (own as ColumnType) : column.type;
+}
+const COLUMN_TYPES = ["text", "hours", "percent", "fte", "integer", "boolean"] as const satisfies readonly ColumnType[];
 export type Row = Record<string, CellValue>;
 export type Table = { name: string; title: string; columns: Column[]; rows: Row[]; totals?: Row | null };
 export type ChartBar = { label: string; value: number | null; band: string };
@@ -775,6 +786,7 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
   const count = (rows: ComparisonRow[], p: ComparisonRow["presence"]) => rows.filter((r) => r.presence === p).length;
   const measure = (label: string, a: number, b: number, type: "hours" | "integer" | "fte" = "integer"): Row => ({
     measure: label,
+    unit: type,
     from: a,
     to: b,
     change: type === "hours" ? sumHours([b, -a]) : type === "fte" ? roundFte(b - a) : b - a,
@@ -802,7 +814,8 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
     summary: {
       name: "Years",
       title: `${roleOf(from)} beside ${roleOf(to)}`,
-      columns: [col("measure", "Measure", "text", 200), col("from", from.name, "hours", 80), col("to", to.name, "hours", 80), col("change", "Change", "hours", 80)],
+      // Counts print as whole numbers, FTE with two decimals, hours in the reports' hours format: each row says which.
+      columns: [col("measure", "Measure", "text", 200), ...(["from", "to", "change"] as const).map((k) => ({ ...col(k, k === "from" ? from.name : k === "to" ? to.name : "Change", "hours", 80), type_key: "unit" }))],
       rows: [
         measure("Lecturers", lecturers.filter((r) => r.from).length, lecturers.filter((r) => r.to).length),
         measure("FTE", sum(lecturers, "from", "fte"), sum(lecturers, "to", "fte"), "fte"),
