@@ -728,6 +728,8 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
   const students = twoYears("students", "Students", "integer", 50);
   const utilisation = [col("utilisation_from", `Utilisation % ${from.name}`, "percent", 55), col("utilisation_to", `Utilisation % ${to.name}`, "percent", 55)];
   const teaching = [col("teaching_from", `Teaching ${from.name}`, "text", 160, false), col("teaching_to", `Teaching ${to.name}`, "text", 160, false)];
+  // Why the figures moved, and (for a scoped reader's module of another department) what the row counts.
+  const notes = [col("changes", "What changed", "text", 220, false), col("partial", "Counted", "text", 160, false)];
 
   const lecturers = all.filter((r) => r.by === "lecturer").sort((a, b) => a.name.localeCompare(b.name));
   const modules = all.filter((r) => r.by === "module").sort((a, b) => (a.code ?? "").localeCompare(b.code ?? "", undefined, { numeric: true }));
@@ -750,6 +752,8 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
     students_change: r.delta.students ?? null,
     teaching_from: teachingCell(r.from),
     teaching_to: teachingCell(r.to),
+    changes: r.changes.join("; "),
+    partial: r.partial ?? "",
   });
   const sum = (rows: ComparisonRow[], side: "from" | "to", field: "hours" | "fte" | "students") => {
     const values = rows.flatMap((r) => (r[side]?.[field] === undefined ? [] : [r[side]![field]!]));
@@ -772,14 +776,14 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
   const lecturerTable: Table = {
     name: "Lecturers",
     title: "Per lecturer",
-    columns: [...common.filter((c) => c.key !== "code"), ...hours, ...fte, ...utilisation, ...teaching],
+    columns: [...common.filter((c) => c.key !== "code"), ...hours, ...fte, ...utilisation, ...teaching, ...notes],
     rows: lecturers.map(rowOf),
     totals: totals(lecturers, ["hours", "fte"]),
   };
   const moduleTable: Table = {
     name: "Modules",
     title: "Per module",
-    columns: [...common, ...hours, ...students, col("iterations_from", `Iterations ${from.name}`, "integer", 50, false), col("iterations_to", `Iterations ${to.name}`, "integer", 50, false), ...teaching],
+    columns: [...common, ...hours, ...students, col("iterations_from", `Iterations ${from.name}`, "integer", 50, false), col("iterations_to", `Iterations ${to.name}`, "integer", 50, false), ...teaching, ...notes],
     rows: modules.map((r) => ({ ...rowOf(r), iterations_from: r.from?.iterations ?? null, iterations_to: r.to?.iterations ?? null })),
     totals: totals(modules, ["hours", "students"]),
   };
@@ -807,7 +811,7 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
     main: {
       name: "Comparison",
       title: "Per lecturer and per module",
-      columns: [col("row", "Row", "text", 60), ...common, ...hours, ...fte, ...students, ...utilisation, ...teaching],
+      columns: [col("row", "Row", "text", 60), ...common, ...hours, ...fte, ...students, ...utilisation, ...teaching, ...notes],
       rows: [...lecturers, ...modules].map(rowOf),
       totals: null,
     },
