@@ -11,7 +11,7 @@
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { utilisationHistogram } from "../../lib/workload";
-import { cellType, type CellValue, type ChartBar, type Column, type ReportDocument, type Row, type Table } from "../model";
+import { cellType, type ChartBar, type Column, type ReportDocument, type Row, type Table } from "../model";
 import { DEJAVU_SANS, DEJAVU_SANS_BOLD } from "./fontData";
 
 type Doc = InstanceType<typeof PDFDocument>;
