@@ -273,7 +273,7 @@ async function lecturerChanges(db: Reader, names: Names, a: Doc<"lecturer_year_t
       size: adminDelta,
       text:
         oneOff.length > 0
-          ? `Admin duties ${hoursText(aa.hours)} → ${hoursText(ab.hours)}: one-off duties are not carried (${oneOff.map((r) => r.description || "unnamed duty").join(", ")})`
+          ? `Admin duties ${hoursText(aa.hours)} → ${hoursText(ab.hours)}: one-off duties are not carried (${(await Promise.all(oneOff.map((r) => names.adminName(r)))).join(", ")})`
           : `Admin duties ${hoursText(aa.hours)} → ${hoursText(ab.hours)}`,
     });
   }
@@ -380,6 +380,7 @@ class Names {
   private allocationTypes = new Map<string, Promise<Doc<"allocation_types"> | null>>();
   private assessmentTypes = new Map<string, Promise<Doc<"assessment_types"> | null>>();
   private assessments = new Map<string, Promise<string>>();
+  private adminCategories = new Map<string, Promise<Doc<"admin_allocation_categories"> | null>>();
   private teaching = new Map<string, Promise<Map<string, Taught>>>();
   constructor(private readonly db: Reader) {}
 
@@ -444,6 +445,13 @@ class Names {
         [...out].map(([code, { shareList, overrideList, ...t }]) => [code, { ...t, shares: shareList.sort().join(", "), overrides: overrideList.sort().join(", ") }]),
       );
     });
+  }
+
+  /** An admin duty as people name it: its description, else its category's name. */
+  async adminName(row: Doc<"admin_allocations">): Promise<string> {
+    if (row.description) return row.description;
+    const category = await memo(this.adminCategories, row.category_id, () => this.db.get(row.category_id));
+    return category?.name ?? "an admin duty";
   }
 
   /** A lecturer's admin duties that year and their hours (the engine's rule: hours, else a share of the contract). */
