@@ -490,6 +490,8 @@ const startedAt = Date.now();
 const results: SizeResult[] = [];
 const load = [loadavg()[0]];
 const out = new URL("./RESULTS.md", import.meta.url);
+/** What a rollover-only run keeps: the last whole run's figures. */
+const previous = ROLLOVER_ONLY ? readFileSync(out, "utf8") : "";
 const only = process.argv.slice(2).filter((a) => a !== ROLLOVER_FLAG);
 const end = startedAt + TOTAL_BUDGET_MS;
 for (const spec of SIZES) {
@@ -497,10 +499,10 @@ for (const spec of SIZES) {
   const share = SIZE_BUDGET_MS[spec.name];
   const deadline = share !== undefined && only.length !== 1 ? Math.min(end, Date.now() + share) : end;
   await benchSize(spec, results, deadline);
-  if (!ROLLOVER_ONLY) writeFileSync(out, report(results, startedAt, [...load, loadavg()[0]]));
+  writeFileSync(out, ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, [...load, loadavg()[0]]));
 }
 load.push(loadavg()[0]);
-const text = ROLLOVER_ONLY ? withRolloverSection(readFileSync(out, "utf8"), results, startedAt) : report(results, startedAt, load);
+const text = ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, load);
 writeFileSync(out, text);
 console.log(text);
 process.exit(0);

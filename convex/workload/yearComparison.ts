@@ -135,7 +135,7 @@ export async function compareYearsPage(
           ...listed(new Set((await names.teachingOf(t.lecturer_id)).keys())),
         };
       const r = row("lecturer", profile._id, profile.full_name, undefined, department, await names.department(department), await side(a), await side(b));
-      if (a && b) r.changes = await lecturerChanges(ctx.db, names, a, b, to.name);
+      if (a && b) r.changes = await lecturerChanges(names, a, b, to.name);
       out.push(r);
     }
     return { rows: out, cursor: page.isDone ? null : page.continueCursor, isDone: page.isDone };
@@ -163,7 +163,7 @@ export async function compareYearsPage(
     const r = row("module", module._id, module.title, module.code, module.department_id, departmentName, a && a.figures, b && b.figures);
     if (a && b) r.changes = moduleChanges(a, b, to.name);
     if (!whole) {
-      r.partial = `${departmentName ?? "Another department"} runs this module: its hours and teachers here are your ${scopeWord(scope)}'s lecturers' only.`;
+      r.partial = `${departmentName ?? "Another department"} runs this module: its hours and teachers here are your ${scopeWord(scope)} lecturers' only.`;
     }
     out.push(r);
   }
@@ -201,8 +201,10 @@ function row(
 }
 
 function scopeWord(scope: { departments: Set<string>; teams: Set<string> } | null): string {
-  if (!scope) return "organisation";
-  return scope.teams.size > 0 && scope.departments.size === 0 ? "team" : scope.departments.size > 0 && scope.teams.size === 0 ? "department" : "departments' and teams";
+  if (!scope) return "organisation's";
+  if (scope.departments.size === 0) return scope.teams.size > 1 ? "teams'" : "team's";
+  if (scope.teams.size === 0) return scope.departments.size > 1 ? "departments'" : "department's";
+  return "departments' and teams'";
 }
 
 const hoursText = (h: number) => formatHoursText(cleanHours(h));
@@ -230,7 +232,7 @@ const CATEGORY_WORDS: Record<string, string> = {
  * same iteration code in both years), then admin duties, then what is left
  * (the contract's allowances, which follow FTE and family).
  */
-async function lecturerChanges(db: Reader, names: Names, a: Doc<"lecturer_year_totals">, b: Doc<"lecturer_year_totals">, toName: string): Promise<string[]> {
+async function lecturerChanges(names: Names, a: Doc<"lecturer_year_totals">, b: Doc<"lecturer_year_totals">, toName: string): Promise<string[]> {
   if (Math.abs(b.allocated_hours - a.allocated_hours) < CHANGE_MIN_HOURS && a.fte === b.fte) return [];
   const reasons: { size: number; text: string }[] = [];
   const [ta, tb] = [await names.teachingOf(a.lecturer_id), await names.teachingOf(b.lecturer_id)];
