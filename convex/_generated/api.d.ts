@@ -157,6 +157,7 @@ import type * as workload_jobs from "../workload/jobs.js";
 import type * as workload_liveTotals from "../workload/liveTotals.js";
 import type * as workload_loader from "../workload/loader.js";
 import type * as workload_notices from "../workload/notices.js";
+import type * as workload_overviewCells from "../workload/overviewCells.js";
 import type * as workload_placement from "../workload/placement.js";
 import type * as workload_recompute from "../workload/recompute.js";
 import type * as workload_rules from "../workload/rules.js";
@@ -322,6 +323,7 @@ declare const fullApi: ApiFromModules<{
   "workload/liveTotals": typeof workload_liveTotals;
   "workload/loader": typeof workload_loader;
   "workload/notices": typeof workload_notices;
+  "workload/overviewCells": typeof workload_overviewCells;
   "workload/placement": typeof workload_placement;
   "workload/recompute": typeof workload_recompute;
   "workload/rules": typeof workload_rules;

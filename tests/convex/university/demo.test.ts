@@ -16,8 +16,8 @@ import { universityFigures, type UniversityFigures } from "./figures";
 
 /** The recorded figures, leaving out what did not exist when they were recorded. */
 function comparable(f: UniversityFigures) {
-  const { iteration_coverage, ...counts } = f.counts as Record<string, number>;
-  const { iteration_coverage: _, ...digests } = f.digests;
+  const { iteration_coverage, overview_cells, ...counts } = f.counts as Record<string, number>;
+  const { iteration_coverage: _, overview_cells: _cells, ...digests } = f.digests;
   const { placement_mismatches: _placement, ...rest } = f;
   return { ...rest, counts, digests };
 }
