@@ -90,6 +90,7 @@ import type * as lib_workload_suitability from "../lib/workload/suitability.js";
 import type * as lib_workload_totals from "../lib/workload/totals.js";
 import type * as lib_workload_types from "../lib/workload/types.js";
 import type * as lib_workload_variables from "../lib/workload/variables.js";
+import type * as migrations_overview from "../migrations/overview.js";
 import type * as migrations_reports from "../migrations/reports.js";
 import type * as organisations_bootstrap from "../organisations/bootstrap.js";
 import type * as organisations_membership from "../organisations/membership.js";
@@ -256,6 +257,7 @@ declare const fullApi: ApiFromModules<{
   "lib/workload/totals": typeof lib_workload_totals;
   "lib/workload/types": typeof lib_workload_types;
   "lib/workload/variables": typeof lib_workload_variables;
+  "migrations/overview": typeof migrations_overview;
   "migrations/reports": typeof migrations_reports;
   "organisations/bootstrap": typeof organisations_bootstrap;
   "organisations/membership": typeof organisations_membership;
