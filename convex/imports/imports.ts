@@ -17,6 +17,7 @@ import { loadAccess } from "../lib/access";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { internalQuery, orgMutation, orgQuery, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
+import { closedYearMessage } from "../lib/imports/closedYear";
 import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import { jobPercent, startJob, type JobActor } from "../lib/jobs";
 import {
@@ -133,6 +134,12 @@ export const start = orgMutation({
   },
 });
 
+/** Throws CONFLICT (with the year's id, name and state in the error's data) when `year` takes no imports. */
+function requireOpenYear(year: Doc<"academic_years">) {
+  const message = closedYearMessage(year);
+  if (message) throw appError("CONFLICT", message, { academicYearId: year._id, year: year.name, status: year.status });
+}
+
 type ImportWriteCtx = Pick<OrgMutationCtx, "db" | "scheduler" | "organisationId" | "now">;
 
 /** Keeps `mapping` as the organisation's mapping for `kind` (written only when it changed). */
@@ -170,6 +177,9 @@ export async function createImport(
     full?: boolean;
   },
 ) {
+  const year = await ctx.db.get(spec.yearId);
+  if (!year || year.organisation_id !== ctx.organisationId) throw appError("NOT_FOUND", "This academic year does not exist or has been deleted.");
+  requireOpenYear(year);
   const importId = await ctx.db.insert("data_sync_logs", {
     organisation_id: ctx.organisationId,
     external_system_id: spec.externalSystemId,
@@ -215,6 +225,10 @@ export async function createImport(
 
 /** Starts the commit job of a checked import, acting as `actor`. */
 export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs">, actor: JobActor): Promise<Id<"jobs">> {
+  // The year may have been locked or archived since the dry run.
+  const year = log.academic_year_id ? await ctx.db.get(log.academic_year_id) : null;
+  if (!year) throw appError("NOT_FOUND", "This import's academic year no longer exists.");
+  requireOpenYear(year);
   const counts = log.counts ?? EMPTY_COUNTS;
   const jobId = await startJob(ctx, {
     organisationId: ctx.organisationId,

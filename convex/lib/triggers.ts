@@ -38,6 +38,7 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "events",
   "lecturer_year_totals",
   "team_summaries",
+  "overview_cells",
   "iteration_coverage",
   "presence",
   "notifications",
