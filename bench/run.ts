@@ -21,6 +21,11 @@
  * of that (SIZE_BUDGET_MS, the largest gets what the smaller ones left); its
  * seed is stopped at the size's deadline, and its measurements stop taking
  * samples (fan-out) or skip what is left (reports) at it, saying so.
+ *
+ * `npm run bench -- --rollover XL` (any sizes) seeds those sizes and measures
+ * only the rollover, then rewrites only the "Year rollover" section of
+ * bench/RESULTS.md (the rest keeps the last whole run's figures): the
+ * rollover's figures at a size without the 25 minutes of everything else.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,7 +38,11 @@ import { benchReports } from "./reports";
 import { benchRollover } from "./rollover";
 import WebSocket from "ws";
 import { api } from "../convex/_generated/api";
+import type { Id } from "../convex/_generated/dataModel";
 
+/** `--rollover`: measure the rollover alone (see above). */
+const ROLLOVER_FLAG = "--rollover";
+const ROLLOVER_ONLY = process.argv.includes(ROLLOVER_FLAG);
 const QUERY_RUNS = 20;
 const EDITS = 15;
 const FANOUT = [10, 50];
@@ -76,6 +85,8 @@ type SizeResult = {
   reports?: Array<{ what: string; value: string; note: string }>;
   /** The year rollover (bench/rollover.ts): label -> time and notes. */
   rollover?: Array<{ what: string; value: string; note: string }>;
+  /** Load average when the rollover's measurements began and ended. */
+  rolloverLoad?: number[];
 };
 
 async function freePort(): Promise<number> {
@@ -199,6 +210,19 @@ function client(url: string, tok: string): ConvexClient {
   return c;
 }
 
+/** The year rollover's preview and runs (bench/rollover.ts), with the machine's load beside them. */
+async function rolloverPart(http: ConvexHttpClient, organisationId: Id<"organisations">, result: SizeResult, size: string) {
+  console.log(`bench ${size}: rollover...`);
+  result.rollover = [];
+  const before = loadavg()[0];
+  try {
+    await benchRollover(http, organisationId, (what, value, note) => result.rollover!.push({ what, value, note: note ?? "" }));
+  } catch (e) {
+    result.rollover.push({ what: "Rollover", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
+  }
+  result.rolloverLoad = [before, loadavg()[0]];
+}
+
 async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number): Promise<void> {
   const result: SizeResult = { size: spec.name, status: "failed", cut: [] };
   const left = () => deadline - Date.now();
@@ -246,6 +270,11 @@ async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number
     const busiest = overview.top_over[0] ?? overview.top_under[0];
     const allocations = await http.query(api.workload.allocations.listForLecturer, { organisationId, lecturerId: busiest.lecturer_id });
     const sample = allocations[0];
+    if (ROLLOVER_ONLY) {
+      await rolloverPart(http, organisationId, result, spec.name);
+      result.status = "done";
+      return;
+    }
 
     console.log(`bench ${spec.name}: queries...`);
     const queries: Array<[string, string, Record<string, Value>, () => Promise<unknown>]> = [
@@ -339,13 +368,7 @@ async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number
       result.reports.push({ what: "Report generation", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
     }
     // Last, because it adds years to the organisation.
-    console.log(`bench ${spec.name}: rollover...`);
-    result.rollover = [];
-    try {
-      await benchRollover(http, organisationId, (what, value, note) => result.rollover!.push({ what, value, note: note ?? "" }));
-    } catch (e) {
-      result.rollover.push({ what: "Rollover", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
-    }
+    await rolloverPart(http, organisationId, result, spec.name);
     const st = await b.ask({ cmd: "stats" });
     result.dataMb = Number(st.dataBytes) / 2 ** 20;
     result.rssAfterRunMb = rssMb(b.proc.pid!);
@@ -394,7 +417,7 @@ function report(results: SizeResult[], startedAt: number, load: number[]): strin
   }
   const reportLabels = [...new Set(results.flatMap((r) => (r.reports ?? []).map((x) => x.what)))];
   for (const label of reportLabels) lines.push(row(label, (r) => r.reports?.find((x) => x.what === label)?.value ?? "–"));
-  const rolloverRows = results.flatMap((r) => (r.rollover ?? []).map((x) => `| ${r.size} | ${x.what} | ${x.value} | ${x.note} |`));
+
   const notes = results.filter((r) => r.note).map((r) => `- ${r.size}: ${r.status}: ${r.note}`);
   const xl = results.find((r) => r.size === "XL" && r.status === "done");
   const target = (what: string, value: number | undefined, limit: number, unit = "ms") =>
@@ -430,34 +453,56 @@ ${lines.join("\n")}
 Sizes: ${SIZES.map((s) => `${s.name} = ${s.what}`).join("; ")}.
 ${notes.length > 0 ? `\n${notes.join("\n")}\n` : ""}
 ${targets.join("\n")}
-${rolloverRows.length > 0 ? `
+${rolloverSection(results, "")}`;
+}
+
+/** The "Year rollover" section: its table, and (for a rollover-only run) when and under what load it was measured. */
+function rolloverSection(results: SizeResult[], written: string): string {
+  const rolloverRows = results.flatMap((r) => (r.rollover ?? []).map((x) => `| ${r.size} | ${x.what} | ${x.value} | ${x.note} |`));
+  if (rolloverRows.length === 0) return "";
+  const loads = results
+    .filter((r) => r.rolloverLoad)
+    .map((r) => `${r.size} ${r.rolloverLoad!.map((l) => l.toFixed(1)).join(" / ")}`)
+    .join(", ");
+  return `
 ## Year rollover
 
 The rollover's preview (a dry run of the same job) and run with the default options, into the staging year
 the organisation already set up and into a new year; "largest step" is the busiest step's use of the
 transaction limits as the job recorded it (\`peak_usage\`), against the quarter budget a batch is held to.
+${written}Load average at the start and the end of the rollover's measurements: ${loads}.
 
 | Size | What | Wall time | Rows and largest step |
 | --- | --- | --- | --- |
 ${rolloverRows.join("\n")}
-` : ""}`;
+`;
+}
+
+/** A rollover-only run replaces the "Year rollover" section of the last results and keeps the rest. */
+function withRolloverSection(previous: string, results: SizeResult[], startedAt: number): string {
+  const at = previous.indexOf("\n## Year rollover");
+  const head = at >= 0 ? previous.slice(0, at) : previous.replace(/\n+$/, "");
+  const written = `Measured alone (\`npm run bench -- --rollover ${results.map((r) => r.size).join(" ")}\`) on ${new Date(startedAt).toISOString().slice(0, 16).replace("T", " ")} UTC, ${((Date.now() - startedAt) / 60_000).toFixed(1)} min with the seeds; the rest of this file is from the last whole run.\n`;
+  return `${head}\n${rolloverSection(results, written)}`;
 }
 
 const startedAt = Date.now();
 const results: SizeResult[] = [];
 const load = [loadavg()[0]];
 const out = new URL("./RESULTS.md", import.meta.url);
-const only = process.argv.slice(2);
+/** What a rollover-only run keeps: the last whole run's figures. */
+const previous = ROLLOVER_ONLY ? readFileSync(out, "utf8") : "";
+const only = process.argv.slice(2).filter((a) => a !== ROLLOVER_FLAG);
 const end = startedAt + TOTAL_BUDGET_MS;
 for (const spec of SIZES) {
   if (only.length > 0 && !only.includes(spec.name)) continue;
   const share = SIZE_BUDGET_MS[spec.name];
   const deadline = share !== undefined && only.length !== 1 ? Math.min(end, Date.now() + share) : end;
   await benchSize(spec, results, deadline);
-  writeFileSync(out, report(results, startedAt, [...load, loadavg()[0]]));
+  writeFileSync(out, ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, [...load, loadavg()[0]]));
 }
 load.push(loadavg()[0]);
-const text = report(results, startedAt, load);
+const text = ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, load);
 writeFileSync(out, text);
 console.log(text);
 process.exit(0);

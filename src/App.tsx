@@ -42,6 +42,7 @@ const SheetPage = lazy(() => import("@/pages/SheetPage").then((m) => ({ default:
 const QueriesPage = lazy(() => import("@/pages/QueriesPage").then((m) => ({ default: m.QueriesPage })));
 const SitesPage = lazy(() => import("@/pages/SitesPage").then((m) => ({ default: m.SitesPage })));
 const ReportsPage = lazy(() => import("@/pages/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+const IntegrationsPage = lazy(() => import("@/pages/IntegrationsPage").then((m) => ({ default: m.IntegrationsPage })));
 const ImportPage = lazy(() => import("@/pages/ImportPage").then((m) => ({ default: m.ImportPage })));
 const UsersPage = lazy(() => import("@/pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 const RolloverPage = lazy(() => import("@/pages/RolloverPage").then((m) => ({ default: m.RolloverPage })));
@@ -193,6 +194,14 @@ function SignedInApp() {
               element={
                 <RequirePermission permission="organisation.manage">
                   <OrganisationSettingsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/integrations"
+              element={
+                <RequirePermission permission="organisation.manage">
+                  <IntegrationsPage />
                 </RequirePermission>
               }
             />

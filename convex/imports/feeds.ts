@@ -10,9 +10,13 @@
  * revoked mid-import stops the job at its next step; the audit rows of its
  * writes name the external system and the key. Allocations are fed through
  * the editor's one create/update path (workload/allocations.ts), changed
- * only where the module's department is within the key's scope.
+ * only where the module's department is within the key's scope. The
+ * integrations page reads the systems, their keys (never the keys
+ * themselves) and each system's sync log, a page at a time; all of it is an
+ * admin's (organisation.manage).
  */
-import { v } from "convex/values";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
@@ -21,9 +25,9 @@ import { Access } from "../lib/access";
 import { internalMutation, internalQuery, orgAction, orgMutation, orgQuery } from "../lib/functions";
 import { IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import type { Permission } from "../lib/permissions";
-import { yearStateRefusal } from "../lib/scopedDb";
-import { vImportKind, type ImportKind } from "../schema/importValidators";
-import { createImport } from "./imports";
+import { vImportKind, vImportStage, type ImportKind } from "../schema/importValidators";
+import { vReportStatus } from "../schema/validators";
+import { createImport, requireOpenYear } from "./imports";
 
 /** What a feed may import: every kind, within the key's scope. */
 export const FEED_KINDS: ImportKind[] = ["staff", "modules", "allocations"];
@@ -34,6 +38,10 @@ export function keyPermissions(kinds: readonly ImportKind[]): Permission[] {
   return [...new Set(kinds.flatMap((k) => [IMPORT_KIND_PERMISSION[k], reads[k]]))].sort();
 }
 const vFeedSystemKind = v.union(v.literal("hr_feed"), v.literal("student_records"), v.literal("timetabling"));
+/** Longest name of a system or a key (they are labels in lists). */
+const NAME_MAX = 80;
+/** Systems whose imports are not feeds: the wizard's uploads and the mail relay take no keys. */
+const KEYLESS_KINDS = new Set(["spreadsheet", "smtp"]);
 
 /** SHA-256 of a key, in hex (Web Crypto: the same in actions, HTTP actions and Node). */
 export async function hashKey(key: string): Promise<string> {
@@ -46,10 +54,16 @@ export const createSystem = orgMutation({
   args: { name: v.string(), kind: vFeedSystemKind },
   returns: v.id("external_systems"),
   handler: async (ctx, { name, kind }) => {
-    if (!name.trim()) throw appError("INVALID_ARGUMENT", "An external system needs a name.");
+    const clean = name.trim();
+    if (!clean) throw appError("INVALID_ARGUMENT", "An external system needs a name.");
+    if (clean.length > NAME_MAX) throw appError("INVALID_ARGUMENT", `Keep the name to ${NAME_MAX} characters (it has ${clean.length}).`);
+    const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).collect();
+    if (systems.some((s) => s.name.toLowerCase() === clean.toLowerCase())) {
+      throw appError("CONFLICT", `There is already an external system called "${clean}": give this one another name.`);
+    }
     return await ctx.db.insert("external_systems", {
       organisation_id: ctx.organisationId,
-      name: name.trim(),
+      name: clean,
       kind,
       config: {},
       enabled: true,
@@ -110,10 +124,11 @@ export const storeKey = internalMutation({
   returns: v.id("api_keys"),
   handler: async (ctx, args) => {
     const system = await ctx.db.get(args.externalSystemId);
-    if (!system || system.organisation_id !== args.organisationId || system.deleted_at !== undefined || system.kind === "spreadsheet" || system.kind === "smtp") {
+    if (!system || system.organisation_id !== args.organisationId || system.deleted_at !== undefined || KEYLESS_KINDS.has(system.kind)) {
       throw appError("NOT_FOUND", "This external system does not exist or takes no feeds.");
     }
     if (!args.name.trim()) throw appError("INVALID_ARGUMENT", "A key needs a name (what uses it).");
+    if (args.name.trim().length > NAME_MAX) throw appError("INVALID_ARGUMENT", `Keep the key's name to ${NAME_MAX} characters.`);
     const kinds = [...new Set(args.kinds)];
     if (kinds.length === 0) throw appError("INVALID_ARGUMENT", "Choose what the key may import.");
     const refused = kinds.filter((k) => !FEED_KINDS.includes(k));
@@ -152,7 +167,20 @@ export const revokeKey = orgMutation({
   },
 });
 
-/** The organisation's external systems with their keys (never the keys themselves). */
+const vKeyView = v.object({
+  id: v.id("api_keys"),
+  name: v.string(),
+  prefix: v.string(),
+  kinds: v.array(vImportKind),
+  revoked: v.boolean(),
+  revoked_at: v.union(v.number(), v.null()),
+  created_at: v.number(),
+  created_by_name: v.union(v.string(), v.null()),
+  /** When the key last sent a feed that was accepted (its latest sync-log entry). */
+  last_used_at: v.union(v.number(), v.null()),
+});
+
+/** The organisation's external systems with their keys (never the keys themselves), newest key first. */
 export const listSystems = orgQuery({
   permission: "organisation.manage",
   args: {},
@@ -161,22 +189,124 @@ export const listSystems = orgQuery({
       id: v.id("external_systems"),
       name: v.string(),
       kind: v.string(),
-      keys: v.array(v.object({ id: v.id("api_keys"), name: v.string(), prefix: v.string(), kinds: v.array(vImportKind), revoked: v.boolean(), created_at: v.number() })),
+      enabled: v.boolean(),
+      /** False for the wizard's uploads: files people upload in the app need no key. */
+      takes_keys: v.boolean(),
+      /** What a new key of this system may be allowed to import (the key form's choices). */
+      feed_kinds: v.array(vImportKind),
+      created_at: v.number(),
+      last_sync_at: v.union(v.number(), v.null()),
+      keys: v.array(vKeyView),
     }),
   ),
   handler: async (ctx) => {
     const systems = await ctx.db.query("external_systems").withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.organisationId)).collect();
+    const names = new Map<Id<"users">, string | null>();
+    const nameOf = async (id: Id<"users"> | undefined) => {
+      if (!id) return null;
+      if (!names.has(id)) names.set(id, (await ctx.db.get(id))?.name ?? null);
+      return names.get(id)!;
+    };
     const out = [];
     for (const s of systems) {
-      const keys = await ctx.db.query("api_keys").withIndex("by_external_system_id", (q) => q.eq("external_system_id", s._id)).collect();
+      const keys = await ctx.db.query("api_keys").withIndex("by_external_system_id", (q) => q.eq("external_system_id", s._id)).order("desc").collect();
+      const views = [];
+      for (const k of keys) {
+        views.push({
+          id: k._id,
+          name: k.name,
+          prefix: k.prefix,
+          kinds: k.kinds,
+          revoked: k.revoked_at !== undefined,
+          revoked_at: k.revoked_at ?? null,
+          created_at: k.created_at,
+          created_by_name: await nameOf(k.created_by),
+          // The key's latest feed, from the sync log: a feed writes nothing to the key (no audit noise, no-op re-feeds stay no-ops).
+          last_used_at: (await ctx.db.query("data_sync_logs").withIndex("by_api_key_id", (q) => q.eq("api_key_id", k._id)).order("desc").first())?.started_at ?? k.last_used_at ?? null,
+        });
+      }
       out.push({
         id: s._id,
         name: s.name,
         kind: s.kind,
-        keys: keys.map((k) => ({ id: k._id, name: k.name, prefix: k.prefix, kinds: k.kinds, revoked: k.revoked_at !== undefined, created_at: k.created_at })),
+        enabled: s.enabled,
+        takes_keys: !KEYLESS_KINDS.has(s.kind),
+        feed_kinds: KEYLESS_KINDS.has(s.kind) ? [] : FEED_KINDS,
+        created_at: s.created_at,
+        last_sync_at: s.last_sync_at ?? null,
+        keys: views,
       });
     }
     return out;
+  },
+});
+
+const vSyncLogEntry = v.object({
+  id: v.id("data_sync_logs"),
+  started_at: v.number(),
+  finished_at: v.union(v.number(), v.null()),
+  /** Who sent it: a person (the wizard), a key of the system (a feed), or neither (older rows). */
+  actor: v.union(
+    v.object({ type: v.literal("user"), name: v.string() }),
+    v.object({ type: v.literal("key"), name: v.string(), prefix: v.string() }),
+    v.object({ type: v.literal("system") }),
+  ),
+  kind: v.union(vImportKind, v.null()),
+  stage: v.union(vImportStage, v.null()),
+  status: vReportStatus,
+  file_name: v.union(v.string(), v.null()),
+  /** The dry run's verdicts (what would be created, updated or left alone) and the commit's outcome. */
+  counts: v.object({ rows: v.number(), create: v.number(), update: v.number(), unchanged: v.number(), error: v.number(), written: v.number(), conflict: v.number() }),
+  message: v.union(v.string(), v.null()),
+  /** The import's report (rows and verdicts) exists and the caller may open it (its kind's permission). */
+  has_report: v.boolean(),
+});
+
+/** One external system's sync log, newest first, a page at a time. */
+export const syncLog = orgQuery({
+  permission: "organisation.manage",
+  args: { externalSystemId: v.id("external_systems"), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(vSyncLogEntry),
+  handler: async (ctx, { externalSystemId, paginationOpts }) => {
+    const system = await getOrThrow(ctx.db, externalSystemId, "external system");
+    const page = await ctx.db
+      .query("data_sync_logs")
+      .withIndex("by_external_system_id", (q) => q.eq("external_system_id", system._id))
+      .order("desc")
+      .paginate(paginationOpts);
+    const entries = [];
+    for (const log of page.page) {
+      let actor: Infer<typeof vSyncLogEntry>["actor"] = { type: "system" };
+      if (log.started_by) {
+        actor = { type: "user", name: (await ctx.db.get(log.started_by))?.name ?? "a former member" };
+      } else if (log.api_key_id) {
+        const key = await ctx.db.get(log.api_key_id);
+        actor = key ? { type: "key", name: key.name, prefix: key.prefix } : { type: "system" };
+      }
+      const c = log.counts;
+      entries.push({
+        id: log._id,
+        started_at: log.started_at,
+        finished_at: log.finished_at ?? null,
+        actor,
+        kind: log.kind ?? null,
+        stage: log.stage ?? null,
+        status: log.status,
+        file_name: log.file_name ?? null,
+        counts: {
+          rows: c?.rows ?? log.records_processed,
+          create: c?.create ?? 0,
+          update: c?.update ?? 0,
+          unchanged: c?.unchanged ?? 0,
+          error: c?.error ?? log.records_failed,
+          written: c?.written ?? log.records_processed,
+          conflict: c?.conflict ?? 0,
+        },
+        message: log.message ?? null,
+        has_report: !!log.kind && ctx.access.has(IMPORT_KIND_PERMISSION[log.kind]),
+      });
+    }
+    return { ...page, page: entries };
   },
 });
 
@@ -220,7 +350,7 @@ export const startFeed = internalMutation({
       year = await ctx.db.get(args.academicYearId);
       if (!year || year.organisation_id !== key.organisation_id || year.deleted_at !== undefined) throw appError("NOT_FOUND", "This academic year does not exist.");
     } else {
-      // The current year: active, or locked (published), which the year rule below then refuses to a key.
+      // The current year: active, or locked (published), which the year rule below then refuses to a key by name, not as missing.
       year = await ctx.db
         .query("academic_years")
         .withIndex("by_organisation_id", (q) => q.eq("organisation_id", key.organisation_id))
@@ -229,8 +359,7 @@ export const startFeed = internalMutation({
       if (!year) throw appError("NOT_FOUND", "The organisation has no current academic year; name one with ?year=.");
     }
     // The layer's year rule for the key: an archived year takes no feed, a locked one none from a key (it cannot hold years.edit_locked).
-    const refusal = yearStateRefusal(year, access);
-    if (refusal) throw refusal;
+    requireOpenYear(year, access);
     const now = Date.now();
     const wctx = { db: ctx.db, scheduler: ctx.scheduler, organisationId: key.organisation_id, now };
     // No mapping: the read phase maps the file's headers (the export's own, or the organisation's last mapping).

@@ -13,11 +13,12 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
-import { loadAccess } from "../lib/access";
+import { loadAccess, type Access } from "../lib/access";
 import { getOrThrow } from "../lib/db";
 import { yearStateRefusal } from "../lib/scopedDb";
 import { appError } from "../lib/errors";
 import { internalQuery, orgMutation, orgQuery, unscopedDb, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
+import { closedYearMessage } from "../lib/imports/closedYear";
 import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import { jobPercent, startJob, type JobActor } from "../lib/jobs";
 import {
@@ -115,8 +116,7 @@ export const start = orgMutation({
     if (args.full && args.kind !== "staff") throw appError("INVALID_ARGUMENT", "Only a staff file can be the full staff list.");
     const year = await getOrThrow(ctx.db, args.academicYearId, "academic year");
     // An archived year takes no import, a locked one only from holders of years.edit_locked: the layer's rule, up front.
-    const refusal = yearStateRefusal(year, ctx.access);
-    if (refusal) throw refusal;
+    requireOpenYear(year, ctx.access);
     const fields = new Set(IMPORT_FIELDS[args.kind].map((f) => f.field));
     const seen = new Set<string>();
     for (const m of args.mapping) {
@@ -137,6 +137,19 @@ export const start = orgMutation({
     });
   },
 });
+
+/**
+ * Throws CONFLICT (with the year's id, name and state in the error's data)
+ * when `year` takes no import from this caller. Who may is the layer's one
+ * year rule (yearStateRefusal: archived never, locked only with
+ * years.edit_locked; `access` null: the system); the words are the import's
+ * (lib/imports/closedYear.ts, which the wizard shows too).
+ */
+export function requireOpenYear(year: Doc<"academic_years">, access: Access | null) {
+  if (!yearStateRefusal(year, access)) return;
+  const message = closedYearMessage(year) ?? `${year.name} takes no imports.`;
+  throw appError("CONFLICT", message, { academicYearId: year._id, year: year.name, status: year.status });
+}
 
 type ImportWriteCtx = Pick<OrgMutationCtx, "db" | "scheduler" | "organisationId" | "now">;
 
@@ -175,6 +188,7 @@ export async function createImport(
     full?: boolean;
   },
 ) {
+  // The year's state is checked by the caller, who knows who starts it (requireOpenYear).
   const importId = await ctx.db.insert("data_sync_logs", {
     organisation_id: ctx.organisationId,
     external_system_id: spec.externalSystemId,
@@ -218,8 +232,12 @@ export async function createImport(
   return { importId, jobId };
 }
 
-/** Starts the commit job of a checked import, acting as `actor`. */
-export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs">, actor: JobActor): Promise<Id<"jobs">> {
+/** Starts the commit job of a checked import, acting as `actor` (whose `access` the year's state is checked against). */
+export async function startCommit(ctx: ImportWriteCtx, log: Doc<"data_sync_logs">, actor: JobActor, access: Access | null): Promise<Id<"jobs">> {
+  // The year may have been locked or archived since the dry run.
+  const year = log.academic_year_id ? await ctx.db.get(log.academic_year_id) : null;
+  if (!year) throw appError("NOT_FOUND", "This import's academic year no longer exists.");
+  requireOpenYear(year, access);
   const counts = log.counts ?? EMPTY_COUNTS;
   const jobId = await startJob(ctx, {
     organisationId: ctx.organisationId,
@@ -256,7 +274,7 @@ export const commit = orgMutation({
     if (log.stage !== "checked") {
       throw appError("CONFLICT", log.stage === "committed" || log.stage === "committing" ? "This import is committed already." : "Commit an import once its dry run has finished.");
     }
-    return await startCommit(ctx, log, { kind: "user", userId: ctx.viewer._id });
+    return await startCommit(ctx, log, { kind: "user", userId: ctx.viewer._id }, ctx.access);
   },
 });
 

@@ -25,6 +25,7 @@ import { recordingWriter, Refs, RowReport, type RowCtx } from "./rowContext";
 import { processStaffRow } from "./staffRows";
 import { startCommit } from "./imports";
 import { settleUndo } from "./undo";
+import { closedYearMessage } from "../lib/imports/closedYear";
 
 export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
 
@@ -256,7 +257,15 @@ export const settle = internalMutation({
     // A feed that asked for it commits on its own when its dry run found nothing wrong.
     if (asCheck && ok && log.auto_commit && counts.error === 0) {
       const fresh = (await ctx.db.get(log._id))!;
-      await startCommit({ db: ctx.db, scheduler: ctx.scheduler, organisationId: log.organisation_id, now }, fresh, jobActor(job));
+      // A year locked or archived while the feed was checked: the import stays checked, saying why.
+      // (The year rule for a key: it never holds years.edit_locked, so a locked year is as closed as an archived one.)
+      const year = log.academic_year_id ? await ctx.db.get(log.academic_year_id) : null;
+      const closed = year ? closedYearMessage(year) : "This import's academic year no longer exists.";
+      if (closed) {
+        await ctx.db.patch(log._id, { message: `${message} Not committed: ${closed}` });
+        return null;
+      }
+      await startCommit({ db: ctx.db, scheduler: ctx.scheduler, organisationId: log.organisation_id, now }, fresh, jobActor(job), null);
     }
     return null;
   },

@@ -279,6 +279,8 @@ export const TABLE_SCOPES: Record<TableNames, TableScope> = {
     own: { permission: OWN_VIEW, via: "lecturer", field: "lecturer_id" },
   },
   team_summaries: { kind: "derived", label: "team summary", plural: "team summaries", view: PERSON_VIEW, places: LECTURER_PLACE },
+  // The dashboard overview's sums per (year, department, team) of the lecturers' own places (workload/overviewCells.ts).
+  overview_cells: { kind: "derived", label: "overview cell", plural: "overview cells", view: PERSON_VIEW, places: LECTURER_PLACE },
   // An iteration's coverage (workload/coverage.ts): its department is the iteration's stored place, so
   // planners see the gaps of their own department's modules.
   iteration_coverage: {

@@ -26,6 +26,7 @@ export const UNAUDITED_TABLES = new Set<TableNames>([
   "events", // a feed derived from changes already audited
   "lecturer_year_totals", // kept by triggers from audited allocations
   "team_summaries", // likewise
+  "overview_cells", // likewise, from the lecturer totals
   "iteration_coverage", // kept by triggers from audited iterations, groups and allocations
   "presence", // heartbeats every few seconds
   "notifications", // messages about audited changes

@@ -695,8 +695,9 @@ export type StatementData = {
  * A page of the year comparison, per lecturer or per module: the rows of
  * `compareYearsPage`, the one comparison the rollover's comparison view
  * pages through too, kept to the report's units (already within the actor's
- * scope). Modules belong to departments, so a team-only unit has lecturer
- * rows and no module rows, as in the comparison view.
+ * scope). A module of a department outside the units still has a row when
+ * the units' lecturers teach it, counting their allocations only (`partial`),
+ * as in the comparison view.
  */
 export const comparisonPage = jobQuery({
   args: { fromYearId: v.id("academic_years"), toYearId: v.id("academic_years"), by: vCompareBy, units: v.array(vUnit), cursor: vCursor },

@@ -18,8 +18,19 @@ import type { AllocationRowData, ContextShape, CoverageRowData, ModuleRowData, S
 
 export type CellValue = string | number | boolean | null;
 export type ColumnType = "text" | "hours" | "percent" | "fte" | "integer" | "boolean";
-/** `pdf: false` leaves a column out of the PDF, where a landscape page has room for fewer. */
-export type Column = { key: string; header: string; type: ColumnType; width?: number; pdf?: boolean; pdf_header?: string };
+/**
+ * `pdf: false` leaves a column out of the PDF, where a landscape page has room for fewer.
+ * `type_key` names a row field that holds the cell's type instead of `type`: a summary whose rows
+ * mix counts, FTE and hours (the year comparison's) prints each row in its own unit.
+ */
+export type Column = { key: string; header: string; type: ColumnType; width?: number; pdf?: boolean; pdf_header?: string; type_key?: string };
+
+/** The type of one cell: the row's own when the column defers to it (`type_key`), else the column's. */
+export function cellType(column: Column, row: Row): ColumnType {
+  const own = column.type_key ? row[column.type_key] : undefined;
+  return typeof own === "string" && (COLUMN_TYPES as readonly string[]).includes(own) ? (own as ColumnType) : column.type;
+}
+const COLUMN_TYPES = ["text", "hours", "percent", "fte", "integer", "boolean"] as const satisfies readonly ColumnType[];
 export type Row = Record<string, CellValue>;
 export type Table = { name: string; title: string; columns: Column[]; rows: Row[]; totals?: Row | null };
 export type ChartBar = { label: string; value: number | null; band: string };
@@ -717,6 +728,8 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
   const students = twoYears("students", "Students", "integer", 50);
   const utilisation = [col("utilisation_from", `Utilisation % ${from.name}`, "percent", 55), col("utilisation_to", `Utilisation % ${to.name}`, "percent", 55)];
   const teaching = [col("teaching_from", `Teaching ${from.name}`, "text", 160, false), col("teaching_to", `Teaching ${to.name}`, "text", 160, false)];
+  // Why the figures moved, and (for a scoped reader's module of another department) what the row counts.
+  const notes = [col("changes", "What changed", "text", 220, false), col("partial", "Counted", "text", 160, false)];
 
   const lecturers = all.filter((r) => r.by === "lecturer").sort((a, b) => a.name.localeCompare(b.name));
   const modules = all.filter((r) => r.by === "module").sort((a, b) => (a.code ?? "").localeCompare(b.code ?? "", undefined, { numeric: true }));
@@ -739,6 +752,8 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
     students_change: r.delta.students ?? null,
     teaching_from: teachingCell(r.from),
     teaching_to: teachingCell(r.to),
+    changes: r.changes.join("; "),
+    partial: r.partial ?? "",
   });
   const sum = (rows: ComparisonRow[], side: "from" | "to", field: "hours" | "fte" | "students") => {
     const values = rows.flatMap((r) => (r[side]?.[field] === undefined ? [] : [r[side]![field]!]));
@@ -761,20 +776,21 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
   const lecturerTable: Table = {
     name: "Lecturers",
     title: "Per lecturer",
-    columns: [...common.filter((c) => c.key !== "code"), ...hours, ...fte, ...utilisation, ...teaching],
+    columns: [...common.filter((c) => c.key !== "code"), ...hours, ...fte, ...utilisation, ...teaching, ...notes],
     rows: lecturers.map(rowOf),
     totals: totals(lecturers, ["hours", "fte"]),
   };
   const moduleTable: Table = {
     name: "Modules",
     title: "Per module",
-    columns: [...common, ...hours, ...students, col("iterations_from", `Iterations ${from.name}`, "integer", 50, false), col("iterations_to", `Iterations ${to.name}`, "integer", 50, false), ...teaching],
+    columns: [...common, ...hours, ...students, col("iterations_from", `Iterations ${from.name}`, "integer", 50, false), col("iterations_to", `Iterations ${to.name}`, "integer", 50, false), ...teaching, ...notes],
     rows: modules.map((r) => ({ ...rowOf(r), iterations_from: r.from?.iterations ?? null, iterations_to: r.to?.iterations ?? null })),
     totals: totals(modules, ["hours", "students"]),
   };
   const count = (rows: ComparisonRow[], p: ComparisonRow["presence"]) => rows.filter((r) => r.presence === p).length;
   const measure = (label: string, a: number, b: number, type: "hours" | "integer" | "fte" = "integer"): Row => ({
     measure: label,
+    unit: type,
     from: a,
     to: b,
     change: type === "hours" ? sumHours([b, -a]) : type === "fte" ? roundFte(b - a) : b - a,
@@ -795,14 +811,15 @@ function yearComparison(ctx: ContextShape, from: ComparedYear, to: ComparedYear,
     main: {
       name: "Comparison",
       title: "Per lecturer and per module",
-      columns: [col("row", "Row", "text", 60), ...common, ...hours, ...fte, ...students, ...utilisation, ...teaching],
+      columns: [col("row", "Row", "text", 60), ...common, ...hours, ...fte, ...students, ...utilisation, ...teaching, ...notes],
       rows: [...lecturers, ...modules].map(rowOf),
       totals: null,
     },
     summary: {
       name: "Years",
       title: `${roleOf(from)} beside ${roleOf(to)}`,
-      columns: [col("measure", "Measure", "text", 200), col("from", from.name, "hours", 80), col("to", to.name, "hours", 80), col("change", "Change", "hours", 80)],
+      // Counts print as whole numbers, FTE with two decimals, hours in the reports' hours format: each row says which.
+      columns: [col("measure", "Measure", "text", 200), ...(["from", "to", "change"] as const).map((k) => ({ ...col(k, k === "from" ? from.name : k === "to" ? to.name : "Change", "hours", 80), type_key: "unit" }))],
       rows: [
         measure("Lecturers", lecturers.filter((r) => r.from).length, lecturers.filter((r) => r.to).length),
         measure("FTE", sum(lecturers, "from", "fte"), sum(lecturers, "to", "fte"), "fte"),

@@ -61,12 +61,23 @@ export const reportingTables = {
     utilisation: v.number(),
     band: v.string(),
     allocation_count: v.number(),
+    /**
+     * The dashboard's order: minus the utilisation for a lecturer who plans
+     * this year (busiest first, ties in creation order, as the overview has
+     * always listed them), absent for one who does not (on leave), so the
+     * top-N lists read N rows of the `..._load_rank` indexes at any size.
+     * Optional for rows written before it existed (migrations/overview.ts).
+     */
+    load_rank: v.optional(v.number()),
     updated_at: v.number(),
     created_at: v.number(),
   })
     .index("by_organisation_id", ["organisation_id"])
     .index("by_academic_year_id", ["academic_year_id"])
     .index("by_organisation_id_and_academic_year_id", ["organisation_id", "academic_year_id"])
+    .index("by_academic_year_id_and_load_rank", ["academic_year_id", "load_rank"])
+    .index("by_academic_year_id_and_department_id_and_load_rank", ["academic_year_id", "department_id", "load_rank"])
+    .index("by_academic_year_id_and_team_id_and_load_rank", ["academic_year_id", "team_id", "load_rank"])
     .index("by_lecturer_id", ["lecturer_id"])
     .index("by_profile_id", ["profile_id"])
     .index("by_faculty_id", ["faculty_id"])
@@ -103,6 +114,37 @@ export const reportingTables = {
     .index("by_team_id_and_academic_year_id", ["team_id", "academic_year_id"])
     .index("by_department_id", ["department_id"])
     .index("by_department_id_and_academic_year_id", ["department_id", "academic_year_id"])
+    .index("by_created_at", ["created_at"]),
+
+  /**
+   * The dashboard overview's figures, one row per (year, department, team)
+   * of the lecturers who plan this year (lib/workload `plansThisYear`): how
+   * many, their contract and allocated hours, how many in each band and in
+   * each histogram bucket (lib/workload `histogramBucketIndex`). Kept by the
+   * totals writes (workload/overviewCells.ts), never audited; the overview
+   * sums the rows the caller may see (about one per team) instead of reading
+   * every lecturer's totals. Keyed by the lecturer's own department and team
+   * (not the team's department), as the overview's filters and scopes are.
+   */
+  overview_cells: defineTable({
+    organisation_id: v.id("organisations"),
+    academic_year_id: v.id("academic_years"),
+    department_id: v.optional(v.id("departments")),
+    team_id: v.optional(v.id("teams")),
+    lecturer_count: v.number(),
+    total_contract_hours: v.number(),
+    total_allocated_hours: v.number(),
+    band_counts: v.object({ under: v.number(), healthy: v.number(), near: v.number(), over: v.number(), critical: v.number() }),
+    /** Lecturers per histogram bucket, in bucket order. */
+    histogram: v.array(v.number()),
+    updated_at: v.number(),
+    created_at: v.number(),
+  })
+    .index("by_organisation_id", ["organisation_id"])
+    .index("by_academic_year_id_and_department_id_and_team_id", ["academic_year_id", "department_id", "team_id"])
+    .index("by_academic_year_id_and_team_id", ["academic_year_id", "team_id"])
+    .index("by_department_id", ["department_id"])
+    .index("by_team_id", ["team_id"])
     .index("by_created_at", ["created_at"]),
 
   /**

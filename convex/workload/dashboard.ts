@@ -9,7 +9,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { orgQuery, type OrgQueryCtx } from "../lib/functions";
-import { BANDS, DASHBOARD_TOP_N, isOverBand, plansThisYear, utilisationHistogram } from "../lib/workload";
+import { BANDS, cleanHours, DASHBOARD_TOP_N, histogramFromCounts, isOverBand } from "../lib/workload";
 import { scopedList } from "../lib/lists";
 import { vCoverageGap } from "../schema/reporting";
 import { requireLecturerView } from "./allocations";
@@ -47,21 +47,27 @@ export const overview = orgQuery({
   }),
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
-    const all = await visibleTotals(ctx, args);
-    // People with no capacity and no work (on leave, sabbatical) have nothing to plan this year.
-    const rows = all.filter(plansThisYear);
-    const contract = rows.reduce((s, r) => s + r.contract_hours, 0);
-    const allocated = rows.reduce((s, r) => s + r.allocated_hours, 0);
-    const byUtilisation = [...rows].sort((a, b) => b.utilisation - a.utilisation);
+    const view = await overviewView(ctx, args);
+    // The sums of the visible cells: people with no capacity and no work (on leave, sabbatical) are not in them.
+    let cells = { lecturer_count: 0, contract: 0, allocated: 0, bands: new Map<string, number>(), histogram: [] as number[] };
+    for (const cell of await visibleCells(ctx, args, view)) {
+      cells = {
+        lecturer_count: cells.lecturer_count + cell.lecturer_count,
+        contract: cleanHours(cells.contract + cell.total_contract_hours),
+        allocated: cleanHours(cells.allocated + cell.total_allocated_hours),
+        bands: new Map(BANDS.map((b) => [b, (cells.bands.get(b) ?? 0) + cell.band_counts[b]])),
+        histogram: cell.histogram.map((n, i) => n + (cells.histogram[i] ?? 0)),
+      };
+    }
     return {
-      lecturer_count: rows.length,
-      total_contract_hours: contract,
-      total_allocated_hours: allocated,
-      utilisation: contract > 0 ? allocated / contract : 0,
-      band_counts: BANDS.map((band) => ({ band, count: rows.filter((r) => r.band === band).length })),
-      histogram: utilisationHistogram(rows.map((r) => r.utilisation)),
-      top_over: byUtilisation.filter((r) => isOverBand(r.band)).slice(0, DASHBOARD_TOP_N).map(totalsView),
-      top_under: byUtilisation.filter((r) => r.band === "under").reverse().slice(0, DASHBOARD_TOP_N).map(totalsView),
+      lecturer_count: cells.lecturer_count,
+      total_contract_hours: cells.contract,
+      total_allocated_hours: cells.allocated,
+      utilisation: cells.contract > 0 ? cells.allocated / cells.contract : 0,
+      band_counts: BANDS.map((band) => ({ band, count: cells.bands.get(band) ?? 0 })),
+      histogram: histogramFromCounts(cells.histogram),
+      top_over: (await topByLoad(ctx, args, view, "busiest", (r) => isOverBand(r.band))).map(totalsView),
+      top_under: (await topByLoad(ctx, args, view, "idlest", (r) => r.band === "under")).map(totalsView),
       team_summaries: await teamSummaries(ctx, args),
     };
   },
@@ -246,7 +252,125 @@ export const lecturerDetail = orgQuery({
   },
 });
 
+// --- the overview's reads ---------------------------------------------------------
+
+type Scope = { departments: Set<string>; teams: Set<string> } | null;
+/** Where the rows the caller may see under the filters are: index prefixes, each a department, a team, or the whole year. */
+type Source = { department: Id<"departments"> } | { team: Id<"teams"> } | "year";
+type OverviewView = { scope: Scope; facultyDepartments: Set<string> | null; sources: Source[] };
+
+/**
+ * The index prefixes that hold every row the filters and the caller's scope
+ * let through: a department-scoped head reads their departments' (and
+ * teams') ranges only, never the whole year's, so the rows read are theirs.
+ */
+async function overviewView(ctx: OrgQueryCtx, f: Filters): Promise<OverviewView> {
+  const scope = ctx.access.scope("allocations.view");
+  const facultyDepartments = f.facultyId ? await departmentsOf(ctx, f.facultyId) : null;
+  let sources: Source[];
+  if (f.teamId) sources = [{ team: f.teamId }];
+  else {
+    const wanted = f.departmentId ? [f.departmentId as string] : facultyDepartments ? [...facultyDepartments] : null;
+    if (!scope) sources = wanted ? wanted.map((d) => ({ department: d as Id<"departments"> })) : ["year"];
+    else {
+      const departments = (wanted ?? [...scope.departments]).filter((d) => scope.departments.has(d));
+      sources = [
+        ...departments.map((d) => ({ department: d as Id<"departments"> })),
+        ...[...scope.teams].map((t) => ({ team: t as Id<"teams"> })),
+      ];
+    }
+  }
+  return { scope, facultyDepartments, sources };
+}
+
+/** Whether a row (totals or cell) is one the overview counts for these filters and this caller. */
+function shown(row: { department_id?: string; team_id?: string }, f: Filters, view: OverviewView): boolean {
+  return (
+    inScope(row, view.scope) &&
+    (!f.teamId || row.team_id === f.teamId) &&
+    (!f.departmentId || row.department_id === f.departmentId) &&
+    (!view.facultyDepartments || (!!row.department_id && view.facultyDepartments.has(row.department_id)))
+  );
+}
+
+/** The overview cells the caller may see under the filters: about one per team. */
+async function visibleCells(ctx: OrgQueryCtx, f: Filters, view: OverviewView): Promise<Doc<"overview_cells">[]> {
+  const seen = new Map<string, Doc<"overview_cells">>();
+  for (const source of view.sources) {
+    const rows =
+      source === "year"
+        ? await ctx.db
+            .query("overview_cells")
+            .withIndex("by_academic_year_id_and_department_id_and_team_id", (q) => q.eq("academic_year_id", f.academicYearId))
+            .collect()
+        : "department" in source
+          ? await ctx.db
+              .query("overview_cells")
+              .withIndex("by_academic_year_id_and_department_id_and_team_id", (q) =>
+                q.eq("academic_year_id", f.academicYearId).eq("department_id", source.department),
+              )
+              .collect()
+          : await ctx.db
+              .query("overview_cells")
+              .withIndex("by_academic_year_id_and_team_id", (q) => q.eq("academic_year_id", f.academicYearId).eq("team_id", source.team))
+              .collect();
+    for (const row of rows) if (shown(row, f, view)) seen.set(row._id, row);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The first DASHBOARD_TOP_N lecturers who plan this year, busiest first
+ * (the overview's most loaded) or idlest first (its least loaded), that
+ * `keep` accepts, read from the `load_rank` indexes: each source's range in
+ * that order until it has N rows or `keep` stops accepting (the bands follow
+ * utilisation), then merged. Order within equal utilisation is creation
+ * order (busiest) or its reverse (idlest), as the overview has always had it.
+ */
+async function topByLoad(ctx: OrgQueryCtx, f: Filters, view: OverviewView, end: "busiest" | "idlest", keep: (r: TotalsRow) => boolean) {
+  const order = end === "busiest" ? "asc" : "desc";
+  const candidates = new Map<string, TotalsRow>();
+  for (const source of view.sources) {
+    const query =
+      source === "year"
+        ? ctx.db.query("lecturer_year_totals").withIndex("by_academic_year_id_and_load_rank", (q) => q.eq("academic_year_id", f.academicYearId).gte("load_rank", -Infinity))
+        : "department" in source
+          ? ctx.db
+              .query("lecturer_year_totals")
+              .withIndex("by_academic_year_id_and_department_id_and_load_rank", (q) =>
+                q.eq("academic_year_id", f.academicYearId).eq("department_id", source.department).gte("load_rank", -Infinity),
+              )
+          : ctx.db
+              .query("lecturer_year_totals")
+              .withIndex("by_academic_year_id_and_team_id_and_load_rank", (q) =>
+                q.eq("academic_year_id", f.academicYearId).eq("team_id", source.team).gte("load_rank", -Infinity),
+              );
+    let taken = 0;
+    for await (const row of query.order(order)) {
+      if (!keep(row)) break;
+      if (!shown(row, f, view)) continue;
+      candidates.set(row._id, row);
+      if (++taken >= DASHBOARD_TOP_N) break;
+    }
+  }
+  const sign = end === "busiest" ? 1 : -1;
+  return [...candidates.values()]
+    .sort((a, b) => sign * ((a.load_rank ?? 0) - (b.load_rank ?? 0) || a._creationTime - b._creationTime))
+    .slice(0, DASHBOARD_TOP_N);
+}
+
 // --- shared ---------------------------------------------------------------------
+
+/**
+ * Whether a row lies in the caller's scope. The scoped db already hides what
+ * the caller may not read; the overview's cells and totals are read by index
+ * prefixes of the scope, and this keeps a row reached through two prefixes
+ * (a department and a team of another) counted under the same rule.
+ */
+function inScope(row: { department_id?: string; team_id?: string }, scope: Scope) {
+  if (!scope) return true;
+  return (!!row.department_id && scope.departments.has(row.department_id)) || (!!row.team_id && scope.teams.has(row.team_id));
+}
 
 /** A dashboard's department, faculty or team filter as places to read (none: everything in scope). */
 async function filterPlaces(ctx: OrgQueryCtx, f: Omit<Filters, "academicYearId">) {

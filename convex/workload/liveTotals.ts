@@ -3,7 +3,8 @@
  * write, so dashboards read one row per lecturer or team. An allocation
  * write applies its delta (old line out, new line in) to its lecturer's row;
  * a lecturer write recomputes that one lecturer from their allocations; each
- * totals write passes its own delta on to the team's summary. `verify.ts`
+ * totals write passes its own delta on to the team's summary and to the
+ * dashboard overview's cell (overviewCells.ts). `verify.ts`
  * checks the rows against a recomputation from scratch.
  *
  * Called from triggers and jobs with the raw, trigger-wrapped writer.
@@ -25,6 +26,7 @@ import {
 } from "../lib/workload";
 import { WorkloadLoader } from "./loader";
 import { sameValue } from "./compare";
+import { loadRank, moveOverviewCells } from "./overviewCells";
 
 type Reader = GenericDatabaseReader<DataModel>;
 type Writer = GenericDatabaseWriter<DataModel>;
@@ -184,13 +186,15 @@ function sameFigures(a: Record<string, unknown>, b: Record<string, unknown>): bo
   return true;
 }
 
-async function writeTotals(db: Writer, existing: TotalsRow | null, value: TotalsValue) {
+async function writeTotals(db: Writer, existing: TotalsRow | null, figures: TotalsValue) {
+  const value = { ...figures, load_rank: loadRank(figures) };
   if (existing) {
     if (sameFigures(existing, value)) return;
     await db.replace(existing._id, { ...value, created_at: existing.created_at });
   } else {
     await db.insert("lecturer_year_totals", value);
   }
+  await moveOverviewCells(db, existing, value);
   if (existing?.team_id && existing.team_id === value.team_id && existing.academic_year_id === value.academic_year_id) {
     // The same team's summary moves once by the difference (one read, one write), not out and back in.
     await adjustTeam(db, value, 1, existing);
@@ -202,6 +206,7 @@ async function writeTotals(db: Writer, existing: TotalsRow | null, value: Totals
 
 async function removeTotals(db: Writer, existing: TotalsRow) {
   await db.delete(existing._id);
+  await moveOverviewCells(db, existing, null);
   await adjustTeam(db, existing, -1);
 }
 

@@ -5,11 +5,22 @@
  * comparison view pages through it (`compare`), and the reports issue's
  * year-comparison report calls `compareYearsPage` from its own queries.
  *
+ * Each row says why its hours moved (`changes`, in words, largest first):
+ * per module the lecturer teaches, the hours in each year and what differs
+ * (students, assessment, first-time preparation, share, override, a module
+ * only in one year), admin duties not carried (one-off ones), and the
+ * allowances that follow FTE and contract; a module row, its students and
+ * assessments. The figures are the engine's stored ones, never recomputed:
+ * the reasons only name which stored inputs differ.
+ *
  * It reads only through `ctx.db`, a page at a time (convex-helpers' stream,
  * so a caller may take several pages in one function), and keeps to what
- * the caller may see: with an `access`, a scoped reader gets the rows of
- * their departments and teams only. Figures come from the stored, engine-
- * computed hours (lecturer totals rows, allocation hours), never recomputed.
+ * the caller may see (decisions.md, "Scope"): with an `access`, a scoped
+ * reader gets the lecturer rows of their departments and teams; the module
+ * rows of their departments in full; and, since an allocation is readable
+ * from either side, a row for any other module their departments' or teams'
+ * lecturers teach, whose hours and teachers cover those lecturers only
+ * (`partial` says so).
  */
 import { stream } from "convex-helpers/server/stream";
 import { paginationOptsValidator, paginationResultValidator, type GenericDatabaseReader } from "convex/server";
@@ -19,7 +30,8 @@ import type { Access } from "../lib/access";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { orgQuery } from "../lib/functions";
-import { cleanHours, effectiveHours } from "../lib/workload";
+import { adminAllocationHours, cleanHours, effectiveHours } from "../lib/workload";
+import { formatHoursText } from "../reports/model";
 import schema from "../schema";
 
 type Reader = GenericDatabaseReader<DataModel>;
@@ -57,6 +69,10 @@ export const vComparisonRow = v.object({
   /** "both", or in one year only: a lecturer who joined or left, a module new or dropped. */
   presence: v.union(v.literal("both"), v.literal("from_only"), v.literal("to_only")),
   delta: v.object({ hours: v.number(), fte: v.optional(v.number()), students: v.optional(v.number()) }),
+  /** Why the hours (or students) differ, in words, largest first; empty when nothing moved. */
+  changes: v.array(v.string()),
+  /** Set when the row covers part of what the year holds (a scoped reader's module of another department), and why. */
+  partial: v.optional(v.string()),
 });
 export type ComparisonRow = Infer<typeof vComparisonRow>;
 
@@ -64,6 +80,10 @@ export type ComparisonRow = Infer<typeof vComparisonRow>;
 export const COMPARISON_MAX_PAGE = 50;
 /** Names (or codes) listed per side; the rest are counted in `teaching_more`. */
 const TEACHING_LISTED = 8;
+/** Reasons listed per row; the rest are counted in one last line. */
+const CHANGES_LISTED = 5;
+/** A difference smaller than this is the stored hours' rounding, not a change. */
+const CHANGE_MIN_HOURS = 0.05;
 
 export type CompareArgs = {
   fromYearId: Id<"academic_years">;
@@ -112,9 +132,11 @@ export async function compareYearsPage(
           contract_hours: t.contract_hours,
           utilisation: t.utilisation,
           band: t.band,
-          ...listed(await names.taughtBy(t.lecturer_id)),
+          ...listed(new Set((await names.teachingOf(t.lecturer_id)).keys())),
         };
-      out.push(row("lecturer", profile._id, profile.full_name, undefined, department, await names.department(department), await side(a), await side(b)));
+      const r = row("lecturer", profile._id, profile.full_name, undefined, department, await names.department(department), await side(a), await side(b));
+      if (a && b) r.changes = await lecturerChanges(names, a, b, to.name);
+      out.push(r);
     }
     return { rows: out, cursor: page.isDone ? null : page.continueCursor, isDone: page.isDone };
   }
@@ -124,11 +146,26 @@ export async function compareYearsPage(
     .withIndex("by_organisation_id", (q) => q.eq("organisation_id", from.organisation_id))
     .paginate(opts);
   for (const module of page.page) {
-    if (module.deleted_at !== undefined || !inScope(module.department_id)) continue;
-    const a = await moduleYear(ctx.db, names, module._id, from._id);
-    const b = await moduleYear(ctx.db, names, module._id, to._id);
+    if (module.deleted_at !== undefined) continue;
+    // Another department's module: only the allocations of the reader's own lecturers count (either side may read an allocation).
+    const whole = inScope(module.department_id);
+    const counts = whole
+      ? undefined
+      : async (a: Doc<"module_allocations">) => {
+          const lecturer = await names.lecturerDoc(a.lecturer_id);
+          return inScope(a.lecturer_department_id ?? lecturer?.department_id, lecturer?.team_id);
+        };
+    const a = await moduleYear(ctx.db, names, module._id, from._id, counts);
+    const b = await moduleYear(ctx.db, names, module._id, to._id, counts);
     if (!a && !b) continue;
-    out.push(row("module", module._id, module.title, module.code, module.department_id, await names.department(module.department_id), a, b));
+    if (!whole && !a?.counted && !b?.counted) continue;
+    const departmentName = await names.department(module.department_id);
+    const r = row("module", module._id, module.title, module.code, module.department_id, departmentName, a && a.figures, b && b.figures);
+    if (a && b) r.changes = moduleChanges(a, b, to.name);
+    if (!whole) {
+      r.partial = `${departmentName ?? "Another department"} runs this module: its hours and teachers here are your ${scopeWord(scope)} lecturers' only.`;
+    }
+    out.push(r);
   }
   return { rows: out, cursor: page.isDone ? null : page.continueCursor, isDone: page.isDone };
 }
@@ -159,7 +196,121 @@ function row(
       fte: by === "lecturer" ? diff(from?.fte, to?.fte) : undefined,
       students: by === "module" ? diff(from?.students, to?.students) : undefined,
     },
+    changes: [],
   };
+}
+
+function scopeWord(scope: { departments: Set<string>; teams: Set<string> } | null): string {
+  if (!scope) return "organisation's";
+  if (scope.departments.size === 0) return scope.teams.size > 1 ? "teams'" : "team's";
+  if (scope.teams.size === 0) return scope.departments.size > 1 ? "departments'" : "department's";
+  return "departments' and teams'";
+}
+
+const hoursText = (h: number) => formatHoursText(cleanHours(h));
+const signed = (h: number) => `${h > 0 ? "+" : h < 0 ? "−" : ""}${hoursText(Math.abs(h))}`;
+
+/** The reasons, largest first, capped, with what is left counted. */
+function ranked(reasons: { size: number; text: string }[]): string[] {
+  const sorted = reasons.filter((r) => r.text).sort((x, y) => Math.abs(y.size) - Math.abs(x.size));
+  const shown = sorted.slice(0, CHANGES_LISTED).map((r) => r.text);
+  if (sorted.length > CHANGES_LISTED) shown.push(`and ${sorted.length - CHANGES_LISTED} more change${sorted.length - CHANGES_LISTED === 1 ? "" : "s"}`);
+  return shown;
+}
+
+const CATEGORY_WORDS: Record<string, string> = {
+  teaching: "teaching",
+  marking: "marking",
+  preparation: "preparation",
+  leadership: "leadership",
+  admin: "admin",
+  research: "research",
+};
+
+/**
+ * Why a lecturer's hours differ between the years: module by module (the
+ * same iteration code in both years), then admin duties, then what is left
+ * (the contract's allowances, which follow FTE and family).
+ */
+async function lecturerChanges(names: Names, a: Doc<"lecturer_year_totals">, b: Doc<"lecturer_year_totals">, toName: string): Promise<string[]> {
+  if (Math.abs(b.allocated_hours - a.allocated_hours) < CHANGE_MIN_HOURS && a.fte === b.fte) return [];
+  const reasons: { size: number; text: string }[] = [];
+  const [ta, tb] = [await names.teachingOf(a.lecturer_id), await names.teachingOf(b.lecturer_id)];
+  let explained = 0;
+  for (const code of new Set([...ta.keys(), ...tb.keys()])) {
+    const x = ta.get(code);
+    const y = tb.get(code);
+    const before = x?.hours ?? 0;
+    const after = y?.hours ?? 0;
+    const d = cleanHours(after - before);
+    if (Math.abs(d) < CHANGE_MIN_HOURS) continue;
+    explained += d;
+    if (!x) {
+      reasons.push({ size: d, text: `${code}: new in ${toName} (${signed(d)})` });
+      continue;
+    }
+    if (!y) {
+      reasons.push({ size: d, text: `${code}: not taught in ${toName} (${signed(d)})` });
+      continue;
+    }
+    const why: string[] = [];
+    const moved = Object.keys(CATEGORY_WORDS)
+      .map((c) => [c, x.categories[c] ?? 0, y.categories[c] ?? 0] as const)
+      .filter(([, p, q]) => Math.abs(q - p) >= CHANGE_MIN_HOURS)
+      .map(([c, p, q]) => `${CATEGORY_WORDS[c]} ${hoursText(p)} → ${hoursText(q)}`);
+    const [sa, sb] = [await names.assessmentsOf(x.iteration._id), await names.assessmentsOf(y.iteration._id)];
+    if (sa !== sb) why.push(`assessment ${sa || "none"} → ${sb || "none"}`);
+    if (x.iteration.student_count !== y.iteration.student_count) why.push(`${x.iteration.student_count} → ${y.iteration.student_count} students`);
+    if (x.firstTime && !y.firstTime) why.push("first-time preparation not repeated");
+    if (x.shares !== y.shares) why.push(`shares ${x.shares} → ${y.shares}`);
+    if (x.overrides !== y.overrides) why.push("hours set by hand in one year only");
+    reasons.push({ size: d, text: `${code}: ${hoursText(before)} → ${hoursText(after)} (${[...moved, ...why].join("; ")})` });
+  }
+  const [aa, ab] = [await names.adminOf(a), await names.adminOf(b)];
+  const adminDelta = cleanHours(ab.hours - aa.hours);
+  if (Math.abs(adminDelta) >= CHANGE_MIN_HOURS) {
+    explained += adminDelta;
+    const oneOff = aa.rows.filter((r) => !r.recurring);
+    reasons.push({
+      size: adminDelta,
+      text:
+        oneOff.length > 0
+          ? `Admin duties ${hoursText(aa.hours)} → ${hoursText(ab.hours)}: one-off duties are not carried (${(await Promise.all(oneOff.map((r) => names.adminName(r)))).join(", ")})`
+          : `Admin duties ${hoursText(aa.hours)} → ${hoursText(ab.hours)}`,
+    });
+  }
+  const rest = cleanHours(b.allocated_hours - a.allocated_hours - explained);
+  if (Math.abs(rest) >= CHANGE_MIN_HOURS || a.fte !== b.fte) {
+    const research = cleanHours((b.category_hours.research ?? 0) - (a.category_hours.research ?? 0));
+    const parts = [a.fte !== b.fte ? `FTE ${a.fte} → ${b.fte}` : "", a.contract_family !== b.contract_family ? "another contract family" : ""].filter(Boolean);
+    reasons.push({
+      size: rest,
+      text:
+        Math.abs(rest) >= CHANGE_MIN_HOURS
+          ? `Allowances ${signed(rest)}${Math.abs(research) >= CHANGE_MIN_HOURS ? ` (research ${hoursText(a.category_hours.research)} → ${hoursText(b.category_hours.research)})` : ""}${parts.length ? `: ${parts.join(", ")}` : ""}`
+          : parts.join(", "),
+    });
+  }
+  return ranked(reasons);
+}
+
+/** Why a module's students or hours differ between the years, iteration by iteration. */
+function moduleChanges(a: ModuleYear, b: ModuleYear, toName: string): string[] {
+  const reasons: { size: number; text: string }[] = [];
+  for (const code of new Set([...a.iterations.keys(), ...b.iterations.keys()])) {
+    const x = a.iterations.get(code);
+    const y = b.iterations.get(code);
+    if (!x || !y) {
+      reasons.push({ size: (y?.hours ?? 0) - (x?.hours ?? 0), text: `${code}: ${x ? `not run in ${toName}` : `new in ${toName}`}` });
+      continue;
+    }
+    const why: string[] = [];
+    if (x.assessments !== y.assessments) why.push(`assessment ${x.assessments || "none"} → ${y.assessments || "none"}`);
+    if (x.students !== y.students) why.push(`${x.students} → ${y.students} students`);
+    if (Math.abs(y.hours - x.hours) >= CHANGE_MIN_HOURS) why.unshift(`${hoursText(x.hours)} → ${hoursText(y.hours)}`);
+    if (why.length) reasons.push({ size: y.hours - x.hours || y.students - x.students, text: `${code}: ${why.join("; ")}` });
+  }
+  return ranked(reasons);
 }
 
 function listed(items: Set<string>) {
@@ -167,8 +318,21 @@ function listed(items: Set<string>) {
   return { teaching: sorted.slice(0, TEACHING_LISTED), teaching_more: Math.max(0, sorted.length - TEACHING_LISTED) };
 }
 
-/** A module in one year: its iterations' students, their allocations' hours and who holds them. */
-async function moduleYear(db: Reader, names: Names, moduleId: Id<"modules">, yearId: Id<"academic_years">): Promise<YearFigures | null> {
+type ModuleYear = {
+  figures: YearFigures;
+  /** Allocations that count for the reader (all of them unless the row is partial). */
+  counted: number;
+  iterations: Map<string, { hours: number; students: number; assessments: string }>;
+};
+
+/** A module in one year: its iterations' students, their allocations' hours and who holds them (those that `counts`, if given). */
+async function moduleYear(
+  db: Reader,
+  names: Names,
+  moduleId: Id<"modules">,
+  yearId: Id<"academic_years">,
+  counts?: (a: Doc<"module_allocations">) => Promise<boolean>,
+): Promise<ModuleYear | null> {
   const iterations = await db
     .query("module_iterations")
     .withIndex("by_module_id_and_academic_year_id", (q) => q.eq("module_id", moduleId).eq("academic_year_id", yearId))
@@ -176,25 +340,50 @@ async function moduleYear(db: Reader, names: Names, moduleId: Id<"modules">, yea
   if (iterations.length === 0) return null;
   let hours = 0;
   let students = 0;
+  let counted = 0;
   const teachers = new Set<string>();
+  const perIteration: ModuleYear["iterations"] = new Map();
   const live = iterations.filter((i) => i.deleted_at === undefined);
   if (live.length === 0) return null;
   for (const iteration of live) {
     students += iteration.student_count;
+    let own = 0;
     const allocations = await db.query("module_allocations").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", iteration._id)).collect();
     for (const a of allocations) {
-      if (a.deleted_at !== undefined) continue;
-      hours += effectiveHours(a);
+      if (a.deleted_at !== undefined || (counts && !(await counts(a)))) continue;
+      counted += 1;
+      own += effectiveHours(a);
       teachers.add(await names.lecturer(a.lecturer_id));
     }
+    hours += own;
+    perIteration.set(iteration.code, { hours: cleanHours(own), students: iteration.student_count, assessments: await names.assessmentsOf(iteration._id) });
   }
-  return { hours: cleanHours(hours), iterations: live.length, students, ...listed(teachers) };
+  return { figures: { hours: cleanHours(hours), iterations: live.length, students, ...listed(teachers) }, counted, iterations: perIteration };
 }
+
+/** What a lecturer teaches in one iteration (by its code) that year: hours, per category, and the inputs a change can come from. */
+type Taught = {
+  iteration: Doc<"module_iterations">;
+  hours: number;
+  categories: Record<string, number>;
+  firstTime: boolean;
+  /** Shares by allocation type, e.g. "contact 50%, marking 50%". */
+  shares: string;
+  /** Allocation types whose hours were set by hand. */
+  overrides: string;
+};
 
 /** Names read once per page. */
 class Names {
   private departments = new Map<string, Promise<string | undefined>>();
   private lecturers = new Map<string, Promise<string>>();
+  private lecturerDocs = new Map<string, Promise<Doc<"lecturers"> | null>>();
+  private iterationDocs = new Map<string, Promise<Doc<"module_iterations"> | null>>();
+  private allocationTypes = new Map<string, Promise<Doc<"allocation_types"> | null>>();
+  private assessmentTypes = new Map<string, Promise<Doc<"assessment_types"> | null>>();
+  private assessments = new Map<string, Promise<string>>();
+  private adminCategories = new Map<string, Promise<Doc<"admin_allocation_categories"> | null>>();
+  private teaching = new Map<string, Promise<Map<string, Taught>>>();
   constructor(private readonly db: Reader) {}
 
   department(id: Id<"departments"> | undefined) {
@@ -210,25 +399,79 @@ class Names {
   lecturer(id: Id<"lecturers">) {
     let hit = this.lecturers.get(id);
     if (!hit) {
-      hit = this.db.get(id).then(async (l) => (l ? ((await this.db.get(l.profile_id))?.full_name ?? "Unknown lecturer") : "Unknown lecturer"));
+      hit = this.lecturerDoc(id).then(async (l) => (l ? ((await this.db.get(l.profile_id))?.full_name ?? "Unknown lecturer") : "Unknown lecturer"));
       this.lecturers.set(id, hit);
     }
     return hit;
   }
 
-  /** The iteration codes a lecturer teaches that year. */
-  async taughtBy(lecturerId: Id<"lecturers">): Promise<Set<string>> {
-    const allocations = await this.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturerId)).collect();
-    const codes = new Set<string>();
-    const seen = new Set<string>();
-    for (const a of allocations) {
-      if (a.deleted_at !== undefined || seen.has(a.module_iteration_id)) continue;
-      seen.add(a.module_iteration_id);
-      const iteration = await this.db.get(a.module_iteration_id);
-      if (iteration) codes.add(iteration.code);
-    }
-    return codes;
+  lecturerDoc(id: Id<"lecturers">) {
+    return memo(this.lecturerDocs, id, () => this.db.get(id));
   }
+
+  /** The assessments of an iteration, as people name them ("Exam 60%, Coursework 40%"). */
+  assessmentsOf(iterationId: Id<"module_iterations">): Promise<string> {
+    return memo(this.assessments, iterationId, async () => {
+      const rows = await this.db.query("module_iteration_assessments").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", iterationId)).collect();
+      const parts: string[] = [];
+      for (const r of rows) {
+        if (r.deleted_at !== undefined) continue;
+        const type = await memo(this.assessmentTypes, r.assessment_type_id, () => this.db.get(r.assessment_type_id));
+        parts.push(rows.length > 1 ? `${type?.name ?? r.name} ${r.weighting}%` : (type?.name ?? r.name));
+      }
+      return parts.sort().join(", ");
+    });
+  }
+
+  /** What a lecturer teaches that year, per iteration code. */
+  teachingOf(lecturerId: Id<"lecturers">): Promise<Map<string, Taught>> {
+    return memo(this.teaching, lecturerId, async () => {
+      const allocations = await this.db.query("module_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", lecturerId)).collect();
+      const out = new Map<string, Taught & { shareList: string[]; overrideList: string[] }>();
+      for (const a of allocations) {
+        if (a.deleted_at !== undefined) continue;
+        const iteration = await memo(this.iterationDocs, a.module_iteration_id, () => this.db.get(a.module_iteration_id));
+        if (!iteration) continue;
+        const type = await memo(this.allocationTypes, a.allocation_type_id, () => this.db.get(a.allocation_type_id));
+        const t = out.get(iteration.code) ?? { iteration, hours: 0, categories: {}, firstTime: false, shares: "", overrides: "", shareList: [], overrideList: [] };
+        const hours = effectiveHours(a);
+        t.hours = cleanHours(t.hours + hours);
+        t.categories[a.work_category] = cleanHours((t.categories[a.work_category] ?? 0) + hours);
+        t.firstTime ||= a.first_time;
+        const typeName = type?.code ?? "allocation";
+        t.shareList.push(`${typeName} ${a.share}%`);
+        if (a.hours_override !== undefined) t.overrideList.push(typeName);
+        out.set(iteration.code, t);
+      }
+      return new Map(
+        [...out].map(([code, { shareList, overrideList, ...t }]) => [code, { ...t, shares: shareList.sort().join(", "), overrides: overrideList.sort().join(", ") }]),
+      );
+    });
+  }
+
+  /** An admin duty as people name it: its description, else its category's name. */
+  async adminName(row: Doc<"admin_allocations">): Promise<string> {
+    if (row.description) return row.description;
+    const category = await memo(this.adminCategories, row.category_id, () => this.db.get(row.category_id));
+    return category?.name ?? "an admin duty";
+  }
+
+  /** A lecturer's admin duties that year and their hours (the engine's rule: hours, else a share of the contract). */
+  async adminOf(totals: Doc<"lecturer_year_totals">): Promise<{ hours: number; rows: Doc<"admin_allocations">[] }> {
+    const rows = (await this.db.query("admin_allocations").withIndex("by_lecturer_id", (q) => q.eq("lecturer_id", totals.lecturer_id)).collect()).filter(
+      (r) => r.deleted_at === undefined,
+    );
+    return { hours: cleanHours(rows.reduce((n, r) => n + adminAllocationHours({ hours: r.hours, percent_of_contract: r.percent_of_contract, work_category: "admin" }, totals.contract_hours), 0)), rows };
+  }
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = load();
+    cache.set(key, hit);
+  }
+  return hit;
 }
 
 /** The comparison view: a page of rows, for `usePaginatedQuery`. */

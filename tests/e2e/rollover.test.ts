@@ -76,6 +76,15 @@ describe("year rollover in the browser", () => {
     const comparison = page.getByRole("table", { name: "2026/27 compared with 2027/28, per lecturer" });
     await comparison.waitFor({ timeout: 30_000 });
     expect(await comparison.locator("tbody tr").count()).toBeGreaterThan(0);
+    // Gareth Ueda teaches MA603-A in both years; the staging year set it up with coursework, not a
+    // dissertation, so his marking falls: the row says so rather than leaving a bare −288.1 h.
+    const gareth = comparison.getByTestId("compare-row-Gareth Ueda");
+    await gareth.waitFor();
+    expect(await gareth.locator("td").nth(4).textContent()).toBe("−288.1 h");
+    expect(await gareth.getByRole("list", { name: "Why Gareth Ueda changed" }).textContent()).toContain(
+      "MA603-A: 572.0 h → 283.9 h (marking 306.0 h → 17.8 h; leadership 16.0 h → 16.1 h; assessment Dissertation → Coursework; 102 → 107 students)",
+    );
+    await gareth.scrollIntoViewIfNeeded();
     await screenshot(page, "year-comparison");
     await context.close();
   });

@@ -5,7 +5,7 @@
  * import only its kinds; a good key's feed is checked, committed on its own
  * when clean, and reported at the status URL.
  */
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { expectAppError } from "../convex/harness";
@@ -168,11 +168,31 @@ describe("feeds over HTTP", () => {
     const post = () => r.t.fetch("/api/imports?kind=staff", { method: "POST", headers: { Authorization: `Bearer ${fresh.key}`, "Content-Type": "text/csv" }, body: STAFF });
     await r.admin.mutation(api.structure.academicYears.lock, { organisationId: r.organisationId, id: r.yearId });
     const locked = await post();
-    expect(locked.status).toBe(403);
-    expect(((await locked.json()) as { error: string }).error).toBe("2026/27 is locked (published): changing its records needs the permission to change a locked year's records.");
+    expect(locked.status).toBe(409);
+    expect(((await locked.json()) as { error: string }).error).toBe("2026/27 is locked (published): imports into it are refused. Unlock the year first, or import into another year.");
     await r.t.run(async (ctx) => ctx.db.patch(r.yearId, { status: "archived" }));
     const archived = await r.t.fetch(`/api/imports?kind=staff&year=${r.yearId}`, { method: "POST", headers: { Authorization: `Bearer ${fresh.key}`, "Content-Type": "text/csv" }, body: STAFF });
-    expect(archived.status).toBe(403);
-    expect(((await archived.json()) as { error: string }).error).toBe("2026/27 is archived: its records are read-only.");
+    expect(archived.status).toBe(409);
+    expect(((await archived.json()) as { error: string }).error).toBe("2026/27 is archived: it is read-only, and imports into it are refused. Import into the current or a staging year.");
+  });
+
+  test("a clean feed whose year is locked during its dry run is checked but not committed, and says why", async () => {
+    const { r, key } = await withKey();
+    // Fake timers hold the scheduled dry run until `settle`, so the year is locked while it is pending.
+    vi.useFakeTimers();
+    const res = await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: STAFF });
+    expect(res.status).toBe(202);
+    const { import_id } = (await res.json()) as { import_id: string };
+    expect((await r.t.run(async (ctx) => await ctx.db.get(import_id as Id<"data_sync_logs">)))?.stage).toBe("checking");
+    await r.admin.mutation(api.structure.academicYears.lock, { organisationId: r.organisationId, id: r.yearId });
+    // Not `settle`: it would install fresh fake timers and drop the pending ones.
+    await r.t.finishAllScheduledFunctions(vi.runAllTimers, 100_000);
+    vi.useRealTimers();
+    const report = (await (await r.t.fetch(`/api/imports/status?id=${import_id}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { stage: string; message: string; counts: Record<string, number> };
+    expect(report.stage).toBe("checked");
+    expect(report.counts).toMatchObject({ create: 1, written: 0 });
+    expect(report.message).toContain("Not committed: 2026/27 is locked (published): imports into it are refused.");
+    const lecturer = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "feed.one@lhu.example")).first());
+    expect(lecturer).toBeNull();
   });
 });

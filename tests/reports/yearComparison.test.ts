@@ -7,7 +7,9 @@
  * each year and the change, the same figures the engine keeps (the live
  * totals rows, the allocations' hours). Its rows are those of the rollover's
  * comparison view (one query, workload/yearComparison.ts); a head of
- * department's report holds their department only.
+ * department's report holds their department, and their lecturers' part of
+ * the modules of other departments they teach; the summary prints counts as
+ * whole numbers.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, test, vi } from "vitest";
@@ -174,14 +176,56 @@ describe("year comparison report", () => {
     expect(text).toContain("Distributed Systems");
   }, 120_000);
 
-  test("a head of department's comparison holds their department only", async () => {
+  test("the summary prints counts as whole numbers, FTE with two decimals and hours in the reports' hours format", async () => {
+    const { r, planningId } = await withPlanningYear();
+    const { files } = await runComparison(r, planningId);
+    const engine = await engineFigures(r, [r.yearId, planningId]);
+    const [current, planning] = [engine[r.yearId], engine[planningId]];
+    const hours = (m: Map<string, { hours: number }>) => sumHours([...m.values()].map((x) => x.hours));
+    const fte = (m: Map<string, { fte: number }>) => Math.round([...m.values()].reduce((n, x) => n + x.fte, 0) * 100) / 100;
+    const h = (x: number) => x.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const f = (x: number) => x.toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const text = (await pdfText(files.pdf)).join(" ").replace(/\s+/g, " ");
+    // Five lecturers both years; three modules taught now, four planned (CS303 is new); 0.5 FTE more (Олена goes full time).
+    expect(text).toContain("Lecturers 5 5 0");
+    expect(text).toContain(`FTE ${f(fte(current.lecturers))} ${f(fte(planning.lecturers))} ${f(fte(planning.lecturers) - fte(current.lecturers))}`);
+    expect(text).toContain(`Allocated hours (lecturers) ${h(hours(current.lecturers))} ${h(hours(planning.lecturers))} ${h(sumHours([hours(planning.lecturers), -hours(current.lecturers)]))}`);
+    expect(text).toContain("Modules taught 3 4 1");
+    expect(text).toContain("Students (sum over iterations) 270 340 70");
+    expect(text).not.toMatch(/Modules taught \d+\.\d/);
+    // The workbook keeps numbers, each with its row's format.
+    const summary = (await readXlsx(files.xlsx)).getWorksheet("Summary")!;
+    const rowOf = (label: string) => {
+      for (let i = 1; i <= summary.rowCount; i++) if (summary.getRow(i).getCell(1).value === label) return summary.getRow(i);
+      throw new Error(`no ${label} row`);
+    };
+    expect([rowOf("Modules taught").getCell(2).value, rowOf("Modules taught").getCell(2).numFmt]).toEqual([3, "0"]);
+    expect(rowOf("Allocated hours (lecturers)").getCell(2).numFmt).toBe("#,##0.0");
+  }, 120_000);
+
+  test("a head of department's comparison holds their department, and their lecturers' part of other departments' modules", async () => {
     const { r, planningId } = await withPlanningYear();
     const { view, files } = await runComparison(r, planningId, r.hodClient);
     expect(view.status).toBe("completed");
     const csv = readCsv(files.csv);
     expect(csv.data.filter((x) => x["Row"] === "Lecturer").map((x) => x["Name"]).sort()).toEqual(["Nguyễn Văn An", "Zoë Ångström", "Łukasz Nowak"].sort());
-    expect(csv.data.filter((x) => x["Row"] === "Module").map((x) => x["Code"])).toEqual(["CS101", "CS202", "CS303"]);
-    expect(new Set(csv.data.map((x) => x["Department"]))).toEqual(new Set(["Computer Science"]));
+    // Computer Science's modules in full; Calculus (Mathematics) too, since Łukasz teaches a group of it,
+    // counted for Computer Science's lecturers only (an allocation is readable from either side, decisions.md).
+    const modules = csv.data.filter((x) => x["Row"] === "Module");
+    expect(modules.map((x) => x["Code"])).toEqual(["CS101", "CS202", "CS303", "MA101"]);
+    expect(new Set(modules.filter((x) => x["Code"] !== "MA101").map((x) => x["Department"]))).toEqual(new Set(["Computer Science"]));
+    expect(new Set(modules.filter((x) => x["Code"] !== "MA101").map((x) => x["Counted"]))).toEqual(new Set([""]));
+    const calculus = modules.find((x) => x["Code"] === "MA101")!;
+    const lukaszOnMa101 = await r.t.run(async (ctx) => {
+      const rows = await ctx.db.query("module_allocations").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", r.ma101.iterationId)).collect();
+      const hours: number[] = [];
+      for (const a of rows) if ((await ctx.db.get(a.lecturer_id))!.department_id === r.cs) hours.push(effectiveHours(a));
+      return sumHours(hours);
+    });
+    expect(lukaszOnMa101).toBeGreaterThan(0);
+    expect([calculus["Department"], Number(calculus["Hours 2026/27"]), calculus["Teaching 2026/27"]]).toEqual(["Mathematics", lukaszOnMa101, "Łukasz Nowak"]);
+    expect(calculus["Counted"]).toBe("Mathematics runs this module: its hours and teachers here are your department's lecturers' only.");
+    expect(new Set(csv.data.filter((x) => x["Row"] === "Lecturer").map((x) => x["Department"]))).toEqual(new Set(["Computer Science"]));
   }, 120_000);
 
   test("a comparison needs a second year", async () => {

@@ -9,6 +9,7 @@
  *   vi.mock("convex/react", async () => (await import("./mockBackend")).convexReactMock(backend));
  *   setQuery(backend, api.workload.allocations.listForIteration, { ... });
  *   onMutation(backend, api.workload.allocations.update, async (args) => ({ ... }));
+ *   onAction(backend, api.imports.feeds.createKey, async (args) => ({ ... }));
  */
 import { getFunctionName, type FunctionArgs, type FunctionReference, type FunctionReturnType } from "convex/server";
 import type { Id, TableNames } from "@convex/_generated/dataModel";
@@ -44,6 +45,15 @@ export function onMutation<M extends FunctionReference<"mutation">>(
   b.mutations.set(getFunctionName(ref), handler as (args: never) => Promise<unknown>);
 }
 
+/** The handler an action runs (the same map as mutations: the mock calls either by name). */
+export function onAction<A extends FunctionReference<"action">>(
+  b: MockBackend,
+  ref: A,
+  handler: (args: FunctionArgs<A>) => Promise<FunctionReturnType<A>>,
+) {
+  b.mutations.set(getFunctionName(ref), handler as (args: never) => Promise<unknown>);
+}
+
 /**
  * A readable fake id ("a1"): the mocked backend never checks them. Without a
  * table named it fits an id of any table (`Id<never>`), so fixtures stay short.
@@ -69,9 +79,19 @@ export function convexReactMock(b: MockBackend) {
         return handler ? handler(args) : Promise.resolve(null);
       };
     },
+    useAction: (ref: unknown) => {
+      const n = name(ref);
+      return (args: never) => {
+        b.calls.push({ name: n, args });
+        const handler = b.mutations.get(n);
+        return handler ? handler(args) : Promise.resolve(null);
+      };
+    },
+    // A canned page with `isDone: false` stands for a list with older pages ("CanLoadMore").
     usePaginatedQuery: (ref: unknown, args: unknown) => {
-      const rows = args === "skip" ? undefined : (b.data.get(name(ref)) as { page: unknown[] } | undefined);
-      return { results: rows?.page ?? [], status: "Exhausted", loadMore: () => {}, isLoading: false };
+      const rows = args === "skip" ? undefined : (b.data.get(name(ref)) as { page: unknown[]; isDone?: boolean } | undefined);
+      if (args !== "skip") b.calls.push({ name: name(ref), args });
+      return { results: rows?.page ?? [], status: rows?.isDone === false ? "CanLoadMore" : "Exhausted", loadMore: (n: number) => b.calls.push({ name: `${name(ref)}#loadMore`, args: n }), isLoading: false };
     },
     useConvexAuth: () => ({ isLoading: false, isAuthenticated: true }),
   };

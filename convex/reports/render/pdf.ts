@@ -11,7 +11,7 @@
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { utilisationHistogram } from "../../lib/workload";
-import type { CellValue, ChartBar, Column, ReportDocument, Row, Table } from "../model";
+import { cellType, type ChartBar, type Column, type ReportDocument, type Row, type Table } from "../model";
 import { DEJAVU_SANS, DEJAVU_SANS_BOLD } from "./fontData";
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -38,12 +38,14 @@ function fonts() {
   return fontBuffers;
 }
 
-function formatCell(column: Column, value: CellValue | undefined): string {
-  if (value === null || value === undefined) return column.type === "percent" ? "–" : "";
+function formatCell(column: Column, row: Row): string {
+  const value = row[column.key];
+  const type = cellType(column, row);
+  if (value === null || value === undefined) return type === "percent" ? "–" : "";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "string") return value;
   if (!Number.isFinite(value)) return "";
-  switch (column.type) {
+  switch (type) {
     case "hours":
       return value.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     case "percent":
@@ -148,7 +150,7 @@ class Writer {
     };
     const drawRow = (row: Row, index: number, bold: boolean) => {
       d.font(bold ? "Sans-Bold" : "Sans").fontSize(fontSize);
-      const texts = columns.map((c) => formatCell(c, row[c.key]));
+      const texts = columns.map((c) => formatCell(c, row));
       const h = Math.max(...texts.map((t, i) => d.heightOfString(t || " ", { width: widths[i] - 2 * pad }))) + 2 * pad;
       if (d.y + h > this.bottom) {
         d.addPage();

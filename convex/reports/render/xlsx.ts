@@ -8,7 +8,7 @@
  * never as formulas, so a title starting with "=" stays text.
  */
 import ExcelJS from "exceljs";
-import type { CellValue, Column, ReportDocument, Table } from "../model";
+import { cellType, type CellValue, type Column, type ReportDocument, type Table } from "../model";
 
 const NUMBER_FORMATS: Partial<Record<Column["type"], string>> = {
   hours: "#,##0.0",
@@ -49,7 +49,7 @@ function writeTable(sheet: ExcelJS.Worksheet, table: Table, startRow: number): n
     table.columns.forEach((c, i) => {
       const cell = out.getCell(i + 1);
       cell.value = cellValue(row[c.key]);
-      const fmt = NUMBER_FORMATS[c.type];
+      const fmt = NUMBER_FORMATS[cellType(c, row)];
       if (fmt) cell.numFmt = fmt;
     });
     if (row === table.totals) {

@@ -55,6 +55,20 @@ describe("year comparison", () => {
     expect(stayed.length).toBeGreaterThan(0);
     for (const r of stayed) expect(r.to!.teaching).toEqual(r.from!.teaching);
     expect(stayed.every((r) => r.delta.fte === 0 && r.department_name?.startsWith("Department "))).toBe(true);
+    expect(stayed.every((r) => r.changes.length === 0)).toBe(true);
+
+    // Why the others moved: a one-off buy-out is not carried; first-time preparation is not repeated.
+    const buyouts = lecturers.filter((r) => r.changes.some((c) => c.includes("one-off")));
+    expect(buyouts.length).toBeGreaterThan(0);
+    for (const r of buyouts) {
+      expect(r.changes).toContainEqual(expect.stringMatching(/^Admin duties (150|50)\.0 h → (100|0)\.0 h: one-off duties are not carried \(Research grant buy-out\)$/));
+    }
+    const firstTimer = await u.t.run(async (ctx) => {
+      const a = (await ctx.db.get(u.firstTimeAllocation))!;
+      const l = (await ctx.db.get(a.lecturer_id))!;
+      return { name: (await ctx.db.get(l.profile_id))!.full_name, code: (await ctx.db.get(a.module_iteration_id))!.code };
+    });
+    expect(byName(firstTimer.name).changes.join(" | ")).toMatch(new RegExp(`${firstTimer.code}: .*preparation .*first-time preparation not repeated`));
 
     const modules = await allRows(u, u.admin, u.sourceYearId, next, "module");
     const code = (c: string) => modules.find((r) => r.code === c)!;

@@ -31,6 +31,8 @@ export function freePort(): Promise<number> {
 
 export type Harness = {
   backendUrl: string;
+  /** The backend's HTTP actions origin (feeds post to `${siteUrl}/api/imports`). */
+  siteUrl: string;
   webUrl: string;
   browser: Browser;
   /** The headers the built app is served with (from its `_headers`). */
@@ -163,6 +165,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const cspViolations: string[] = [];
   return {
     backendUrl: backend.url,
+    siteUrl: backend.url.replace(/:\d+$/, `:${sitePort}`),
     webUrl: w.url,
     browser: b,
     consoleErrors,

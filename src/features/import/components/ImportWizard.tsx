@@ -2,9 +2,12 @@
  * The import wizard: choose a file (CSV or Excel) and what it holds, check
  * the column mapping (the organisation's last one, or the export's own
  * headers, is proposed), run the dry run and read every row's verdict, then
- * commit and follow its progress. The history below lists every import.
+ * commit and follow its progress. The history below lists every import;
+ * `?import=<id>` opens one import's report directly.
  */
 import { useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { closedYearMessage } from "@convex/lib/imports/closedYear";
 import { IMPORT_KIND_LABELS, missingRequired, type ImportKindName, type MappingEntry } from "@convex/lib/imports/fields";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -32,7 +35,9 @@ export function ImportWizard() {
   const [uploaded, setUploaded] = useState<UploadedFile | null>(null);
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [mapping, setMapping] = useState<MappingEntry[]>([]);
-  const [importId, setImportId] = useState<string | null>(null);
+  // ?import=<id> opens that import's report (the integrations page's sync log links here).
+  const [params] = useSearchParams();
+  const [importId, setImportId] = useState<string | null>(() => params.get("import"));
   const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -90,6 +95,8 @@ export function ImportWizard() {
   };
 
   const missing = kind && inspection ? missingRequired(kind, mapping) : [];
+  // The server refuses imports into a locked or archived year: say so before a file is read.
+  const closed = year ? closedYearMessage(year) : null;
 
   return (
     <div className="flex flex-col gap-4">
@@ -101,6 +108,12 @@ export function ImportWizard() {
       {error ? (
         <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
+        </p>
+      ) : null}
+
+      {closed && !importId ? (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="import-year-closed">
+          {closed}
         </p>
       ) : null}
 
@@ -120,13 +133,23 @@ export function ImportWizard() {
               placeholder="Recognise it from its headers"
               options={kinds.map((k) => ({ value: k, label: IMPORT_KIND_LABELS[k] }))}
             />
-            <Button variant="primary" onClick={read} disabled={!file} loading={busy}>
+            <Button variant="primary" onClick={read} disabled={!file || !!closed} loading={busy}>
               Read the file
             </Button>
           </div>
           <p className="mt-2 text-xs text-slate-500">
             The Reports page's staff, modules and allocation exports import as they are. A sample lives in the repository at
             samples/import/lecturers.csv.
+            {can("organisation.manage") ? (
+              <>
+                {" "}
+                HR and timetabling systems can send files themselves with an API key:{" "}
+                <Link to="/admin/integrations" className="text-indigo-700 underline">
+                  Integrations
+                </Link>
+                .
+              </>
+            ) : null}
           </p>
         </Card>
       ) : null}

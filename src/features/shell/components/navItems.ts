@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
   { to: "/courses", label: "Courses & cohorts", permission: "modules.view", group: "Catalogue" },
   { to: "/sites", label: "Sites", permission: "structure.view", group: "Catalogue" },
   { to: "/admin/settings", label: "Organisation", permission: "organisation.manage", group: "Admin" },
+  { to: "/admin/integrations", label: "Integrations", permission: "organisation.manage", group: "Admin" },
   { to: "/admin/rollover", label: "Year rollover", permission: "years.rollover", group: "Admin" },
   { to: "/admin/rules", label: "Calculation rules", permission: "rules.view", group: "Admin" },
   { to: "/admin/users", label: "Users & invitations", permission: "users.manage", group: "Admin" },

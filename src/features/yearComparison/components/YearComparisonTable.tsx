@@ -1,7 +1,9 @@
 /**
  * Two years side by side, one row per lecturer or module: each year's hours
- * (and FTE, or students), who teaches it, and the differences. Rows in one
- * year only are marked (joined / left, new / dropped).
+ * (and FTE, or students), who teaches it, the differences and why they
+ * moved (the server's reasons, e.g. a module's assessment). Rows in one
+ * year only are marked (joined / left, new / dropped); a module row that
+ * counts only the reader's own lecturers says so.
  */
 import { Badge } from "@/ui/Badge";
 import { Table, Td, Th, Tr } from "@/ui/Table";
@@ -21,6 +23,22 @@ function Delta({ n, hours }: { n: number | undefined; hours?: boolean }) {
       {d.text}
       {hours && d.tone !== "same" ? " h" : ""}
     </span>
+  );
+}
+
+function Changes({ row }: { row: ComparisonRow }) {
+  if (row.changes.length === 0 && !row.partial) return <span className="text-slate-300">—</span>;
+  return (
+    <div className="space-y-1 text-xs text-slate-600">
+      {row.changes.length > 0 && (
+        <ul className="list-none space-y-0.5" aria-label={`Why ${row.code ?? row.name} changed`}>
+          {row.changes.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      )}
+      {row.partial && <p className="italic text-amber-800">{row.partial}</p>}
+    </div>
   );
 }
 
@@ -48,6 +66,7 @@ export function YearComparisonTable({ rows, by, fromName, toName }: { rows: Comp
           <Th className="text-right">{by === "lecturer" ? "FTE" : "Students"}</Th>
           <Th>{by === "lecturer" ? `Teaches in ${fromName}` : `Taught by in ${fromName}`}</Th>
           <Th>{by === "lecturer" ? `Teaches in ${toName}` : `Taught by in ${toName}`}</Th>
+          <Th>What changed</Th>
         </tr>
       </thead>
       <tbody>
@@ -61,10 +80,10 @@ export function YearComparisonTable({ rows, by, fromName, toName }: { rows: Comp
             <Td className="text-xs text-slate-500">{r.department_name ?? "—"}</Td>
             <Td className="text-right tabular">{r.from ? formatHours(r.from.hours) : "—"}</Td>
             <Td className="text-right tabular">{r.to ? formatHours(r.to.hours) : "—"}</Td>
-            <Td className="text-right tabular">
+            <Td className="whitespace-nowrap text-right tabular">
               <Delta n={r.delta.hours} hours />
             </Td>
-            <Td className="text-right tabular">
+            <Td className="whitespace-nowrap text-right tabular">
               {by === "lecturer" ? (
                 <>
                   {r.from?.fte ?? "—"} → {r.to?.fte ?? "—"}
@@ -80,6 +99,9 @@ export function YearComparisonTable({ rows, by, fromName, toName }: { rows: Comp
             </Td>
             <Td>
               <Teaching side={r.to} />
+            </Td>
+            <Td className="max-w-md">
+              <Changes row={r} />
             </Td>
           </Tr>
         ))}
