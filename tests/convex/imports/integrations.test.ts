@@ -27,7 +27,7 @@ describe("integrations: systems, keys and sync log", () => {
     expect(key.startsWith(prefix)).toBe(true);
     const before = await admin.query(api.imports.feeds.listSystems, { organisationId });
     expect(before).toHaveLength(1);
-    expect(before[0]).toMatchObject({ id: externalSystemId, name: "HR system", kind: "hr_feed", enabled: true, takes_keys: true, feed_kinds: ["staff", "modules"] });
+    expect(before[0]).toMatchObject({ id: externalSystemId, name: "HR system", kind: "hr_feed", enabled: true, takes_keys: true, feed_kinds: ["staff", "modules", "allocations"] });
     expect(before[0].keys).toEqual([
       expect.objectContaining({ id: keyId, name: "nightly staff feed", prefix, kinds: ["staff", "modules"], revoked: false, revoked_at: null, created_by_name: "admin", last_used_at: null }),
     ]);

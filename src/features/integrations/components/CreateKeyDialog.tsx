@@ -108,7 +108,7 @@ export function CreateKeyDialog({
               {IMPORT_KIND_LABELS[k]}
             </label>
           ))}
-          <p className="text-xs text-slate-500">Allocations cannot be fed yet: they are written on a person’s behalf.</p>
+          <p className="text-xs text-slate-500">A key made here acts organisation-wide, for the kinds ticked; its jobs are named by the key in the audit trail.</p>
           {errors.kinds && (
             <p id="key-kinds-msg" className="text-xs text-red-600">
               {errors.kinds}
