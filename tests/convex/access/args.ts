@@ -177,7 +177,17 @@ export const OVERRIDES: Record<string, Override> = {
   "staff/adminAllocations:create": { args: () => ({ hours: 10 }) },
   "staff/lecturers:addToYear": { args: (fx) => ({ academicYearId: fx.staging }) },
   "structure/academicYears:create": { args: () => ({ name: `Matrix year ${unique()}`, start_date: "2030-09-01", end_date: "2031-08-31" }) },
-  "structure/rollover:start": { args: () => ({ name: `Rolled ${unique()}`, start_date: "2029-09-01", end_date: "2030-08-31" }) },
+  // The active year rolled into a new one (the target's union: the generator would pick its first, an existing year, itself).
+  "structure/rollover:start": { args: (fx) => ({ sourceYearId: fx.year, target: rolloverTarget() }) },
+  "structure/rollover:preview": { args: (fx) => ({ sourceYearId: fx.year, target: rolloverTarget() }) },
+  "structure/rollover:saveOptions": { args: (fx) => ({ sourceYearId: fx.year, autoOn: null }) },
+  // Only the active year can be locked; only a locked one unlocked.
+  "structure/academicYears:lock": { args: (fx) => ({ id: fx.year }) },
+  "structure/academicYears:unlock": { args: (fx) => ({ id: fx.year }), prepare: async (db, fx) => db.patch(fx.year, { status: "locked" }) },
+  "workload/yearComparison:compare": { args: (fx) => ({ fromYearId: fx.year, toYearId: fx.staging }) },
+  "workload/sheet:get": { args: (fx) => ({ academicYearId: fx.year, departmentId: fx.home }) },
+  // A share or hours is required (both optional in the validator).
+  "workload/allocations:create": { args: () => ({ share: 50 }) },
   "tagging/tags:attach": { args: (fx) => ({ tagId: fx.leaf.tags, entityType: "modules", entityId: fx.rows.modules }) },
   "tagging/tags:forEntity": { args: (fx) => ({ entityType: "modules", entityId: fx.rows.modules }) },
   "files/attachments:forEntity": { args: (fx) => ({ entityType: "modules", entityId: fx.rows.modules }) },
@@ -208,6 +218,10 @@ export const OVERRIDES: Record<string, Override> = {
     args: () => ({ code: `M${unique()}`, firstYear: { name: "2026/27", start_date: "2026-09-01", end_date: "2027-08-31" } }),
   },
 };
+
+function rolloverTarget() {
+  return { kind: "new", name: `Rolled ${unique()}`, start_date: "2029-09-01", end_date: "2030-08-31" };
+}
 
 function ruleInput() {
   return {

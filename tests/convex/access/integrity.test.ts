@@ -158,6 +158,7 @@ describe("integrity", { timeout: 60_000 }, () => {
         "jobs",
         "lecturer_year_totals",
         "notifications",
+        "overview_cells",
         "presence",
         "stored_files",
         "team_summaries",
