@@ -220,8 +220,8 @@ export const restore = orgMutation({
   args: { allocationId: v.id("module_allocations"), expectedVersion: v.number() },
   returns: vAllocationWriteResult,
   handler: async (ctx, args) => {
-    const existing = await ctx.dbWithDeleted.get(args.allocationId);
-    if (!existing) throw appError("NOT_FOUND", "This allocation does not exist.", { id: args.allocationId });
+    // One out of the caller's scope is FORBIDDEN with the reason, as any other read of it.
+    const existing = await getOrThrow(ctx.dbWithDeleted, args.allocationId, "allocation");
     checkVersion(existing, args.expectedVersion, "allocation");
     if (existing.deleted_at === undefined) throw appError("INVALID_ARGUMENT", "This allocation is not deleted.");
     // The layer re-checks the restored row as a new one (its module's department in scope, its references live).

@@ -51,7 +51,13 @@ const vCellPlan = v.object({
   error: v.optional(v.string()),
 });
 
-type Plan = Infer<typeof vCellPlan> & { change: CellChange; existing: Doc<"module_allocations"> | null; draft?: AllocationDraft };
+type Plan = Infer<typeof vCellPlan> & {
+  change: CellChange;
+  existing: Doc<"module_allocations"> | null;
+  draft?: AllocationDraft;
+  /** The cell's error is a refusal of the caller (out of their scope), not a bad value. */
+  forbidden?: boolean;
+};
 
 const vBlockArgs = { cells: v.array(vCellChange), overrideReason: v.optional(v.string()) };
 
@@ -116,7 +122,8 @@ export const apply = orgMutation({
     }
     const failed = plans.find((p) => p.error);
     if (failed) {
-      throw appError("INVALID_ARGUMENT", `${failed.label}: ${failed.error}`, { cells: plans.filter((p) => p.error).map(publicPlan) });
+      // A cell the caller may not change makes the block FORBIDDEN (as the one-cell editor's refusal); a bad value INVALID_ARGUMENT.
+      throw appError(failed.forbidden ? "FORBIDDEN" : "INVALID_ARGUMENT", `${failed.label}: ${failed.error}`, { cells: plans.filter((p) => p.error).map(publicPlan) });
     }
     const loader = new WorkloadLoader(ctx.db);
     const out = [];
@@ -193,6 +200,7 @@ async function planBlock(ctx: OrgQueryCtx, cells: CellChange[], reason: string |
     const edit = await scope.editModule(await scope.moduleOf(iteration._id));
     if (!edit.canEdit) {
       plan.error = edit.reason ?? "You cannot change this allocation.";
+      plan.forbidden = true;
       continue;
     }
     // Even a clear names a real cell: its type, group and lecturer exist here (a foreign or stale id is an error, not a no-op).

@@ -186,6 +186,21 @@ export const OVERRIDES: Record<string, Override> = {
   "structure/academicYears:unlock": { args: (fx) => ({ id: fx.year }), prepare: async (db, fx) => db.patch(fx.year, { status: "locked" }) },
   "workload/yearComparison:compare": { args: (fx) => ({ fromYearId: fx.year, toYearId: fx.staging }) },
   "workload/sheet:get": { args: (fx) => ({ academicYearId: fx.year, departmentId: fx.home }) },
+  // A failed rollover run that built the staging year: what a discard takes.
+  "structure/rollover:discard": {
+    args: (fx) => ({ jobId: fx.rows.jobs }),
+    prepare: async (db, fx) =>
+      db.patch(fx.rows.jobs, {
+        kind: "rollover",
+        dry_run: false,
+        status: "failed",
+        finished_at: Date.now(),
+        params: JSON.stringify({ sourceYearId: fx.year, targetYearId: fx.staging, createdTarget: true, options: {} }),
+      }),
+  },
+  // One empty cell of the fixture's home iteration filled with a share.
+  "workload/cells:preview": { args: (fx) => ({ cells: [newCell(fx)] }) },
+  "workload/cells:apply": { args: (fx) => ({ cells: [newCell(fx)] }) },
   // A share or hours is required (both optional in the validator).
   "workload/allocations:create": { args: () => ({ share: 50 }) },
   "tagging/tags:attach": { args: (fx) => ({ tagId: fx.leaf.tags, entityType: "modules", entityId: fx.rows.modules }) },
@@ -218,6 +233,10 @@ export const OVERRIDES: Record<string, Override> = {
     args: () => ({ code: `M${unique()}`, firstYear: { name: "2026/27", start_date: "2026-09-01", end_date: "2027-08-31" } }),
   },
 };
+
+function newCell(fx: Fixture) {
+  return { iterationId: fx.leaf.module_iterations, lecturerId: fx.rows.lecturers, allocationTypeId: fx.rows.allocation_types, expectedVersion: null, value: { share: 50 } };
+}
 
 function rolloverTarget() {
   return { kind: "new", name: `Rolled ${unique()}`, start_date: "2029-09-01", end_date: "2030-08-31" };

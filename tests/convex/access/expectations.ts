@@ -169,6 +169,10 @@ export const HANDLER_RULES: Record<string, (caller: Caller) => Outcome | null> =
   "workload/suggestions:accept": (c) => (c === "planner" ? null : refused("FORBIDDEN", "only the planner who ran the suggestions accepts them")),
   "workload/suggestions:getRun": (c) =>
     c === "planner" || CALLER_ROLES[c].scope === "all" ? null : refused("FORBIDDEN", "a run is seen by its starter and by planners without a scope"),
+  // The sheet of the home department: refused by name to a reader scoped elsewhere.
+  "workload/sheet:get": (c) => (CALLER_ROLES[c].scope === "all" ? null : refused("FORBIDDEN", "the sheet of a department outside one's scope")),
+  // Accepting all of one's allocations needs a linked lecturer record: only the Lecturer member has one.
+  "workload/allocations:acceptAll": (c) => (c === "lecturer" ? null : refused("FORBIDDEN", "only a member linked to a lecturer record has allocations to accept")),
   "workload/explain:explainAllocation": (c) =>
     holds(c, "allocations.view") ? null : refused("FORBIDDEN", "explaining someone else's allocation needs allocations.view"),
 };

@@ -252,7 +252,7 @@ describe("scope", () => {
     const cells = [{ iterationId: math.iterationId, lecturerId: w.active.ada, allocationTypeId: w.types.module_leadership, expectedVersion: null, value: { share: 100 } }];
     const preview = await hod.query(api.workload.cells.preview, { organisationId: w.organisationId, cells });
     expect(preview.cells[0].error).toBe("Mathematics is outside your department.");
-    const error = await expectAppError(hod.mutation(api.workload.cells.apply, { organisationId: w.organisationId, cells }), "INVALID_ARGUMENT");
+    const error = await expectAppError(hod.mutation(api.workload.cells.apply, { organisationId: w.organisationId, cells }), "FORBIDDEN");
     expect(error.message).toBe("MA101-A · Module leadership · Ada Lovelace: Mathematics is outside your department.");
     const single = await expectAppError(
       hod.mutation(api.workload.allocations.create, {
