@@ -173,6 +173,7 @@ import type * as workload_settings from "../workload/settings.js";
 import type * as workload_sheet from "../workload/sheet.js";
 import type * as workload_suggestions from "../workload/suggestions.js";
 import type * as workload_suggestionsSolver from "../workload/suggestionsSolver.js";
+import type * as workload_teamFigures from "../workload/teamFigures.js";
 import type * as workload_triggers from "../workload/triggers.js";
 import type * as workload_validators from "../workload/validators.js";
 import type * as workload_verify from "../workload/verify.js";
@@ -347,6 +348,7 @@ declare const fullApi: ApiFromModules<{
   "workload/sheet": typeof workload_sheet;
   "workload/suggestions": typeof workload_suggestions;
   "workload/suggestionsSolver": typeof workload_suggestionsSolver;
+  "workload/teamFigures": typeof workload_teamFigures;
   "workload/triggers": typeof workload_triggers;
   "workload/validators": typeof workload_validators;
   "workload/verify": typeof workload_verify;

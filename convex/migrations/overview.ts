@@ -1,11 +1,13 @@
 /**
  * The dashboard overview migration (issue #13): the overview now sums
- * `overview_cells` rows and takes its most and least loaded lists from the
+ * `overview_cells` rows (its headline figures and its team table, with the
+ * team's name) and takes its most and least loaded lists from the
  * `load_rank` indexes of `lecturer_year_totals`, both kept by the totals
- * writes (workload/overviewCells.ts). Rows written before that have neither;
+ * writes (workload/overviewCells.ts). Rows written before that lack them
+ * (no rank, no cells, or cells without their team's figures and name);
  * this job, on the one job mechanism, gives every totals row its rank and
- * recomputes every department's cells of every year from the totals rows, a
- * page per step, per organisation. Each step is one transaction over whole
+ * recomputes every department's cells of every year from the totals rows
+ * and teams, a page per step, per organisation. Each step is one transaction over whole
  * departments, so edits made while it runs are neither lost nor counted twice.
  * Idempotent: a second run changes nothing. A dry run counts what it would change.
  *   npx convex run migrations/overview:start '{"dryRun": false}'

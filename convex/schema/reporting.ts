@@ -118,9 +118,10 @@ export const reportingTables = {
 
   /**
    * The dashboard overview's figures, one row per (year, department, team)
-   * of the lecturers who plan this year (lib/workload `plansThisYear`): how
-   * many, their contract and allocated hours, how many in each band and in
-   * each histogram bucket (lib/workload `histogramBucketIndex`). Kept by the
+   * with lecturers: of those who plan this year (lib/workload `plansThisYear`),
+   * how many, their contract and allocated hours, how many in each band and
+   * in each histogram bucket (lib/workload `histogramBucketIndex`); of all of
+   * them, the team table's figures, with the team's name. Kept by the
    * totals writes (workload/overviewCells.ts), never audited; the overview
    * sums the rows the caller may see (about one per team) instead of reading
    * every lecturer's totals. Keyed by the lecturer's own department and team
@@ -137,6 +138,25 @@ export const reportingTables = {
     band_counts: v.object({ under: v.number(), healthy: v.number(), near: v.number(), over: v.number(), critical: v.number() }),
     /** Lecturers per histogram bucket, in bucket order. */
     histogram: v.array(v.number()),
+    /**
+     * The team table's figures of the cell's lecturers: every lecturer with a
+     * totals row, planning this year or not (workload/teamFigures.ts). Absent
+     * on cells written before the overview read its team table from the cells.
+     */
+    team_figures: v.optional(
+      v.object({
+        lecturer_count: v.number(),
+        total_fte: v.number(),
+        total_contract_hours: v.number(),
+        total_allocated_hours: v.number(),
+        total_teaching_hours: v.number(),
+        over_count: v.number(),
+        under_count: v.number(),
+      }),
+    ),
+    /** The team's name ("" once it is deleted) and department, kept by the teams trigger: the overview reads no team. */
+    team_name: v.optional(v.string()),
+    team_department_id: v.optional(v.id("departments")),
     updated_at: v.number(),
     created_at: v.number(),
   })
@@ -145,6 +165,7 @@ export const reportingTables = {
     .index("by_academic_year_id_and_team_id", ["academic_year_id", "team_id"])
     .index("by_department_id", ["department_id"])
     .index("by_team_id", ["team_id"])
+    .index("by_team_department_id", ["team_department_id"])
     .index("by_created_at", ["created_at"]),
 
   /**

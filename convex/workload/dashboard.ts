@@ -1,7 +1,9 @@
 /**
  * Dashboards of a year, filterable by faculty, department and team and
- * limited to what the caller may see. They read the live totals rows (one
- * per lecturer) and team summaries, never allocations; coverage gaps read
+ * limited to what the caller may see. The overview and the team table read
+ * the kept overview cells (about one per team, workload/overviewCells.ts)
+ * and the top of the `load_rank` indexes; the lecturer lists read the live
+ * totals rows (one per lecturer); none reads allocations. Coverage gaps read
  * the coverage rows of the iterations that have gaps (workload/coverage.ts).
  */
 import { paginationOptsValidator } from "convex/server";
@@ -15,6 +17,7 @@ import { vCoverageGap } from "../schema/reporting";
 import { requireLecturerView } from "./allocations";
 import { explainLecturer } from "./explain";
 import { WorkloadLoader } from "./loader";
+import { addTeamFigures, teamUtilisation, ZERO_TEAM, type TeamFigures } from "./teamFigures";
 import {
   vAllocationExplanationCore,
   vDashboardFilters,
@@ -48,9 +51,10 @@ export const overview = orgQuery({
   handler: async (ctx, args) => {
     await getOrThrow(ctx.db, args.academicYearId, "academic year");
     const view = await overviewView(ctx, args);
+    const visible = await visibleCells(ctx, args, view);
     // The sums of the visible cells: people with no capacity and no work (on leave, sabbatical) are not in them.
     let cells = { lecturer_count: 0, contract: 0, allocated: 0, bands: new Map<string, number>(), histogram: [] as number[] };
-    for (const cell of await visibleCells(ctx, args, view)) {
+    for (const cell of visible) {
       cells = {
         lecturer_count: cells.lecturer_count + cell.lecturer_count,
         contract: cleanHours(cells.contract + cell.total_contract_hours),
@@ -68,7 +72,7 @@ export const overview = orgQuery({
       histogram: histogramFromCounts(cells.histogram),
       top_over: (await topByLoad(ctx, args, view, "busiest", (r) => isOverBand(r.band))).map(totalsView),
       top_under: (await topByLoad(ctx, args, view, "idlest", (r) => r.band === "under")).map(totalsView),
-      team_summaries: await teamSummaries(ctx, args),
+      team_summaries: teamRows(visible),
     };
   },
 });
@@ -117,11 +121,15 @@ export const lecturersPage = orgQuery({
   },
 });
 
+/** The overview's team table alone. */
 export const teamSummaryList = orgQuery({
   permission: "allocations.view",
   args: vDashboardFilters,
   returns: v.array(vTeamSummaryRow),
-  handler: async (ctx, args) => teamSummaries(ctx, args),
+  handler: async (ctx, args) => {
+    await getOrThrow(ctx.db, args.academicYearId, "academic year");
+    return teamRows(await visibleCells(ctx, args, await overviewView(ctx, args)));
+  },
 });
 
 /**
@@ -399,34 +407,22 @@ async function visibleTotals(ctx: OrgQueryCtx, f: Filters): Promise<TotalsRow[]>
   return rows.filter((r) => matchesFilters(r, f));
 }
 
-async function teamSummaries(ctx: OrgQueryCtx, f: Filters) {
-  const summaries = await scopedList(ctx, "team_summaries", {
-    academicYearId: f.academicYearId,
-    permissions: ["allocations.view"],
-    within: await filterPlaces(ctx, f),
-  }).collect();
-  const facultyDepartments = f.facultyId ? await departmentsOf(ctx, f.facultyId) : null;
-  const out = [];
-  for (const s of summaries) {
-    if (f.teamId && s.team_id !== f.teamId) continue;
-    if (f.departmentId && s.department_id !== f.departmentId) continue;
-    if (facultyDepartments && !(s.department_id && facultyDepartments.has(s.department_id))) continue;
-    const team = await ctx.db.get(s.team_id);
-    out.push({
-      team_id: s.team_id,
-      team_name: team?.name ?? "",
-      department_id: s.department_id,
-      lecturer_count: s.lecturer_count,
-      total_fte: s.total_fte,
-      total_contract_hours: s.total_contract_hours,
-      total_allocated_hours: s.total_allocated_hours,
-      total_teaching_hours: s.total_teaching_hours,
-      over_count: s.over_count,
-      under_count: s.under_count,
-      utilisation: s.utilisation,
-    });
+/**
+ * The team table from the visible cells: each team's lecturers the caller
+ * may see under the filters, by the lecturer's own place as every figure of
+ * the overview (a team's lecturers sit in its department), busiest team
+ * first and, at equal utilisation, by name.
+ */
+function teamRows(cells: Doc<"overview_cells">[]) {
+  const teams = new Map<Id<"teams">, { team_name: string; department_id?: Id<"departments">; figures: TeamFigures }>();
+  for (const cell of cells) {
+    if (!cell.team_id || !cell.team_figures || cell.team_figures.lecturer_count <= 0) continue;
+    const entry = teams.get(cell.team_id) ?? { team_name: cell.team_name ?? "", department_id: cell.team_department_id, figures: ZERO_TEAM };
+    teams.set(cell.team_id, { ...entry, figures: addTeamFigures(entry.figures, cell.team_figures, 1) });
   }
-  return out.sort((a, b) => b.utilisation - a.utilisation);
+  return [...teams]
+    .map(([team_id, { team_name, department_id, figures }]) => ({ team_id, team_name, department_id, ...figures, utilisation: teamUtilisation(figures) }))
+    .sort((a, b) => b.utilisation - a.utilisation || a.team_name.localeCompare(b.team_name) || (a.team_id < b.team_id ? -1 : 1));
 }
 
 function totalsView(r: TotalsRow) {

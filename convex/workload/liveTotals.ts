@@ -3,8 +3,8 @@
  * write, so dashboards read one row per lecturer or team. An allocation
  * write applies its delta (old line out, new line in) to its lecturer's row;
  * a lecturer write recomputes that one lecturer from their allocations; each
- * totals write passes its own delta on to the team's summary and to the
- * dashboard overview's cell (overviewCells.ts). `verify.ts`
+ * totals write passes its own delta on to the team's summary (teamFigures.ts)
+ * and to the dashboard overview's cell (overviewCells.ts). `verify.ts`
  * checks the rows against a recomputation from scratch.
  *
  * Called from triggers and jobs with the raw, trigger-wrapped writer.
@@ -14,11 +14,9 @@ import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import {
   addLine,
   adminAllocationLine,
-  cleanHours,
   computeLecturerTotals,
   effectiveHours,
   finishTotals,
-  isOverBand,
   type AdminAllocationInput,
   type ContractBreakdown,
   type TotalsFigures,
@@ -27,6 +25,7 @@ import {
 import { WorkloadLoader } from "./loader";
 import { sameValue } from "./compare";
 import { loadRank, moveOverviewCells } from "./overviewCells";
+import { addTeamFigures, teamContribution, teamUtilisation, ZERO_TEAM, type TeamFigures } from "./teamFigures";
 
 type Reader = GenericDatabaseReader<DataModel>;
 type Writer = GenericDatabaseWriter<DataModel>;
@@ -208,47 +207,6 @@ async function removeTotals(db: Writer, existing: TotalsRow) {
   await db.delete(existing._id);
   await moveOverviewCells(db, existing, null);
   await adjustTeam(db, existing, -1);
-}
-
-/** What one lecturer adds to their team's summary. */
-export function teamContribution(row: Pick<TotalsValue, "fte" | "contract_hours" | "allocated_hours" | "teaching_hours" | "band">) {
-  return {
-    lecturer_count: 1,
-    total_fte: row.fte,
-    total_contract_hours: row.contract_hours,
-    total_allocated_hours: row.allocated_hours,
-    total_teaching_hours: row.teaching_hours,
-    over_count: isOverBand(row.band) ? 1 : 0,
-    under_count: row.band === "under" ? 1 : 0,
-  };
-}
-
-export type TeamFigures = ReturnType<typeof teamContribution>;
-
-export function addTeamFigures(a: TeamFigures, b: TeamFigures, sign: 1 | -1): TeamFigures {
-  return {
-    lecturer_count: a.lecturer_count + sign * b.lecturer_count,
-    total_fte: cleanHours(a.total_fte + sign * b.total_fte),
-    total_contract_hours: cleanHours(a.total_contract_hours + sign * b.total_contract_hours),
-    total_allocated_hours: cleanHours(a.total_allocated_hours + sign * b.total_allocated_hours),
-    total_teaching_hours: cleanHours(a.total_teaching_hours + sign * b.total_teaching_hours),
-    over_count: a.over_count + sign * b.over_count,
-    under_count: a.under_count + sign * b.under_count,
-  };
-}
-
-export const ZERO_TEAM: TeamFigures = {
-  lecturer_count: 0,
-  total_fte: 0,
-  total_contract_hours: 0,
-  total_allocated_hours: 0,
-  total_teaching_hours: 0,
-  over_count: 0,
-  under_count: 0,
-};
-
-export function teamUtilisation(f: TeamFigures): number {
-  return f.total_contract_hours > 0 ? f.total_allocated_hours / f.total_contract_hours : 0;
 }
 
 /** Adds (sign 1) or removes (-1) a lecturer's row from their team's summary; with `replacing`, swaps that row for `row`. */

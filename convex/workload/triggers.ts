@@ -4,7 +4,8 @@
  * allocations move their lecturer's totals by delta; lecturer changes recount that lecturer;
  * anything an allocation's hours depend on (iteration, its groups and
  * assessments, the module) recomputes the iteration's allocations; renames
- * and moves reach the denormalised names and faculties on totals rows.
+ * and moves reach the denormalised names and faculties on totals rows, and
+ * the team names and departments on the overview's cells.
  * An iteration's coverage row (coverage.ts) follows every write to the
  * iteration, its groups, its allocations and its module.
  * Organisation-wide reference data (allocation types, assessment tariffs,
@@ -22,6 +23,7 @@ import { applyAdminAllocationChange, applyModuleAllocationChange, refreshLecture
 import { recomputeIterationAllocations, scheduleYearRecompute } from "./recompute";
 import { sameValue } from "./compare";
 import { applyAllocationCoverage, applyGroupCoverage, applyIterationCoverage, scheduleCoverageRefresh } from "./coverage";
+import { followTeam } from "./overviewCells";
 
 type TriggerCtx = { db: GenericDatabaseWriter<DataModel>; scheduler: Scheduler; actor?: Actor };
 type Trigger<T extends TableNames> = (ctx: TriggerCtx, change: Change<DataModel, T>) => Promise<void>;
@@ -65,6 +67,12 @@ export const onDepartmentChange: Trigger<"departments"> = async (ctx, change) =>
   if (change.operation !== "update" || change.oldDoc.faculty_id === change.newDoc.faculty_id) return;
   const rows = await ctx.db.query("lecturer_year_totals").withIndex("by_department_id", (q) => q.eq("department_id", change.id)).collect();
   for (const row of rows) await ctx.db.patch(row._id, { faculty_id: change.newDoc.faculty_id });
+};
+
+/** A team's name, department or deletion reaches the overview's cells of the team, which show them. */
+export const onTeamChange: Trigger<"teams"> = async (ctx, change) => {
+  if (change.operation === "insert" || (change.operation === "update" && !changedAny(change.oldDoc, change.newDoc, ["name", "department_id", "deleted_at"]))) return;
+  await followTeam(ctx.db, change.id);
 };
 
 /** Iteration fields the coverage row shows or depends on (its department: the place the layer stores on it). */
@@ -163,6 +171,7 @@ triggers.register("lecturers", onLecturerChange);
 // Renames and faculty moves reach the names and faculties copied onto totals rows.
 triggers.register("lecturer_profiles", onLecturerProfileChange);
 triggers.register("departments", onDepartmentChange);
+triggers.register("teams", onTeamChange);
 // What allocation hours depend on recomputes the iteration's allocations; the iteration,
 // its groups, allocations and module also refresh its coverage row (workload/coverage.ts).
 triggers.register("module_iterations", onIterationChange);

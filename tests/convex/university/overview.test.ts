@@ -3,10 +3,11 @@
  * and the `load_rank` indexes): for the whole year it reads the same number
  * of documents at one, two (and, with OVERVIEW_READS_LARGE=1, eight) times
  * the demo's lecturers and allocations on the same teams, and for a
- * department, a faculty or a scoped head never more than its teams and its
- * lists of N allow; after edits of every kind (allocations added and removed, a
- * lecturer moved to another team and department, a lecturer with work but
- * no contract, one who leaves the year's planning) its figures and lists
+ * department, a faculty or a scoped head never more than one cell per team
+ * and its lists of N allow (no team summary, no team row); after edits of
+ * every kind (allocations added and removed, a lecturer moved to another
+ * team and department, a lecturer with work but no contract, one who leaves
+ * the year's planning, a team renamed) its figures, lists and team table
  * equal a naive recomputation from every totals row with the engine's own
  * functions, for the whole year and for each filter; a department's head
  * sees their department only, whatever they ask for; and the migration
@@ -25,10 +26,40 @@ beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setI
 afterEach(() => vi.useRealTimers());
 
 type Totals = Doc<"lecturer_year_totals">;
+type Team = Doc<"teams">;
 type Filters = { departmentId?: Id<"departments">; facultyId?: Id<"faculties">; teamId?: Id<"teams"> };
 
+/**
+ * The team table as it was computed before the cells (from every totals row of each team, planning or not):
+ * each team's sums, its name and department from the team's row, busiest first and by name at equal utilisation.
+ */
+function naiveTeams(rows: Totals[], teams: Team[]) {
+  const out = [];
+  for (const team of teams) {
+    const members = rows.filter((r) => r.team_id === team._id);
+    if (members.length === 0) continue;
+    const sum = (f: (r: Totals) => number) => members.reduce((s, r) => s + f(r), 0);
+    const contract = sum((r) => r.contract_hours);
+    const allocated = sum((r) => r.allocated_hours);
+    out.push({
+      team_id: team._id,
+      team_name: team.deleted_at === undefined ? team.name : "",
+      department_id: team.department_id,
+      lecturer_count: members.length,
+      total_fte: sum((r) => r.fte),
+      total_contract_hours: contract,
+      total_allocated_hours: allocated,
+      total_teaching_hours: sum((r) => r.teaching_hours),
+      over_count: members.filter((r) => isOverBand(r.band)).length,
+      under_count: members.filter((r) => r.band === "under").length,
+      utilisation: contract > 0 ? allocated / contract : 0,
+    });
+  }
+  return out.sort((a, b) => b.utilisation - a.utilisation || a.team_name.localeCompare(b.team_name) || (a.team_id < b.team_id ? -1 : 1));
+}
+
 /** The overview as it was computed before the aggregates: every visible totals row, summed and sorted here. */
-function naiveOverview(rows: Totals[]) {
+function naiveOverview(rows: Totals[], teams: Team[]) {
   const planned = [...rows].sort((a, b) => a._creationTime - b._creationTime).filter(plansThisYear);
   const byUtilisation = [...planned].sort((a, b) => b.utilisation - a.utilisation);
   return {
@@ -39,7 +70,27 @@ function naiveOverview(rows: Totals[]) {
     histogram: utilisationHistogram(planned.map((r) => r.utilisation)),
     top_over: byUtilisation.filter((r) => isOverBand(r.band)).slice(0, DASHBOARD_TOP_N).map((r) => r.full_name),
     top_under: byUtilisation.filter((r) => r.band === "under").reverse().slice(0, DASHBOARD_TOP_N).map((r) => r.full_name),
+    team_summaries: naiveTeams(rows, teams),
   };
+}
+
+/** The team table's counts exactly, its sums to the engine's precision (kept with cleanHours, to 6 decimals). */
+type TeamRow = Omit<ReturnType<typeof naiveTeams>[number], "department_id"> & { department_id?: Id<"departments"> };
+function expectTeams(actual: TeamRow[], expected: TeamRow[]) {
+  const exact = (t: TeamRow) => ({
+    team_id: t.team_id,
+    team_name: t.team_name,
+    department_id: t.department_id,
+    lecturer_count: t.lecturer_count,
+    over_count: t.over_count,
+    under_count: t.under_count,
+  });
+  expect(actual.map(exact)).toEqual(expected.map(exact));
+  for (const [i, t] of actual.entries()) {
+    for (const field of ["total_fte", "total_contract_hours", "total_allocated_hours", "total_teaching_hours", "utilisation"] as const) {
+      expect(t[field], `${t.team_name} ${field}`).toBeCloseTo(expected[i][field], 4);
+    }
+  }
 }
 
 async function yearTotals(t: Backend, yearId: Id<"academic_years">): Promise<Totals[]> {
@@ -64,6 +115,9 @@ async function expectOverview(client: LoadedUniversity["planner"], u: LoadedUniv
   // Hours to the engine's precision (sums kept with cleanHours, to 6 decimals).
   expect(o.total_contract_hours).toBeCloseTo(expected.total_contract_hours, 4);
   expect(o.total_allocated_hours).toBeCloseTo(expected.total_allocated_hours, 4);
+  expectTeams(o.team_summaries, expected.team_summaries);
+  // The team table alone is the overview's.
+  expect(await client.query(api.workload.dashboard.teamSummaryList, { organisationId: u.organisationId, academicYearId: u.activeYearId, ...filters })).toEqual(o.team_summaries);
   return o;
 }
 
@@ -119,9 +173,9 @@ describe("dashboard overview from kept aggregates", () => {
       expect(m.reads.year).toBe(half.reads.year);
     }
     for (const m of measured) {
-      // About one cell, one team summary and one team name per team, and each source's two lists of N
-      // (and the row that ends each): a department's lists fill up as it grows, never past that.
-      const bound = (sources: number) => 3 * m.teams + sources * 2 * (DASHBOARD_TOP_N + 1) + 10;
+      // One cell per team (and the year's row, a faculty's departments), no team summary or team row, and each
+      // source's two lists of N (and the row that ends each): a department's lists fill up as it grows, never past that.
+      const bound = (sources: number) => m.teams + sources * (2 * (DASHBOARD_TOP_N + 1) + 1) + 2;
       expect(m.reads.year).toBeLessThanOrEqual(bound(1));
       expect(m.reads.department).toBeLessThanOrEqual(bound(1));
       expect(m.reads.head).toBeLessThanOrEqual(bound(1));
@@ -175,30 +229,41 @@ describe("dashboard overview from kept aggregates", () => {
     for (const a of leaverAllocations) await u.planner.mutation(api.workload.allocations.remove, { ...org, allocationId: a._id, expectedVersion: a.version });
     await u.admin.mutation(api.staff.lecturers.update, { ...org, id: leaver._id, patch: { fte: 0 }, expectedVersion: await version(leaver._id) });
 
+    // The mover's new team is renamed: the cells show its new name, with no team read by the overview.
+    await u.admin.mutation(api.structure.teams.update, { ...org, id: otherTeam._id, patch: { name: `${otherTeam.name} (renamed)` } });
+    const teamsNow = await t.run(async (ctx) => await ctx.db.query("teams").collect());
+    const naive = (rows: Totals[]) => naiveOverview(rows, teamsNow);
+
     const rows = await yearTotals(t, u.activeYearId);
     expect(rows.find((r) => r.lecturer_id === noContract._id)).toMatchObject({ contract_hours: 0, utilisation: Infinity, band: "critical" });
     expect(plansThisYear(rows.find((r) => r.lecturer_id === leaver._id)!)).toBe(false);
 
-    const whole = await expectOverview(u.planner, u, {}, naiveOverview(rows));
+    const whole = await expectOverview(u.planner, u, {}, naive(rows));
+    expect(whole.team_summaries.find((x) => x.team_id === otherTeam._id)?.team_name).toBe(`${otherTeam.name} (renamed)`);
     expect(whole.top_over[0].full_name).toBe(rows.find((r) => r.lecturer_id === noContract._id)!.full_name);
-    for (const d of [cs, other]) await expectOverview(u.planner, u, { departmentId: d._id }, naiveOverview(rows.filter((r) => r.department_id === d._id)));
-    await expectOverview(u.planner, u, { facultyId: cs.faculty_id }, naiveOverview(rows.filter((r) => r.faculty_id === cs.faculty_id)));
+    for (const d of [cs, other]) await expectOverview(u.planner, u, { departmentId: d._id }, naive(rows.filter((r) => r.department_id === d._id)));
+    await expectOverview(u.planner, u, { facultyId: cs.faculty_id }, naive(rows.filter((r) => r.faculty_id === cs.faculty_id)));
     for (const team of [otherTeam, teams.find((x) => x.department_id === cs._id)!]) {
-      await expectOverview(u.planner, u, { teamId: team._id }, naiveOverview(rows.filter((r) => r.team_id === team._id)));
+      await expectOverview(u.planner, u, { teamId: team._id }, naive(rows.filter((r) => r.team_id === team._id)));
     }
     // The staging year (everyone at 0%, ties everywhere) lists the idlest in the order it always had.
     const staging = await u.planner.query(api.workload.dashboard.overview, { ...org, academicYearId: u.stagingYearId });
-    expect(staging.top_under.map((r) => r.full_name)).toEqual(naiveOverview(await yearTotals(t, u.stagingYearId)).top_under);
+    const stagingNaive = naive(await yearTotals(t, u.stagingYearId));
+    expect(staging.top_under.map((r) => r.full_name)).toEqual(stagingNaive.top_under);
+    // Its team table, every team at 0%, by name.
+    expectTeams(staging.team_summaries, stagingNaive.team_summaries);
 
     // The CS head: their department's people and sums, whatever they filter by; another department shows nothing.
     const csRows = rows.filter((r) => r.department_id === cs._id);
-    const head = await expectOverview(u.head, u, {}, naiveOverview(csRows));
+    const head = await expectOverview(u.head, u, {}, naive(csRows));
     expect([...head.top_over, ...head.top_under].every((r) => r.department_id === cs._id)).toBe(true);
     expect(head.top_over.map((r) => r.lecturer_id)).not.toContain(mover._id);
-    await expectOverview(u.head, u, { facultyId: cs.faculty_id }, naiveOverview(csRows));
+    await expectOverview(u.head, u, { facultyId: cs.faculty_id }, naive(csRows));
     const elsewhere = await u.head.query(api.workload.dashboard.overview, { ...args, departmentId: other._id });
     expect(elsewhere).toMatchObject({ lecturer_count: 0, total_allocated_hours: 0, top_over: [], top_under: [] });
     expect(elsewhere.band_counts.every((b) => b.count === 0)).toBe(true);
+    expect(elsewhere.team_summaries).toEqual([]);
+    expect(head.team_summaries.every((x) => x.department_id === cs._id)).toBe(true);
 
     // The kept cells are what a rebuild from the totals rows makes.
     const changed = await t.run(async (ctx) => {
@@ -239,5 +304,28 @@ describe("dashboard overview from kept aggregates", () => {
     expect(run.totals_ranked).toBe(48);
     expect(run.cells_changed).toBe(24);
     expect(again).toEqual({ totals_ranked: 0, cells_changed: 0 });
+
+    // Cells as the previous stop wrote them: no team figures, name or department. The team table is empty
+    // until the migration fills them, once.
+    await t.run(async (ctx) => {
+      for (const cell of await ctx.db.query("overview_cells").collect()) {
+        await ctx.db.patch(cell._id, { team_figures: undefined, team_name: undefined, team_department_id: undefined });
+      }
+    });
+    expect((await u.planner.query(api.workload.dashboard.overview, args)).team_summaries).toEqual([]);
+    await t.mutation(internal.migrations.overview.start, { dryRun: true });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await u.planner.query(api.workload.dashboard.overview, args)).team_summaries).toEqual([]);
+    await t.mutation(internal.migrations.overview.start, {});
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await u.planner.query(api.workload.dashboard.overview, args)).toEqual(expected);
+    await t.mutation(internal.migrations.overview.start, {});
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const later = await t.run(async (ctx) => (await ctx.db.query("jobs").collect()).filter((j) => j.kind === "migration_overview_cells").slice(3));
+    expect(later.map((j) => JSON.parse(j.result!))).toEqual([
+      { totals_ranked: 0, cells_changed: 24 },
+      { totals_ranked: 0, cells_changed: 24 },
+      { totals_ranked: 0, cells_changed: 0 },
+    ]);
   }, 300_000);
 });
