@@ -10,16 +10,20 @@
  * something a dashboard calls. At any size it runs as a paged job on the one
  * job mechanism (`startVerifyTotals`; the figures arrive in the job's
  * result): lecturers a page at a time, then the totals rows without a live
- * lecturer, the team summaries (each team's lecturers recomputed), and the
- * teams whose summary is missing. `verifyTotals` does the same checks in one
- * query for a year small enough for one transaction (the tests' oracle) and
- * refuses a larger one, naming the job.
+ * lecturer, the team summaries (each team's lecturers recomputed), the
+ * teams whose summary is missing, and the dashboard overview's cells (a
+ * department at a time, its lecturers recomputed; then the lecturers without
+ * a department). `verifyTotals` does the same checks in one query for a year
+ * small enough for one transaction (the tests' oracle) and refuses a larger
+ * one, naming the job.
  *
  * The recount is a path of its own (`recountLecturer`): it reads the rows and
  * sums them here, using only the engine's definitions of a contract, an admin
  * allocation's hours, a semester split and a band, and none of the code that
- * keeps the totals (liveTotals.ts), so a bug there shows up as drift instead
- * of agreeing with itself. A scoped caller (or actor) verifies
+ * keeps the totals (liveTotals.ts, overviewCells.ts, teamFigures.ts), so a
+ * bug there shows up as drift instead of agreeing with itself. The cells'
+ * recount (`recountCells`) sums the recounted lecturers with the engine's
+ * `plansThisYear` and `histogramBucketIndex`, and names each team as its row does. A scoped caller (or actor) verifies
  * the lecturers and teams within their scope: the reader shows them no others.
  */
 import type { GenericDatabaseReader } from "convex/server";
@@ -32,8 +36,12 @@ import { actorQuery, internalQuery, jobMutation, orgMutation, orgQuery } from ".
 import { startJob, vJobBatchResult, vJobBatchStepArgs } from "../lib/jobs";
 import {
   adminAllocationHours,
+  BANDS,
   bandFor,
   cleanHours,
+  histogramBucketCount,
+  histogramBucketIndex,
+  plansThisYear,
   computeContract,
   effectiveHours,
   semesterFractions,
@@ -41,6 +49,7 @@ import {
   TEACHING_CATEGORIES,
   utilisationOf,
   WORK_CATEGORIES,
+  type Band,
   type WorkCategory,
 } from "../lib/workload";
 import { WorkloadLoader } from "./loader";
@@ -49,7 +58,7 @@ import { sameValue } from "./compare";
 type Reader = GenericDatabaseReader<DataModel>;
 
 const vDrift = v.object({
-  entity: v.union(v.literal("lecturer"), v.literal("team")),
+  entity: v.union(v.literal("lecturer"), v.literal("team"), v.literal("overview_cell")),
   id: v.string(),
   name: v.string(),
   field: v.string(),
@@ -60,12 +69,14 @@ const vDrift = v.object({
 const vVerifyResult = v.object({
   lecturers_checked: v.number(),
   teams_checked: v.number(),
+  /** The dashboard overview's cells checked (one per department and team with lecturers). */
+  cells_checked: v.number(),
   total_drift: v.number(),
   drifts: v.array(vDrift),
   stale_allocations: v.number(),
 });
 
-type Drift = { entity: "lecturer" | "team"; id: string; name: string; field: string; stored: number | string | null; expected: number | string | null };
+type Drift = { entity: "lecturer" | "team" | "overview_cell"; id: string; name: string; field: string; stored: number | string | null; expected: number | string | null };
 
 /** The most live lecturers `verifyTotals` checks in one query (it reads each one's allocations); a larger year is checked by the job. */
 export const VERIFY_QUERY_MAX_LECTURERS = 400;
@@ -74,6 +85,8 @@ const VERIFY_BATCH_LECTURERS = 50;
 /** Totals rows, team summaries or teams per batch of the job's other phases. */
 const VERIFY_BATCH_ROWS = 200;
 const VERIFY_BATCH_TEAMS = 5;
+/** Departments per batch of the cells phase, each with its lecturers recomputed (about as many as a lecturers batch at XL). */
+const VERIFY_BATCH_DEPARTMENTS = 1;
 export const VERIFY_JOB_KIND = "verify_totals";
 
 export const verifyTotals = orgQuery({
@@ -119,6 +132,8 @@ export const startVerifyTotals = orgMutation({
         { name: "rows", label: "Totals rows without a lecturer" },
         { name: "teams", label: "Team summaries" },
         { name: "missing", label: "Teams without a summary" },
+        { name: "cells", label: "Dashboard figures by department" },
+        { name: "cells_unplaced", label: "Dashboard figures of lecturers without a department" },
       ],
       actor: { kind: "user", userId: ctx.viewer._id },
       permission: "allocations.view",
@@ -288,7 +303,7 @@ async function checkLecturer(db: Reader, loader: WorkloadLoader, lecturer: Doc<"
     const fresh = await loader.compute(a);
     if (fresh.computed_hours !== a.computed_hours || !sameValue(fresh.semester_hours, a.semester_hours)) stale += 1;
   }
-  return { contribution, stale };
+  return { contribution, stale, value };
 }
 
 /** A team's summary against the figures its lecturers add up to. */
@@ -312,6 +327,124 @@ async function expectedTeam(db: Reader, loader: WorkloadLoader, teamId: Id<"team
     if (value.team_id === teamId) figures = addTeam(figures, value);
   }
   return figures;
+}
+
+
+// --- the dashboard overview's cells ------------------------------------------------
+
+type CellRecount = {
+  department_id?: Id<"departments">;
+  team_id?: Id<"teams">;
+  lecturer_count: number;
+  total_contract_hours: number;
+  total_allocated_hours: number;
+  band_counts: Record<Band, number>;
+  histogram: number[];
+  team_figures: TeamFigures;
+};
+
+const cellKey = (department?: string, team?: string) => `${department ?? ""}|${team ?? ""}`;
+
+/** What each (department, team) cell must hold, summed from recounted lecturers. */
+function recountCells(values: Recount[]): Map<string, CellRecount> {
+  const cells = new Map<string, CellRecount>();
+  for (const value of values) {
+    const key = cellKey(value.department_id, value.team_id);
+    const cell = cells.get(key) ?? {
+      department_id: value.department_id,
+      team_id: value.team_id,
+      lecturer_count: 0,
+      total_contract_hours: 0,
+      total_allocated_hours: 0,
+      band_counts: Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>,
+      histogram: new Array<number>(histogramBucketCount()).fill(0),
+      team_figures: ZERO_TEAM,
+    };
+    // The team table counts every lecturer of the team; the headline figures those who plan this year.
+    if (value.team_id) cell.team_figures = addTeam(cell.team_figures, value);
+    if (plansThisYear(value)) {
+      cell.lecturer_count += 1;
+      cell.total_contract_hours = cleanHours(cell.total_contract_hours + value.contract_hours);
+      cell.total_allocated_hours = cleanHours(cell.total_allocated_hours + value.allocated_hours);
+      cell.band_counts[value.band as Band] += 1;
+      cell.histogram[histogramBucketIndex(value.utilisation)] += 1;
+    }
+    cells.set(key, cell);
+  }
+  for (const [key, cell] of cells) if (cell.lecturer_count === 0 && cell.team_figures.lecturer_count === 0) cells.delete(key);
+  return cells;
+}
+
+/** The stored cells of one department of a year (or of every department, `department` "all") against their recount. */
+async function checkCells(
+  db: Reader,
+  academicYearId: Id<"academic_years">,
+  department: Id<"departments"> | undefined | "all",
+  expected: Map<string, CellRecount>,
+  note: Note,
+): Promise<number> {
+  const stored = await db
+    .query("overview_cells")
+    .withIndex("by_academic_year_id_and_department_id_and_team_id", (q) =>
+      department === "all" ? q.eq("academic_year_id", academicYearId) : q.eq("academic_year_id", academicYearId).eq("department_id", department),
+    )
+    .collect();
+  const nameOf = async (d?: Id<"departments">, t?: Id<"teams">) => {
+    const [dept, team] = await Promise.all([d ? db.get(d) : null, t ? db.get(t) : null]);
+    return [dept?.name ?? (d ? "" : "No department"), team?.name].filter((x) => x !== undefined).join(" / ");
+  };
+  const seen = new Set<string>();
+  for (const cell of stored) {
+    const key = cellKey(cell.department_id, cell.team_id);
+    const base = { entity: "overview_cell" as const, id: cell._id, name: await nameOf(cell.department_id, cell.team_id) };
+    const want = seen.has(key) ? undefined : expected.get(key);
+    if (!want) {
+      note({ ...base, field: "row_count", stored: 1, expected: seen.has(key) ? 1 : 0 }, 1);
+      seen.add(key);
+      continue;
+    }
+    seen.add(key);
+    const numbers: [string, number, number][] = [
+      ["lecturer_count", cell.lecturer_count, want.lecturer_count],
+      ["total_contract_hours", cell.total_contract_hours, want.total_contract_hours],
+      ["total_allocated_hours", cell.total_allocated_hours, want.total_allocated_hours],
+      ...BANDS.map((b): [string, number, number] => [`band_counts.${b}`, cell.band_counts[b], want.band_counts[b]]),
+      ...want.histogram.map((n, i): [string, number, number] => [`histogram.${i}`, cell.histogram[i] ?? 0, n]),
+      ...TEAM_FIELDS.map((f): [string, number, number] => [`team_figures.${f}`, cell.team_figures?.[f] ?? 0, want.team_figures[f]]),
+    ];
+    for (const [field, got, wanted] of numbers) {
+      const diff = Math.abs(got - wanted);
+      if (diff !== 0 && !(Number.isNaN(diff) && got === wanted)) note({ ...base, field, stored: got, expected: wanted }, cleanHours(diff) || 1);
+    }
+    if (cell.team_id) {
+      // The team's name and department as its row has them now ("" once the team is deleted).
+      const team = await db.get(cell.team_id);
+      const name = team && team.deleted_at === undefined ? team.name : "";
+      if ((cell.team_name ?? null) !== name) note({ ...base, field: "team_name", stored: cell.team_name ?? null, expected: name }, 1);
+      if ((cell.team_department_id ?? null) !== (team?.department_id ?? null)) {
+        note({ ...base, field: "team_department_id", stored: cell.team_department_id ?? null, expected: team?.department_id ?? null }, 1);
+      }
+    }
+  }
+  for (const [key, want] of expected) {
+    if (seen.has(key)) continue;
+    const name = await nameOf(want.department_id, want.team_id);
+    note({ entity: "overview_cell", id: key, name, field: "row_count", stored: 0, expected: 1 }, want.lecturer_count + want.team_figures.lecturer_count);
+  }
+  return new Set([...seen, ...expected.keys()]).size;
+}
+
+/** One department's live lecturers of a year (undefined: those without a department), recounted. */
+async function recountDepartment(db: Reader, loader: WorkloadLoader, academicYearId: Id<"academic_years">, departmentId: Id<"departments"> | undefined) {
+  const lecturers = (
+    await db
+      .query("lecturers")
+      .withIndex("by_department_id_and_academic_year_id", (q) => q.eq("department_id", departmentId).eq("academic_year_id", academicYearId))
+      .collect()
+  ).filter(isLive);
+  const values = [];
+  for (const lecturer of lecturers) values.push(await recountLecturer(db, lecturer, loader));
+  return values;
 }
 
 export async function verifyYear(db: Reader, academicYearId: Id<"academic_years">) {
@@ -340,9 +473,11 @@ export async function verifyYear(db: Reader, academicYearId: Id<"academic_years"
   for (const r of rows) rowsByLecturer.set(r.lecturer_id, [...(rowsByLecturer.get(r.lecturer_id) ?? []), r]);
 
   const expectedTeams = new Map<string, TeamFigures>();
+  const recounts: Recount[] = [];
   let stale = 0;
   for (const lecturer of lecturers) {
     const checked = await checkLecturer(db, loader, lecturer, rowsByLecturer.get(lecturer._id) ?? [], note);
+    recounts.push(checked.value);
     rowsByLecturer.delete(lecturer._id);
     stale += checked.stale;
     const c = checked.contribution;
@@ -369,9 +504,11 @@ export async function verifyYear(db: Reader, academicYearId: Id<"academic_years"
       note({ entity: "team", id: teamId, name: team?.name ?? "", field: "row_count", stored: 0, expected: 1 }, expected.lecturer_count);
     }
   }
+  const cells_checked = await checkCells(db, academicYearId, "all", recountCells(recounts), note);
   return {
     lecturers_checked: lecturers.length,
     teams_checked: expectedTeams.size,
+    cells_checked,
     total_drift: cleanHours(total),
     drifts,
     stale_allocations: stale,
@@ -382,7 +519,7 @@ export async function verifyYear(db: Reader, academicYearId: Id<"academic_years"
  * One batch of the check job. The result adds up across batches (numbers
  * add, `drifts` appends up to the job's list cap): lecturers_checked,
  * teams_checked, total_drift (round it with cleanHours when reading),
- * drifts, stale_allocations.
+ * cells_checked, drifts, stale_allocations.
  */
 export const verifyBatch = jobMutation({
   args: vJobBatchStepArgs,
@@ -452,6 +589,22 @@ export const verifyBatch = jobMutation({
         await checkTeamSummary(db, s, await expectedTeam(db, loader, s.team_id, yearId), note);
       }
       return answer(page, {});
+    }
+    if (phase === "cells") {
+      // A department at a time: its cells against its lecturers, recounted.
+      const page = await db
+        .query("departments")
+        .withIndex("by_organisation_id", (q) => q.eq("organisation_id", ctx.job.organisation_id))
+        .paginate({ numItems: VERIFY_BATCH_DEPARTMENTS, cursor });
+      let cells = 0;
+      for (const department of page.page) {
+        cells += await checkCells(db, yearId, department._id, recountCells(await recountDepartment(db, loader, yearId, department._id)), note);
+      }
+      return answer(page, { cells_checked: cells });
+    }
+    if (phase === "cells_unplaced") {
+      const cells = await checkCells(db, yearId, undefined, recountCells(await recountDepartment(db, loader, yearId, undefined)), note);
+      return { done: 1, cursor: null, result: JSON.stringify({ cells_checked: cells, total_drift: total, drifts }) };
     }
     // "missing": every team of the organisation with live lecturers this year, summary or not.
     const page = await db
