@@ -6,6 +6,13 @@
 // next committed version. So a snapshot is just a reference, a get is
 // O(log n) and an index range read is O(log n + rows in range), whatever the
 // size of other tables.
+//
+// An index tree is built on first use (a query's range, a transaction's
+// write to a table whose index is already built), not at start-up: loading a
+// large database builds only the trees by id, and most indexes of most tables
+// (the audit trail's, `by_created_at`) are never read in a run. An unbuilt
+// index costs nothing to writes; a version that built one shares it with the
+// clones taken after, so each index is built about once per process.
 import BTreeModule, { defaultComparator } from "sorted-btree";
 import { bulkLoad } from "sorted-btree/extended/bulkLoad.js";
 import { compareKeys, indexKey, type Doc, type Key } from "./values.js";
@@ -40,38 +47,68 @@ export class TableData {
     readonly name: string,
     readonly indexFields: IndexFields,
     private docs: BTree<string, Doc>,
-    private indexes: Map<string, BTree<Key, Doc>>,
+    /** null: not built yet (built from `docs` on first use). */
+    private indexes: Map<string, BTree<Key, Doc> | null>,
   ) {}
 
   static empty(name: string, indexFields: IndexFields): TableData {
-    const indexes = new Map<string, BTree<Key, Doc>>();
+    const indexes = new Map<string, BTree<Key, Doc> | null>();
     for (const index of indexFields.keys()) indexes.set(index, new BTree<Key, Doc>(undefined, compareKeys));
     return new TableData(name, indexFields, new BTree<string, Doc>(), indexes);
   }
 
   /**
-   * A table holding `docs` (distinct ids), each tree built bottom-up from its
-   * sorted entries (start-up: cheaper than inserting one by one, and the
-   * sorts are mostly over runs already in order, as a snapshot lists ids).
+   * A table holding `docs` (distinct ids): the tree by id built bottom-up
+   * from its sorted entries (start-up: cheaper than inserting one by one, and
+   * the sort is mostly over runs already in order, as a snapshot lists ids);
+   * the index trees are built when first used.
    */
   static fromDocuments(name: string, indexFields: IndexFields, docs: Doc[]): TableData {
-    const sortedBy = <K>(keys: K[], compare: (a: K, b: K) => number) => {
-      const order = keys.map((_, i) => i).sort((a, b) => compare(keys[a], keys[b]));
-      return { keys: order.map((i) => keys[i]), values: order.map((i) => docs[i]) };
-    };
-    const byId = sortedBy(docs.map((d) => d._id), defaultComparator);
-    const indexes = new Map<string, BTree<Key, Doc>>();
-    for (const [index, fields] of indexFields) {
-      const entries = sortedBy(docs.map((d) => indexKey(d, fields)), compareKeys);
-      indexes.set(index, bulkLoad(entries.keys, entries.values, MAX_NODE_SIZE, compareKeys));
-    }
-    return new TableData(name, indexFields, bulkLoad(byId.keys, byId.values, MAX_NODE_SIZE, defaultComparator), indexes);
+    const ids = docs.map((d) => d._id);
+    const order = ids.map((_, i) => i).sort((a, b) => defaultComparator(ids[a], ids[b]));
+    const indexes = new Map<string, BTree<Key, Doc> | null>();
+    for (const index of indexFields.keys()) indexes.set(index, null);
+    const byId = bulkLoad(
+      order.map((i) => ids[i]),
+      order.map((i) => docs[i]),
+      MAX_NODE_SIZE,
+      defaultComparator,
+    );
+    return new TableData(name, indexFields, byId, indexes);
+  }
+
+  /** An index's tree, built now from the documents if it was not yet. */
+  private built(index: string): BTree<Key, Doc> | undefined {
+    const tree = this.indexes.get(index);
+    if (tree !== null) return tree;
+    const fields = this.indexFields.get(index)!;
+    const docs = [...this.docs.values()];
+    const keys = docs.map((d) => indexKey(d, fields));
+    const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a], keys[b]));
+    const fresh = bulkLoad(
+      order.map((i) => keys[i]),
+      order.map((i) => docs[i]),
+      MAX_NODE_SIZE,
+      compareKeys,
+    );
+    this.indexes.set(index, fresh);
+    return fresh;
+  }
+
+  /** Indexes not built yet (for building them ahead of use, in idle time). */
+  unbuiltIndexes(): string[] {
+    return [...this.indexes].filter(([, tree]) => tree === null).map(([name]) => name);
+  }
+
+  /** Builds one index now (a no-op when it is built). */
+  buildIndex(index: string): void {
+    if (this.indexes.has(index)) this.built(index);
   }
 
   /** A copy-on-write copy that may be written to. */
   clone(): TableData {
-    const indexes = new Map<string, BTree<Key, Doc>>();
-    for (const [name, tree] of this.indexes) indexes.set(name, tree.clone());
+    const indexes = new Map<string, BTree<Key, Doc> | null>();
+    for (const [name, tree] of this.indexes) indexes.set(name, tree?.clone() ?? null);
     return new TableData(this.name, this.indexFields, this.docs.clone(), indexes);
   }
 
@@ -96,13 +133,15 @@ export class TableData {
     const old = this.docs.get(id);
     if (doc === null) {
       if (old === undefined) return;
-      for (const [name, fields] of this.indexFields) this.indexes.get(name)!.delete(indexKey(old, fields));
+      for (const [name, fields] of this.indexFields) this.indexes.get(name)?.delete(indexKey(old, fields));
       this.docs.delete(id);
       return;
     }
     this.docs.set(id, doc);
     for (const [name, fields] of this.indexFields) {
-      const tree = this.indexes.get(name)!;
+      const tree = this.indexes.get(name);
+      // Not built yet: it will be built from the documents, this one included.
+      if (!tree) continue;
       const key = indexKey(doc, fields);
       // A replace that keeps an index's key (most fields of most writes) overwrites the entry in place.
       if (old !== undefined) {
@@ -116,7 +155,7 @@ export class TableData {
   /** The tree of an index (for cursors). Marks this table as lent. */
   indexTree(index: string): BTree<Key, Doc> | undefined {
     this.lent = true;
-    return this.indexes.get(index);
+    return this.built(index);
   }
 
   docTree(): BTree<string, Doc> {
@@ -133,7 +172,7 @@ export class TableData {
   // fresh clones so those trees never change under them.
   private unlend(): void {
     this.docs = this.docs.clone();
-    for (const [name, tree] of this.indexes) this.indexes.set(name, tree.clone());
+    for (const [name, tree] of this.indexes) this.indexes.set(name, tree?.clone() ?? null);
     this.lent = false;
   }
 }

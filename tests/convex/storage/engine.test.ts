@@ -2,8 +2,9 @@
  * The storage engine on its own (local/storage), in the edge runtime the
  * convex project uses: index ranges in Convex's order, pagination cursors,
  * range-level read sets that a commit touches only where it wrote, snapshot
- * reads that never wait for a writer, and commits that publish nothing when
- * they cannot be made durable.
+ * reads that never wait for a writer, commits that publish nothing when
+ * they cannot be made durable, and tables loaded at start-up whose index
+ * trees are built on first use yet answer as if built at load.
  */
 import { describe, expect, test } from "vitest";
 import { convexToJson } from "convex/values";
@@ -205,5 +206,34 @@ describe("transactions", () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(collect(tx, range("a")).length).toBe(20);
     e.end(tx);
+  });
+});
+
+describe("tables loaded at start-up", () => {
+  test("build an index on first use, with the writes made before it and after, each version its own", async () => {
+    const e = engine();
+    const docs: Doc[] = [];
+    for (let n = 0; n < 50; n++) {
+      const f = e.newDocument("rows");
+      docs.push({ group: n % 2 ? "a" : "b", n: 49 - n, ...f } as Doc);
+    }
+    e.load(docs, {});
+    const loaded = e.snapshot();
+    const table = loaded.tables.get("rows")!;
+    expect(table.unbuiltIndexes().sort()).toEqual(["by_creation_time", "by_group_and_n"]);
+    // A write before the index is built: the new version builds it with the row, the loaded one without.
+    const id = await insert(e, "rows", { group: "a", n: 0.5 });
+    await e.writeDirect((tx) => tx.put("rows", docs[1]._id, null)); // n 48, group a
+    const after = e.beginRead();
+    expect(collect(after, range("a", [{ type: "Lt", n: 4 }])).map((d) => d.n)).toEqual([0, 0.5, 2]);
+    expect(collect(after, range("a", [{ type: "Gt", n: 45 }])).map((d) => d.n)).toEqual([46]);
+    expect(collect(e.beginRead(loaded), range("a", [{ type: "Gt", n: 45 }])).map((d) => d.n)).toEqual([46, 48]);
+    expect(table.unbuiltIndexes()).toEqual(["by_creation_time"]);
+    // Built now: later writes keep it in step, and a later version shares it instead of building it again.
+    await e.writeDirect((tx) => tx.put("rows", id, null));
+    const latest = e.snapshot().tables.get("rows")!;
+    expect(latest.unbuiltIndexes()).toEqual(["by_creation_time"]);
+    expect(collect(e.beginRead(), range("a", [{ type: "Lt", n: 4 }])).map((d) => d.n)).toEqual([0, 2]);
+    expect(collect(e.beginRead(), range("b")).length).toBe(25);
   });
 });
