@@ -92,6 +92,19 @@ export type Directory = {
     team_id?: Id<"teams">;
   } | null>;
   profileName(id: Id<"lecturer_profiles">): Promise<string | null>;
+  /**
+   * The organisation's lecturer record with the signed-in member's own
+   * (verified) email, and who holds it if anyone: what a member who is not
+   * yet linked may be offered, though their scope does not reach the record.
+   */
+  recordWithMyEmail(): Promise<{
+    _id: Id<"lecturer_profiles">;
+    full_name: string;
+    email: string;
+    department_id?: Id<"departments">;
+    department_name: string;
+    heldBy: { _id: Id<"users">; name: string; email: string } | null;
+  } | null>;
   userName(id: Id<"users">): Promise<string | null>;
   placeName(target: ScopeTarget): Promise<string>;
 };
@@ -163,6 +176,26 @@ function makeSubject(raw: Reader, acting: Acting): Subject & { directory: Direct
         };
       },
       profileName: async (id) => inOrg(await raw.get(id))?.full_name ?? null,
+      recordWithMyEmail: async () => {
+        const email = acting.viewer?.email;
+        if (!email || !acting.organisationId) return null;
+        const organisationId = acting.organisationId;
+        const profile = await raw
+          .query("lecturer_profiles")
+          .withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", organisationId).eq("email", email))
+          .first();
+        if (!profile || profile.deleted_at) return null;
+        const holders = await raw.query("users").withIndex("by_lecturer_profile_id", (q) => q.eq("lecturer_profile_id", profile._id)).collect();
+        const holder = holders.find((u) => u._id !== acting.viewer?._id && !u.deleted_at) ?? null;
+        return {
+          _id: profile._id,
+          full_name: profile.full_name,
+          email: profile.email,
+          department_id: profile.department_id,
+          department_name: profile.department_id ? await nameOf(profile.department_id) : "",
+          heldBy: holder && { _id: holder._id, name: holder.name, email: holder.email },
+        };
+      },
       userName: async (id) => inOrg(await raw.get(id))?.name ?? null,
       placeName,
     },

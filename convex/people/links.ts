@@ -10,7 +10,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
-import { orgMutation, orgQuery, type OrgQueryCtx } from "../lib/functions";
+import { orgMutation, orgQuery, unscopedDb, type OrgQueryCtx } from "../lib/functions";
 import { noticeLinkDecision, noticeLinkRequest } from "../workload/notices";
 
 const vProfileSummary = v.object({
@@ -53,16 +53,16 @@ export const offer = orgQuery({
   }),
   handler: async (ctx) => {
     if (ctx.viewer.lecturer_profile_id) return { linked: true, offer: null, requested: null };
+    // The record is usually outside a new member's scope: the directory reads it for them, by their own email only.
+    const mine = await ctx.directory.recordWithMyEmail();
+    const shown = mine && { profileId: mine._id, full_name: mine.full_name, email: mine.email, department_name: mine.department_name };
     if (ctx.viewer.link_request_profile_id) {
+      if (shown && mine._id === ctx.viewer.link_request_profile_id) return { linked: false, offer: null, requested: shown };
       const requested = await ctx.db.get(ctx.viewer.link_request_profile_id);
       if (requested) return { linked: false, offer: null, requested: await summary(ctx, requested) };
     }
-    const match = await ctx.db
-      .query("lecturer_profiles")
-      .withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", ctx.organisationId).eq("email", ctx.viewer.email))
-      .first();
-    if (!match || (await linkedMember(ctx, match._id))) return { linked: false, offer: null, requested: null };
-    return { linked: false, offer: await summary(ctx, match), requested: null };
+    if (!shown || mine.heldBy) return { linked: false, offer: null, requested: null };
+    return { linked: false, offer: shown, requested: null };
   },
 });
 
@@ -73,12 +73,14 @@ export const request = orgMutation({
   returns: v.null(),
   handler: async (ctx, { profileId }) => {
     if (ctx.viewer.lecturer_profile_id) throw appError("INVALID_ARGUMENT", "You are already linked to a lecturer record.");
-    const profile = await requireProfileFree(ctx, profileId);
-    if (profile.email.toLowerCase() !== ctx.viewer.email.toLowerCase()) {
+    const mine = await ctx.directory.recordWithMyEmail();
+    if (!mine || mine._id !== profileId) {
       throw appError("FORBIDDEN", "You can only ask for the lecturer record with your own email address; ask an administrator to link you to another.");
     }
-    await ctx.db.patch(ctx.viewer._id, { link_request_profile_id: profileId, link_requested_at: ctx.now, updated_at: ctx.now });
-    await noticeLinkRequest(ctx, ctx.viewer, profile);
+    if (mine.heldBy) throw appError("CONFLICT", `${mine.full_name}'s lecturer record is already linked to ${mine.heldBy.name} (${mine.heldBy.email}).`);
+    // Their own row: users.manage guards it against everyone else; this one change is the member's to make.
+    await unscopedDb(ctx).patch(ctx.viewer._id, { link_request_profile_id: profileId, link_requested_at: ctx.now, updated_at: ctx.now });
+    await noticeLinkRequest(ctx, ctx.viewer, mine);
     return null;
   },
 });

@@ -197,7 +197,7 @@ export async function noticeReplyToLecturer(ctx: Ctx, row: Doc<"module_allocatio
 }
 
 /** Someone asked to be linked to the lecturer record with their email: whoever manages users hears. */
-export async function noticeLinkRequest(ctx: Ctx, requester: Doc<"users">, profile: Doc<"lecturer_profiles">) {
+export async function noticeLinkRequest(ctx: Ctx, requester: Doc<"users">, profile: Pick<Doc<"lecturer_profiles">, "department_id" | "full_name">) {
   for (const admin of await responsibleFor(ctx, profile.department_id, "users.manage")) {
     if (admin._id === requester._id) continue;
     await notifyUser(ctx, admin, {

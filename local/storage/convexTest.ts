@@ -188,6 +188,12 @@ export class LocalStorage {
     this.db._validate(table, fields);
   }
 
+  /** Starts from `other`'s data and stored files (see `StorageEngine.restoreFrom`); call before any function runs. */
+  copyFrom(other: LocalStorage): void {
+    this.engine.restoreFrom(other.engine);
+    for (const [id, blob] of other.blobs) this.blobs.set(id, blob);
+  }
+
   /** A stored file's blob, if kept in memory. */
   file(storageId: string): Blob | undefined {
     return this.blobs.get(storageId);

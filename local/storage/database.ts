@@ -279,6 +279,20 @@ export class StorageEngine {
     this.latest = new Version(this.lastCommitTs, tables);
   }
 
+  /**
+   * Starts from another engine's published version (same schema), e.g. a
+   * test fixture built once and handed to many backends. Versions are never
+   * changed in place (a transaction writes to clones of the tables it
+   * touches), so both engines go on from the shared version independently.
+   */
+  restoreFrom(other: StorageEngine): void {
+    const c = other.counters();
+    this.nextDocId = c.nextDocId;
+    this.lastCreationTime = c.lastCreationTime;
+    this.lastCommitTs = c.lastCommitTs;
+    this.latest = other.snapshot();
+  }
+
   /** Sees every published commit with the version it produced. */
   onCommit(listener: (record: CommitRecord, version: Version) => void): () => void {
     this.listeners.add(listener);

@@ -33,6 +33,28 @@ export function storageOf(t: Backend): LocalStorage {
   return s;
 }
 
+/**
+ * A backend whose data `build` makes once per test file, then copied for each
+ * caller of the returned function: the copy shares the built version (it
+ * costs nothing) and goes on independently. `build`'s result (ids) is cloned
+ * per copy. The template must not have scheduled work left when it is copied.
+ */
+export function backendTemplate<T>(build: (t: Backend) => Promise<T>): () => Promise<{ t: Backend; value: T }> {
+  let template: Promise<{ t: Backend; value: T }> | null = null;
+  return async () => {
+    template ??= (async () => {
+      const t = newBackend();
+      const value = await build(t);
+      await t.finishInProgressScheduledFunctions();
+      return { t, value };
+    })();
+    const made = await template;
+    const t = newBackend();
+    storageOf(t).copyFrom(storageOf(made.t));
+    return { t, value: structuredClone(made.value) };
+  };
+}
+
 /** A signed-in identity; its email is verified unless `emailVerified: false` (invitations bind only verified emails). */
 export function identity(email: string, name = email.split("@")[0], emailVerified = true) {
   return { tokenIdentifier: `https://test.issuer|${email}`, subject: email, issuer: "https://test.issuer", email, emailVerified, name };

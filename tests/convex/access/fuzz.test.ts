@@ -18,7 +18,7 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { ERROR_CODES } from "../../../convex/lib/errors";
-import { identity, newBackend } from "../harness";
+import { backendTemplate, identity } from "../harness";
 import { objectFor, validArgs } from "./args";
 import { diff, describe as describeChanges, dump } from "./dump";
 import { expected, type World } from "./expectations";
@@ -151,6 +151,9 @@ function applyAt(root: Record<string, unknown>, leaf: Leaf, b: Breakage): Record
 
 const isValidatorError = (e: any) => !e?.data && /validator|ArgumentValidationError/i.test(String(e?.message));
 
+/** The fixture is built once per file; each mutation starts from a copy of it. */
+const fixture = backendTemplate(buildFixture);
+
 afterAll(() => printTally("fuzz"));
 
 describe(`fuzzing every public mutation with ${RUNS} broken inputs each`, () => {
@@ -158,8 +161,7 @@ describe(`fuzzing every public mutation with ${RUNS} broken inputs each`, () => 
 
   for (const fn of MUTATIONS) {
     test(fn.name, { timeout: 600_000 }, async () => {
-      const t = newBackend();
-      const fx = await buildFixture(t);
+      const { t, value: fx } = await fixture();
       // The broadest caller the function allows, so a refusal is the input's doing, not the caller's.
       const base = await validArgs(t, fx, fn);
       const w: World = { fx, entity: () => null };

@@ -12,9 +12,9 @@
  * (its footprint); whether another caller may change those rows is then the
  * registry's answer, not the run's.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import type { TableNames } from "../../../convex/_generated/dataModel";
-import { identity, newBackend, type Backend } from "../harness";
+import { backendTemplate, identity, type Backend } from "../harness";
 import { validArgs } from "./args";
 import { describe as describeChanges, diff, dump } from "./dump";
 import { expected, type Footprint, type Outcome, type World } from "./expectations";
@@ -86,9 +86,11 @@ function world(fx: Fixture, before: Awaited<ReturnType<typeof dump>>): World {
   };
 }
 
+/** The fixture is built once per file; every setup starts from a copy of it. */
+const fixture = backendTemplate(buildFixture);
+
 async function setup(fn: PublicFunction) {
-  const t = newBackend();
-  const fx = await buildFixture(t);
+  const { t, value: fx } = await fixture();
   const args = await validArgs(t, fx, fn);
   return { t, fx, args };
 }
@@ -103,7 +105,21 @@ function check(fn: PublicFunction, caller: AnyCaller, want: Outcome, got: Awaite
   }
 }
 
-afterAll(() => printTally("matrix"));
+// Work a call schedules (a job's steps) never runs here: the matrix asks who may
+// start it, and each area's tests run its jobs. With real timers, the jobs of
+// one test ran on behind the next ones (a rollover for a minute) and made the
+// file ten times slower.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+});
+// The timers left pending hold their backends; dropping them lets each test's backends go.
+afterEach(() => {
+  vi.clearAllTimers();
+});
+afterAll(() => {
+  vi.useRealTimers();
+  printTally("matrix");
+});
 
 describe("permission matrix over every public function", () => {
   test("finds the public functions", () => {

@@ -41,6 +41,7 @@ const UNSCOPED_USERS: Record<string, string> = {
   "structure/yearCleanup.ts": "deleting a year's contents reaches every department, which the job's organisation-wide grant allows",
   "imports/imports.ts": "the wizard's own external system entry, made for whoever imports first; looking people up by email",
   "imports/pipeline.ts": "an allocation row looks its lecturer up by email whatever their department (directory information)",
+  "people/links.ts": "a member asking to be linked records the request on their own row, which users.manage guards for everyone else",
   "workload/suggestions.ts": "the accept job settles every queued line of its run, also one now out of the planner's reach",
 };
 

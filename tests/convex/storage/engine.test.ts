@@ -207,6 +207,24 @@ describe("transactions", () => {
     expect(collect(tx, range("a")).length).toBe(20);
     e.end(tx);
   });
+
+  test("an engine restored from another goes on alone: writes on either side stay on that side", async () => {
+    const template = engine();
+    await seed(template);
+    const copy = engine();
+    copy.restoreFrom(template);
+    expect(collect(copy.beginRead(), range("a")).length).toBe(10);
+    // The copy makes the same ids the template would have made next.
+    const id = await insert(copy, "rows", { group: "a", n: 50 });
+    expect(template.newDocument("rows")._id).toBe(id);
+    expect(collect(copy.beginRead(), range("a")).length).toBe(11);
+    expect(collect(template.beginRead(), range("a")).length).toBe(10);
+    await insert(template, "rows", { group: "a", n: 60 });
+    await insert(template, "rows", { group: "a", n: 61 });
+    expect(collect(copy.beginRead(), range("a")).map((d) => d.n)).toContain(50);
+    expect(collect(copy.beginRead(), range("a")).length).toBe(11);
+    expect(collect(template.beginRead(), range("a")).length).toBe(12);
+  });
 });
 
 describe("tables loaded at start-up", () => {
