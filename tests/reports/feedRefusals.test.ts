@@ -20,7 +20,7 @@ async function withKey() {
   const r = await setupReports();
   const systemId = await r.admin.mutation(api.imports.feeds.createSystem, { organisationId: r.organisationId, name: "HR system", kind: "hr_feed" });
   const { key, keyId, prefix } = await r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "nightly staff feed", kinds: ["staff"] });
-  const post = (query: string, body: string | Uint8Array = STAFF, type = "text/csv", auth: string | null = `Bearer ${key}`) =>
+  const post = (query: string, body: string | Uint8Array<ArrayBuffer> = STAFF, type = "text/csv", auth: string | null = `Bearer ${key}`) =>
     r.t.fetch(`/api/imports?${query}`, { method: "POST", headers: { "Content-Type": type, ...(auth ? { Authorization: auth } : {}) }, body });
   const log = async () => (await r.admin.query(api.imports.feeds.syncLog, { organisationId: r.organisationId, externalSystemId: systemId, paginationOpts: { numItems: 20, cursor: null } })).page;
   /** Every table a refusal must leave alone, counted. */
@@ -110,7 +110,7 @@ describe("refused feeds leave a sync-log row and write nothing else", () => {
     const { r, post, log } = await withKey();
     const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     for (const [body, type] of [
-      [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), xlsx],
+      [new Uint8Array(new ArrayBuffer(7)).map((_, i) => [0x50, 0x4b, 0x03, 0x04, 1, 2, 3][i]), xlsx],
       ["email,first_name,last_name,department,team,fte,contract_family\n", "text/csv"],
       ["first_name,last_name,department,fte,contract_family\nNo,Email,CS,1,teaching_focused\n", "text/csv"],
     ] as const) {
@@ -153,6 +153,32 @@ describe("refused feeds leave a sync-log row and write nothing else", () => {
     // The revocation is the admin's one audited change; the refused import adds none.
     expect(afterRevoke).toBe(audits + 1);
     expect(await r.t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).length)).toBe(afterRevoke);
+  });
+
+  test("a key revoked between its clean dry run and its commit: the commit is refused at its first step, nothing is written", async () => {
+    const { r, post, log, keyId, prefix } = await withKey();
+    vi.useFakeTimers();
+    const res = await post("kind=staff&commit=true");
+    const { import_id } = (await res.json()) as { import_id: Id<"data_sync_logs"> };
+    // Step the jobs until the dry run has settled and the commit (acting as the key) is scheduled.
+    const stage = async () => (await r.t.run(async (ctx) => (await ctx.db.get(import_id))!)).stage;
+    for (let i = 0; i < 50 && (await stage()) !== "committing"; i++) {
+      vi.runOnlyPendingTimers();
+      await r.t.finishInProgressScheduledFunctions();
+    }
+    expect(await stage()).toBe("committing");
+    await r.admin.mutation(api.imports.feeds.revokeKey, { organisationId: r.organisationId, keyId });
+    await r.t.finishAllScheduledFunctions(vi.runAllTimers, 100_000);
+    vi.useRealTimers();
+    const [row] = await log();
+    expect(row).toMatchObject({
+      id: import_id,
+      stage: "refused",
+      counts: { rows: 1, create: 1, written: 0 },
+      message: `Refused: the key "nightly staff feed" (${prefix}…) was revoked while this import ran; nothing was written.`,
+    });
+    const lecturer = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "feed.one@lhu.example")).first());
+    expect(lecturer).toBeNull();
   });
 
   test("a disabled system's feeds are refused (403) with a row, until it is enabled again; disabled mid-import, the import is refused", async () => {
