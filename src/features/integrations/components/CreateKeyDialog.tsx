@@ -98,7 +98,7 @@ export function CreateKeyDialog({
       open={system !== null}
       onClose={close}
       title={`New API key for ${system?.name ?? ""}`}
-      description="The system sends its files with this key. You choose what it may import; you can revoke it at any time."
+      description="The system sends its files with this key. You choose what it may import and where it acts; you can revoke it at any time."
       footer={
         <>
           <Button onClick={close}>Cancel</Button>
