@@ -154,6 +154,16 @@ describe("integrations in the browser", () => {
     await page.getByRole("dialog", { name: "Enable SAP HR?" }).getByRole("button", { name: "Enable SAP HR" }).click();
     await expect.poll(async () => await page.getByTestId("system-disabled").count()).toBe(0);
 
+    // The Computer Science key imports Computer Science's rows only: a Mathematics row is flagged, so the feed waits at "checked".
+    const header = SAMPLE.split("\n")[0];
+    const mixed = [header, "S9101,ada.quinn@northbridge.ac.uk,Dr,Ada,Quinn,CS,Software Engineering,1.0,Teaching focused", "S9102,ben.ross@northbridge.ac.uk,Dr,Ben,Ross,MA,Statistics,1.0,Teaching focused"].join("\n");
+    const scopedSent = await feed(scoped.key, mixed, "cs and maths.csv");
+    expect(scopedSent.status).toBe(202);
+    const scopedRowLog = page.locator(`tr[data-sync-log="${((await scopedSent.json()) as { import_id: string }).import_id}"]`);
+    await expect.poll(async () => (await scopedRowLog.textContent()) ?? "", { timeout: 90_000 }).toContain("Checked, awaiting commit");
+    expect((await scopedRowLog.locator("td").allTextContents()).slice(3, 7)).toEqual(["1", "0", "0", "1"]);
+    expect(await scopedRowLog.textContent()).toContain("Key CS staff feed");
+
     // Revoke, after the confirmation; the next feed is refused.
     await page.getByRole("button", { name: "Revoke nightly staff feed" }).click();
     const confirm = page.getByRole("dialog", { name: "Revoke this API key?" });
