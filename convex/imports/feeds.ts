@@ -10,15 +10,21 @@
  * revoked mid-import stops the job at its next step; the audit rows of its
  * writes name the external system and the key. Allocations are fed through
  * the editor's one create/update path (workload/allocations.ts), changed
- * only where the module's department is within the key's scope. The
- * integrations page reads the systems, their keys (never the keys
- * themselves) and each system's sync log, a page at a time; all of it is an
- * admin's (organisation.manage).
+ * only where the module's department is within the key's scope. A feed
+ * refused once its key is known (a kind the key may not import, a closed
+ * year, a disabled system, a file that cannot be imported as a whole, a key
+ * revoked while its import runs) leaves one sync-log row, stage "refused",
+ * saying why, and writes nothing else; an unknown or missing key names no
+ * system and leaves nothing. An admin enables and disables a system (a
+ * disabled one's feeds are refused). The integrations page reads the
+ * systems, their keys (never the keys themselves) and each system's sync
+ * log, a page at a time; all of it is an admin's (organisation.manage).
  */
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
 import { getOrThrow } from "../lib/db";
 import { appError } from "../lib/errors";
 import { Access } from "../lib/access";
@@ -27,7 +33,9 @@ import { IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import type { Permission } from "../lib/permissions";
 import { vImportKind, vImportStage, type ImportKind } from "../schema/importValidators";
 import { vReportStatus } from "../schema/validators";
-import { createImport, requireOpenYear } from "./imports";
+import { importYearVerdict } from "../lib/imports/closedYear";
+import { createImport } from "./imports";
+import { EMPTY_COUNTS } from "./pipeline";
 
 /** What a feed may import: every kind, within the key's scope. */
 export const FEED_KINDS: ImportKind[] = ["staff", "modules", "allocations"];
@@ -85,13 +93,23 @@ export const createKey = orgAction({
     kinds: v.array(vImportKind),
     /** The key acts only in this department (its rows elsewhere are refused); none: organisation-wide. */
     departmentId: v.optional(v.id("departments")),
+    /** Or only in this team (narrower than its department); not with `departmentId`. */
+    teamId: v.optional(v.id("teams")),
   },
   returns: v.object({ keyId: v.id("api_keys"), key: v.string(), prefix: v.string() }),
   handler: async (ctx, args): Promise<{ keyId: Id<"api_keys">; key: string; prefix: string }> => {
+    if (args.departmentId && args.teamId) throw appError("INVALID_ARGUMENT", "Scope a key to a department or to a team, not both.");
+    // A team's place is its department and itself: a creator scoped to the department holds it there.
+    const teamDepartment: Id<"departments"> | null = args.teamId
+      ? await ctx.runQuery(internal.imports.feeds.teamDepartment, { organisationId: ctx.organisationId, teamId: args.teamId })
+      : null;
+    if (args.teamId && !teamDepartment) throw appError("NOT_FOUND", "This team does not exist.");
+    const target = args.teamId ? { department_id: teamDepartment!, team_id: args.teamId } : { department_id: args.departmentId };
     // No escalation: a key holds nothing its creator does not hold where it acts.
-    const missing = keyPermissions(args.kinds).filter((p) => !ctx.access.has(p, { department_id: args.departmentId }));
+    const missing = keyPermissions(args.kinds).filter((p) => !ctx.access.has(p, target));
     if (missing.length > 0) {
-      throw appError("FORBIDDEN", `A key cannot hold more than you do: you lack ${missing.join(", ")}${args.departmentId ? " in that department" : " organisation-wide"}.`);
+      const where = args.teamId ? " in that team" : args.departmentId ? " in that department" : " organisation-wide";
+      throw appError("FORBIDDEN", `A key cannot hold more than you do: you lack ${missing.join(", ")}${where}.`);
     }
     const bytes = crypto.getRandomValues(new Uint8Array(32));
     const key = `ww_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
@@ -103,6 +121,7 @@ export const createKey = orgAction({
       name: args.name,
       kinds: args.kinds,
       departmentId: args.departmentId,
+      teamId: args.teamId,
       keyHash: await hashKey(key),
       prefix,
     });
@@ -118,6 +137,7 @@ export const storeKey = internalMutation({
     name: v.string(),
     kinds: v.array(vImportKind),
     departmentId: v.optional(v.id("departments")),
+    teamId: v.optional(v.id("teams")),
     keyHash: v.string(),
     prefix: v.string(),
   },
@@ -139,6 +159,10 @@ export const storeKey = internalMutation({
         throw appError("NOT_FOUND", "This department does not exist.");
       }
     }
+    if (args.teamId) {
+      const team = await ctx.db.get(args.teamId);
+      if (!team || team.organisation_id !== args.organisationId || team.deleted_at !== undefined) throw appError("NOT_FOUND", "This team does not exist.");
+    }
     const now = Date.now();
     return await ctx.db.insert("api_keys", {
       organisation_id: args.organisationId,
@@ -149,10 +173,45 @@ export const storeKey = internalMutation({
       kinds,
       permissions: keyPermissions(kinds),
       scope_department_id: args.departmentId,
+      scope_team_id: args.teamId,
       created_by: args.userId,
       created_at: now,
       updated_at: now,
     });
+  },
+});
+
+/** The department of a live team of the organisation, or null (createKey's check of a team-scoped key). */
+export const teamDepartment = internalQuery({
+  args: { organisationId: v.id("organisations"), teamId: v.id("teams") },
+  returns: v.union(v.id("departments"), v.null()),
+  handler: async (ctx, { organisationId, teamId }) => {
+    const team = await ctx.db.get(teamId);
+    return team && team.organisation_id === organisationId && team.deleted_at === undefined ? team.department_id : null;
+  },
+});
+
+/** What a disabled system's feeds are told (HTTP 403, and its sync-log row). */
+export function systemDisabledMessage(systemName: string): string {
+  return `${systemName} is disabled: its feeds are refused until an admin enables it again on the integrations page.`;
+}
+
+/**
+ * Enables or disables an external system that sends feeds. Disabled, its
+ * feeds are refused (403, each with a sync-log row) and its running imports
+ * stop at their next step; its keys stay as they are, so enabling it again
+ * lets them send again. The wizard's uploads are not a feed and stay enabled.
+ */
+export const setSystemEnabled = orgMutation({
+  permission: "organisation.manage",
+  args: { externalSystemId: v.id("external_systems"), enabled: v.boolean() },
+  returns: v.null(),
+  handler: async (ctx, { externalSystemId, enabled }) => {
+    const system = await getOrThrow(ctx.db, externalSystemId, "external system");
+    if (KEYLESS_KINDS.has(system.kind)) throw appError("INVALID_ARGUMENT", `${system.name} is not a feed: it cannot be disabled.`);
+    // Unchanged: nothing written, no audit row.
+    if (system.enabled !== enabled) await ctx.db.patch(system._id, { enabled, updated_at: ctx.now });
+    return null;
   },
 });
 
@@ -176,9 +235,17 @@ const vKeyView = v.object({
   revoked_at: v.union(v.number(), v.null()),
   created_at: v.number(),
   created_by_name: v.union(v.string(), v.null()),
-  /** When the key last sent a feed that was accepted (its latest sync-log entry). */
+  /** When the key last sent a feed, accepted or refused (its latest sync-log entry). */
   last_used_at: v.union(v.number(), v.null()),
+  /** Where the key acts: the whole organisation, one department, or one team (with its department). */
+  scope: v.union(
+    v.object({ type: v.literal("organisation") }),
+    v.object({ type: v.literal("department"), name: v.string() }),
+    v.object({ type: v.literal("team"), name: v.string(), department_name: v.string() }),
+  ),
 });
+
+type KeyScope = Infer<typeof vKeyView>["scope"];
 
 /** The organisation's external systems with their keys (never the keys themselves), newest key first. */
 export const listSystems = orgQuery({
@@ -207,6 +274,16 @@ export const listSystems = orgQuery({
       if (!names.has(id)) names.set(id, (await ctx.db.get(id))?.name ?? null);
       return names.get(id)!;
     };
+    // A key's department or team by name: structure is the organisation's, readable by its admin.
+    const scopeOf = async (k: Doc<"api_keys">): Promise<KeyScope> => {
+      if (k.scope_team_id) {
+        const team = await ctx.db.get(k.scope_team_id);
+        const department = team ? await ctx.db.get(team.department_id) : null;
+        return { type: "team", name: team?.name ?? "a deleted team", department_name: department?.name ?? "" };
+      }
+      if (k.scope_department_id) return { type: "department", name: (await ctx.db.get(k.scope_department_id))?.name ?? "a deleted department" };
+      return { type: "organisation" };
+    };
     const out = [];
     for (const s of systems) {
       const keys = await ctx.db.query("api_keys").withIndex("by_external_system_id", (q) => q.eq("external_system_id", s._id)).order("desc").collect();
@@ -223,6 +300,7 @@ export const listSystems = orgQuery({
           created_by_name: await nameOf(k.created_by),
           // The key's latest feed, from the sync log: a feed writes nothing to the key (no audit noise, no-op re-feeds stay no-ops).
           last_used_at: (await ctx.db.query("data_sync_logs").withIndex("by_api_key_id", (q) => q.eq("api_key_id", k._id)).order("desc").first())?.started_at ?? k.last_used_at ?? null,
+          scope: await scopeOf(k),
         });
       }
       out.push({
@@ -258,7 +336,7 @@ const vSyncLogEntry = v.object({
   /** The dry run's verdicts (what would be created, updated or left alone) and the commit's outcome. */
   counts: v.object({ rows: v.number(), create: v.number(), update: v.number(), unchanged: v.number(), error: v.number(), written: v.number(), conflict: v.number() }),
   message: v.union(v.string(), v.null()),
-  /** The import's report (rows and verdicts) exists and the caller may open it (its kind's permission). */
+  /** The import's report (rows and verdicts: its dry run ran) exists and the caller may open it (its kind's permission). */
   has_report: v.boolean(),
 });
 
@@ -303,7 +381,7 @@ export const syncLog = orgQuery({
           conflict: c?.conflict ?? 0,
         },
         message: log.message ?? null,
-        has_report: !!log.kind && ctx.access.has(IMPORT_KIND_PERMISSION[log.kind]),
+        has_report: !!log.kind && log.check_job_id !== undefined && ctx.access.has(IMPORT_KIND_PERMISSION[log.kind]),
       });
     }
     return { ...page, page: entries };
@@ -312,43 +390,108 @@ export const syncLog = orgQuery({
 
 // --- what the HTTP routes call ----------------------------------------------------------
 
-/** The live key with this hash and its system, or null (unknown, revoked, or its system disabled). */
+/**
+ * The live key with this hash and its system, or null (unknown, revoked or
+ * expired: the request names no system it may speak for). A disabled
+ * system's key is returned, `enabled: false`: its feed is refused with a row.
+ */
 export const resolveKey = internalQuery({
   args: { keyHash: v.string() },
-  returns: v.union(v.null(), v.object({ keyId: v.id("api_keys"), organisationId: v.id("organisations"), systemName: v.string(), kinds: v.array(vImportKind) })),
+  returns: v.union(
+    v.null(),
+    v.object({ keyId: v.id("api_keys"), organisationId: v.id("organisations"), systemName: v.string(), enabled: v.boolean(), kinds: v.array(vImportKind) }),
+  ),
   handler: async (ctx, { keyHash }) => {
     const key = await ctx.db.query("api_keys").withIndex("by_key_hash", (q) => q.eq("key_hash", keyHash)).first();
-    if (!key || key.revoked_at !== undefined) return null;
+    if (!key || !keyIsLive(key, Date.now())) return null;
     const system = await ctx.db.get(key.external_system_id);
-    if (!system || system.deleted_at !== undefined || !system.enabled) return null;
-    return { keyId: key._id, organisationId: key.organisation_id, systemName: system.name, kinds: key.kinds };
+    if (!system || system.deleted_at !== undefined) return null;
+    return { keyId: key._id, organisationId: key.organisation_id, systemName: system.name, enabled: system.enabled, kinds: key.kinds };
   },
 });
 
-/** Starts a feed's import, acting as the key's external system. */
+function keyIsLive(key: Doc<"api_keys">, now: number) {
+  return key.revoked_at === undefined && (key.expires_at === undefined || key.expires_at > now);
+}
+
+type RefusalSpec = { kind?: ImportKind; yearId?: Id<"academic_years">; fileName: string; format?: "csv" | "xlsx"; message: string };
+
+/** A refused feed's one row in its system's sync log: who (the key), when, what, and why; nothing else is written. */
+async function recordRefusal(ctx: Pick<MutationCtx, "db">, key: Doc<"api_keys">, spec: RefusalSpec): Promise<Id<"data_sync_logs">> {
+  const now = Date.now();
+  return await ctx.db.insert("data_sync_logs", {
+    organisation_id: key.organisation_id,
+    external_system_id: key.external_system_id,
+    status: "failed",
+    stage: "refused",
+    kind: spec.kind,
+    academic_year_id: spec.yearId,
+    file_name: spec.fileName,
+    format: spec.format,
+    counts: EMPTY_COUNTS,
+    api_key_id: key._id,
+    records_processed: 0,
+    records_failed: 0,
+    message: spec.message,
+    started_at: now,
+    finished_at: now,
+    created_at: now,
+  });
+}
+
+/** Records a feed the HTTP route refused before starting it (a kind, a body, a disabled system), for a live key. */
+export const refuseFeed = internalMutation({
+  args: {
+    keyId: v.id("api_keys"),
+    kind: v.optional(vImportKind),
+    fileName: v.string(),
+    format: v.optional(v.union(v.literal("csv"), v.literal("xlsx"))),
+    message: v.string(),
+  },
+  returns: v.union(v.id("data_sync_logs"), v.null()),
+  handler: async (ctx, { keyId, ...spec }) => {
+    const key = await ctx.db.get(keyId);
+    // Revoked since the route resolved it: it names no system any more.
+    if (!key || !keyIsLive(key, Date.now())) return null;
+    return await recordRefusal(ctx, key, spec);
+  },
+});
+
+const vFeedRefusal = v.union(v.null(), v.object({ code: v.string(), message: v.string() }));
+
+/**
+ * Starts a feed's import, acting as the key's external system; or, when the
+ * feed is refused (its system disabled, a kind the key may not import, no
+ * such year, a closed year), records the refusal in the sync log and says why.
+ */
 export const startFeed = internalMutation({
   args: {
     keyId: v.id("api_keys"),
     kind: vImportKind,
-    academicYearId: v.optional(v.id("academic_years")),
+    /** As sent (?year=): an id of the organisation's years, or anything else (refused as unknown). */
+    academicYearId: v.optional(v.string()),
     storageId: v.id("_storage"),
     fileName: v.string(),
     format: v.union(v.literal("csv"), v.literal("xlsx")),
     commit: v.boolean(),
   },
-  returns: v.object({ importId: v.id("data_sync_logs") }),
+  returns: v.object({ importId: v.id("data_sync_logs"), refusal: vFeedRefusal }),
   handler: async (ctx, args) => {
     const key = await ctx.db.get(args.keyId);
-    if (!key || key.revoked_at !== undefined || (key.expires_at !== undefined && key.expires_at <= Date.now())) {
-      throw appError("UNAUTHENTICATED", "This API key is not valid.");
-    }
-    if (!key.kinds.includes(args.kind)) throw appError("FORBIDDEN", `This key may import ${key.kinds.join(", ")}, not ${args.kind}.`);
+    if (!key || !keyIsLive(key, Date.now())) throw appError("UNAUTHENTICATED", "This API key is not valid.");
     const system = (await ctx.db.get(key.external_system_id))!;
+    const refuse = async (code: string, message: string, yearId?: Id<"academic_years">) => ({
+      importId: await recordRefusal(ctx, key, { kind: args.kind, yearId, fileName: args.fileName, format: args.format, message }),
+      refusal: { code, message },
+    });
+    if (!system.enabled) return await refuse("FORBIDDEN", systemDisabledMessage(system.name));
+    if (!key.kinds.includes(args.kind)) return await refuse("FORBIDDEN", `This key may import ${key.kinds.join(", ")}, not ${args.kind}.`);
     const access = Access.scoped(key.permissions, { department_id: key.scope_department_id, team_id: key.scope_team_id });
     let year: Doc<"academic_years"> | null;
-    if (args.academicYearId) {
-      year = await ctx.db.get(args.academicYearId);
-      if (!year || year.organisation_id !== key.organisation_id || year.deleted_at !== undefined) throw appError("NOT_FOUND", "This academic year does not exist.");
+    if (args.academicYearId !== undefined) {
+      const id = ctx.db.normalizeId("academic_years", args.academicYearId);
+      year = id ? await ctx.db.get(id) : null;
+      if (!year || year.organisation_id !== key.organisation_id || year.deleted_at !== undefined) return await refuse("NOT_FOUND", "This academic year does not exist.");
     } else {
       // The current year: active, or locked (published), which the year rule below then refuses to a key by name, not as missing.
       year = await ctx.db
@@ -356,10 +499,11 @@ export const startFeed = internalMutation({
         .withIndex("by_organisation_id", (q) => q.eq("organisation_id", key.organisation_id))
         .filter((q) => q.or(q.eq(q.field("status"), "active"), q.eq(q.field("status"), "locked")))
         .first();
-      if (!year) throw appError("NOT_FOUND", "The organisation has no current academic year; name one with ?year=.");
+      if (!year) return await refuse("NOT_FOUND", "The organisation has no current academic year; name one with ?year=.");
     }
-    // The layer's year rule for the key: an archived year takes no feed, a locked one none from a key (it cannot hold years.edit_locked).
-    requireOpenYear(year, access);
+    // The import's year rule for the key: an archived year takes no feed, a locked one none from a key (it cannot hold years.edit_locked).
+    const verdict = importYearVerdict(year, access.hasEverywhere("years.edit_locked"));
+    if (verdict?.refused) return await refuse("CONFLICT", verdict.message, year._id);
     const now = Date.now();
     const wctx = { db: ctx.db, scheduler: ctx.scheduler, organisationId: key.organisation_id, now };
     // No mapping: the read phase maps the file's headers (the export's own, or the organisation's last mapping).
@@ -376,7 +520,7 @@ export const startFeed = internalMutation({
       apiKeyId: key._id,
       autoCommit: args.commit,
     });
-    return { importId };
+    return { importId, refusal: null };
   },
 });
 

@@ -8,14 +8,21 @@
  *   GET /api/imports/status?id=<import id>
  *     -> 200 { stage, counts, errors: [{ row, column, message }] }
  *
- * A missing, unknown or revoked key is 401; a kind the key may not import is 403.
+ * A missing, unknown or revoked key is 401 (it names no system, so nothing
+ * is recorded). Any other refusal is recorded as a "refused" row in the
+ * system's sync log and answered with its reason and that row's id: a kind
+ * the key may not import or a disabled system is 403, a body that is no
+ * importable file 400 or 415, an unknown year 404, a locked or archived year
+ * 409. A file the dry run cannot read as a whole (unreadable, empty, too
+ * large, without the columns its kind needs) is refused by the import itself.
  */
 import Papa from "papaparse";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { ConvexError } from "convex/values";
-import { hashKey } from "./feeds";
+import { hashKey, systemDisabledMessage } from "./feeds";
+import type { ImportKind } from "../schema/importValidators";
 
 const KINDS = new Set(["staff", "modules", "allocations"]);
 
@@ -46,8 +53,22 @@ export async function postImport(ctx: ActionCtx, request: Request): Promise<Resp
   if (!key) return json(401, { error: "A valid API key is needed: Authorization: Bearer <key>." });
   const url = new URL(request.url);
   const kind = url.searchParams.get("kind") ?? "";
-  if (!KINDS.has(kind)) return json(400, { error: "Say what the file holds: ?kind=staff, modules or allocations." });
-  if (!key.kinds.includes(kind as never)) return json(403, { error: `This key may import ${key.kinds.join(", ")}, not ${kind}.` });
+  const known = KINDS.has(kind) ? (kind as ImportKind) : undefined;
+  const sentName = url.searchParams.get("name");
+  /** Answers a refusal, after recording it in the system's sync log. */
+  const refuse = async (status: number, error: string, format?: "csv" | "xlsx") => {
+    const importId = await ctx.runMutation(internal.imports.feeds.refuseFeed, {
+      keyId: key.keyId,
+      kind: known,
+      fileName: sentName ?? `${key.systemName} ${known ?? "unknown"} feed${format ? `.${format}` : ""}`,
+      format,
+      message: error,
+    });
+    return json(status, { error, import_id: importId });
+  };
+  if (!key.enabled) return await refuse(403, systemDisabledMessage(key.systemName));
+  if (!known) return await refuse(400, "Say what the file holds: ?kind=staff, modules or allocations.");
+  if (!key.kinds.includes(known)) return await refuse(403, `This key may import ${key.kinds.join(", ")}, not ${kind}.`);
   const type = request.headers.get("Content-Type") ?? "";
   let blob: Blob;
   let format: "csv" | "xlsx";
@@ -56,10 +77,10 @@ export async function postImport(ctx: ActionCtx, request: Request): Promise<Resp
     try {
       rows = await request.json();
     } catch {
-      return json(400, { error: "The body is not JSON." });
+      return await refuse(400, "The body is not JSON.", "csv");
     }
     if (!Array.isArray(rows) || rows.some((r) => typeof r !== "object" || r === null || Array.isArray(r))) {
-      return json(400, { error: "JSON feeds are an array of objects, one per row, keyed by column." });
+      return await refuse(400, "JSON feeds are an array of objects, one per row, keyed by column.", "csv");
     }
     blob = new Blob([Papa.unparse(rows as Record<string, unknown>[])], { type: "text/csv" });
     format = "csv";
@@ -70,26 +91,32 @@ export async function postImport(ctx: ActionCtx, request: Request): Promise<Resp
     blob = new Blob([await request.arrayBuffer()], { type: "text/csv" });
     format = "csv";
   } else {
-    return json(415, { error: "Send text/csv, an XLSX file or application/json." });
+    return await refuse(415, "Send text/csv, an XLSX file or application/json.");
   }
   const storageId = await ctx.storage.store(blob);
+  let started: { importId: Id<"data_sync_logs">; refusal: { code: string; message: string } | null };
   try {
-    const { importId } = await ctx.runMutation(internal.imports.feeds.startFeed, {
+    started = await ctx.runMutation(internal.imports.feeds.startFeed, {
       keyId: key.keyId,
-      kind: kind as "staff",
-      academicYearId: (url.searchParams.get("year") ?? undefined) as Id<"academic_years"> | undefined,
+      kind: known,
+      academicYearId: url.searchParams.get("year") ?? undefined,
       storageId,
-      fileName: url.searchParams.get("name") ?? `${key.systemName} ${kind} feed.${format}`,
+      fileName: sentName ?? `${key.systemName} ${kind} feed.${format}`,
       format,
       commit: url.searchParams.get("commit") === "true",
     });
-    return json(202, { import_id: importId, status_url: `${url.origin}/api/imports/status?id=${importId}` });
   } catch (e) {
     await ctx.storage.delete(storageId);
     const data = appErrorData(e);
     if (data) return json(STATUS[data.code] ?? 400, { error: data.message });
     throw e;
   }
+  if (started.refusal) {
+    // Refused: the file is not kept, only the sync-log row saying why.
+    await ctx.storage.delete(storageId);
+    return json(STATUS[started.refusal.code] ?? 400, { error: started.refusal.message, import_id: started.importId });
+  }
+  return json(202, { import_id: started.importId, status_url: `${url.origin}/api/imports/status?id=${started.importId}` });
 }
 
 /** GET /api/imports/status. */

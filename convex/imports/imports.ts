@@ -15,10 +15,9 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
 import { loadAccess, type Access } from "../lib/access";
 import { getOrThrow } from "../lib/db";
-import { yearStateRefusal } from "../lib/scopedDb";
 import { appError } from "../lib/errors";
 import { internalQuery, orgMutation, orgQuery, unscopedDb, type OrgMutationCtx, type OrgQueryCtx } from "../lib/functions";
-import { closedYearMessage } from "../lib/imports/closedYear";
+import { importYearVerdict } from "../lib/imports/closedYear";
 import { IMPORT_FIELDS, IMPORT_KIND_PERMISSION } from "../lib/imports/fields";
 import { jobPercent, startJob, type JobActor } from "../lib/jobs";
 import {
@@ -140,15 +139,15 @@ export const start = orgMutation({
 
 /**
  * Throws CONFLICT (with the year's id, name and state in the error's data)
- * when `year` takes no import from this caller. Who may is the layer's one
- * year rule (yearStateRefusal: archived never, locked only with
- * years.edit_locked; `access` null: the system); the words are the import's
- * (lib/imports/closedYear.ts, which the wizard shows too).
+ * when `year` takes no import from this caller: archived never, locked only
+ * from holders of years.edit_locked organisation-wide (`access` null: the
+ * system, which a locked year does not refuse). The rule and its words are
+ * lib/imports/closedYear.ts, which the wizard shows too.
  */
 export function requireOpenYear(year: Doc<"academic_years">, access: Access | null) {
-  if (!yearStateRefusal(year, access)) return;
-  const message = closedYearMessage(year) ?? `${year.name} takes no imports.`;
-  throw appError("CONFLICT", message, { academicYearId: year._id, year: year.name, status: year.status });
+  const verdict = importYearVerdict(year, access === null || access.hasEverywhere("years.edit_locked"));
+  if (!verdict?.refused) return;
+  throw appError("CONFLICT", verdict.message, { academicYearId: year._id, year: year.name, status: year.status });
 }
 
 type ImportWriteCtx = Pick<OrgMutationCtx, "db" | "scheduler" | "organisationId" | "now">;

@@ -25,7 +25,7 @@ import { recordingWriter, Refs, RowReport, type RowCtx } from "./rowContext";
 import { processStaffRow } from "./staffRows";
 import { startCommit } from "./imports";
 import { settleUndo } from "./undo";
-import { closedYearMessage } from "../lib/imports/closedYear";
+import { importYearVerdict } from "../lib/imports/closedYear";
 
 export const EMPTY_COUNTS: ImportCounts = { rows: 0, ok: 0, warning: 0, error: 0, create: 0, update: 0, unchanged: 0, written: 0, conflict: 0, skipped: 0 };
 
@@ -237,6 +237,21 @@ export const settle = internalMutation({
       if (log.full_feed) counts.marked_left = result.marked_left ?? 0;
     }
     const ok = job.status === "completed";
+    // A feed stopped by its key or system, or whose file cannot be imported as a whole, is refused, saying why.
+    const refused = log.api_key_id && job.status !== "cancelled" ? await feedRefusal(ctx, log, job, counts, !!asCheck) : null;
+    if (refused) {
+      await ctx.db.patch(log._id, {
+        counts,
+        stage: "refused",
+        status: "failed",
+        records_processed: asCheck ? 0 : counts.written,
+        records_failed: counts.error + counts.conflict,
+        message: refused,
+        checked_at: asCheck && ok ? now : log.checked_at,
+        finished_at: now,
+      });
+      return null;
+    }
     const stage = !ok ? (job.status === "cancelled" ? "cancelled" : "failed") : asCheck ? "checked" : "committed";
     const message = !ok
       ? (job.error ?? `The ${asCheck ? "dry run" : "commit"} was ${job.status}.`)
@@ -260,9 +275,9 @@ export const settle = internalMutation({
       // A year locked or archived while the feed was checked: the import stays checked, saying why.
       // (The year rule for a key: it never holds years.edit_locked, so a locked year is as closed as an archived one.)
       const year = log.academic_year_id ? await ctx.db.get(log.academic_year_id) : null;
-      const closed = year ? closedYearMessage(year) : "This import's academic year no longer exists.";
-      if (closed) {
-        await ctx.db.patch(log._id, { message: `${message} Not committed: ${closed}` });
+      const verdict = year ? importYearVerdict(year, false) : { refused: true, message: "This import's academic year no longer exists." };
+      if (verdict?.refused) {
+        await ctx.db.patch(log._id, { message: `${message} Not committed: ${verdict.message}` });
         return null;
       }
       await startCommit({ db: ctx.db, scheduler: ctx.scheduler, organisationId: log.organisation_id, now }, fresh, jobActor(job), null);
@@ -270,6 +285,44 @@ export const settle = internalMutation({
     return null;
   },
 });
+
+/**
+ * Why a feed's finished job means the feed is refused, or null: its key was
+ * revoked (or expired) or its system disabled while it ran (the job stopped
+ * at its next step, lib/functions.ts); the file could not be read; or, after
+ * a clean read, it holds no rows or lacks a column its kind needs (every row
+ * would be refused). Rows a commit wrote before the key was revoked stay,
+ * and the message says how many.
+ */
+async function feedRefusal(
+  ctx: Pick<MutationCtx, "db">,
+  log: Doc<"data_sync_logs">,
+  job: Doc<"jobs">,
+  counts: ImportCounts,
+  asCheck: boolean,
+): Promise<string | null> {
+  const after = asCheck ? "nothing was written" : counts.written > 0 ? `${counts.written} row${counts.written === 1 ? " was" : "s were"} written before it stopped` : "nothing was written";
+  if (job.status === "failed") {
+    const key = await ctx.db.get(log.api_key_id!);
+    const system = await ctx.db.get(log.external_system_id);
+    const at = job.finished_at ?? Date.now();
+    if (!key) return `Refused: the key that sent this feed no longer exists; ${after}.`;
+    if (key.revoked_at !== undefined && key.revoked_at <= at) return `Refused: the key "${key.name}" (${key.prefix}…) was revoked while this import ran; ${after}.`;
+    if (key.expires_at !== undefined && key.expires_at <= at) return `Refused: the key "${key.name}" (${key.prefix}…) expired while this import ran; ${after}.`;
+    if (!system || !system.enabled || system.deleted_at !== undefined) return `Refused: ${system?.name ?? "its system"} was disabled while this import ran; ${after}.`;
+    // The dry run's first phase reads the file: failing there, the file as a whole is refused.
+    if (asCheck && job.phases[job.phase_index]?.name === "read") return `Refused: the file could not be imported. ${job.error ?? ""}`.trim();
+    return null;
+  }
+  if (asCheck && job.status === "completed") {
+    if (counts.rows === 0) return "Refused: the file has no rows to import.";
+    const missing = log.missing_fields ?? [];
+    if (missing.length > 0) {
+      return `Refused: the file has no column for ${missing.join(", ")}, which every ${log.kind === "staff" ? "lecturer" : log.kind === "modules" ? "module" : "allocation"} row needs. Send the export's own headers, or map the columns once on the Import page.`;
+    }
+  }
+  return null;
+}
 
 /** Lecturers of the year per step when looking for those a full staff list leaves out. */
 const ABSENT_BATCH = 200;

@@ -529,7 +529,8 @@ export async function canWrite(
       for (const doc of [oldDoc, newDoc]) {
         if (!doc) continue;
         if (scope.own?.write && (await isOwn(subject, scope.own, doc)) && subject.access.has(scope.own.write.permission)) {
-          const allowed = new Set(scope.own.write.fields);
+          // Place fields are the layer's to fill (a row written before they existed gets them now), not the member's change.
+          const allowed = new Set([...scope.own.write.fields, ...derivedFields(table)]);
           if (changed.every((f) => allowed.has(f))) continue;
         }
         if (!subject.access.has(scope.edit)) return no(`You do not have permission to ${describe(scope.edit)}.`);

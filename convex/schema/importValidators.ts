@@ -15,7 +15,8 @@ export type ImportFormat = Infer<typeof vImportFormat>;
 
 /**
  * Where an import is: reading and checking the file (the dry run), checked
- * (waiting for a commit), committing, committed, or stopped.
+ * (waiting for a commit), committing, committed, or stopped; "refused": a
+ * feed that was not accepted (its key, system, year or file), with why.
  */
 export const vImportStage = v.union(
   v.literal("checking"),
@@ -26,6 +27,7 @@ export const vImportStage = v.union(
   v.literal("undone"),
   v.literal("failed"),
   v.literal("cancelled"),
+  v.literal("refused"),
 );
 export type ImportStage = Infer<typeof vImportStage>;
 

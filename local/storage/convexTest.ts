@@ -68,7 +68,14 @@ export type AttachOptions = {
   describeSchemaError?: (validator: unknown, doc: Record<string, Value>) => string | null;
 };
 
-type Slot = { tx: Transaction | null; tracker: TransactionMetricsTracker | null; ctx: RunContext | undefined };
+type Slot = { owner: LocalStorage; tx: Transaction | null; tracker: TransactionMetricsTracker | null; ctx: RunContext | undefined };
+
+// One pair of async-local stores for every LocalStorage, each store naming
+// its owner. On Node 20 every AsyncLocalStorage instance adds work to every
+// promise the process creates, so a store pair per instance made a test file
+// that builds hundreds of backends ten times slower by its end.
+const slotStorage = new AsyncLocalStorage<Slot>();
+const runStorage = new AsyncLocalStorage<{ owner: LocalStorage; ctx: RunContext }>();
 
 type DatabaseFake = Record<string, unknown> & {
   _schema: unknown;
@@ -88,8 +95,6 @@ type Accessor = { finishInProgressScheduledFunctions(): Promise<void> };
 export class LocalStorage {
   readonly engine: StorageEngine;
   readonly hooks: HostHooks = {};
-  private readonly slots = new AsyncLocalStorage<Slot>();
-  private readonly runs = new AsyncLocalStorage<RunContext>();
   private readonly blobs = new Map<string, Blob>();
   private readonly global: ConvexGlobal;
   private readonly db: DatabaseFake;
@@ -151,7 +156,7 @@ export class LocalStorage {
    * counted against its limit of scheduled functions.
    */
   insertScheduledFunction(job: { name: string; args: Value[]; scheduledTime: number; state: { kind: string } }): string {
-    const slot = this.slots.getStore();
+    const slot = this.slot();
     const tx = this.tx();
     slot?.tracker?.trackScheduledFunction(getConvexSize((job.args[0] ?? {}) as Value));
     const fields = this.engine.newDocument("_scheduled_functions");
@@ -163,13 +168,25 @@ export class LocalStorage {
 
   /** Runs `fn` (which calls the accessor) with `ctx` for its transactions. */
   runWith<T>(ctx: RunContext, fn: () => T): T {
-    return this.runs.run(ctx, fn);
+    return runStorage.run({ owner: this, ctx }, fn);
   }
 
   /** The transaction of the current async context, if one is open. */
   currentTransaction(): Transaction | null {
-    const slot = this.slots.getStore();
+    const slot = this.slot();
     return slot?.tx && !slot.tx.done ? slot.tx : null;
+  }
+
+  /** This instance's slot in the current async context, if any. */
+  private slot(): Slot | undefined {
+    const s = slotStorage.getStore();
+    return s?.owner === this ? s : undefined;
+  }
+
+  /** This instance's run context in the current async context, if any. */
+  private run(): RunContext | undefined {
+    const r = runStorage.getStore();
+    return r?.owner === this ? r.ctx : undefined;
   }
 
   /** Points the root component at a new module loader and schema (reload). */
@@ -317,11 +334,12 @@ export class LocalStorage {
   // ---- transactions ----
 
   private installTransactionManager(limits: unknown): void {
-    const slots = this.slots;
-    const runs = this.runs;
     const engine = this.engine;
+    const storage = this as LocalStorage;
+    const slotOf = () => this.slot();
+    const runOf = () => this.run();
     const current = (): Slot | null => {
-      const s = slots.getStore();
+      const s = slotOf();
       return s && s.tx && !s.tx.done ? s : null;
     };
     const endTop = (slot: Slot, commit: CommitRecord | null) => {
@@ -340,12 +358,12 @@ export class LocalStorage {
           s.tracker!.startTransaction(transactionLimits as never);
           return Promise.resolve();
         }
-        const ctx = runs.getStore();
+        const ctx = runOf();
         const active = ctx && !ctx.done ? ctx : undefined;
-        const slot: Slot = { tx: null, tracker: new TransactionMetricsTracker(limits as never), ctx: active };
+        const slot: Slot = { owner: storage, tx: null, tracker: new TransactionMetricsTracker(limits as never), ctx: active };
         // Synchronously, in the caller's context: the function it then awaits
         // inherits this slot.
-        slots.enterWith(slot);
+        slotStorage.enterWith(slot);
         if (active?.readOnly) {
           slot.tx = engine.beginRead(active.snapshot);
           slot.tracker!.startTransaction(transactionLimits as never);

@@ -3,7 +3,9 @@
  * to /api/imports with its API key; the same dry run and commit run, acting
  * as the system. A missing, wrong or revoked key is refused; a key may
  * import only its kinds; a good key's feed is checked, committed on its own
- * when clean, and reported at the status URL.
+ * when clean, and reported at the status URL. A key scoped to a department
+ * or a team imports only that place's rows, and the key list says where
+ * each key acts.
  */
 import { describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
@@ -194,5 +196,63 @@ describe("feeds over HTTP", () => {
     expect(report.message).toContain("Not committed: 2026/27 is locked (published): imports into it are refused.");
     const lecturer = await r.t.run(async (ctx) => await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "feed.one@lhu.example")).first());
     expect(lecturer).toBeNull();
+  });
+
+  test("a key scoped to a team imports that team's rows only; the key list shows each key's place; a key cannot hold more than its creator there", async () => {
+    const r = await setupReports();
+    const systemId = await r.admin.mutation(api.imports.feeds.createSystem, { organisationId: r.organisationId, name: "HR system", kind: "hr_feed" });
+    const teamKey = await r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "software feed", kinds: ["staff"], teamId: r.software });
+    await r.admin.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "maths feed", kinds: ["staff"], departmentId: r.maths });
+    const stored = await r.t.run(async (ctx) => (await ctx.db.get(teamKey.keyId))!);
+    expect([stored.scope_team_id, stored.scope_department_id]).toEqual([r.software, undefined]);
+    const [system] = (await r.admin.query(api.imports.feeds.listSystems, { organisationId: r.organisationId })).filter((s) => s.id === systemId);
+    expect(system.keys.map((k) => [k.name, k.scope])).toEqual([
+      ["maths feed", { type: "department", name: "Mathematics" }],
+      ["software feed", { type: "team", name: "Software", department_name: "Computer Science" }],
+    ]);
+
+    // Software's row is imported; a Data row (same department, another team) is refused with the reason.
+    const rows = [
+      "email,first_name,last_name,department,team,fte,contract_family",
+      "feed.sw@lhu.example,Feed,Software,CS,Software,1,teaching_focused",
+      "feed.data@lhu.example,Feed,Data,CS,Data,1,teaching_focused",
+    ].join("\n");
+    const res = await r.t.fetch("/api/imports?kind=staff", { method: "POST", headers: { Authorization: `Bearer ${teamKey.key}`, "Content-Type": "text/csv" }, body: rows });
+    expect(res.status).toBe(202);
+    const { import_id } = (await res.json()) as { import_id: string };
+    await settle(r.t);
+    const report = (await (await r.t.fetch(`/api/imports/status?id=${import_id}`, { headers: { Authorization: `Bearer ${teamKey.key}` } })).json()) as {
+      counts: Record<string, number>;
+      errors: { row: number; message: string }[];
+    };
+    expect(report.counts).toMatchObject({ rows: 2, create: 1, error: 1 });
+    expect(report.errors.map((e) => e.row)).toEqual([3]);
+    // The clean row alone, committed on its own: Software's lecturer exists, in Software.
+    const clean = rows.split("\n").slice(0, 2).join("\n");
+    await r.t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${teamKey.key}`, "Content-Type": "text/csv" }, body: clean });
+    await settle(r.t);
+    const lecturer = await r.t.run(async (ctx) => {
+      const profile = await ctx.db.query("lecturer_profiles").withIndex("by_organisation_id_and_email", (q) => q.eq("organisation_id", r.organisationId).eq("email", "feed.sw@lhu.example")).first();
+      return profile ? await ctx.db.query("lecturers").withIndex("by_profile_id", (q) => q.eq("profile_id", profile._id)).first() : null;
+    });
+    expect(lecturer).toMatchObject({ department_id: r.cs, team_id: r.software });
+
+    // A key holds nothing its creator lacks there: a head of department with organisation.manage only in their own department cannot scope a key elsewhere.
+    const role = await r.t.run(async (ctx) => {
+      const now = Date.now();
+      return await ctx.db.insert("roles", { organisation_id: r.organisationId, name: "Integrations admin", description: "test", permissions: ["organisation.manage", "lecturers.edit", "lecturers.view"], is_system: false, created_at: now, updated_at: now });
+    });
+    await r.t.run(async (ctx) => {
+      const now = Date.now();
+      await ctx.db.insert("user_role_assignments", { organisation_id: r.organisationId, user_id: r.hod.userId, role_id: role, scope_department_id: r.cs, created_at: now, updated_at: now });
+    });
+    const refused = await r.hodClient
+      .action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "x", kinds: ["staff"], teamId: r.statsTeam })
+      .then(() => null, (e: { data: unknown }) => (typeof e.data === "string" ? JSON.parse(e.data) : e.data) as { code: string; message: string });
+    expect(refused?.code).toBe("FORBIDDEN");
+    expect(refused?.message).toMatch(/^A key cannot hold more than you do: you lack lecturers\.edit.* in that team\.$/);
+    // In their own department's team, the same person may.
+    const own = await r.hodClient.action(api.imports.feeds.createKey, { organisationId: r.organisationId, externalSystemId: systemId, name: "data feed", kinds: ["staff"], teamId: r.data });
+    expect(own.prefix).toMatch(/^ww_/);
   });
 });

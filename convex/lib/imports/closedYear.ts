@@ -1,16 +1,34 @@
 /**
- * Which academic years an import may write into: staging and active years
- * only. A locked year is published and an archived one is the past; a bulk
- * import into either is refused outright, at the dry run and again at the
- * commit (the year may have been locked in between), with the year's name
- * and state so the person, or the feed's sender, knows what to do. Pure:
- * the server refuses with this message (convex/imports/) and the import
- * wizard says it before anyone uploads a file.
+ * Which academic years an import may write into, and what to tell the
+ * importer: the one rule the server applies (convex/imports/, at the dry run,
+ * at the commit and for feeds) and the import wizard shows before anyone
+ * reads a file. It follows the function layer's year rule (yearStateRefusal
+ * in lib/scopedDb.ts, tested to agree): an archived year is the past and
+ * takes no import from anyone; a locked (published) year takes one only from
+ * a holder of `years.edit_locked` organisation-wide (an import writes across
+ * the organisation), and never from a feed's key, which cannot hold it.
+ * Pure, so the wizard and the server say the same words.
  */
 
-/** Why an import into `year` is refused, or null when it may go ahead. */
-export function closedYearMessage(year: { name: string; status: string }): string | null {
-  if (year.status === "locked") return `${year.name} is locked (published): imports into it are refused. Unlock the year first, or import into another year.`;
-  if (year.status === "archived") return `${year.name} is archived: it is read-only, and imports into it are refused. Import into the current or a staging year.`;
+/** The importer's verdict on a year: refused (with why), allowed with a warning, or null (an open year). */
+export type ImportYearVerdict = { refused: boolean; message: string } | null;
+
+/**
+ * `editLocked`: the importer holds years.edit_locked organisation-wide (an
+ * admin may; a key never does; the system is not refused a locked year).
+ */
+export function importYearVerdict(year: { name: string; status: string }, editLocked: boolean): ImportYearVerdict {
+  if (year.status === "archived") {
+    return { refused: true, message: `${year.name} is archived: it is read-only, and imports into it are refused. Import into the current or a staging year.` };
+  }
+  if (year.status === "locked" && !editLocked) {
+    return { refused: true, message: `${year.name} is locked (published): imports into it are refused. Unlock the year first, or import into another year.` };
+  }
+  if (year.status === "locked") {
+    return {
+      refused: false,
+      message: `${year.name} is locked (published). You may change a locked year's records, so this import goes ahead: what it writes changes the published year's figures.`,
+    };
+  }
   return null;
 }

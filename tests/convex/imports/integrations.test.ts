@@ -1,8 +1,9 @@
 /**
  * The integrations page's backend (issue #14): an organisation's external
  * systems, their keys (never the key itself), and each system's sync log a
- * page at a time. All of it is an admin's (organisation.manage): a lecturer
- * or a viewer is refused, and another organisation's admin sees none of it.
+ * page at a time; enabling and disabling a system (audited, named in the
+ * trail). All of it is an admin's (organisation.manage): a lecturer or a
+ * viewer is refused, and another organisation's admin sees none of it.
  */
 import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
@@ -85,6 +86,7 @@ describe("integrations: systems, keys and sync log", () => {
       await expectAppError(client.mutation(api.imports.feeds.createSystem, { organisationId, name: "Mine", kind: "hr_feed" }), "FORBIDDEN");
       await expectAppError(client.action(api.imports.feeds.createKey, { organisationId, externalSystemId, name: "k", kinds: ["staff"] }), "FORBIDDEN");
       await expectAppError(client.mutation(api.imports.feeds.revokeKey, { organisationId, keyId }), "FORBIDDEN");
+      await expectAppError(client.mutation(api.imports.feeds.setSystemEnabled, { organisationId, externalSystemId, enabled: false }), "FORBIDDEN");
     }
     const [system] = await admin.query(api.imports.feeds.listSystems, { organisationId });
     expect(system.keys[0].revoked).toBe(false);
@@ -101,7 +103,37 @@ describe("integrations: systems, keys and sync log", () => {
     );
     await expectAppError(other.admin.mutation(api.imports.feeds.revokeKey, { organisationId: other.organisationId, keyId }), "NOT_FOUND");
     await expectAppError(other.admin.query(api.imports.feeds.listSystems, { organisationId }), "FORBIDDEN");
+    await expectAppError(other.admin.mutation(api.imports.feeds.setSystemEnabled, { organisationId: other.organisationId, externalSystemId, enabled: false }), "NOT_FOUND");
     const [system] = await admin.query(api.imports.feeds.listSystems, { organisationId });
     expect(system.keys[0].revoked).toBe(false);
+    expect(system.enabled).toBe(true);
+  });
+
+  test("an admin disables and enables a system: each change is one audit row naming the admin; the same state again writes nothing; the uploads cannot be disabled", async () => {
+    const { t, admin, organisationId, externalSystemId, key, feed } = await setup();
+    const audits = () => t.run(async (ctx) => (await ctx.db.query("audit_logs").collect()).filter((a) => a.entity_id === externalSystemId));
+    const before = (await audits()).length;
+    await admin.mutation(api.imports.feeds.setSystemEnabled, { organisationId, externalSystemId, enabled: false });
+    expect((await admin.query(api.imports.feeds.listSystems, { organisationId }))[0]).toMatchObject({ enabled: false, keys: [expect.objectContaining({ revoked: false })] });
+    const rows = await audits();
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({ action: "update", actor_kind: "user", actor_name: "admin", changed_fields: expect.arrayContaining(["enabled"]) });
+    expect(JSON.parse(rows.at(-1)!.new_values!)).toMatchObject({ enabled: false });
+    // Disabled: its key's feed is refused (a row, no import).
+    expect((await feed(key)).status).toBe(403);
+    // Disabling it again changes nothing and audits nothing.
+    await admin.mutation(api.imports.feeds.setSystemEnabled, { organisationId, externalSystemId, enabled: false });
+    expect(await audits()).toHaveLength(before + 1);
+    await admin.mutation(api.imports.feeds.setSystemEnabled, { organisationId, externalSystemId, enabled: true });
+    expect(await audits()).toHaveLength(before + 2);
+    expect((await feed(key)).status).toBe(202);
+
+    // The wizard's uploads are not a feed.
+    // (The uploads system exists once someone imports; made here as the wizard makes it.)
+    const uploads = await t.run(async (ctx) =>
+      ctx.db.insert("external_systems", { organisation_id: organisationId, name: "Spreadsheet uploads", kind: "spreadsheet", config: {}, enabled: true, created_at: Date.now(), updated_at: Date.now() }),
+    );
+    const err = await expectAppError(admin.mutation(api.imports.feeds.setSystemEnabled, { organisationId, externalSystemId: uploads, enabled: false }), "INVALID_ARGUMENT");
+    expect(err.message).toBe("Spreadsheet uploads is not a feed: it cannot be disabled.");
   });
 });

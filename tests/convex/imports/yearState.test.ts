@@ -1,11 +1,13 @@
 /**
  * Imports into a closed year (issue #14 with #12's year states): a locked
  * (published) or archived year takes no import, by the layer's one year rule
- * (lib/scopedDb.ts yearStateRefusal): an archived year from nobody, a locked
+ * (lib/imports/closedYear.ts, which agrees with the layer's yearStateRefusal
+ * in lib/scopedDb.ts): an archived year from nobody, a locked
  * one from nobody without `years.edit_locked` (a planner, a feed's key; the
  * admin holds it). The wizard's dry run, its commit (the year locked after
  * the dry run) and a feed over HTTP are each refused with CONFLICT naming the
- * year and its state, and nothing is written.
+ * year and its state, and nothing is written (a feed's refusal is one
+ * "refused" sync-log row).
  */
 import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
@@ -101,7 +103,12 @@ describe("imports into locked or archived years", () => {
     await admin.mutation(api.structure.academicYears.lock, { organisationId, id: academicYearId });
     const res = await t.fetch("/api/imports?kind=staff&commit=true", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "text/csv" }, body: STAFF });
     expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: string }).error).toContain("2026/27 is locked");
-    expect(await countRows(t, "data_sync_logs")).toBe(0);
+    const body = (await res.json()) as { error: string; import_id: Id<"data_sync_logs"> };
+    expect(body.error).toContain("2026/27 is locked");
+    // One row says the feed was refused and why; no job, no import rows.
+    expect(await countRows(t, "data_sync_logs")).toBe(1);
+    expect(await t.run(async (ctx) => await ctx.db.get(body.import_id))).toMatchObject({ stage: "refused", status: "failed", message: body.error });
+    expect(await countRows(t, "jobs")).toBe(0);
+    expect(await countRows(t, "import_rows")).toBe(0);
   });
 });

@@ -1,20 +1,11 @@
 /** An import's stage, live progress and counts, with the commit button once its dry run is done. */
-import { Badge, type BadgeTone } from "@/ui/Badge";
+import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { useState } from "react";
 import type { ImportView } from "../hooks/useImports";
 import { useLeavers } from "../hooks/useLeavers";
+import { IMPORT_STAGE_LABELS } from "../utils/importStageLabels";
 
-const STAGE: Record<ImportView["stage"], { label: string; tone: BadgeTone }> = {
-  checking: { label: "Dry run in progress", tone: "blue" },
-  checked: { label: "Dry run done: ready to commit", tone: "indigo" },
-  committing: { label: "Committing", tone: "blue" },
-  committed: { label: "Committed", tone: "green" },
-  undoing: { label: "Undoing", tone: "blue" },
-  undone: { label: "Undone", tone: "neutral" },
-  failed: { label: "Failed", tone: "red" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
-};
 
 export function ImportSummary({
   view,
@@ -37,7 +28,7 @@ export function ImportSummary({
   return (
     <div className="flex flex-col gap-3" aria-live="polite">
       <div className="flex flex-wrap items-center gap-2">
-        <Badge tone={STAGE[view.stage].tone}>{STAGE[view.stage].label}</Badge>
+        <Badge tone={IMPORT_STAGE_LABELS[view.stage].tone}>{IMPORT_STAGE_LABELS[view.stage].label}</Badge>
         <span className="text-sm text-slate-600">
           {view.file_name} · {c.rows} rows
         </span>
@@ -53,6 +44,11 @@ export function ImportSummary({
         </div>
       ) : null}
       {view.error && view.stage === "failed" ? <p className="text-sm text-red-700">{view.error}</p> : null}
+      {view.stage === "refused" && view.message ? (
+        <p className="text-sm text-red-700" data-testid="import-refused">
+          {view.message}
+        </p>
+      ) : null}
       {view.missing_fields.length > 0 ? (
         <p className="text-sm text-amber-800">No column fills: {view.missing_fields.join(", ")}. Rows that need them are flagged.</p>
       ) : null}

@@ -7,7 +7,7 @@
  */
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { closedYearMessage } from "@convex/lib/imports/closedYear";
+import { importYearVerdict } from "@convex/lib/imports/closedYear";
 import { IMPORT_KIND_LABELS, missingRequired, type ImportKindName, type MappingEntry } from "@convex/lib/imports/fields";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -95,8 +95,9 @@ export function ImportWizard() {
   };
 
   const missing = kind && inspection ? missingRequired(kind, mapping) : [];
-  // The server refuses imports into a locked or archived year: say so before a file is read.
-  const closed = year ? closedYearMessage(year) : null;
+  // The server's year rule, said before a file is read: archived is refused, locked too unless the importer may change locked years.
+  const yearVerdict = year ? importYearVerdict(year, can("years.edit_locked", "everywhere")) : null;
+  const closed = yearVerdict?.refused ? yearVerdict.message : null;
 
   return (
     <div className="flex flex-col gap-4">
@@ -111,9 +112,13 @@ export function ImportWizard() {
         </p>
       ) : null}
 
-      {closed && !importId ? (
-        <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="import-year-closed">
-          {closed}
+      {yearVerdict && !importId ? (
+        <p
+          role="status"
+          className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid={yearVerdict.refused ? "import-year-closed" : "import-year-locked"}
+        >
+          {yearVerdict.message}
         </p>
       ) : null}
 

@@ -1,8 +1,9 @@
 /**
  * The integrations page: the organisation's external systems (HR, student
  * records, timetabling) that send files over HTTP, each with its API keys
- * and its sync log, and the wizard's own uploads; adding a system, creating
- * a key (shown once) and revoking one.
+ * and its sync log, and the wizard's own uploads; adding a system, enabling
+ * or disabling one, creating a key (shown once, optionally scoped to a
+ * department or team) and revoking one.
  */
 import { useState } from "react";
 import { Card } from "@/ui/Card";
@@ -15,12 +16,14 @@ import { CreateKeyDialog } from "./CreateKeyDialog";
 import { CreateSystemForm } from "./CreateSystemForm";
 import { RevokeKeyDialog } from "./RevokeKeyDialog";
 import { SystemCard } from "./SystemCard";
+import { SystemEnabledDialog } from "./SystemEnabledDialog";
 
 export function IntegrationsManager() {
   const integrations = useIntegrations();
   const toast = useToast();
   const [keyFor, setKeyFor] = useState<ExternalSystem | null>(null);
   const [revoking, setRevoking] = useState<{ system: ExternalSystem; key: ApiKeyView } | null>(null);
+  const [toggling, setToggling] = useState<ExternalSystem | null>(null);
   const systems = integrations.systems;
   // Feeds first (they are what this page manages), the wizard's uploads last.
   const ordered = systems ? [...systems].sort((a, b) => Number(b.takes_keys) - Number(a.takes_keys) || a.name.localeCompare(b.name)) : undefined;
@@ -44,8 +47,23 @@ export function IntegrationsManager() {
       ) : ordered.length === 0 ? (
         <EmptyState title="No external systems yet" description="Add your HR or timetabling system above, then create an API key for it." />
       ) : (
-        ordered.map((s) => <SystemCard key={s.id} system={s} onNewKey={setKeyFor} onRevoke={(system, key) => setRevoking({ system, key })} />)
+        ordered.map((s) => (
+          <SystemCard key={s.id} system={s} onNewKey={setKeyFor} onRevoke={(system, key) => setRevoking({ system, key })} onToggle={setToggling} />
+        ))
       )}
+      <SystemEnabledDialog
+        system={toggling}
+        onClose={() => setToggling(null)}
+        onConfirm={async (systemId, enabled) => {
+          await integrations.setEnabled(systemId, enabled);
+          const name = toggling?.name ?? "The system";
+          toast.show(
+            enabled
+              ? { title: `${name} enabled`, description: "Its feeds are accepted again." }
+              : { title: `${name} disabled`, description: "Its feeds are refused until it is enabled again." },
+          );
+        }}
+      />
       <CreateKeyDialog system={keyFor} onClose={() => setKeyFor(null)} onCreate={integrations.createKey} />
       <RevokeKeyDialog
         apiKey={revoking?.key ?? null}

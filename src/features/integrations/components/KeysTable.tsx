@@ -1,4 +1,4 @@
-/** A system's API keys: label and prefix, what each may import, who made it and when, its last use, active or revoked. */
+/** A system's API keys: label and prefix, what each may import and where (organisation, department or team), who made it and when, its last use, active or revoked. */
 import { IMPORT_KIND_LABELS } from "@convex/lib/imports/fields";
 import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
@@ -15,6 +15,7 @@ export function KeysTable({ systemName, keys, onRevoke }: { systemName: string; 
         <tr>
           <Th>Key</Th>
           <Th>May import</Th>
+          <Th>Acts in</Th>
           <Th>Created</Th>
           <Th>Last used</Th>
           <Th>Status</Th>
@@ -38,6 +39,21 @@ export function KeysTable({ systemName, keys, onRevoke }: { systemName: string; 
                   </Badge>
                 ))}
               </div>
+            </Td>
+            <Td className="text-xs" data-testid="key-scope">
+              {k.scope.type === "organisation" ? (
+                "The whole organisation"
+              ) : k.scope.type === "department" ? (
+                <>
+                  {k.scope.name}
+                  <div className="text-slate-500">department</div>
+                </>
+              ) : (
+                <>
+                  {k.scope.name}
+                  <div className="text-slate-500">team of {k.scope.department_name}</div>
+                </>
+              )}
             </Td>
             <Td className="text-xs">
               {formatDateTime(k.created_at)}

@@ -14,17 +14,8 @@ import { Table, Td, Th, Tr } from "@/ui/Table";
 import { formatDateTime } from "@/lib/formatDateTime";
 import { useSyncLog, type SyncLogEntry } from "../hooks/useSyncLog";
 import { SHORT_KIND_LABELS } from "../utils/shortKindLabels";
+import { IMPORT_STAGE_LABELS } from "@/features/import/utils/importStageLabels";
 
-const STAGES: Record<string, { label: string; tone: BadgeTone }> = {
-  checking: { label: "Dry run running", tone: "blue" },
-  checked: { label: "Checked, awaiting commit", tone: "amber" },
-  committing: { label: "Committing", tone: "blue" },
-  committed: { label: "Committed", tone: "green" },
-  undoing: { label: "Undoing", tone: "blue" },
-  undone: { label: "Undone", tone: "neutral" },
-  failed: { label: "Failed", tone: "red" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
-};
 
 function who(actor: SyncLogEntry["actor"]) {
   if (actor.type === "user") return actor.name;
@@ -62,7 +53,8 @@ export function SyncLogTable({ systemId, systemName }: { systemId: string; syste
         </thead>
         <tbody>
           {log.entries.map((e) => {
-            const stage = STAGES[e.stage ?? ""] ?? { label: e.status, tone: "neutral" as BadgeTone };
+            // Rows older than imports have no stage: their status says how they went.
+            const stage = e.stage ? IMPORT_STAGE_LABELS[e.stage] : { label: e.status, tone: "neutral" as BadgeTone };
             return (
               <Tr key={e.id} data-sync-log={e.id}>
                 <Td className="text-xs whitespace-nowrap">{formatDateTime(e.started_at)}</Td>
@@ -75,13 +67,10 @@ export function SyncLogTable({ systemId, systemName }: { systemId: string; syste
                 <Td className="text-right text-xs tabular-nums">{e.counts.update}</Td>
                 <Td className="text-right text-xs tabular-nums">{e.counts.unchanged}</Td>
                 <Td className={`text-right text-xs tabular-nums ${e.counts.error > 0 ? "font-semibold text-red-700" : ""}`}>{e.counts.error}</Td>
-                <Td className="max-w-64 text-xs">
+                <Td className="min-w-48 max-w-md text-xs">
                   <Badge tone={stage.tone}>{stage.label}</Badge>
-                  {e.message ? (
-                    <div className="mt-0.5 truncate text-slate-500" title={e.message}>
-                      {e.message}
-                    </div>
-                  ) : null}
+                  {/* The whole message, wrapped: a refusal's reason is what the admin acts on. */}
+                  {e.message ? <div className={`mt-0.5 whitespace-normal break-words ${e.stage === "refused" ? "text-red-800" : "text-slate-600"}`}>{e.message}</div> : null}
                 </Td>
                 <Td className="text-xs whitespace-nowrap">
                   {e.has_report ? (

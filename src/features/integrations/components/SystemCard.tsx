@@ -1,4 +1,4 @@
-/** One external system: its kind, its keys (with "New key" and "Revoke"), and its sync log. */
+/** One external system: its kind, whether it is enabled (with Disable/Enable), its keys (with "New key" and "Revoke"), and its sync log. */
 import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
@@ -11,10 +11,13 @@ export function SystemCard({
   system,
   onNewKey,
   onRevoke,
+  onToggle,
 }: {
   system: ExternalSystem;
   onNewKey: (system: ExternalSystem) => void;
   onRevoke: (system: ExternalSystem, key: ApiKeyView) => void;
+  /** Asks to disable an enabled system or enable a disabled one (after a confirmation). */
+  onToggle: (system: ExternalSystem) => void;
 }) {
   return (
     <Card
@@ -27,13 +30,23 @@ export function SystemCard({
       }
       actions={
         system.takes_keys ? (
-          <Button size="sm" variant="primary" onClick={() => onNewKey(system)} aria-label={`New API key for ${system.name}`}>
-            New API key
-          </Button>
+          <div className="flex items-center gap-2">
+            <Button size="sm" onClick={() => onToggle(system)} aria-label={`${system.enabled ? "Disable" : "Enable"} ${system.name}`}>
+              {system.enabled ? "Disable" : "Enable"}
+            </Button>
+            <Button size="sm" variant="primary" onClick={() => onNewKey(system)} aria-label={`New API key for ${system.name}`}>
+              New API key
+            </Button>
+          </div>
         ) : null
       }
     >
       <div className="flex flex-col gap-4" data-system={system.name}>
+        {system.enabled ? null : (
+          <p role="status" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="system-disabled">
+            {system.name} is disabled: its feeds are refused, each listed in the sync log below, until it is enabled again.
+          </p>
+        )}
         {system.takes_keys ? (
           <section aria-label={`Keys of ${system.name}`} className="flex flex-col gap-2">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">API keys</h3>

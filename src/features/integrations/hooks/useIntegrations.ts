@@ -1,8 +1,9 @@
 /**
  * The integrations page's data and writes: the organisation's external
  * systems with their keys (live), creating a system, creating a key (an
- * action: the key comes back once and is never readable again), revoking one.
- * Every call is an admin's (organisation.manage).
+ * action: the key comes back once and is never readable again, optionally
+ * scoped to a department or a team), revoking one, enabling or disabling a
+ * system. Every call is an admin's (organisation.manage).
  */
 import { useAction, useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -15,6 +16,8 @@ export type ExternalSystem = FunctionReturnType<typeof api.imports.feeds.listSys
 export type ApiKeyView = ExternalSystem["keys"][number];
 export type FeedSystemKind = "hr_feed" | "student_records" | "timetabling";
 export type CreatedKey = FunctionReturnType<typeof api.imports.feeds.createKey>;
+/** Where a new key acts: the whole organisation, one department or one team. */
+export type KeyScopeChoice = { departmentId?: string; teamId?: string };
 
 export function useIntegrations() {
   const { organisationId } = useWorkspace();
@@ -22,12 +25,21 @@ export function useIntegrations() {
   const createSystemMutation = useMutation(api.imports.feeds.createSystem);
   const createKeyAction = useAction(api.imports.feeds.createKey);
   const revokeKeyMutation = useMutation(api.imports.feeds.revokeKey);
+  const setEnabledMutation = useMutation(api.imports.feeds.setSystemEnabled);
   return {
     systems,
     createSystem: (name: string, kind: FeedSystemKind) => createSystemMutation({ organisationId, name, kind }),
     /** The new key in clear, once: show it and forget it. */
-    createKey: (systemId: string, name: string, kinds: ImportKindName[]): Promise<CreatedKey> =>
-      createKeyAction({ organisationId, externalSystemId: toId<"external_systems">(systemId), name, kinds }),
+    createKey: (systemId: string, name: string, kinds: ImportKindName[], scope: KeyScopeChoice = {}): Promise<CreatedKey> =>
+      createKeyAction({
+        organisationId,
+        externalSystemId: toId<"external_systems">(systemId),
+        name,
+        kinds,
+        departmentId: scope.departmentId ? toId<"departments">(scope.departmentId) : undefined,
+        teamId: scope.teamId ? toId<"teams">(scope.teamId) : undefined,
+      }),
     revokeKey: (keyId: string) => revokeKeyMutation({ organisationId, keyId: toId<"api_keys">(keyId) }),
+    setEnabled: (systemId: string, enabled: boolean) => setEnabledMutation({ organisationId, externalSystemId: toId<"external_systems">(systemId), enabled }),
   };
 }
