@@ -107,6 +107,12 @@ export type Directory = {
   } | null>;
   userName(id: Id<"users">): Promise<string | null>;
   placeName(target: ScopeTarget): Promise<string>;
+  /**
+   * How many allocations an iteration has, whoever may see them: a number
+   * only, so that a reader whose scope hides some is told so rather than
+   * shown a list that looks complete.
+   */
+  allocationCount(iterationId: Id<"module_iterations">): Promise<number>;
 };
 
 /** What the layer knows about who acts, before it builds the handler's context. */
@@ -198,6 +204,11 @@ function makeSubject(raw: Reader, acting: Acting): Subject & { directory: Direct
       },
       userName: async (id) => inOrg(await raw.get(id))?.name ?? null,
       placeName,
+      allocationCount: async (iterationId) => {
+        if (!inOrg(await raw.get(iterationId))) return 0;
+        const rows = await raw.query("module_allocations").withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", iterationId)).collect();
+        return rows.filter((r) => !r.deleted_at).length;
+      },
     },
   };
 }

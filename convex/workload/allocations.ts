@@ -287,6 +287,7 @@ export const acceptAll = orgMutation({
   handler: async (ctx, { academicYearId }) => {
     const profileId = ctx.viewer.lecturer_profile_id;
     if (!profileId) throw appError("FORBIDDEN", "You are not linked to a lecturer record, so there is nothing of yours to accept.");
+    await getOrThrow(ctx.db, academicYearId, "academic year");
     const lecturer = await ctx.db
       .query("lecturers")
       .withIndex("by_profile_id_and_academic_year_id", (q) => q.eq("profile_id", profileId).eq("academic_year_id", academicYearId))
@@ -358,11 +359,11 @@ export const listForIteration = orgQuery({
       .withIndex("by_module_iteration_id", (q) => q.eq("module_iteration_id", args.iterationId))
       .collect();
     const allocations = [];
-    let hidden = 0;
     for (const row of rows) {
       if ((await scope.forAllocation(row)).canRead) allocations.push(await allocationView(ctx, scope, row));
-      else hidden++;
     }
+    // The scoped db leaves out rows the caller may not read; the directory's count says whether it did.
+    const hidden = (await ctx.directory.allocationCount(args.iterationId)) - allocations.length;
     const departmentName = await scope.departmentName(module?.department_id);
     return {
       iteration_id: iteration._id,

@@ -279,5 +279,31 @@ describe("scope", () => {
     expect(view.allocations.map((a) => [a.lecturer_name, a.share, a.can_edit, a.read_only_reason])).toEqual([
       ["Ada Lovelace", 100, false, "Mathematics is outside your department."],
     ]);
+
+    // Mo (Mathematics) teaches it too: the head may not read Mo's allocation, sees Ada's alone and is told others are hidden.
+    const mathsId = (await w.t.run(async (ctx) => await ctx.db.query("departments").collect())).find((d) => d.name === "Mathematics")!._id;
+    const mo = await w.admin.mutation(api.staff.lecturerProfiles.createWithInstance, {
+      organisationId: w.organisationId,
+      academicYearId: w.activeYearId,
+      first_name: "Mo",
+      last_name: "Maths",
+      email: "mo@tu.example",
+      default_contract_family: "teaching_focused",
+      default_fte: 1,
+      department_id: mathsId,
+    });
+    await w.admin.mutation(api.workload.allocations.create, {
+      organisationId: w.organisationId,
+      iterationId: math.iterationId,
+      lecturerId: mo.lecturerId,
+      allocationTypeId: w.types.contact,
+      share: 100,
+    });
+    const partial = await hod.query(api.workload.allocations.listForIteration, { organisationId: w.organisationId, iterationId: math.iterationId });
+    expect(partial).toMatchObject({ has_hidden: true, hidden_reason: "Mathematics is outside your scope: only allocations of lecturers you may see are shown." });
+    expect(partial.allocations.map((a) => a.lecturer_name)).toEqual(["Ada Lovelace"]);
+    const planner = await w.planner.query(api.workload.allocations.listForIteration, { organisationId: w.organisationId, iterationId: math.iterationId });
+    expect(planner.has_hidden).toBe(false);
+    expect(planner.allocations.map((a) => a.lecturer_name).sort()).toEqual(["Ada Lovelace", "Mo Maths"]);
   });
 });

@@ -1,8 +1,7 @@
 /** Revoking a key, after a confirmation that says what follows: its feeds are refused from now on, for good. */
-import { useState } from "react";
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
-import { getErrorInfo } from "@/lib/getErrorInfo";
+import { useConfirmedAction } from "@/lib/useConfirmedAction";
 import type { ApiKeyView } from "../hooks/useIntegrations";
 
 export function RevokeKeyDialog({
@@ -17,25 +16,8 @@ export function RevokeKeyDialog({
   onClose: () => void;
   onRevoke: (keyId: string) => Promise<unknown>;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  const revoke = async () => {
-    if (!apiKey) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onRevoke(apiKey.id);
-      close();
-    } catch (e) {
-      setError(getErrorInfo(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, close, run } = useConfirmedAction(onClose);
+  const revoke = () => apiKey && run(() => onRevoke(apiKey.id));
   return (
     <Dialog
       open={apiKey !== null}

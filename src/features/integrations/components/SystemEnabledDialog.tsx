@@ -4,10 +4,9 @@
  * log) until it is enabled again; its keys are kept, so enabling it lets
  * them send again.
  */
-import { useState } from "react";
 import { Button } from "@/ui/Button";
 import { Dialog } from "@/ui/Dialog";
-import { getErrorInfo } from "@/lib/getErrorInfo";
+import { useConfirmedAction } from "@/lib/useConfirmedAction";
 import type { ExternalSystem } from "../hooks/useIntegrations";
 
 export function SystemEnabledDialog({
@@ -20,27 +19,10 @@ export function SystemEnabledDialog({
   onClose: () => void;
   onConfirm: (systemId: string, enabled: boolean) => Promise<unknown>;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, close, run } = useConfirmedAction(onClose);
   const disabling = system?.enabled ?? true;
   const name = system?.name ?? "";
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  const confirm = async () => {
-    if (!system) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm(system.id, !system.enabled);
-      close();
-    } catch (e) {
-      setError(getErrorInfo(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const confirm = () => system && run(() => onConfirm(system.id, !system.enabled));
   const active = system?.keys.filter((k) => !k.revoked).length ?? 0;
   return (
     <Dialog
