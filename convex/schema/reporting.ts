@@ -39,6 +39,17 @@ export const vCoverageGap = v.object({
   status: v.union(v.literal("under"), v.literal("over")),
 });
 
+/** A team's figures in the dashboard's team table (workload/teamFigures.ts), on a team summary and on an overview cell alike. */
+const teamFigureFields = {
+  lecturer_count: v.number(),
+  total_fte: v.number(),
+  total_contract_hours: v.number(),
+  total_allocated_hours: v.number(),
+  total_teaching_hours: v.number(),
+  over_count: v.number(),
+  under_count: v.number(),
+};
+
 export const reportingTables = {
   lecturer_year_totals: defineTable({
     organisation_id: v.id("organisations"),
@@ -96,13 +107,7 @@ export const reportingTables = {
     academic_year_id: v.id("academic_years"),
     team_id: v.id("teams"),
     department_id: v.optional(v.id("departments")),
-    lecturer_count: v.number(),
-    total_fte: v.number(),
-    total_contract_hours: v.number(),
-    total_allocated_hours: v.number(),
-    total_teaching_hours: v.number(),
-    over_count: v.number(),
-    under_count: v.number(),
+    ...teamFigureFields,
     utilisation: v.number(),
     updated_at: v.number(),
     created_at: v.number(),
@@ -144,15 +149,7 @@ export const reportingTables = {
      * on cells written before the overview read its team table from the cells.
      */
     team_figures: v.optional(
-      v.object({
-        lecturer_count: v.number(),
-        total_fte: v.number(),
-        total_contract_hours: v.number(),
-        total_allocated_hours: v.number(),
-        total_teaching_hours: v.number(),
-        over_count: v.number(),
-        under_count: v.number(),
-      }),
+      v.object(teamFigureFields),
     ),
     /** The team's name ("" once it is deleted) and department, kept by the teams trigger: the overview reads no team. */
     team_name: v.optional(v.string()),

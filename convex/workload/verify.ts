@@ -54,6 +54,8 @@ import {
 } from "../lib/workload";
 import { WorkloadLoader } from "./loader";
 import { sameValue } from "./compare";
+import type { CellFigures } from "./overviewCells";
+import { addTeamFigures, ZERO_TEAM, type TeamFigures } from "./teamFigures";
 
 type Reader = GenericDatabaseReader<DataModel>;
 
@@ -154,25 +156,6 @@ const NUMERIC_FIELDS = [
   "fte",
 ] as const;
 const TEXT_FIELDS = ["band", "full_name", "contract_family", "team_id", "department_id", "faculty_id", "profile_id"] as const;
-type TeamFigures = {
-  lecturer_count: number;
-  total_fte: number;
-  total_contract_hours: number;
-  total_allocated_hours: number;
-  total_teaching_hours: number;
-  over_count: number;
-  under_count: number;
-};
-const ZERO_TEAM: TeamFigures = {
-  lecturer_count: 0,
-  total_fte: 0,
-  total_contract_hours: 0,
-  total_allocated_hours: 0,
-  total_teaching_hours: 0,
-  over_count: 0,
-  under_count: 0,
-};
-
 function addTeam(t: TeamFigures, l: Recount): TeamFigures {
   return {
     lecturer_count: t.lecturer_count + 1,
@@ -186,12 +169,6 @@ function addTeam(t: TeamFigures, l: Recount): TeamFigures {
 }
 
 type Recount = Awaited<ReturnType<typeof recountLecturer>>;
-
-function sumTeams(a: TeamFigures, b: TeamFigures): TeamFigures {
-  const out = { ...a };
-  for (const k of Object.keys(ZERO_TEAM) as (keyof TeamFigures)[]) out[k] = k.endsWith("_count") ? a[k] + b[k] : cleanHours(a[k] + b[k]);
-  return out;
-}
 
 /**
  * What a lecturer's totals row must hold, counted from their rows: the
@@ -332,16 +309,7 @@ async function expectedTeam(db: Reader, loader: WorkloadLoader, teamId: Id<"team
 
 // --- the dashboard overview's cells ------------------------------------------------
 
-type CellRecount = {
-  department_id?: Id<"departments">;
-  team_id?: Id<"teams">;
-  lecturer_count: number;
-  total_contract_hours: number;
-  total_allocated_hours: number;
-  band_counts: Record<Band, number>;
-  histogram: number[];
-  team_figures: TeamFigures;
-};
+type CellRecount = CellFigures & { department_id?: Id<"departments">; team_id?: Id<"teams"> };
 
 const cellKey = (department?: string, team?: string) => `${department ?? ""}|${team ?? ""}`;
 
@@ -481,7 +449,7 @@ export async function verifyYear(db: Reader, academicYearId: Id<"academic_years"
     rowsByLecturer.delete(lecturer._id);
     stale += checked.stale;
     const c = checked.contribution;
-    if (c) expectedTeams.set(c.teamId, sumTeams(expectedTeams.get(c.teamId) ?? ZERO_TEAM, c.figures));
+    if (c) expectedTeams.set(c.teamId, addTeamFigures(expectedTeams.get(c.teamId) ?? ZERO_TEAM, c.figures, 1));
   }
   for (const [lecturerId, extra] of rowsByLecturer) {
     note({ entity: "lecturer", id: lecturerId, name: extra[0].full_name, field: "row_count", stored: extra.length, expected: 0 }, extra.length);
