@@ -51,9 +51,14 @@ export class TableData {
     private indexes: Map<string, BTree<Key, Doc> | null>,
   ) {}
 
+  /**
+   * A table with no documents. Its index trees are built on first use too, so
+   * that a table only ever written (the audit trail during a seed or a
+   * rollover) keeps no index up to date until something reads through one.
+   */
   static empty(name: string, indexFields: IndexFields): TableData {
     const indexes = new Map<string, BTree<Key, Doc> | null>();
-    for (const index of indexFields.keys()) indexes.set(index, new BTree<Key, Doc>(undefined, compareKeys));
+    for (const index of indexFields.keys()) indexes.set(index, null);
     return new TableData(name, indexFields, new BTree<string, Doc>(), indexes);
   }
 

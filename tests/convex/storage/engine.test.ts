@@ -254,4 +254,17 @@ describe("tables loaded at start-up", () => {
     expect(collect(e.beginRead(), range("a", [{ type: "Lt", n: 4 }])).map((d) => d.n)).toEqual([0, 2]);
     expect(collect(e.beginRead(), range("b")).length).toBe(25);
   });
+  test("a table only written builds no index until a read needs one, and the read sees every write", async () => {
+    const e = engine();
+    for (let n = 0; n < 30; n++) await insert(e, "rows", { group: n % 3 ? "a" : "b", n: 29 - n });
+    expect(e.snapshot().tables.get("rows")!.unbuiltIndexes().sort()).toEqual(["by_creation_time", "by_group_and_n"]);
+    // A transaction's own writes are in the index it builds for its query.
+    await e.writeDirect((tx) => {
+      const f = e.newDocument("rows");
+      tx.put("rows", f._id, { group: "b", n: -1, ...f } as Doc);
+      expect(collect(tx, range("b", [{ type: "Lt", n: 5 }])).map((d) => d.n)).toEqual([-1, 2]);
+    });
+    expect(collect(e.beginRead(), range("b")).map((d) => d.n)).toEqual([-1, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29]);
+    expect(collect(e.beginRead(), range("a", [{ type: "Gt", n: 25 }])).map((d) => d.n)).toEqual([27, 28]);
+  });
 });
