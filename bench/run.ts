@@ -13,8 +13,8 @@
  * arrival at 10 and at 50 other subscribed clients, each signed in as a
  * different person (p50, p95, max); report generation (bench/reports.ts);
  * the year rollover's preview and run (bench/rollover.ts: wall time, rows per
- * kind, the largest step's reads and writes). A size the seed does not offer,
- * or that does not finish in its time, is reported as such.
+ * kind, the largest step's reads and writes) at S and M. A size the seed does
+ * not offer, or that does not finish in its time, is reported as such.
  *
  * Time: the whole bench must end within 25 minutes of starting (from a
  * clean clone: the first start builds the functions). Each size has a share
@@ -22,13 +22,15 @@
  * seed is stopped at the size's deadline, and its measurements stop taking
  * samples (fan-out) or skip what is left (reports) at it, saying so.
  *
- * `npm run bench -- --rollover XL` (any sizes) seeds those sizes and measures
- * only the rollover, then rewrites only the "Year rollover" section of
- * bench/RESULTS.md (the rest keeps the last whole run's figures): the
- * rollover's figures at a size without the 25 minutes of everything else.
+ * `npm run bench -- --rollover L XL` (any sizes) seeds those sizes and measures
+ * only the rollover, then rewrites only those sizes' rows of the "Year
+ * rollover" section of bench/RESULTS.md (the rest keeps the last whole run's
+ * figures): the rollover at L and XL takes longer than the whole bench can
+ * give it (about 12 minutes at XL alone). Either kind of run keeps the rows of
+ * the sizes it did not measure, each marked with when it was measured.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -52,6 +54,8 @@ const TOTAL_BUDGET_MS = 24 * 60_000;
 const SIZE_BUDGET_MS: Record<string, number> = { S: 5 * 60_000, M: 7 * 60_000, L: 5 * 60_000 };
 /** Kept back from a size's budget for the measurements after its seed. */
 const MEASURE_RESERVE_MS = 100_000;
+/** The sizes whose rollover a whole run measures; the others by `--rollover` (above). */
+const ROLLOVER_IN_WHOLE_RUN = ["S", "M"];
 
 type SizeSpec = { name: string; what: string; seeds: Array<Record<string, Value>> };
 // The seed's argument names the size; older seeds know only "demo"/"small".
@@ -368,7 +372,7 @@ async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number
       result.reports.push({ what: "Report generation", value: "failed", note: String((e as Error).message ?? e).slice(0, 160) });
     }
     // Last, because it adds years to the organisation.
-    await rolloverPart(http, organisationId, result, spec.name);
+    if (ROLLOVER_IN_WHOLE_RUN.includes(spec.name)) await rolloverPart(http, organisationId, result, spec.name);
     const st = await b.ask({ cmd: "stats" });
     result.dataMb = Number(st.dataBytes) / 2 ** 20;
     result.rssAfterRunMb = rssMb(b.proc.pid!);
@@ -390,7 +394,7 @@ const num = (x: number | undefined) => (x === undefined ? "–" : Math.round(x).
 const kb = (x: number | undefined) => (x === undefined ? "–" : x >= 2 ** 20 ? `${(x / 2 ** 20).toFixed(1)} MiB` : `${(x / 1024).toFixed(0)} KiB`);
 const st = (s: Stats | undefined) => (s === undefined ? "–" : `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)}`);
 
-function report(results: SizeResult[], startedAt: number, load: number[]): string {
+function report(results: SizeResult[], startedAt: number, load: number[], previous: string): string {
   const cols = SIZES.map((s) => results.find((r) => r.size === s.name));
   const row = (what: string, cell: (r: SizeResult) => string) => `| ${what} | ${cols.map((r) => (r && r.status === "done" ? cell(r) : r ? r.status : "not run")).join(" | ")} |`;
   const queryNames = ["Dashboard overview", "Lecturer list", "Coverage gaps", "Lecturer detail", "Explain an allocation"];
@@ -445,6 +449,8 @@ backend will differ. Documents and bytes read are what the storage engine return
 transaction metrics); the naive query reads every allocation of the active year through its index.
 Each size has a share of the bench's 25 minutes (${Object.entries(SIZE_BUDGET_MS).map(([k, v]) => `${k} ${v / 60_000} min`).join(", ")}, XL the rest);
 a size whose seed does not finish in its share is reported as not finished, with how far the seed got.
+A whole run measures the year rollover at ${ROLLOVER_IN_WHOLE_RUN.join(" and ")}; the larger sizes' rollover rows come from
+\`npm run bench -- --rollover ${SIZES.filter((s) => !ROLLOVER_IN_WHOLE_RUN.includes(s.name)).map((s) => s.name).join(" ")}\` and say when they were measured.
 
 | What | ${SIZES.map((s) => `${s.name}`).join(" | ")} |
 | --- | ${SIZES.map(() => "---").join(" | ")} |
@@ -453,17 +459,53 @@ ${lines.join("\n")}
 Sizes: ${SIZES.map((s) => `${s.name} = ${s.what}`).join("; ")}.
 ${notes.length > 0 ? `\n${notes.join("\n")}\n` : ""}
 ${targets.join("\n")}
-${rolloverSection(results, "")}`;
+${rolloverSection(results, "", previous)}`;
+}
+
+/**
+ * The rollover rows and loads of the last results for the sizes this run did
+ * not measure, each row's size marked with when it was measured (a row kept
+ * before keeps its mark).
+ */
+function keptRollover(previous: string, measured: ReadonlySet<string>): { rows: Map<string, string[]>; loads: Map<string, string> } {
+  const rows = new Map<string, string[]>();
+  const loads = new Map<string, string>();
+  const at = previous.indexOf("\n## Year rollover");
+  if (at < 0) return { rows, loads };
+  const section = previous.slice(at);
+  const when = /measured alone \([^)]*\) on ([0-9-]+ [0-9:]+) UTC/i.exec(section)?.[1] ?? /\) on ([0-9-]+ [0-9:]+) UTC/.exec(previous)?.[1] ?? "an earlier run";
+  for (const line of section.split("\n")) {
+    const m = /^\| ([A-Z]+)( \(measured [^)]*\))? \|/.exec(line);
+    if (!m || measured.has(m[1])) continue;
+    const marked = m[2] ? line : line.replace(`| ${m[1]} |`, `| ${m[1]} (measured ${when} UTC) |`);
+    rows.set(m[1], [...(rows.get(m[1]) ?? []), marked]);
+  }
+  const loadLine = /rollover's measurements: (.*)\.\n/.exec(section)?.[1] ?? "";
+  for (const part of loadLine.split(", ")) {
+    const m = /^([A-Z]+) (.*)$/.exec(part);
+    if (m && !measured.has(m[1])) loads.set(m[1], m[2]);
+  }
+  return { rows, loads };
 }
 
 /** The "Year rollover" section: its table, and (for a rollover-only run) when and under what load it was measured. */
-function rolloverSection(results: SizeResult[], written: string): string {
-  const rolloverRows = results.flatMap((r) => (r.rollover ?? []).map((x) => `| ${r.size} | ${x.what} | ${x.value} | ${x.note} |`));
+function rolloverSection(results: SizeResult[], written: string, previous: string): string {
+  const measured = new Set(results.filter((r) => r.rollover).map((r) => r.size));
+  const kept = keptRollover(previous, measured);
+  const rolloverRows: string[] = [];
+  const loadParts: string[] = [];
+  for (const { name } of SIZES) {
+    const r = results.find((x) => x.size === name && x.rollover);
+    if (r) {
+      rolloverRows.push(...r.rollover!.map((x) => `| ${r.size} | ${x.what} | ${x.value} | ${x.note} |`));
+      if (r.rolloverLoad) loadParts.push(`${r.size} ${r.rolloverLoad.map((l) => l.toFixed(1)).join(" / ")}`);
+    } else if (kept.rows.has(name)) {
+      rolloverRows.push(...kept.rows.get(name)!);
+      if (kept.loads.has(name)) loadParts.push(`${name} ${kept.loads.get(name)}`);
+    }
+  }
   if (rolloverRows.length === 0) return "";
-  const loads = results
-    .filter((r) => r.rolloverLoad)
-    .map((r) => `${r.size} ${r.rolloverLoad!.map((l) => l.toFixed(1)).join(" / ")}`)
-    .join(", ");
+  const loads = loadParts.join(", ");
   return `
 ## Year rollover
 
@@ -482,16 +524,16 @@ ${rolloverRows.join("\n")}
 function withRolloverSection(previous: string, results: SizeResult[], startedAt: number): string {
   const at = previous.indexOf("\n## Year rollover");
   const head = at >= 0 ? previous.slice(0, at) : previous.replace(/\n+$/, "");
-  const written = `Measured alone (\`npm run bench -- --rollover ${results.map((r) => r.size).join(" ")}\`) on ${new Date(startedAt).toISOString().slice(0, 16).replace("T", " ")} UTC, ${((Date.now() - startedAt) / 60_000).toFixed(1)} min with the seeds; the rest of this file is from the last whole run.\n`;
-  return `${head}\n${rolloverSection(results, written)}`;
+  const written = `The rows of ${results.map((r) => r.size).join(" and ")} measured alone (\`npm run bench -- --rollover ${results.map((r) => r.size).join(" ")}\`) on ${new Date(startedAt).toISOString().slice(0, 16).replace("T", " ")} UTC, ${((Date.now() - startedAt) / 60_000).toFixed(1)} min with the seeds; the rest of this file is from the last whole run.\n`;
+  return `${head}\n${rolloverSection(results, written, previous)}`;
 }
 
 const startedAt = Date.now();
 const results: SizeResult[] = [];
 const load = [loadavg()[0]];
 const out = new URL("./RESULTS.md", import.meta.url);
-/** What a rollover-only run keeps: the last whole run's figures. */
-const previous = ROLLOVER_ONLY ? readFileSync(out, "utf8") : "";
+/** What a run keeps: the last whole run's figures (rollover-only), the rollover rows of the sizes it did not measure. */
+const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
 const only = process.argv.slice(2).filter((a) => a !== ROLLOVER_FLAG);
 const end = startedAt + TOTAL_BUDGET_MS;
 for (const spec of SIZES) {
@@ -499,10 +541,10 @@ for (const spec of SIZES) {
   const share = SIZE_BUDGET_MS[spec.name];
   const deadline = share !== undefined && only.length !== 1 ? Math.min(end, Date.now() + share) : end;
   await benchSize(spec, results, deadline);
-  writeFileSync(out, ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, [...load, loadavg()[0]]));
+  writeFileSync(out, ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, [...load, loadavg()[0]], previous));
 }
 load.push(loadavg()[0]);
-const text = ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, load);
+const text = ROLLOVER_ONLY ? withRolloverSection(previous, results, startedAt) : report(results, startedAt, load, previous);
 writeFileSync(out, text);
 console.log(text);
 process.exit(0);
