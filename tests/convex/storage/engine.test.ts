@@ -267,4 +267,29 @@ describe("tables loaded at start-up", () => {
     expect(collect(e.beginRead(), range("b")).map((d) => d.n)).toEqual([-1, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29]);
     expect(collect(e.beginRead(), range("a", [{ type: "Gt", n: 25 }])).map((d) => d.n)).toEqual([27, 28]);
   });
+  test("a row rewritten many times in one transaction is indexed as its last write, and readers of earlier versions keep theirs", async () => {
+    const e = engine();
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) ids.push(await insert(e, "rows", { group: "a", n }));
+    expect(collect(e.beginRead(), range("a")).length).toBe(10); // builds the index
+    const before = e.beginRead();
+    await e.writeDirect((tx) => {
+      // Row 0 moves through keys, ending in group b at 100; row 1 is rewritten in place; row 2 is deleted.
+      for (let k = 1; k <= 20; k++) tx.put("rows", ids[0], { ...tx.get(ids[0])!, n: k * 5 });
+      tx.put("rows", ids[0], { ...tx.get(ids[0])!, group: "b", n: 100 });
+      for (let k = 0; k < 5; k++) tx.put("rows", ids[1], { ...tx.get(ids[1])!, label: `v${k}` });
+      tx.put("rows", ids[2], null);
+      // Read mid-transaction: the index shows the writes so far, then goes on being written.
+      expect(collect(tx, range("a", [{ type: "Lt", n: 3 }])).map((d) => [d.n, d.label ?? null])).toEqual([[1, "v4"]]);
+      const f = e.newDocument("rows");
+      tx.put("rows", f._id, { group: "a", n: 2.5, ...f } as Doc);
+      tx.put("rows", f._id, null);
+      tx.put("rows", ids[3], { ...tx.get(ids[3])!, n: -3 });
+    });
+    expect(collect(e.beginRead(), range("a")).map((d) => d.n)).toEqual([-3, 1, 4, 5, 6, 7, 8, 9]);
+    expect(collect(e.beginRead(), range("b")).map((d) => d.n)).toEqual([100]);
+    expect(collect(e.beginRead(), range("a", [{ type: "Lt", n: 2 }]))[1].label).toBe("v4");
+    expect(collect(before, range("a")).map((d) => d.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(collect(before, range("b"))).toEqual([]);
+  });
 });
