@@ -10,7 +10,7 @@
  *       bytes) next to its time;
  *   {id, cmd: "naive", table, index, field, value}  reads every row of one
  *       index range, as a query that collects every allocation of the year;
- *   {id, cmd: "stats"}  data directory size and subscription counts.
+ *   {id, cmd: "stats"}  data directory size, documents, and memory (RSS, then RSS and heap after a full GC).
  */
 import { createInterface } from "node:readline";
 import { jsonToConvex, type JSONValue, type Value } from "convex/values";
@@ -76,7 +76,15 @@ createInterface({ input: process.stdin }).on("line", (line) => {
         for (let d = stream.next(); d !== null; d = stream.next()) bytes += getDocumentSize(d as never);
         say({ id: cmd.id, ms: performance.now() - t0, indexEntries: tx.stats.indexEntries, documents: tx.stats.documents, bytes });
       } else if (cmd.cmd === "stats") {
-        say({ id: cmd.id, dataBytes: backend.engine.dataDir.sizeOnDisk(), documents: backend.engine.snapshotVersion().documentCount() });
+        const rss = process.memoryUsage().rss;
+        // The report workers would stop after their idle time; stop them now rather than wait.
+        await backend.engine.stopIdleWorkers();
+        // What the backend still holds once the idle workers are gone and garbage is collected (the bench starts Node with --expose-gc).
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        gc?.();
+        const after = process.memoryUsage();
+        say({ id: cmd.id, dataBytes: backend.engine.dataDir.sizeOnDisk(), documents: backend.engine.snapshotVersion().documentCount(), rss, rssAfterGc: gc ? after.rss : null, heapAfterGc: gc ? after.heapUsed : null });
       }
     } catch (e) {
       say({ id: cmd.id, error: String((e as Error).message ?? e) });

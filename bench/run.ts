@@ -77,6 +77,9 @@ type SizeResult = {
   documents?: number;
   rssAfterSeedMb?: number;
   rssAfterRunMb?: number;
+  /** RSS and JS heap after a full garbage collection at the end of the run: what the backend holds. */
+  rssAfterGcMb?: number;
+  heapAfterGcMb?: number;
   dataMb?: number;
   coldStartMs?: number;
   loadMs?: number;
@@ -114,7 +117,7 @@ type Child = {
 async function startBackend(dataDir: string, seeds: Array<Record<string, Value>> | null, timeoutMs: number): Promise<Child & { url: string; issuer: string; spawnToReadyMs: number }> {
   const [port, sitePort] = [await freePort(), await freePort()];
   const t0 = performance.now();
-  const args = ["local/cli/run.mjs", "bench/backend.ts", dataDir, String(port), String(sitePort)];
+  const args = ["--expose-gc", "local/cli/run.mjs", "bench/backend.ts", dataDir, String(port), String(sitePort)];
   if (seeds) args.push(JSON.stringify(seeds));
   const proc = spawn("node", args, { stdio: ["pipe", "pipe", "pipe"] });
   const progress = { line: "" };
@@ -375,7 +378,11 @@ async function benchSize(spec: SizeSpec, results: SizeResult[], deadline: number
     if (ROLLOVER_IN_WHOLE_RUN.includes(spec.name)) await rolloverPart(http, organisationId, result, spec.name);
     const st = await b.ask({ cmd: "stats" });
     result.dataMb = Number(st.dataBytes) / 2 ** 20;
-    result.rssAfterRunMb = rssMb(b.proc.pid!);
+    result.rssAfterRunMb = Number(st.rss) / 2 ** 20;
+    if (st.rssAfterGc !== null) {
+      result.rssAfterGcMb = Number(st.rssAfterGc) / 2 ** 20;
+      result.heapAfterGcMb = Number(st.heapAfterGc) / 2 ** 20;
+    }
     result.status = "done";
     if (result.cut!.length > 0) result.note = `cut short at this size's deadline: ${result.cut!.join("; ")}`;
   } catch (e) {
@@ -403,6 +410,7 @@ function report(results: SizeResult[], startedAt: number, load: number[], previo
     row("Seed", (r) => ms(r.seedMs)),
     row("Backend memory after seed (RSS)", (r) => mb(r.rssAfterSeedMb)),
     row("Backend memory after the run (RSS)", (r) => mb(r.rssAfterRunMb)),
+    row("Backend memory after the run and a full GC: RSS (JS heap)", (r) => `${mb(r.rssAfterGcMb)} (${mb(r.heapAfterGcMb)})`),
     row("Data directory", (r) => mb(r.dataMb)),
     row("Cold start: spawn to ready (data load)", (r) => `${ms(r.coldStartMs)} (${ms(r.loadMs)})`),
     row("Naive: every allocation of the year, docs / bytes", (r) => `${num(r.naive?.documents)} / ${kb(r.naive?.bytes)}`),

@@ -483,6 +483,11 @@ export class Engine {
     return this.closed;
   }
 
+  /** Stops the "use node" action workers that have nothing to run (their memory goes back at once, not after their idle time). */
+  stopIdleWorkers(): Promise<void> {
+    return this.nodeActions.stopIdle();
+  }
+
   /** Finishes snapshots and closes the log. The engine must not be used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -11,14 +11,19 @@
 // exactly as for an action on the main thread, with the caller's identity.
 // Log lines come back into the same context and so reach the client.
 // After a reload the workers are retired (they finish what they run) and
-// fresh ones import the new build.
+// fresh ones import the new build. A worker idle for IDLE_MS is stopped: a
+// large report grows its heap by hundreds of megabytes, which an idle worker
+// would otherwise keep for the life of the process.
 import { AsyncResource } from "node:async_hooks";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 
 type Pending = { scope: AsyncResource; resolve(v: Value): void; reject(e: unknown): void };
-type PooledWorker = { thread: Worker; calls: Map<number, Pending>; retired: boolean };
+type PooledWorker = { thread: Worker; calls: Map<number, Pending>; retired: boolean; idle?: ReturnType<typeof setTimeout> };
+
+/** How long a worker with nothing to run is kept for the next action (starting one costs about 100 ms). */
+const IDLE_MS = 60_000;
 
 type ConvexEntry = {
   asyncSyscall(op: string, json: string): Promise<string>;
@@ -40,9 +45,13 @@ export class NodeActionRunner {
 
   /**
    * `entry` is the bundled worker file; `log` receives each log line inside
-   * the calling action's context.
+   * the calling action's context; a worker idle for `idleMs` is stopped.
    */
-  constructor(private readonly entry: () => Promise<string>, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly entry: () => Promise<string>,
+    private readonly log: (line: string) => void,
+    private readonly idleMs = IDLE_MS,
+  ) {}
 
   /** Runs `exportName` of the bundled module at `url` with `args` as `identity`. */
   async run(url: string, exportName: string, args: Record<string, Value>, identity: unknown): Promise<Value> {
@@ -63,8 +72,24 @@ export class NodeActionRunner {
       });
     } finally {
       worker.calls.delete(callId);
-      if (worker.retired && worker.calls.size === 0) void worker.thread.terminate();
+      if (worker.calls.size === 0) {
+        if (worker.retired) void worker.thread.terminate();
+        else worker.idle = setTimeout(() => void this.stop(worker), this.idleMs).unref();
+      }
     }
+  }
+
+  /** Stops the workers that have nothing to run now (as their idle time would). */
+  async stopIdle(): Promise<void> {
+    await Promise.all(this.workers.filter((w) => w.calls.size === 0).map((w) => this.stop(w)));
+  }
+
+  private async stop(w: PooledWorker): Promise<void> {
+    if (w.calls.size > 0) return;
+    clearTimeout(w.idle);
+    const i = this.workers.indexOf(w);
+    if (i >= 0) this.workers.splice(i, 1);
+    await w.thread.terminate();
   }
 
   /** After a reload: running calls finish in their worker, new ones start fresh workers. */
@@ -80,6 +105,12 @@ export class NodeActionRunner {
   }
 
   private async pick(): Promise<PooledWorker> {
+    const w = await this.choose();
+    clearTimeout(w.idle);
+    return w;
+  }
+
+  private async choose(): Promise<PooledWorker> {
     const idle = this.workers.find((w) => w.calls.size === 0);
     if (idle) return idle;
     if (this.workers.length < this.size) return this.spawn(await this.entry());
