@@ -39,8 +39,8 @@ export const vCoverageGap = v.object({
   status: v.union(v.literal("under"), v.literal("over")),
 });
 
-/** A team's figures in the dashboard's team table (workload/teamFigures.ts), on a team summary and on an overview cell alike. */
-const teamFigureFields = {
+/** A team's figures in the dashboard's team table (workload/teamFigures.ts), on a team summary, on an overview cell and in the overview's team rows alike. */
+export const teamFigureFields = {
   lecturer_count: v.number(),
   total_fte: v.number(),
   total_contract_hours: v.number(),

@@ -4,7 +4,7 @@
  */
 import { v } from "convex/values";
 import { vJobState, vSemester, vSemesterSplit, vWorkCategory, vContractFamily, vBandThresholds } from "../schema/validators";
-import { vCategoryHours } from "../schema/reporting";
+import { teamFigureFields, vCategoryHours } from "../schema/reporting";
 import { columns } from "../lib/columns";
 
 /** Something a planner should know about a write that still went through. */
@@ -152,13 +152,7 @@ export const vTeamSummaryRow = v.object({
   team_id: v.id("teams"),
   team_name: v.string(),
   department_id: v.optional(v.id("departments")),
-  lecturer_count: v.number(),
-  total_fte: v.number(),
-  total_contract_hours: v.number(),
-  total_allocated_hours: v.number(),
-  total_teaching_hours: v.number(),
-  over_count: v.number(),
-  under_count: v.number(),
+  ...teamFigureFields,
   utilisation: v.number(),
 });
 

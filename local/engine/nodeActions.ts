@@ -96,6 +96,7 @@ export class NodeActionRunner {
   retire(): void {
     for (const w of this.workers.splice(0)) {
       w.retired = true;
+      clearTimeout(w.idle);
       if (w.calls.size === 0) void w.thread.terminate();
     }
   }

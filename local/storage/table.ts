@@ -39,6 +39,11 @@ export function indexFieldsFor(userIndexes: ReadonlyArray<{ name: string; fields
   return m;
 }
 
+/** Every index of a table, none built yet. */
+function unbuilt(indexFields: IndexFields): Map<string, BTree<Key, Doc> | null> {
+  return new Map([...indexFields.keys()].map((index) => [index, null]));
+}
+
 export class TableData {
   /** Lent to an open query cursor: clone before the next write. */
   private lent = false;
@@ -57,9 +62,7 @@ export class TableData {
    * rollover) keeps no index up to date until something reads through one.
    */
   static empty(name: string, indexFields: IndexFields): TableData {
-    const indexes = new Map<string, BTree<Key, Doc> | null>();
-    for (const index of indexFields.keys()) indexes.set(index, null);
-    return new TableData(name, indexFields, new BTree<string, Doc>(), indexes);
+    return new TableData(name, indexFields, new BTree<string, Doc>(), unbuilt(indexFields));
   }
 
   /**
@@ -71,15 +74,13 @@ export class TableData {
   static fromDocuments(name: string, indexFields: IndexFields, docs: Doc[]): TableData {
     const ids = docs.map((d) => d._id);
     const order = ids.map((_, i) => i).sort((a, b) => defaultComparator(ids[a], ids[b]));
-    const indexes = new Map<string, BTree<Key, Doc> | null>();
-    for (const index of indexFields.keys()) indexes.set(index, null);
     const byId = bulkLoad(
       order.map((i) => ids[i]),
       order.map((i) => docs[i]),
       MAX_NODE_SIZE,
       defaultComparator,
     );
-    return new TableData(name, indexFields, byId, indexes);
+    return new TableData(name, indexFields, byId, unbuilt(indexFields));
   }
 
   /** An index's tree, built now from the documents if it was not yet. */
